@@ -1,0 +1,309 @@
+//! The archive: every loaded record, once, merged across files.
+
+use std::collections::HashMap;
+
+use crate::load::{Batch, Problem, Severity};
+use crate::model::{Auszug, AuszugId, Date, KoerperschaftId, Sitzung, Vorlage, VorlageId};
+
+/// All records of all loaded files. Views (tree, search) refer to records by
+/// id; nothing else owns a copy.
+#[derive(Debug, Default)]
+pub struct Archive {
+    /// Names of the bodies; index 0 may be "" for files that name none.
+    pub koerperschaften: Vec<String>,
+    pub vorlagen: Vec<Vorlage>,
+    pub auszuege: Vec<Auszug>,
+    /// Sessions a source declares explicitly (OParl meetings), also those
+    /// without agenda items. Sessions are otherwise implied by items.
+    pub sitzungen: Vec<Sitzung>,
+    /// Problems of all files, and merge conflicts, in file order.
+    pub problems: Vec<Problem>,
+    /// Number of files read.
+    pub files: usize,
+    by_nummer: HashMap<(KoerperschaftId, String), VorlageId>,
+}
+
+/// Key under which two Auszüge are the same record.
+type AuszugKey = (KoerperschaftId, String, Option<Date>, String, String, String);
+
+fn auszug_key(a: &Auszug) -> AuszugKey {
+    (a.koerperschaft, a.gremium.clone(), a.datum, a.top.clone(), a.vorlage.clone(), a.titel.clone())
+}
+
+impl Archive {
+    /// Builds the archive from batches in file order: where two files
+    /// disagree on a field, the later file wins and the conflict is reported.
+    pub fn build(batches: Vec<Batch>, mut problems: Vec<Problem>) -> Archive {
+        let mut a = Archive { files: batches.len(), ..Archive::default() };
+        let mut koerperschaft_ids: HashMap<String, KoerperschaftId> = HashMap::new();
+        let mut auszug_ids: HashMap<AuszugKey, AuszugId> = HashMap::new();
+        let mut sitzung_ids: HashMap<(KoerperschaftId, String, Option<Date>), usize> = HashMap::new();
+        let mut origin: Vec<u32> = Vec::new();
+        let mut files: Vec<String> = Vec::with_capacity(batches.len());
+        let total_v: usize = batches.iter().map(|b| b.vorlagen.len()).sum();
+        a.vorlagen.reserve(total_v);
+        a.by_nummer.reserve(total_v);
+        for batch in batches {
+            problems.extend(batch.problems);
+            let file_index = files.len() as u32;
+            files.push(batch.file);
+            let k = *koerperschaft_ids.entry(batch.koerperschaft.clone()).or_insert_with(|| {
+                a.koerperschaften.push(batch.koerperschaft.clone());
+                KoerperschaftId(a.koerperschaften.len() as u32 - 1)
+            });
+            for mut v in batch.vorlagen {
+                v.koerperschaft = k;
+                if v.nummer.is_empty() {
+                    a.vorlagen.push(v);
+                    origin.push(file_index);
+                    continue;
+                }
+                match a.by_nummer.get(&(k, v.nummer.clone())) {
+                    Some(&id) => {
+                        let old = &mut a.vorlagen[id.0 as usize];
+                        let what = format!("Vorlage {}", v.nummer);
+                        let mut c = Conflicts::new(
+                            &what,
+                            &files[origin[id.0 as usize] as usize],
+                            &files[file_index as usize],
+                        );
+                        merge_vorlage(old, v, &mut c);
+                        problems.extend(c.found);
+                        origin[id.0 as usize] = file_index;
+                    }
+                    None => {
+                        a.by_nummer.insert((k, v.nummer.clone()), VorlageId(a.vorlagen.len() as u32));
+                        a.vorlagen.push(v);
+                        origin.push(file_index);
+                    }
+                }
+            }
+            for mut au in batch.auszuege {
+                au.koerperschaft = k;
+                let key = auszug_key(&au);
+                match auszug_ids.get(&key) {
+                    Some(&id) => {
+                        let what = format!("Auszug „{}“", au.titel);
+                        let mut c =
+                            Conflicts::new(&what, "einer früheren Datei", &files[file_index as usize]);
+                        merge_auszug(&mut a.auszuege[id.0 as usize], au, &mut c);
+                        problems.extend(c.found);
+                    }
+                    None => {
+                        auszug_ids.insert(key, AuszugId(a.auszuege.len() as u32));
+                        a.auszuege.push(au);
+                    }
+                }
+            }
+            for mut s in batch.sitzungen {
+                s.koerperschaft = k;
+                let key = (k, s.gremium.clone(), s.datum);
+                match sitzung_ids.get(&key) {
+                    Some(&i) => {
+                        let what = format!(
+                            "Sitzung {} {}",
+                            s.gremium,
+                            s.datum.map(Date::german).unwrap_or_default()
+                        );
+                        let mut c =
+                            Conflicts::new(&what, "einer früheren Datei", &files[file_index as usize]);
+                        merge_sitzung(&mut a.sitzungen[i], s, &mut c);
+                        problems.extend(c.found);
+                    }
+                    None => {
+                        sitzung_ids.insert(key, a.sitzungen.len());
+                        a.sitzungen.push(s);
+                    }
+                }
+            }
+        }
+        a.problems = problems;
+        a
+    }
+
+    pub fn vorlage(&self, id: VorlageId) -> &Vorlage {
+        &self.vorlagen[id.0 as usize]
+    }
+
+    pub fn auszug(&self, id: AuszugId) -> &Auszug {
+        &self.auszuege[id.0 as usize]
+    }
+
+    /// The Vorlage with this number in this Körperschaft, if loaded.
+    pub fn find_vorlage(&self, k: KoerperschaftId, nummer: &str) -> Option<VorlageId> {
+        // A borrowed lookup would need a custom key type; numbers are short.
+        self.by_nummer.get(&(k, nummer.to_owned())).copied()
+    }
+
+    /// Vorlagen with this number in any Körperschaft.
+    pub fn find_nummer<'a>(&'a self, nummer: &'a str) -> impl Iterator<Item = VorlageId> + 'a {
+        (0..self.koerperschaften.len() as u32)
+            .filter_map(move |k| self.find_vorlage(KoerperschaftId(k), nummer))
+    }
+
+    pub fn koerperschaft(&self, k: KoerperschaftId) -> &str {
+        self.koerperschaften.get(k.0 as usize).map_or("", String::as_str)
+    }
+
+    pub fn errors(&self) -> usize {
+        self.problems.iter().filter(|p| p.severity == Severity::Error).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.problems.len() - self.errors()
+    }
+}
+
+/// Collects the conflicts found while merging two versions of one record.
+struct Conflicts<'a> {
+    what: &'a str,
+    old_file: &'a str,
+    new_file: &'a str,
+    found: Vec<Problem>,
+}
+
+impl<'a> Conflicts<'a> {
+    fn new(what: &'a str, old_file: &'a str, new_file: &'a str) -> Self {
+        Conflicts { what, old_file, new_file, found: Vec::new() }
+    }
+
+    /// The merge rule: an empty value never wins; of two different
+    /// non-empty values the later one does, and the conflict is reported.
+    fn field<T: PartialEq + Emptiness>(&mut self, name: &str, old: &mut T, new: T) {
+        if new.is_empty_value() {
+            return;
+        }
+        if !old.is_empty_value() && *old != new {
+            self.found.push(Problem::new(
+                Severity::Warning,
+                self.new_file,
+                format!(
+                    "{}: „{name}“ weicht von {} ab; der Wert aus dieser Datei gilt",
+                    self.what, self.old_file
+                ),
+            ));
+        }
+        *old = new;
+    }
+}
+
+trait Emptiness {
+    fn is_empty_value(&self) -> bool;
+}
+
+impl Emptiness for String {
+    fn is_empty_value(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<T> Emptiness for Vec<T> {
+    fn is_empty_value(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl Emptiness for Option<Date> {
+    fn is_empty_value(&self) -> bool {
+        self.is_none()
+    }
+}
+
+macro_rules! merge_fields {
+    ($c:expr, $old:expr, $new:expr, $($f:ident),*) => {
+        $( $c.field(stringify!($f), &mut $old.$f, $new.$f); )*
+    };
+}
+
+fn merge_vorlage(old: &mut Vorlage, new: Vorlage, c: &mut Conflicts) {
+    merge_fields!(
+        c,
+        old,
+        new,
+        betreff,
+        art,
+        status,
+        datum,
+        verfasser,
+        federfuehrend,
+        bearbeiter,
+        beratungsfolge,
+        finanzielle_auswirkungen,
+        beschlussvorschlag,
+        sachverhalt,
+        anlagen,
+        url
+    );
+}
+
+fn merge_auszug(old: &mut Auszug, new: Auszug, c: &mut Conflicts) {
+    merge_fields!(
+        c,
+        old,
+        new,
+        beschlussart,
+        status,
+        beginn,
+        ende,
+        anlass,
+        raum,
+        ort,
+        wortprotokoll,
+        beschluss,
+        url
+    );
+}
+
+fn merge_sitzung(old: &mut Sitzung, new: Sitzung, c: &mut Conflicts) {
+    merge_fields!(c, old, new, name, beginn, ende, raum, ort, anlass, url);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch(file: &str, vorlagen: Vec<Vorlage>) -> Batch {
+        Batch { file: file.into(), koerperschaft: "Stadt Herne".into(), vorlagen, ..Batch::default() }
+    }
+
+    fn v(nummer: &str, betreff: &str, art: &str) -> Vorlage {
+        Vorlage { nummer: nummer.into(), betreff: betreff.into(), art: art.into(), ..Vorlage::default() }
+    }
+
+    #[test]
+    fn same_nummer_in_two_files_is_one_vorlage() {
+        let a = Archive::build(
+            vec![
+                batch("a.json", vec![v("2021/0832", "Antrag", "")]),
+                batch("b.json", vec![v("2021/0832", "", "Antrag-Formular")]),
+            ],
+            vec![],
+        );
+        assert_eq!(a.vorlagen.len(), 1);
+        assert_eq!(a.vorlagen[0].betreff, "Antrag");
+        assert_eq!(a.vorlagen[0].art, "Antrag-Formular");
+        assert!(a.problems.is_empty());
+    }
+
+    #[test]
+    fn a_conflict_is_reported_and_the_later_file_wins() {
+        let a = Archive::build(
+            vec![batch("a.json", vec![v("1", "alt", "")]), batch("b.json", vec![v("1", "neu", "")])],
+            vec![],
+        );
+        assert_eq!(a.vorlagen[0].betreff, "neu");
+        assert_eq!(a.problems.len(), 1);
+        assert_eq!(a.problems[0].file, "b.json");
+        assert!(a.problems[0].message.contains("betreff") && a.problems[0].message.contains("a.json"));
+    }
+
+    #[test]
+    fn same_nummer_in_two_koerperschaften_stays_apart() {
+        let mut b = batch("b.json", vec![v("1", "Karlsruhe", "")]);
+        b.koerperschaft = "Stadt Karlsruhe".into();
+        let a = Archive::build(vec![batch("a.json", vec![v("1", "Herne", "")]), b], vec![]);
+        assert_eq!(a.vorlagen.len(), 2);
+        assert_eq!(a.koerperschaften.len(), 2);
+        assert_eq!(a.find_nummer("1").count(), 2);
+    }
+}

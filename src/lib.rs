@@ -1,0 +1,9 @@
+//! ratsinfo: read the proceedings of German city councils offline.
+//!
+//! Data flows one way: [`load`] turns files into records and problems,
+//! [`archive::Archive`] owns every record once, and the views
+//! ([`tree::Tree`], [`search::SearchIndex`]) refer to records by id.
+
+pub mod archive;
+pub mod load;
+pub mod model;

@@ -1,0 +1,137 @@
+//! The ratsinfo-export/1 format (FORMAT.md).
+
+use super::json::{locate, prepare, syntax_problem};
+use super::lenient::{clear_noted, take_noted};
+use super::{Batch, Problem, Severity};
+use crate::model::{ExportFile, FORMAT_ID};
+
+/// Parses one export file. Never fails: what cannot be used is reported in
+/// the batch's problems, everything else is kept.
+pub fn parse(name: &str, bytes: &[u8]) -> Batch {
+    let prepared = prepare(name, bytes);
+    let mut problems = prepared.warnings;
+    let text = &*prepared.text;
+    clear_noted();
+    let parsed = serde_json::from_slice::<ExportFile>(text);
+    let noted = take_noted();
+    let file = match parsed {
+        Ok(f) => f,
+        Err(e) => {
+            problems.push(syntax_problem(name, text, &e));
+            return Batch { file: name.to_owned(), problems, ..Batch::default() };
+        }
+    };
+    if !noted.is_empty() {
+        problems.extend(locate(name, text, noted));
+    }
+    if !file.format.is_empty() && file.format != FORMAT_ID {
+        problems.push(Problem::new(
+            Severity::Warning,
+            name,
+            format!("Unbekanntes Format „{}“ (erwartet {FORMAT_ID}); trotzdem gelesen", file.format),
+        ));
+    }
+    Batch {
+        file: name.to_owned(),
+        koerperschaft: file.koerperschaft,
+        vorlagen: file.vorlagen,
+        auszuege: file.auszuege,
+        sitzungen: Vec::new(),
+        problems,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Date;
+
+    fn one(json: &str) -> Batch {
+        parse("t.json", json.as_bytes())
+    }
+
+    #[test]
+    fn a_minimal_file_loads() {
+        let b = one(r#"{"format":"ratsinfo-export/1","koerperschaft":"Stadt Herne",
+            "vorlagen":[{"nummer":"2021/0832","betreff":"Antrag","beratungsfolge":[{"gremium":"Rat der Stadt","datum":"07.09.2021","rolle":"Entscheidung"}]}],
+            "auszuege":[{"gremium":"Rat","datum":"2013-06-06","titel":"Bericht","top":"Ö 2","unbekannt":{"x":[1,2]}}]}"#);
+        assert!(b.problems.is_empty(), "{:?}", b.problems);
+        assert_eq!(b.koerperschaft, "Stadt Herne");
+        assert_eq!(b.vorlagen[0].beratungsfolge[0].datum, Date::new(2021, 9, 7));
+        assert_eq!(b.auszuege[0].top, "Ö 2");
+    }
+
+    #[test]
+    fn a_bad_date_keeps_the_record_and_names_the_position() {
+        let b = one(
+            "{\"vorlagen\": [\n {\"nummer\": \"1\", \"betreff\": \"a\"},\n {\"nummer\": \"2\", \"betreff\": \"b\",\n  \"datum\": \"31.02.2026\"}]}",
+        );
+        assert_eq!(b.vorlagen.len(), 2);
+        assert_eq!(b.vorlagen[1].datum, None);
+        assert_eq!(b.problems.len(), 1);
+        let p = &b.problems[0];
+        assert_eq!((p.line, p.column), (Some(4), Some(12)), "{p:?}");
+        assert!(p.message.contains("31.02.2026"), "{}", p.message);
+    }
+
+    #[test]
+    fn wrong_types_are_reported_and_the_rest_kept() {
+        let json = r#"{"vorlagen": [{"nummer": 5, "betreff": ["x"], "beratungsfolge": {"gremium": "Rat"}}, "kaputt", {"nummer": "2", "betreff": "ok", "anlagen": [{"nr": 1, "name": "A"}, 7]}]}"#;
+        let b = one(json);
+        assert_eq!(b.vorlagen.len(), 2);
+        assert_eq!(b.vorlagen[0].nummer, "5");
+        assert_eq!(b.vorlagen[0].beratungsfolge.len(), 1);
+        assert_eq!(b.vorlagen[1].anlagen[0].nr, "1");
+        let msgs: Vec<&str> = b.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(b.problems.len(), 6, "{msgs:#?}");
+        assert!(b.problems.iter().all(|p| p.line == Some(1)), "{:?}", b.problems);
+        let col =
+            |needle: &str| b.problems.iter().find(|p| p.message.contains(needle)).unwrap().column.unwrap();
+        let at = |needle: &str| json.find(needle).unwrap() + 1;
+        assert_eq!(col("eine Zahl (5)"), at("5,"));
+        assert_eq!(col("„betreff“ sollte Text"), at("[\"x\"]"));
+        assert_eq!(col("Pflichtfeld „betreff“"), at("{\"nummer\": 5"));
+        assert_eq!(col("einzelnes Objekt"), at("{\"gremium\""));
+        assert_eq!(col("ist aber Text"), at("\"kaputt\""));
+        assert_eq!(col("ist aber eine Zahl;"), at("7]"));
+    }
+
+    #[test]
+    fn truncated_json_names_line_and_column() {
+        let b = one("{\"vorlagen\": [\n  {\"nummer\": \"1\", \"betr");
+        assert!(b.vorlagen.is_empty());
+        assert_eq!(b.problems.len(), 1);
+        assert_eq!(b.problems[0].line, Some(2));
+        assert!(b.problems[0].message.contains("abgeschnitten"));
+    }
+
+    #[test]
+    fn bom_and_text_cleaning() {
+        let b = one(
+            "\u{FEFF}{\"auszuege\":[{\"gremium\":\"Rat\u{A0}der  Stadt\",\"datum\":\"06.06.2013\",\"titel\":\"T\",\"beschluss\":\"a\\n\\n\\u00a0\\n\\nb\\u001b[31m\"}]}",
+        );
+        assert!(b.problems.is_empty(), "{:?}", b.problems);
+        assert_eq!(b.auszuege[0].gremium, "Rat der Stadt");
+        assert_eq!(b.auszuege[0].beschluss, "a\n\nb␛[31m");
+    }
+
+    #[test]
+    fn html_is_recognised() {
+        let b = one("<!DOCTYPE html><html></html>");
+        assert!(b.problems[0].message.contains("Webseite"), "{:?}", b.problems);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let nest = |n| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let deep = format!(
+            "{{\"vorlagen\": [{}, {{\"nummer\": \"1\", \"betreff\": {}, \"x\": {}}}]}}",
+            nest(100_000),
+            nest(100_000),
+            nest(100_000)
+        );
+        let b = one(&deep);
+        assert_eq!(b.vorlagen.len(), 1);
+        assert_eq!(b.problems.len(), 3, "{:?}", b.problems);
+    }
+}

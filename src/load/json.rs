@@ -1,0 +1,230 @@
+//! JSON documents from untrusted files: parsing with plain-German errors,
+//! repair of the two defects real exports carry, and line/column positions
+//! for problems found after parsing.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::lenient::{Noted, Seg};
+use super::{Problem, Severity};
+
+/// Line and column (both from 1; the column counts bytes, as serde_json does)
+/// of byte `offset` in `bytes`.
+pub fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    (line, column)
+}
+
+/// The document text after repairs, with the warnings that the repairs need.
+pub struct Prepared<'a> {
+    pub text: Cow<'a, [u8]>,
+    pub warnings: Vec<Problem>,
+}
+
+/// Strips a UTF-8 byte-order mark and repairs what can be repaired without
+/// guessing: invalid UTF-8 (replaced by U+FFFD) and raw control characters
+/// inside strings (escaped), each reported once with the first position.
+pub fn prepare<'a>(file: &str, bytes: &'a [u8]) -> Prepared<'a> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut warnings = Vec::new();
+    let mut text: Cow<[u8]> = Cow::Borrowed(bytes);
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let (line, column) = position(bytes, e.valid_up_to());
+        warnings.push(Problem::at(
+            Severity::Warning,
+            file,
+            line,
+            column,
+            "Die Datei enthält Bytes, die kein gültiges UTF-8 sind; sie wurden durch „\u{FFFD}“ ersetzt"
+                .into(),
+        ));
+        text = Cow::Owned(String::from_utf8_lossy(bytes).into_owned().into_bytes());
+    }
+    if let Some(first) = first_raw_control_in_string(&text) {
+        let (line, column) = position(&text, first);
+        warnings.push(Problem::at(
+            Severity::Warning,
+            file,
+            line,
+            column,
+            "Steuerzeichen in einem Text (nicht erlaubt in JSON); repariert".into(),
+        ));
+        text = Cow::Owned(escape_raw_controls(&text));
+    }
+    Prepared { text, warnings }
+}
+
+/// Offset of the first byte < 0x20 inside a JSON string, if any. Cheap
+/// enough to run on every file: one pass, no allocation.
+fn first_raw_control_in_string(bytes: &[u8]) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            } else if b < 0x20 {
+                return Some(i);
+            }
+        } else if b == b'"' {
+            in_string = true;
+        }
+    }
+    None
+}
+
+fn escape_raw_controls(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + 64);
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in bytes {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            } else if b < 0x20 {
+                out.extend_from_slice(format!("\\u{b:04x}").as_bytes());
+                continue;
+            }
+        } else if b == b'"' {
+            in_string = true;
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// Turns a serde_json error into a problem a council clerk can read.
+pub fn syntax_problem(file: &str, bytes: &[u8], e: &serde_json::Error) -> Problem {
+    use serde_json::error::Category;
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let message = match e.classify() {
+        Category::Eof if first.is_none() => "Die Datei ist leer".to_owned(),
+        Category::Eof => "Die Datei endet mitten in den Daten (abgeschnitten?)".to_owned(),
+        Category::Syntax if first == Some(b'<') => {
+            "Die Datei ist kein JSON, sondern vermutlich eine gespeicherte Webseite (HTML)".to_owned()
+        }
+        Category::Syntax if e.to_string().contains("recursion limit") => {
+            "Die Daten sind zu tief verschachtelt".to_owned()
+        }
+        Category::Syntax => format!("Ungültiges JSON: {}", plain(e)),
+        Category::Data => format!("Unerwarteter Aufbau: {}", plain(e)),
+        Category::Io => format!("Lesefehler: {}", plain(e)),
+    };
+    let (line, column) = if e.line() == 0 { (None, None) } else { (Some(e.line()), Some(e.column())) };
+    Problem { severity: Severity::Error, file: file.to_owned(), line, column, message }
+}
+
+/// serde_json's message without its own " at line … column …" suffix.
+fn plain(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    let s = s.split(" at line ").next().unwrap_or(&s);
+    super::text::sanitize(s)
+}
+
+/// Attaches line and column to problems noted while deserializing `bytes`.
+/// All paths are resolved in one walk over the document.
+pub fn locate(file: &str, bytes: &[u8], noted: Vec<Noted>) -> Vec<Problem> {
+    let mut positions = vec![None; noted.len()];
+    if let Ok(root) = serde_json::from_slice::<&RawValue>(bytes) {
+        let mut wanted: Vec<(usize, &[Seg])> =
+            noted.iter().enumerate().map(|(i, n)| (i, &n.path[..])).collect();
+        wanted.sort_by(|a, b| a.1.cmp(b.1));
+        resolve(bytes, root, &wanted, &mut positions);
+    }
+    noted
+        .into_iter()
+        .zip(positions)
+        .map(|(n, pos)| Problem {
+            severity: if n.error { Severity::Error } else { Severity::Warning },
+            file: file.to_owned(),
+            line: pos.map(|p: (usize, usize)| p.0),
+            column: pos.map(|p| p.1),
+            message: n.message,
+        })
+        .collect()
+}
+
+/// `wanted` is sorted by path, so children of one container are adjacent.
+fn resolve(bytes: &[u8], raw: &RawValue, wanted: &[(usize, &[Seg])], out: &mut [Option<(usize, usize)>]) {
+    let here = raw.get().as_ptr() as usize - bytes.as_ptr() as usize;
+    let mut i = 0;
+    while i < wanted.len() {
+        let (idx, path) = wanted[i];
+        let Some(first) = path.first() else {
+            out[idx] = Some(position(bytes, here));
+            i += 1;
+            continue;
+        };
+        let group_end = i + wanted[i..].iter().take_while(|(_, p)| p.first() == Some(first)).count();
+        let group: Vec<(usize, &[Seg])> = wanted[i..group_end].iter().map(|&(k, p)| (k, &p[1..])).collect();
+        match child(raw, first) {
+            Some(c) => resolve(bytes, c, &group, out),
+            // The value is not where the path says (e.g. a single object
+            // stood where a list belongs): point at the container.
+            None => group.iter().for_each(|&(k, _)| out[k] = Some(position(bytes, here))),
+        }
+        i = group_end;
+    }
+}
+
+fn child<'a>(raw: &'a RawValue, seg: &Seg) -> Option<&'a RawValue> {
+    match seg {
+        Seg::Key(k) => {
+            let map = BTreeMap::<Cow<str>, &RawValue>::deserialize(raw).ok()?;
+            map.get(*k).copied()
+        }
+        Seg::Index(i) => {
+            let list = Vec::<&RawValue>::deserialize(raw).ok()?;
+            list.get(*i).copied()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_bytes() {
+        let b = b"{\n  \"a\": 1,\n  \"b\": x\n}";
+        assert_eq!(position(b, 0), (1, 1));
+        assert_eq!(position(b, 4), (2, 3));
+        let e = serde_json::from_slice::<serde_json::Value>(b).unwrap_err();
+        let p = syntax_problem("f.json", b, &e);
+        assert_eq!((p.line, p.column), (Some(3), Some(8)));
+    }
+
+    #[test]
+    fn raw_control_characters_in_strings_are_escaped() {
+        let b = b"{\"a\": \"x\ty\x01\"}\n";
+        assert_eq!(first_raw_control_in_string(b), Some(8));
+        let fixed = escape_raw_controls(b);
+        let v: serde_json::Value = serde_json::from_slice(&fixed).unwrap();
+        assert_eq!(v["a"], "x\ty\u{1}");
+        assert_eq!(first_raw_control_in_string(b"{\"a\":\n\"b\\\"\"}"), None);
+    }
+
+    #[test]
+    fn bom_is_stripped_and_bad_utf8_replaced() {
+        let p = prepare("f", b"\xEF\xBB\xBF{}");
+        assert_eq!(&*p.text, b"{}");
+        assert!(p.warnings.is_empty());
+        let p = prepare("f", b"{\"a\": \"\xFF\"}");
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!((p.warnings[0].line, p.warnings[0].column), (Some(1), Some(8)));
+        assert!(std::str::from_utf8(&p.text).is_ok());
+    }
+}

@@ -1,0 +1,487 @@
+//! Field deserializers that never fail a record.
+//!
+//! A record that breaks the contract in one field (a number where text
+//! belongs, an impossible date, an object where a list belongs) keeps every
+//! other field. The problem is noted here, with the path of the field inside
+//! the file, and turned into a [`crate::load::Problem`] with line and column
+//! by [`crate::load::json`] once the file is parsed. Paths are only built when
+//! something is wrong, so the common case costs nothing.
+//!
+//! Field names are passed by small generated functions (one per field, see
+//! the macros below) because serde's `deserialize_with` takes no arguments.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::text::{clean_line, clean_text};
+use crate::model::Date;
+
+/// One step of the path to a value inside a JSON document.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Seg {
+    Key(&'static str),
+    Index(usize),
+}
+
+/// A problem noted while deserializing; `path` is built innermost first.
+#[derive(Debug)]
+pub struct Noted {
+    pub path: Vec<Seg>,
+    pub message: String,
+    pub error: bool,
+}
+
+thread_local! {
+    static NOTED: RefCell<Vec<Noted>> = const { RefCell::new(Vec::new()) };
+}
+
+fn note(field: &'static str, message: String, error: bool) {
+    NOTED.with(|n| n.borrow_mut().push(Noted { path: vec![Seg::Key(field)], message, error }));
+}
+
+fn noted_len() -> usize {
+    NOTED.with(|n| n.borrow().len())
+}
+
+/// Adds `seg` in front of the paths of every problem noted since `since`.
+fn prefix_since(since: usize, seg: Seg) {
+    NOTED.with(|n| {
+        let mut n = n.borrow_mut();
+        if n.len() <= since {
+            return;
+        }
+        for p in &mut n[since..] {
+            p.path.push(seg.clone());
+        }
+    });
+}
+
+/// Takes the problems noted on this thread, outermost path segment first.
+pub fn take_noted() -> Vec<Noted> {
+    let mut v = NOTED.with(|n| std::mem::take(&mut *n.borrow_mut()));
+    for p in &mut v {
+        p.path.reverse();
+    }
+    v
+}
+
+/// Discards leftovers of an aborted parse on this thread.
+pub fn clear_noted() {
+    NOTED.with(|n| n.borrow_mut().clear());
+}
+
+/// A record type that has required fields.
+pub trait Record {
+    /// Names of required fields that are empty.
+    fn missing(&self) -> Vec<&'static str>;
+}
+
+fn json_kind(unexp: &str) -> &'static str {
+    match unexp {
+        "seq" => "eine Liste",
+        "map" => "ein Objekt",
+        "bool" => "ein Wahrheitswert",
+        "number" => "eine Zahl",
+        _ => "ein anderer Wert",
+    }
+}
+
+#[derive(Clone, Copy)]
+enum TextKind {
+    Line,
+    Text,
+    /// `nr` of an Anlage: a number or a string, both fine.
+    NumberOrLine,
+    Time,
+}
+
+struct TextVisitor {
+    field: &'static str,
+    kind: TextKind,
+}
+
+impl TextVisitor {
+    fn wrong<E>(&self, kind: &str) -> Result<String, E> {
+        note(
+            self.field,
+            format!("„{}“ sollte Text sein, ist aber {}; ignoriert", self.field, json_kind(kind)),
+            true,
+        );
+        Ok(String::new())
+    }
+
+    fn number<E>(&self, n: String) -> Result<String, E> {
+        if !matches!(self.kind, TextKind::NumberOrLine) {
+            note(
+                self.field,
+                format!("„{}“ sollte Text sein, ist aber eine Zahl ({n}); als Text übernommen", self.field),
+                false,
+            );
+        }
+        Ok(n)
+    }
+}
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("text")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        self.visit_string(v.to_owned())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(match self.kind {
+            TextKind::Text => clean_text(v),
+            TextKind::Line | TextKind::NumberOrLine => clean_line(v),
+            TextKind::Time => {
+                let v = clean_line(v);
+                if !v.is_empty() && !is_time(&v) {
+                    note(
+                        self.field,
+                        format!("ungültige Uhrzeit „{v}“ (erwartet SS:MM); als Text übernommen"),
+                        false,
+                    );
+                }
+                v
+            }
+        })
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        self.number(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        self.number(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        self.number(v.to_string())
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<String, E> {
+        self.wrong("bool")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+        Ok(String::new())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<String, E> {
+        Ok(String::new())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<String, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        self.wrong("seq")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        self.wrong("map")
+    }
+}
+
+fn is_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let hm = |h: &[u8], m: &[u8]| {
+        h.iter().chain(m).all(u8::is_ascii_digit)
+            && std::str::from_utf8(h).ok().and_then(|h| h.parse::<u8>().ok()).is_some_and(|h| h < 24)
+            && std::str::from_utf8(m).ok().and_then(|m| m.parse::<u8>().ok()).is_some_and(|m| m < 60)
+    };
+    match b.len() {
+        4 => b[1] == b':' && hm(&b[..1], &b[2..]),
+        5 => b[2] == b':' && hm(&b[..2], &b[3..]),
+        8 => b[2] == b':' && b[5] == b':' && hm(&b[..2], &b[3..5]),
+        _ => false,
+    }
+}
+
+fn text_field<'de, D: Deserializer<'de>>(
+    d: D,
+    field: &'static str,
+    kind: TextKind,
+) -> Result<String, D::Error> {
+    d.deserialize_any(TextVisitor { field, kind })
+}
+
+struct DateVisitor(&'static str);
+
+impl<'de> Visitor<'de> for DateVisitor {
+    type Value = Option<Date>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a date")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<Date>, E> {
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        let d = Date::parse(v);
+        if d.is_none() {
+            let shown: String = clean_line(v.chars().take(40).collect());
+            note(
+                self.0,
+                format!(
+                    "ungültiges Datum „{shown}“ (erwartet JJJJ-MM-TT oder TT.MM.JJJJ); ohne Datum übernommen"
+                ),
+                true,
+            );
+        }
+        Ok(d)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<Date>, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Option<Date>, E> {
+        Ok(None)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Option<Date>, E> {
+        self.wrong("number")
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Option<Date>, E> {
+        self.wrong("number")
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<Date>, E> {
+        self.wrong("number")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Option<Date>, E> {
+        self.wrong("bool")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Date>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        self.wrong("seq")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Date>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        self.wrong("map")
+    }
+}
+
+impl DateVisitor {
+    fn wrong<E>(&self, kind: &str) -> Result<Option<Date>, E> {
+        note(
+            self.0,
+            format!("„{}“ sollte ein Datum sein, ist aber {}; ignoriert", self.0, json_kind(kind)),
+            true,
+        );
+        Ok(None)
+    }
+}
+
+fn date_field<'de, D: Deserializer<'de>>(d: D, field: &'static str) -> Result<Option<Date>, D::Error> {
+    d.deserialize_any(DateVisitor(field))
+}
+
+/// One element of a lenient list: an object becomes a record, anything else
+/// is noted and skipped.
+struct Element<T>(Option<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Element<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Element<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Element<T>, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| Element(Some(t)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element<T>, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Element::invalid("eine Liste"))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Element<T>, E> {
+                Ok(Element::invalid("Text"))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Element<T>, E> {
+                Ok(Element::invalid("eine Zahl"))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Element<T>, E> {
+                Ok(Element::invalid("eine Zahl"))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Element<T>, E> {
+                Ok(Element::invalid("eine Zahl"))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Element<T>, E> {
+                Ok(Element::invalid("ein Wahrheitswert"))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Element<T>, E> {
+                Ok(Element::invalid("null"))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+impl<T> Element<T> {
+    fn invalid(found: &str) -> Self {
+        NOTED.with(|n| {
+            n.borrow_mut().push(Noted {
+                path: Vec::new(),
+                message: format!("Eintrag sollte ein Objekt sein, ist aber {found}; übersprungen"),
+                error: true,
+            })
+        });
+        Element(None)
+    }
+}
+
+struct ListVisitor<T> {
+    field: &'static str,
+    marker: PhantomData<T>,
+}
+
+impl<T: Record> ListVisitor<T> {
+    fn check(&self, record: &T) {
+        for name in record.missing() {
+            NOTED.with(|n| {
+                n.borrow_mut().push(Noted {
+                    path: Vec::new(),
+                    message: format!("Pflichtfeld „{name}“ fehlt"),
+                    error: true,
+                })
+            });
+        }
+    }
+
+    fn wrong<E>(&self, kind: &str) -> Result<Vec<T>, E> {
+        note(
+            self.field,
+            format!("„{}“ sollte eine Liste sein, ist aber {}; ignoriert", self.field, json_kind(kind)),
+            true,
+        );
+        Ok(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de> + Record> Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let start = noted_len();
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        let mut index = 0;
+        loop {
+            let before = noted_len();
+            let Some(Element(item)) = seq.next_element::<Element<T>>()? else { break };
+            if let Some(item) = item {
+                self.check(&item);
+                out.push(item);
+            }
+            prefix_since(before, Seg::Index(index));
+            index += 1;
+        }
+        prefix_since(start, Seg::Key(self.field));
+        Ok(out)
+    }
+
+    /// A single object where a list belongs: taken as a list of one.
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+        let start = noted_len();
+        let item = T::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        self.check(&item);
+        prefix_since(start, Seg::Index(0));
+        prefix_since(start, Seg::Key(self.field));
+        note(
+            self.field,
+            format!(
+                "„{}“ sollte eine Liste sein, ist aber ein einzelnes Objekt; als Liste mit einem Eintrag übernommen",
+                self.field
+            ),
+            false,
+        );
+        Ok(vec![item])
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Vec<T>, E> {
+        self.wrong("str")
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Vec<T>, E> {
+        self.wrong("number")
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Vec<T>, E> {
+        self.wrong("number")
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Vec<T>, E> {
+        self.wrong("number")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Vec<T>, E> {
+        self.wrong("bool")
+    }
+}
+
+pub(crate) fn list_field<'de, D, T>(d: D, field: &'static str) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Record,
+{
+    d.deserialize_any(ListVisitor { field, marker: PhantomData })
+}
+
+macro_rules! field_fns {
+    ($kind:ident => $($name:ident),* $(,)?) => {
+        $(
+            pub fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+                super::text_field(d, stringify!($name), super::TextKind::$kind)
+            }
+        )*
+    };
+}
+
+/// One-line values, cleaned with [`clean_line`].
+pub mod line {
+    use serde::Deserializer;
+    field_fns!(Line => nummer, betreff, art, status, verfasser, federfuehrend, bearbeiter, gremium,
+        rolle, ergebnis, name, groesse, url, titel, top, vorlage, beschlussart, anlass, raum, ort,
+        quelle, koerperschaft, format);
+    field_fns!(NumberOrLine => nr);
+    field_fns!(Time => beginn, ende);
+}
+
+/// Multi-line texts, cleaned with [`clean_text`].
+pub mod text {
+    use serde::Deserializer;
+    field_fns!(Text => finanzielle_auswirkungen, beschlussvorschlag, sachverhalt, wortprotokoll, beschluss);
+}
+
+/// Dates in either accepted form.
+pub mod date {
+    use serde::Deserializer;
+
+    use crate::model::Date;
+
+    pub fn datum<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        super::date_field(d, "datum")
+    }
+}
+
+/// Lists of records.
+pub mod list {
+    use serde::Deserializer;
+
+    use crate::model::{Anlage, Auszug, Beratung, Vorlage};
+
+    macro_rules! list_fns {
+        ($($name:ident: $t:ty),*) => {$(
+            pub fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<$t>, D::Error> {
+                super::list_field(d, stringify!($name))
+            }
+        )*};
+    }
+    list_fns!(vorlagen: Vorlage, auszuege: Auszug, beratungsfolge: Beratung, anlagen: Anlage);
+}

@@ -1,0 +1,204 @@
+//! Reading files into records. Each source format has its own module and
+//! turns one file into a [`Batch`]; this module finds the files, reads them in
+//! parallel and reports progress.
+
+pub mod export;
+pub mod json;
+pub mod lenient;
+pub mod text;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+
+use serde::Serialize;
+
+use crate::model::{Auszug, Sitzung, Vorlage};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Something the user should know about the data: a file that could not be
+/// read, a record that breaks the contract, two files that disagree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    #[serde(skip)]
+    pub severity: Severity,
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(severity: Severity, file: &str, message: String) -> Problem {
+        Problem { severity, file: file.to_owned(), line: None, column: None, message }
+    }
+
+    pub fn at(severity: Severity, file: &str, line: usize, column: usize, message: String) -> Problem {
+        Problem { severity, file: file.to_owned(), line: Some(line), column: Some(column), message }
+    }
+
+    /// `file:line:column: message`, the form editors and compilers use.
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
+            (Some(l), None) => format!("{}:{l}", self.file),
+            _ => self.file.clone(),
+        }
+    }
+}
+
+/// What one file yielded.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub file: String,
+    pub koerperschaft: String,
+    pub vorlagen: Vec<Vorlage>,
+    pub auszuege: Vec<Auszug>,
+    pub sitzungen: Vec<Sitzung>,
+    pub problems: Vec<Problem>,
+}
+
+/// Counters the UI shows while loading; shared with the loader threads.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub files_total: AtomicUsize,
+    pub files_done: AtomicUsize,
+    pub records: AtomicUsize,
+    pub bytes: AtomicU64,
+    /// Set by the UI to stop loading early (the user quit).
+    pub cancel: AtomicBool,
+}
+
+/// A file name as shown to users: the path as given, cleaned for the terminal.
+pub fn display_name(path: &Path) -> String {
+    text::sanitize(&path.to_string_lossy())
+}
+
+/// Expands the paths given by the user: files as they are, directories
+/// recursively to every `*.json` in them, in sorted path order.
+pub fn discover(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                let mut found = Vec::new();
+                walk(path, &mut found, problems);
+                found.sort();
+                files.extend(found);
+            }
+            Ok(_) => files.push(path.clone()),
+            Err(e) => problems.push(Problem::new(
+                Severity::Error,
+                &display_name(path),
+                format!("Kann nicht gelesen werden: {}", io_message(&e)),
+            )),
+        }
+    }
+    files
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            let msg = format!("Verzeichnis kann nicht gelesen werden: {}", io_message(&e));
+            problems.push(Problem::new(Severity::Error, &display_name(dir), msg));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        // file_type() does not follow links; a linked directory could loop.
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => walk(&path, found, problems),
+            Ok(_) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) => found.push(path),
+            _ => {}
+        }
+    }
+}
+
+pub fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "Datei oder Verzeichnis nicht gefunden".into(),
+        PermissionDenied => "keine Berechtigung".into(),
+        IsADirectory => "ist ein Verzeichnis".into(),
+        _ => text::sanitize(&e.to_string()),
+    }
+}
+
+/// Reads one file and parses it with the loader its content calls for.
+pub fn load_file(path: &Path) -> Batch {
+    let name = display_name(path);
+    match std::fs::read(path) {
+        Ok(bytes) => parse_bytes(&name, &bytes),
+        Err(e) => Batch {
+            problems: vec![Problem::new(
+                Severity::Error,
+                &name,
+                format!("Kann nicht gelesen werden: {}", io_message(&e)),
+            )],
+            file: name,
+            ..Batch::default()
+        },
+    }
+}
+
+/// Parses the content of one file named `name`.
+pub fn parse_bytes(name: &str, bytes: &[u8]) -> Batch {
+    export::parse(name, bytes)
+}
+
+/// Loads `files` on all cores; the batches come back in the order of `files`
+/// so that merging ("the later file wins") does not depend on timing.
+pub fn load_files(files: &[PathBuf], progress: &Arc<Progress>) -> Vec<Batch> {
+    progress.files_total.store(files.len(), Ordering::Relaxed);
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    let mut results: Vec<(usize, Batch)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        if progress.cancel.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+                        let batch = load_file(path);
+                        progress
+                            .records
+                            .fetch_add(batch.vorlagen.len() + batch.auszuege.len(), Ordering::Relaxed);
+                        progress.bytes.fetch_add(size, Ordering::Relaxed);
+                        progress.files_done.fetch_add(1, Ordering::Relaxed);
+                        mine.push((i, batch));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, b)| b).collect()
+}
+
+/// Everything between the paths a user gives and an archive: find the files,
+/// read them in parallel, and merge. Cancelling through `progress` stops at
+/// the next file and returns what was read.
+pub fn load_paths(paths: &[PathBuf], progress: &Arc<Progress>) -> crate::archive::Archive {
+    let mut problems = Vec::new();
+    let files = discover(paths, &mut problems);
+    let batches = load_files(&files, progress);
+    crate::archive::Archive::build(batches, problems)
+}

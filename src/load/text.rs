@@ -1,0 +1,220 @@
+//! Cleaning of untrusted text.
+//!
+//! Everything that comes from data passes through here once, at load time, so
+//! that the rest of the program can draw it without further checks: no
+//! control character (except the newline) and no bidi or zero-width
+//! formatting character survives, no-break spaces become spaces, runs of
+//! blanks shrink to one, and paragraphs are separated by exactly one blank
+//! line.
+
+/// What a character becomes on screen.
+enum Class {
+    /// Kept as it is.
+    Keep,
+    /// Counts as a blank (collapsed with its neighbours).
+    Blank,
+    /// Ends a line.
+    Newline,
+    /// Dropped without trace: invisible formatting that could reorder or hide
+    /// text (bidi controls, zero-width characters, soft hyphens).
+    Drop,
+    /// A control character, shown as a visible stand-in so that nothing is
+    /// hidden from the reader and nothing reaches the terminal raw.
+    Visible(char),
+}
+
+fn classify(c: char) -> Class {
+    match c {
+        '\n' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}' | '\u{85}' => Class::Newline,
+        ' ' | '\t' | '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+            Class::Blank
+        }
+        '\r' => Class::Drop,
+        // C0 controls and DEL: make them visible as the Unicode "control
+        // pictures" (ESC → ␛), so hostile escape sequences show as inert text.
+        '\u{00}'..='\u{1F}' => Class::Visible(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}')),
+        '\u{7F}' => Class::Visible('\u{2421}'),
+        // C1 controls (including the 8-bit CSI and OSC introducers).
+        '\u{80}'..='\u{9F}' => Class::Visible('\u{FFFD}'),
+        '\u{AD}'
+        | '\u{034F}'
+        | '\u{061C}'
+        | '\u{115F}'
+        | '\u{1160}'
+        | '\u{17B4}'
+        | '\u{17B5}'
+        | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}'
+        | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{E0000}'..='\u{E007F}' => Class::Drop,
+        // Unassigned/private surrogates cannot occur in a `str`; everything
+        // else is ordinary text.
+        _ => Class::Keep,
+    }
+}
+
+/// True when `s` is already in the form [`clean_text`] produces, so that the
+/// common case costs one scan and no allocation.
+fn is_clean_text(s: &str) -> bool {
+    let mut prev_blank = false;
+    let mut line_start = true;
+    let mut newlines = 0usize;
+    let mut at_start = true;
+    for c in s.chars() {
+        match classify(c) {
+            Class::Keep => {
+                prev_blank = false;
+                line_start = false;
+                newlines = 0;
+                at_start = false;
+            }
+            Class::Blank => {
+                if c != ' ' || prev_blank || line_start {
+                    return false;
+                }
+                prev_blank = true;
+            }
+            Class::Newline => {
+                if c != '\n' || at_start || prev_blank || newlines >= 2 {
+                    return false;
+                }
+                newlines += 1;
+                line_start = true;
+            }
+            Class::Drop | Class::Visible(_) => return false,
+        }
+    }
+    !prev_blank && newlines == 0
+}
+
+/// Cleans a multi-line text (Sachverhalt, Beschluss, …): lines are trimmed,
+/// blanks collapsed, paragraphs separated by exactly one blank line, empty
+/// paragraphs (also those of only no-break spaces) dropped.
+pub fn clean_text(s: String) -> String {
+    if is_clean_text(&s) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut pending_blank = false;
+    let mut pending_newlines = 0usize;
+    for c in s.chars() {
+        let keep = match classify(c) {
+            Class::Keep => c,
+            Class::Visible(v) => v,
+            Class::Drop => continue,
+            Class::Blank => {
+                pending_blank = true;
+                continue;
+            }
+            Class::Newline => {
+                pending_blank = false;
+                pending_newlines += 1;
+                continue;
+            }
+        };
+        if !out.is_empty() {
+            if pending_newlines >= 2 {
+                out.push_str("\n\n");
+            } else if pending_newlines == 1 {
+                out.push('\n');
+            } else if pending_blank {
+                out.push(' ');
+            }
+        }
+        pending_blank = false;
+        pending_newlines = 0;
+        out.push(keep);
+    }
+    out
+}
+
+/// Cleans a one-line value (Betreff, Gremium, …): like [`clean_text`], but
+/// line breaks become blanks.
+pub fn clean_line(s: String) -> String {
+    if s.bytes().all(|b| (0x21..0x7F).contains(&b) || b == b' ') && is_clean_text(&s) {
+        return s;
+    }
+    if !s.chars().any(|c| matches!(classify(c), Class::Newline)) {
+        return clean_text(s);
+    }
+    clean_text(s.chars().map(|c| if matches!(classify(c), Class::Newline) { ' ' } else { c }).collect())
+}
+
+/// Cleans text for a single line of terminal output that did not come
+/// through the loaders (file names, error messages quoting data).
+pub fn sanitize(s: &str) -> String {
+    clean_line(s.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> String {
+        clean_text(s.to_owned())
+    }
+
+    #[test]
+    fn clean_text_is_left_alone() {
+        let s = "Erster Absatz.\n\nZweiter Absatz mit Umlauten: äöü ß.";
+        assert_eq!(text(s), s);
+        assert!(is_clean_text(s));
+    }
+
+    #[test]
+    fn no_break_spaces_and_runs_of_blanks_collapse() {
+        assert_eq!(text("a\u{A0}\u{A0} b\t\tc  "), "a b c");
+    }
+
+    #[test]
+    fn empty_paragraphs_of_no_break_spaces_disappear() {
+        let s = "Beschlussvorschlag:\n\u{A0}\n\nDie Fraktionen\n\n\u{A0}\n\n\u{A0} \u{A0}\n\nbeauftragen";
+        assert_eq!(text(s), "Beschlussvorschlag:\n\nDie Fraktionen\n\nbeauftragen");
+    }
+
+    #[test]
+    fn single_line_breaks_are_kept() {
+        assert_eq!(text("Der Oberbürgermeister\nIn Vertretung"), "Der Oberbürgermeister\nIn Vertretung");
+    }
+
+    #[test]
+    fn crlf_becomes_lf() {
+        assert_eq!(text("a\r\n\r\nb\r\nc"), "a\n\nb\nc");
+    }
+
+    #[test]
+    fn escape_sequences_become_visible_and_inert() {
+        let s = text("x\u{1B}]52;c;ZXZpbA==\u{07}y\u{1B}[31mrot\u{9B}2J");
+        assert!(!s.chars().any(|c| c.is_control()), "{s:?}");
+        assert_eq!(s, "x␛]52;c;ZXZpbA==␇y␛[31mrot\u{FFFD}2J");
+    }
+
+    #[test]
+    fn bidi_and_zero_width_are_dropped() {
+        assert_eq!(text("a\u{202E}b\u{2066}c\u{200B}d\u{FEFF}e\u{AD}f"), "abcdef");
+    }
+
+    #[test]
+    fn lines_are_trimmed() {
+        assert_eq!(text("  a  \n  b  "), "a\nb");
+    }
+
+    #[test]
+    fn clean_line_joins_lines() {
+        assert_eq!(clean_line("Rat der\n Stadt\u{A0}".to_owned()), "Rat der Stadt");
+        assert_eq!(clean_line("2021/0832".to_owned()), "2021/0832");
+        assert_eq!(clean_line(" x".to_owned()), "x");
+    }
+
+    #[test]
+    fn output_never_holds_control_characters() {
+        let nasty: String = (0u32..0x300).filter_map(char::from_u32).collect();
+        for s in [text(&nasty), clean_line(nasty.clone())] {
+            assert!(!s.chars().any(|c| c.is_control() && c != '\n'), "{s:?}");
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! The records of a council archive, as FORMAT.md describes them.
+//!
+//! Optional text fields are plain `String`s where empty means "not given":
+//! that is how the merge rules (an empty value never wins) and the display
+//! rules (empty sections are left out) treat them, and it costs nothing.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::load::lenient::{self, date, line, list, text};
+
+/// Index of a Vorlage in [`crate::archive::Archive::vorlagen`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VorlageId(pub u32);
+
+/// Index of an Auszug in [`crate::archive::Archive::auszuege`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AuszugId(pub u32);
+
+/// Index of a Körperschaft in [`crate::archive::Archive::koerperschaften`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct KoerperschaftId(pub u32);
+
+/// A calendar date, validated (no 31.02.).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (year > 0 && (1..=days).contains(&day)).then_some(Date { year, month, day })
+    }
+
+    /// Parses ISO `YYYY-MM-DD` or German `DD.MM.YYYY` (also `D.M.YYYY`).
+    /// An ISO date-time (`2025-01-21T17:00:00+01:00`) yields its date.
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let num = |t: &str| -> Option<u32> {
+            (!t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| t.parse().ok())
+                .flatten()
+        };
+        if let Some((d, rest)) = s.split_once('.') {
+            let (m, y) = rest.split_once('.')?;
+            if y.len() != 4 || d.len() > 2 || m.len() > 2 {
+                return None;
+            }
+            return Date::new(num(y)? as u16, num(m)? as u8, num(d)? as u8);
+        }
+        let date = s.get(..10)?;
+        let rest = &s[10..];
+        if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+            return None;
+        }
+        let mut parts = date.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        Date::new(num(y)? as u16, num(m)? as u8, num(d)? as u8)
+    }
+
+    /// `07.09.2021`, as German pages show dates.
+    pub fn german(self) -> String {
+        format!("{:02}.{:02}.{:04}", self.day, self.month, self.year)
+    }
+}
+
+/// ISO form, as the export format writes it.
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A paper: motion, report, draft resolution.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Vorlage {
+    #[serde(deserialize_with = "line::nummer")]
+    pub nummer: String,
+    #[serde(deserialize_with = "line::betreff")]
+    pub betreff: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::art")]
+    pub art: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::status")]
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "date::datum")]
+    pub datum: Option<Date>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::verfasser")]
+    pub verfasser: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::federfuehrend")]
+    pub federfuehrend: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::bearbeiter")]
+    pub bearbeiter: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "list::beratungsfolge")]
+    pub beratungsfolge: Vec<Beratung>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "text::finanzielle_auswirkungen")]
+    pub finanzielle_auswirkungen: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "text::beschlussvorschlag")]
+    pub beschlussvorschlag: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "text::sachverhalt")]
+    pub sachverhalt: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "list::anlagen")]
+    pub anlagen: Vec<Anlage>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::url")]
+    pub url: String,
+    /// Set by the archive from the file the record came from.
+    #[serde(skip)]
+    pub koerperschaft: KoerperschaftId,
+}
+
+/// One step of a Vorlage's Beratungsfolge.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Beratung {
+    #[serde(deserialize_with = "line::gremium")]
+    pub gremium: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "date::datum")]
+    pub datum: Option<Date>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::rolle")]
+    pub rolle: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::ergebnis")]
+    pub ergebnis: String,
+}
+
+/// An attachment of a Vorlage.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Anlage {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::nr")]
+    pub nr: String,
+    #[serde(deserialize_with = "line::name")]
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::status")]
+    pub status: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::groesse")]
+    pub groesse: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::url")]
+    pub url: String,
+}
+
+/// The minutes extract for one agenda item of one session.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Auszug {
+    #[serde(deserialize_with = "line::gremium")]
+    pub gremium: String,
+    #[serde(serialize_with = "serialize_required_date")]
+    #[serde(deserialize_with = "date::datum")]
+    pub datum: Option<Date>,
+    #[serde(deserialize_with = "line::titel")]
+    pub titel: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::top")]
+    pub top: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::vorlage")]
+    pub vorlage: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::beschlussart")]
+    pub beschlussart: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::status")]
+    pub status: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::beginn")]
+    pub beginn: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::ende")]
+    pub ende: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::anlass")]
+    pub anlass: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::raum")]
+    pub raum: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::ort")]
+    pub ort: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "text::wortprotokoll")]
+    pub wortprotokoll: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "text::beschluss")]
+    pub beschluss: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(deserialize_with = "line::url")]
+    pub url: String,
+    #[serde(skip)]
+    pub koerperschaft: KoerperschaftId,
+}
+
+/// A session declared by its source (an OParl Meeting): known even when it
+/// has no agenda items. Sessions of the export format are implied by their
+/// items and need no record of their own.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sitzung {
+    pub gremium: String,
+    pub datum: Option<Date>,
+    /// The session's own name, where the source gives one.
+    pub name: String,
+    pub beginn: String,
+    pub ende: String,
+    pub raum: String,
+    pub ort: String,
+    pub anlass: String,
+    pub url: String,
+    pub koerperschaft: KoerperschaftId,
+}
+
+fn serialize_required_date<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => d.serialize(s),
+        None => s.serialize_str(""),
+    }
+}
+
+/// One file of the export format, as written by `ratsinfo import`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExportFile {
+    #[serde(deserialize_with = "line::format")]
+    pub format: String,
+    #[serde(skip_serializing_if = "String::is_empty", deserialize_with = "line::quelle")]
+    pub quelle: String,
+    #[serde(skip_serializing_if = "String::is_empty", deserialize_with = "line::koerperschaft")]
+    pub koerperschaft: String,
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "list::vorlagen")]
+    pub vorlagen: Vec<Vorlage>,
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "list::auszuege")]
+    pub auszuege: Vec<Auszug>,
+}
+
+fn missing<const N: usize>(fields: [(&'static str, bool); N]) -> Vec<&'static str> {
+    fields.into_iter().filter(|(_, present)| !present).map(|(name, _)| name).collect()
+}
+
+impl lenient::Record for Vorlage {
+    fn missing(&self) -> Vec<&'static str> {
+        missing([("nummer", !self.nummer.is_empty()), ("betreff", !self.betreff.is_empty())])
+    }
+}
+
+impl lenient::Record for Beratung {
+    fn missing(&self) -> Vec<&'static str> {
+        missing([("gremium", !self.gremium.is_empty())])
+    }
+}
+
+impl lenient::Record for Anlage {
+    fn missing(&self) -> Vec<&'static str> {
+        missing([("name", !self.name.is_empty())])
+    }
+}
+
+impl lenient::Record for Auszug {
+    fn missing(&self) -> Vec<&'static str> {
+        missing([
+            ("gremium", !self.gremium.is_empty()),
+            ("datum", self.datum.is_some()),
+            ("titel", !self.titel.is_empty()),
+        ])
+    }
+}
+
+/// The value of `format` this program writes and expects.
+pub const FORMAT_ID: &str = "ratsinfo-export/1";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_in_both_forms() {
+        let d = Date::new(2021, 9, 7).unwrap();
+        assert_eq!(Date::parse("2021-09-07"), Some(d));
+        assert_eq!(Date::parse("07.09.2021"), Some(d));
+        assert_eq!(Date::parse("7.9.2021"), Some(d));
+        assert_eq!(Date::parse("2021-09-07T17:00:00+02:00"), Some(d));
+        assert_eq!(d.german(), "07.09.2021");
+        assert_eq!(d.to_string(), "2021-09-07");
+    }
+
+    #[test]
+    fn impossible_dates_are_rejected() {
+        for s in [
+            "31.02.2026",
+            "2026-02-30",
+            "29.02.2023",
+            "2021-13-01",
+            "00.01.2020",
+            "",
+            "gestern",
+            "2021-9-7",
+            "07.09.21",
+            "2021-09-07x",
+        ] {
+            assert_eq!(Date::parse(s), None, "{s}");
+        }
+        assert!(Date::parse("29.02.2024").is_some());
+        assert!(Date::parse("29.02.2000").is_some());
+        assert!(Date::parse("29.02.1900").is_none());
+    }
+}
