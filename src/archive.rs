@@ -20,6 +20,8 @@ pub struct Archive {
     pub problems: Vec<Problem>,
     /// Number of files read.
     pub files: usize,
+    /// Records the sources mark as deleted, left out.
+    pub deleted: usize,
     by_nummer: HashMap<(KoerperschaftId, String), VorlageId>,
 }
 
@@ -45,6 +47,7 @@ impl Archive {
         a.by_nummer.reserve(total_v);
         for batch in batches {
             problems.extend(batch.problems);
+            a.deleted += batch.deleted;
             let file_index = files.len() as u32;
             files.push(batch.file);
             let k = *koerperschaft_ids.entry(batch.koerperschaft.clone()).or_insert_with(|| {

@@ -36,8 +36,8 @@ pub fn parse(name: &str, bytes: &[u8]) -> Batch {
         koerperschaft: file.koerperschaft,
         vorlagen: file.vorlagen,
         auszuege: file.auszuege,
-        sitzungen: Vec::new(),
         problems,
+        ..Batch::default()
     }
 }
 

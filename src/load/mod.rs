@@ -63,6 +63,9 @@ pub struct Batch {
     pub vorlagen: Vec<Vorlage>,
     pub auszuege: Vec<Auszug>,
     pub sitzungen: Vec<Sitzung>,
+    /// Records the source marks as deleted (OParl `deleted: true`): not
+    /// loaded, but counted so that the report can say so.
+    pub deleted: usize,
     pub problems: Vec<Problem>,
 }
 
