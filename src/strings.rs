@@ -1,0 +1,95 @@
+//! Every text the program shows its users, in one place: the UI speaks
+//! German like its data and users; a second language would be a second
+//! table of the same names.
+
+pub const APP: &str = "ratsinfo";
+
+// Tree
+pub const GREMIEN: &str = "Gremien";
+pub const ALLE_VORLAGEN: &str = "Alle Vorlagen";
+pub const OHNE_JAHR: &str = "ohne Jahr";
+pub const OHNE_DATUM: &str = "ohne Datum";
+pub const OHNE_BETREFF: &str = "(ohne Betreff)";
+pub const OHNE_KOERPERSCHAFT: &str = "(ohne Körperschaft)";
+pub const LEER: &str = "Keine Daten geladen.";
+
+// Reader
+pub const LESEBEREICH: &str = "Lesebereich";
+pub const NICHTS_GEWAEHLT: &str = "Links einen Eintrag wählen.";
+pub const NUMMER: &str = "Nummer";
+pub const ART: &str = "Art";
+pub const STATUS: &str = "Status";
+pub const DATUM: &str = "Datum";
+pub const VERFASSER: &str = "Verfasser";
+pub const FEDERFUEHREND: &str = "Federführend";
+pub const BEARBEITER: &str = "Bearbeiter";
+pub const BERATUNGSFOLGE: &str = "Beratungsfolge";
+pub const BESCHLUSSVORSCHLAG: &str = "Beschlussvorschlag";
+pub const SACHVERHALT: &str = "Sachverhalt";
+pub const FINANZIELLE_AUSWIRKUNGEN: &str = "Finanzielle Auswirkungen";
+pub const ANLAGEN: &str = "Anlagen";
+pub const TOP: &str = "TOP";
+pub const GREMIUM: &str = "Gremium";
+pub const SITZUNG: &str = "Sitzung";
+pub const ZEIT: &str = "Zeit";
+pub const RAUM: &str = "Raum";
+pub const ORT: &str = "Ort";
+pub const ANLASS: &str = "Anlass";
+pub const BESCHLUSSART: &str = "Beschlussart";
+pub const VORLAGE: &str = "Vorlage";
+pub const WORTPROTOKOLL: &str = "Wortprotokoll";
+pub const BESCHLUSS: &str = "Beschluss";
+pub const KOERPERSCHAFT: &str = "Körperschaft";
+pub const TAGESORDNUNG: &str = "Tagesordnung";
+pub const SITZUNGEN: &str = "Sitzungen";
+pub const VORLAGEN: &str = "Vorlagen";
+pub const QUELLE: &str = "Quelle";
+pub const NICHT_GELADEN: &str = "nicht geladen";
+
+pub fn vorlage_nicht_geladen(nummer: &str) -> String {
+    format!("{nummer} (Vorlage nicht geladen)")
+}
+
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}
+
+// Search
+pub const SUCHE: &str = "Suche";
+pub const SUCHE_HINWEIS: &str = "Tippen, um im ganzen Archiv zu suchen";
+pub const KEINE_TREFFER: &str = "Keine Treffer";
+
+pub fn treffer(shown: usize, total: usize) -> String {
+    if shown < total { format!("{shown} von {total} Treffern") } else { count(total, "Treffer", "Treffer") }
+}
+
+// Problems
+pub const PROBLEME: &str = "Probleme beim Laden";
+pub const KEINE_PROBLEME: &str = "Keine Probleme beim Laden.";
+pub const FEHLER: &str = "Fehler";
+pub const WARNUNG: &str = "Warnung";
+
+pub fn probleme(errors: usize, warnings: usize) -> String {
+    match (errors, warnings) {
+        (0, 0) => String::new(),
+        (e, 0) => count(e, "Fehler", "Fehler"),
+        (0, w) => count(w, "Warnung", "Warnungen"),
+        (e, w) => format!("{}, {}", count(e, "Fehler", "Fehler"), count(w, "Warnung", "Warnungen")),
+    }
+}
+
+// Status and overlays
+pub const HILFE: &str = "Hilfe";
+pub const TASTEN: &str = "Tasten";
+pub const ZU_KLEIN: &str = "Fenster zu klein";
+
+pub fn laden(files_done: usize, files_total: usize, records: usize, bytes: u64) -> String {
+    format!(
+        "Lade … {files_done}/{files_total} Dateien, {records} Einträge, {:.1} MB",
+        bytes as f64 / 1_000_000.0
+    )
+}
+
+pub fn geladen(vorlagen: usize, items: usize, sitzungen: usize) -> String {
+    format!("{vorlagen} Vorlagen, {items} TOPs, {sitzungen} Sitzungen")
+}

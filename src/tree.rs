@@ -1,0 +1,448 @@
+//! The archive as a tree: (Körperschaft →) Gremium → Sitzung → items, and
+//! "Alle Vorlagen" → year → Vorlage, so that nothing loaded is unreachable.
+//!
+//! Built once after loading; the UI flattens only the open nodes into rows.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use crate::archive::Archive;
+use crate::model::{AuszugId, Date, KoerperschaftId, VorlageId};
+
+/// A node of the tree. Ids index the vectors of [`Tree`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Node {
+    Koerperschaft(u32),
+    Gremium(u32),
+    Sitzung(u32),
+    Item(u32),
+    AlleVorlagen(u32),
+    Jahr(u32),
+    Vorlage(VorlageId),
+}
+
+#[derive(Debug)]
+pub struct KoerperschaftNode {
+    pub id: KoerperschaftId,
+    pub gremien: Vec<u32>,
+    pub jahre: Vec<u32>,
+}
+
+#[derive(Debug)]
+pub struct Gremium {
+    pub koerperschaft: u32,
+    pub name: String,
+    /// Newest first; sessions without a date last.
+    pub sitzungen: Vec<u32>,
+}
+
+#[derive(Debug)]
+pub struct Sitzung {
+    pub gremium: u32,
+    pub datum: Option<Date>,
+    /// The session record the source declared, if any (`Archive::sitzungen`).
+    pub info: Option<usize>,
+    /// In TOP order.
+    pub items: Vec<u32>,
+}
+
+/// One agenda item: a Vorlage's Beratung in this session, an Auszug, or both.
+#[derive(Debug)]
+pub struct Item {
+    pub sitzung: u32,
+    pub vorlage: Option<VorlageId>,
+    /// Index into the Vorlage's Beratungsfolge.
+    pub beratung: Option<usize>,
+    pub auszug: Option<AuszugId>,
+}
+
+#[derive(Debug)]
+pub struct Jahr {
+    pub koerperschaft: u32,
+    pub year: Option<u16>,
+    /// By Nummer.
+    pub vorlagen: Vec<VorlageId>,
+}
+
+#[derive(Debug, Default)]
+pub struct Tree {
+    pub koerperschaften: Vec<KoerperschaftNode>,
+    pub gremien: Vec<Gremium>,
+    pub sitzungen: Vec<Sitzung>,
+    pub items: Vec<Item>,
+    pub jahre: Vec<Jahr>,
+    /// Where each Vorlage appears as an item (for search results and jumps).
+    pub items_of_vorlage: HashMap<VorlageId, Vec<u32>>,
+}
+
+impl Tree {
+    pub fn build(a: &Archive) -> Tree {
+        let mut b =
+            Builder { a, t: Tree::default(), gremium_ids: HashMap::new(), sitzung_ids: HashMap::new() };
+        for k in 0..a.koerperschaften.len() {
+            b.t.koerperschaften.push(KoerperschaftNode {
+                id: KoerperschaftId(k as u32),
+                gremien: vec![],
+                jahre: vec![],
+            });
+        }
+        b.add_declared_sessions();
+        b.add_beratungen();
+        b.add_auszuege();
+        b.add_jahre();
+        b.sort();
+        b.t
+    }
+
+    /// The top level: the Körperschaften when there are several, otherwise
+    /// the Gremien and "Alle Vorlagen" of the only one.
+    pub fn roots(&self) -> Vec<Node> {
+        let used: Vec<u32> =
+            (0..self.koerperschaften.len() as u32).filter(|&k| !self.is_empty_k(k)).collect();
+        match used.as_slice() {
+            [] => vec![],
+            [k] => self.children(Node::Koerperschaft(*k)),
+            _ => used.into_iter().map(Node::Koerperschaft).collect(),
+        }
+    }
+
+    fn is_empty_k(&self, k: u32) -> bool {
+        let n = &self.koerperschaften[k as usize];
+        n.gremien.is_empty() && n.jahre.is_empty()
+    }
+
+    /// Number of Körperschaften that hold records.
+    pub fn koerperschaft_count(&self) -> usize {
+        (0..self.koerperschaften.len() as u32).filter(|&k| !self.is_empty_k(k)).count()
+    }
+
+    pub fn children(&self, node: Node) -> Vec<Node> {
+        match node {
+            Node::Koerperschaft(k) => {
+                let n = &self.koerperschaften[k as usize];
+                let mut v: Vec<Node> = n.gremien.iter().map(|&g| Node::Gremium(g)).collect();
+                if !n.jahre.is_empty() {
+                    v.push(Node::AlleVorlagen(k));
+                }
+                v
+            }
+            Node::Gremium(g) => {
+                self.gremien[g as usize].sitzungen.iter().map(|&s| Node::Sitzung(s)).collect()
+            }
+            Node::Sitzung(s) => self.sitzungen[s as usize].items.iter().map(|&i| Node::Item(i)).collect(),
+            Node::AlleVorlagen(k) => {
+                self.koerperschaften[k as usize].jahre.iter().map(|&j| Node::Jahr(j)).collect()
+            }
+            Node::Jahr(j) => self.jahre[j as usize].vorlagen.iter().map(|&v| Node::Vorlage(v)).collect(),
+            Node::Item(_) | Node::Vorlage(_) => vec![],
+        }
+    }
+
+    pub fn has_children(&self, node: Node) -> bool {
+        match node {
+            Node::Koerperschaft(_) | Node::AlleVorlagen(_) => true,
+            Node::Gremium(g) => !self.gremien[g as usize].sitzungen.is_empty(),
+            Node::Sitzung(s) => !self.sitzungen[s as usize].items.is_empty(),
+            Node::Jahr(j) => !self.jahre[j as usize].vorlagen.is_empty(),
+            Node::Item(_) | Node::Vorlage(_) => false,
+        }
+    }
+
+    /// The chain of nodes from a root down to `node`'s parent.
+    pub fn ancestors(&self, a: &Archive, node: Node) -> Vec<Node> {
+        let multi = self.koerperschaft_count() > 1;
+        let mut chain = Vec::new();
+        let k = match node {
+            Node::Koerperschaft(_) => return chain,
+            Node::Gremium(g) => self.gremien[g as usize].koerperschaft,
+            Node::Sitzung(s) => self.gremien[self.sitzungen[s as usize].gremium as usize].koerperschaft,
+            Node::Item(i) => {
+                let s = self.items[i as usize].sitzung;
+                let g = self.sitzungen[s as usize].gremium;
+                chain.push(Node::Sitzung(s));
+                chain.push(Node::Gremium(g));
+                self.gremien[g as usize].koerperschaft
+            }
+            Node::AlleVorlagen(k) => k,
+            Node::Jahr(j) => {
+                chain.push(Node::AlleVorlagen(self.jahre[j as usize].koerperschaft));
+                self.jahre[j as usize].koerperschaft
+            }
+            Node::Vorlage(v) => {
+                let k = a.vorlage(v).koerperschaft.0;
+                let year = vorlage_year(a, v);
+                if let Some(j) = self.koerperschaften[k as usize]
+                    .jahre
+                    .iter()
+                    .find(|&&j| self.jahre[j as usize].year == year)
+                {
+                    chain.push(Node::Jahr(*j));
+                }
+                chain.push(Node::AlleVorlagen(k));
+                k
+            }
+        };
+        if let Node::Sitzung(s) = node {
+            chain.push(Node::Gremium(self.sitzungen[s as usize].gremium));
+        }
+        if multi {
+            chain.push(Node::Koerperschaft(k));
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Agenda items whose Vorlage is loaded.
+    pub fn items_linked(&self) -> usize {
+        self.items.iter().filter(|i| i.vorlage.is_some()).count()
+    }
+}
+
+/// The year a Vorlage is filed under: its date, else the year its number
+/// starts with ("2021/0832"), else its first session's.
+pub fn vorlage_year(a: &Archive, v: VorlageId) -> Option<u16> {
+    let v = a.vorlage(v);
+    v.datum
+        .map(|d| d.year)
+        .or_else(|| year_of_nummer(&v.nummer))
+        .or_else(|| v.beratungsfolge.iter().find_map(|b| b.datum).map(|d| d.year))
+}
+
+fn year_of_nummer(n: &str) -> Option<u16> {
+    let digits = n.get(..4)?;
+    let rest = &n[4..];
+    let year: u16 = digits.parse().ok()?;
+    ((1900..=2200).contains(&year) && (rest.is_empty() || rest.starts_with(['/', '-', '.']))).then_some(year)
+}
+
+struct Builder<'a> {
+    a: &'a Archive,
+    t: Tree,
+    gremium_ids: HashMap<(KoerperschaftId, &'a str), u32>,
+    sitzung_ids: HashMap<(u32, Option<Date>), u32>,
+}
+
+impl<'a> Builder<'a> {
+    fn gremium(&mut self, k: KoerperschaftId, name: &'a str) -> u32 {
+        let t = &mut self.t;
+        *self.gremium_ids.entry((k, name)).or_insert_with(|| {
+            t.gremien.push(Gremium { koerperschaft: k.0, name: name.to_owned(), sitzungen: vec![] });
+            let g = t.gremien.len() as u32 - 1;
+            t.koerperschaften[k.0 as usize].gremien.push(g);
+            g
+        })
+    }
+
+    fn sitzung(&mut self, k: KoerperschaftId, gremium: &'a str, datum: Option<Date>) -> u32 {
+        let name = if gremium.is_empty() { "(ohne Gremium)" } else { gremium };
+        let g = self.gremium(k, name);
+        let t = &mut self.t;
+        *self.sitzung_ids.entry((g, datum)).or_insert_with(|| {
+            t.sitzungen.push(Sitzung { gremium: g, datum, info: None, items: vec![] });
+            let s = t.sitzungen.len() as u32 - 1;
+            t.gremien[g as usize].sitzungen.push(s);
+            s
+        })
+    }
+
+    fn item(&mut self, item: Item) -> u32 {
+        let id = self.t.items.len() as u32;
+        self.t.sitzungen[item.sitzung as usize].items.push(id);
+        if let Some(v) = item.vorlage {
+            self.t.items_of_vorlage.entry(v).or_default().push(id);
+        }
+        self.t.items.push(item);
+        id
+    }
+
+    fn add_declared_sessions(&mut self) {
+        for (i, s) in self.a.sitzungen.iter().enumerate() {
+            let id = self.sitzung(s.koerperschaft, &s.gremium, s.datum);
+            self.t.sitzungen[id as usize].info = Some(i);
+        }
+    }
+
+    fn add_beratungen(&mut self) {
+        for (vi, v) in self.a.vorlagen.iter().enumerate() {
+            let vid = VorlageId(vi as u32);
+            for (bi, b) in v.beratungsfolge.iter().enumerate() {
+                let s = self.sitzung(v.koerperschaft, &b.gremium, b.datum);
+                // A Vorlage listed twice for one session is one item.
+                let dup = self
+                    .t
+                    .items_of_vorlage
+                    .get(&vid)
+                    .is_some_and(|items| items.iter().any(|&i| self.t.items[i as usize].sitzung == s));
+                if !dup {
+                    self.item(Item { sitzung: s, vorlage: Some(vid), beratung: Some(bi), auszug: None });
+                }
+            }
+        }
+    }
+
+    fn add_auszuege(&mut self) {
+        for (ai, au) in self.a.auszuege.iter().enumerate() {
+            let aid = AuszugId(ai as u32);
+            let s = self.sitzung(au.koerperschaft, &au.gremium, au.datum);
+            let vorlage = (!au.vorlage.is_empty())
+                .then(|| self.a.find_vorlage(au.koerperschaft, &au.vorlage))
+                .flatten();
+            // The Auszug of a Vorlage discussed in this session is the same
+            // agenda item as the Vorlage's Beratung: merge them.
+            let existing = vorlage.and_then(|v| {
+                self.t.items_of_vorlage.get(&v)?.iter().copied().find(|&i| {
+                    let it = &self.t.items[i as usize];
+                    it.sitzung == s && it.auszug.is_none()
+                })
+            });
+            match existing {
+                Some(i) => self.t.items[i as usize].auszug = Some(aid),
+                None => {
+                    self.item(Item { sitzung: s, vorlage, beratung: None, auszug: Some(aid) });
+                }
+            }
+        }
+    }
+
+    fn add_jahre(&mut self) {
+        let mut by_year: HashMap<(u32, Option<u16>), u32> = HashMap::new();
+        for vi in 0..self.a.vorlagen.len() {
+            let vid = VorlageId(vi as u32);
+            let k = self.a.vorlage(vid).koerperschaft.0;
+            let year = vorlage_year(self.a, vid);
+            let t = &mut self.t;
+            let j = *by_year.entry((k, year)).or_insert_with(|| {
+                t.jahre.push(Jahr { koerperschaft: k, year, vorlagen: vec![] });
+                let j = t.jahre.len() as u32 - 1;
+                t.koerperschaften[k as usize].jahre.push(j);
+                j
+            });
+            t.jahre[j as usize].vorlagen.push(vid);
+        }
+    }
+
+    fn sort(&mut self) {
+        let a = self.a;
+        let t = &mut self.t;
+        let keys: Vec<String> = t.gremien.iter().map(|g| sort_key(&g.name)).collect();
+        for k in &mut t.koerperschaften {
+            k.gremien.sort_by(|&x, &y| keys[x as usize].cmp(&keys[y as usize]));
+            let jahre = &t.jahre;
+            k.jahre.sort_by(|&x, &y| newest_first(jahre[x as usize].year, jahre[y as usize].year));
+        }
+        let sitzungen = &t.sitzungen;
+        for g in &mut t.gremien {
+            g.sitzungen
+                .sort_by(|&x, &y| newest_first(sitzungen[x as usize].datum, sitzungen[y as usize].datum));
+        }
+        let items = &t.items;
+        let item_key = |i: u32| {
+            let it = &items[i as usize];
+            let top = it.auszug.map_or("", |au| a.auszug(au).top.as_str());
+            let nummer = it.vorlage.map_or("", |v| a.vorlage(v).nummer.as_str());
+            (TopKey::parse(top), nummer_key(nummer))
+        };
+        for s in &mut t.sitzungen {
+            s.items.sort_by_cached_key(|&i| item_key(i));
+        }
+        for j in &mut t.jahre {
+            j.vorlagen.sort_by_cached_key(|&v| nummer_key(&a.vorlage(v).nummer));
+        }
+    }
+}
+
+fn newest_first<T: Ord>(x: Option<T>, y: Option<T>) -> Ordering {
+    match (x, y) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// A key that sorts German names as a reader expects: case and umlauts do
+/// not split the alphabet ("Ältestenrat" next to "Ausschuss").
+pub fn sort_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            'ä' | 'Ä' => out.push('a'),
+            'ö' | 'Ö' => out.push('o'),
+            'ü' | 'Ü' => out.push('u'),
+            'ß' => out.push_str("ss"),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Numbers like "2021/0832" or "0123/2020" sort by their numeric parts.
+fn nummer_key(n: &str) -> (Vec<u64>, String) {
+    let nums = n
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    (nums, n.to_owned())
+}
+
+/// Sort key of a TOP ("Ö 2", "N 10", "1.1", "10a"): public part first, then
+/// numerically by each dotted component; items without TOP last.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TopKey {
+    missing: bool,
+    closed: bool,
+    parts: Vec<(u32, String)>,
+}
+
+impl TopKey {
+    pub fn parse(top: &str) -> TopKey {
+        let top = top.trim();
+        let (closed, rest) = if let Some(r) =
+            top.strip_prefix('N').filter(|r| r.is_empty() || r.starts_with([' ', '\u{A0}']))
+        {
+            (true, r)
+        } else if let Some(r) = top.strip_prefix('Ö').or_else(|| top.strip_prefix("TOP")) {
+            (false, r)
+        } else {
+            (false, top)
+        };
+        let parts = rest
+            .trim()
+            .split('.')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let digits = p.len() - p.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                let n = p[..digits].parse().unwrap_or(u32::MAX);
+                (n, p[digits..].trim().to_owned())
+            })
+            .collect();
+        TopKey { missing: top.is_empty(), closed, parts }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_order() {
+        let mut tops = vec!["N 1", "Ö 10", "Ö 2", "", "Ö 1.2", "Ö 1", "Ö 1.1", "10a", "N 2", "Ö 1.10"];
+        tops.sort_by_key(|t| TopKey::parse(t));
+        assert_eq!(tops, vec!["Ö 1", "Ö 1.1", "Ö 1.2", "Ö 1.10", "Ö 2", "Ö 10", "10a", "N 1", "N 2", ""]);
+    }
+
+    #[test]
+    fn german_sort_key() {
+        let mut v = vec!["Zoo", "Ältestenrat", "ausschuss", "Bau"];
+        v.sort_by_key(|s| sort_key(s));
+        assert_eq!(v, vec!["Ältestenrat", "ausschuss", "Bau", "Zoo"]);
+    }
+
+    #[test]
+    fn year_from_number() {
+        assert_eq!(year_of_nummer("2021/0832"), Some(2021));
+        assert_eq!(year_of_nummer("0832/2021"), None);
+        assert_eq!(year_of_nummer("20210832"), None);
+    }
+}
