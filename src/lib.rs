@@ -5,10 +5,12 @@
 //! ([`tree::Tree`], [`search::SearchIndex`]) refer to records by id.
 
 pub mod archive;
+pub mod cli;
 pub mod document;
 pub mod load;
 pub mod model;
 pub mod search;
 pub mod strings;
 pub mod tree;
+pub mod ui;
 pub mod wrap;

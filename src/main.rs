@@ -1,1 +1,84 @@
-fn main() {}
+//! The command line: open the UI, or run a subcommand that prints.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use ratsinfo::load::{Progress, Source};
+use ratsinfo::ui::app::Data;
+use ratsinfo::{cli, ui};
+
+/// Read the proceedings of German city councils offline: Vorlagen, Sitzungen
+/// and Auszüge of a council information system, browsable and searchable.
+///
+/// With no PATH, the built-in sample archive opens.
+#[derive(Parser)]
+#[command(version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    /// Export files (ratsinfo-export/1 JSON) or directories to open.
+    paths: Vec<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load and report: counts, and every error and warning. Exits non-zero
+    /// when anything was reported.
+    Check {
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+        paths: Vec<PathBuf>,
+    },
+    /// Print the ranked matches of a fuzzy search, one a line.
+    Search {
+        query: String,
+        paths: Vec<PathBuf>,
+        /// At most this many lines.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Print what the reading pane shows for a Vorlage.
+    Show {
+        nummer: String,
+        paths: Vec<PathBuf>,
+        /// Wrap to this many columns.
+        #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(1..))]
+        width: u16,
+    },
+}
+
+fn load(paths: Vec<PathBuf>) -> Data {
+    Data::new(Source::new(paths).load(&Arc::new(Progress::default())))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = io::stdout().lock();
+    let result = match cli.command {
+        None => {
+            return match ui::run(Source::new(cli.paths)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("ratsinfo: {}", ratsinfo::load::io_message(&e));
+                    ExitCode::from(2)
+                }
+            };
+        }
+        Some(Command::Check { json, paths }) => cli::check(&mut out, &load(paths), json),
+        Some(Command::Search { query, paths, limit }) => cli::search(&mut out, &load(paths), &query, limit),
+        Some(Command::Show { nummer, paths, width }) => cli::show(&mut out, &load(paths), &nummer, width),
+    };
+    match result.and_then(|code| out.flush().map(|()| code)) {
+        Ok(code) => code,
+        // `ratsinfo search … | head` closes the pipe early: not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "ratsinfo: {}", ratsinfo::load::io_message(&e));
+            ExitCode::from(2)
+        }
+    }
+}

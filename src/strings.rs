@@ -93,3 +93,26 @@ pub fn laden(files_done: usize, files_total: usize, records: usize, bytes: u64) 
 pub fn geladen(vorlagen: usize, items: usize, sitzungen: usize) -> String {
     format!("{vorlagen} Vorlagen, {items} TOPs, {sitzungen} Sitzungen")
 }
+
+// Command line
+pub fn check_counts(r: &crate::cli::CheckReport) -> String {
+    let mut s = format!(
+        "{} gelesen\nKörperschaften {} · Gremien {} · Sitzungen {} · TOPs {} ({} mit geladener Vorlage) · Vorlagen {} · Auszüge {}",
+        count(r.files, "Datei", "Dateien"),
+        r.koerperschaften,
+        r.gremien,
+        r.sitzungen,
+        r.items,
+        r.items_linked,
+        r.vorlagen,
+        r.auszuege
+    );
+    if r.deleted > 0 {
+        s.push_str(&format!(" · {} als gelöscht markiert", r.deleted));
+    }
+    s
+}
+
+pub fn nicht_gefunden(nummer: &str) -> String {
+    format!("Vorlage „{nummer}“ nicht gefunden")
+}

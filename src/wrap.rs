@@ -35,7 +35,16 @@ pub fn layout(doc: &Document, width: u16) -> Vec<Line<'static>> {
             out.push(Line::default());
         }
     };
+    let mut after_heading = false;
     for block in &doc.blocks {
+        // A heading sits directly on top of its content.
+        let under_heading = after_heading;
+        let blank = |out: &mut Vec<Line<'static>>| {
+            if !under_heading {
+                blank(out);
+            }
+        };
+        after_heading = matches!(block, Block::Heading(_));
         match block {
             Block::Title(t) => {
                 blank(&mut out);
@@ -160,7 +169,7 @@ mod tests {
     #[test]
     fn paragraphs_are_separated_by_one_blank_line() {
         let d = doc(vec![Block::Heading("Sachverhalt".into()), Block::Text("eins zwei drei\n\nvier".into())]);
-        assert_eq!(plain(&layout(&d, 11)), "Sachverhalt\n\neins zwei\ndrei\n\nvier\n");
+        assert_eq!(plain(&layout(&d, 11)), "Sachverhalt\neins zwei\ndrei\n\nvier\n");
     }
 
     #[test]

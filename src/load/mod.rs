@@ -203,5 +203,47 @@ pub fn load_paths(paths: &[PathBuf], progress: &Arc<Progress>) -> crate::archive
     let mut problems = Vec::new();
     let files = discover(paths, &mut problems);
     let batches = load_files(&files, progress);
+    finish(batches, problems)
+}
+
+/// The steps after parsing that every source goes through.
+fn finish(batches: Vec<Batch>, problems: Vec<Problem>) -> crate::archive::Archive {
     crate::archive::Archive::build(batches, problems)
+}
+
+include!(concat!(env!("OUT_DIR"), "/sample_data.rs"));
+
+/// The sample archive built into the binary.
+pub fn load_builtin(progress: &Arc<Progress>) -> crate::archive::Archive {
+    progress.files_total.store(SAMPLE_FILES.len(), Ordering::Relaxed);
+    let batches = SAMPLE_FILES
+        .iter()
+        .map(|(name, bytes)| {
+            let b = parse_bytes(name, bytes);
+            progress.files_done.fetch_add(1, Ordering::Relaxed);
+            progress.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            b
+        })
+        .collect();
+    finish(batches, Vec::new())
+}
+
+/// What to load: the user's paths, or the built-in sample.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Paths(Vec<PathBuf>),
+    Builtin,
+}
+
+impl Source {
+    pub fn new(paths: Vec<PathBuf>) -> Source {
+        if paths.is_empty() { Source::Builtin } else { Source::Paths(paths) }
+    }
+
+    pub fn load(&self, progress: &Arc<Progress>) -> crate::archive::Archive {
+        match self {
+            Source::Paths(p) => load_paths(p, progress),
+            Source::Builtin => load_builtin(progress),
+        }
+    }
 }

@@ -1,0 +1,101 @@
+//! The subcommands that print instead of opening the UI. All output is data
+//! that was cleaned at load time, so nothing raw reaches the terminal.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::document::document;
+use crate::load::{Problem, Severity};
+use crate::search::{Matcher, Query, entry_text};
+use crate::strings as s;
+use crate::tree::Node;
+use crate::ui::app::Data;
+use crate::wrap::{layout, plain};
+
+/// What `check --json` prints.
+#[derive(Debug, Serialize)]
+pub struct CheckReport<'a> {
+    pub files: usize,
+    pub koerperschaften: usize,
+    pub gremien: usize,
+    pub sitzungen: usize,
+    pub items: usize,
+    pub items_linked: usize,
+    pub vorlagen: usize,
+    pub auszuege: usize,
+    pub deleted: usize,
+    pub errors: Vec<&'a Problem>,
+    pub warnings: Vec<&'a Problem>,
+}
+
+impl<'a> CheckReport<'a> {
+    pub fn new(d: &'a Data) -> Self {
+        let (a, t) = (&d.archive, &d.tree);
+        let of = |sev| a.problems.iter().filter(|p| p.severity == sev).collect();
+        CheckReport {
+            files: a.files,
+            koerperschaften: t.koerperschaft_count(),
+            gremien: t.gremien.len(),
+            sitzungen: t.sitzungen.len(),
+            items: t.items.len(),
+            items_linked: t.items_linked(),
+            vorlagen: a.vorlagen.len(),
+            auszuege: a.auszuege.len(),
+            deleted: a.deleted,
+            errors: of(Severity::Error),
+            warnings: of(Severity::Warning),
+        }
+    }
+}
+
+/// Exit status of `check`: 0 only when nothing was reported.
+fn status(clean: bool) -> ExitCode {
+    if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+pub fn check(out: &mut impl Write, d: &Data, json: bool) -> io::Result<ExitCode> {
+    let r = CheckReport::new(d);
+    let clean = r.errors.is_empty() && r.warnings.is_empty();
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &r)?;
+        writeln!(out)?;
+        return Ok(status(clean));
+    }
+    writeln!(out, "{}", s::check_counts(&r))?;
+    for p in r.errors.iter().chain(&r.warnings) {
+        let kind = if p.severity == Severity::Error { s::FEHLER } else { s::WARNUNG };
+        writeln!(out, "{kind}: {}: {}", p.location(), p.message)?;
+    }
+    let summary = s::probleme(r.errors.len(), r.warnings.len());
+    writeln!(out, "{}", if clean { s::KEINE_PROBLEME.to_owned() } else { summary })?;
+    Ok(status(clean))
+}
+
+/// Prints the best matches; exits 1 when there are none (as grep does).
+pub fn search(out: &mut impl Write, d: &Data, query: &str, limit: usize) -> io::Result<ExitCode> {
+    let q = Query::new(query);
+    let hits = Matcher::default().search(&d.index, &q, None, &|| false).unwrap_or_default();
+    for &(_, id) in hits.top.iter().take(limit) {
+        writeln!(out, "{}", entry_text(&d.archive, &d.tree, d.index.entries[id as usize].node))?;
+    }
+    Ok(status(!hits.top.is_empty()))
+}
+
+/// Prints the reading pane's text for every Vorlage with this number.
+pub fn show(out: &mut impl Write, d: &Data, nummer: &str, width: u16) -> io::Result<ExitCode> {
+    let mut found = false;
+    for v in d.archive.find_nummer(nummer.trim()) {
+        if found {
+            writeln!(out, "{}", "─".repeat(usize::from(width)))?;
+        }
+        found = true;
+        let doc = document(&d.archive, &d.tree, Node::Vorlage(v));
+        write!(out, "{}", plain(&layout(&doc, width)))?;
+    }
+    if !found {
+        eprintln!("{}", s::nicht_gefunden(&crate::load::text::sanitize(nummer)));
+    }
+    Ok(status(found))
+}

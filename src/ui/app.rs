@@ -1,0 +1,532 @@
+//! The UI state and how it changes: `App::update(msg)`. Drawing
+//! ([`super::view`]) only reads this state.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::mpsc::Sender;
+
+use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use super::keys::{self, Action, Mode};
+use super::layout::Panes;
+use crate::archive::Archive;
+use crate::document::{Document, document};
+use crate::load::Progress;
+use crate::search::{Matcher, Query, SearchIndex, SearchResult, Searcher, entry_text};
+use crate::tree::{Node, Tree};
+use crate::wrap::layout;
+
+/// Everything built from the loaded files.
+pub struct Data {
+    pub archive: Archive,
+    pub tree: Tree,
+    pub index: Arc<SearchIndex>,
+}
+
+impl Data {
+    pub fn new(archive: Archive) -> Data {
+        let tree = Tree::build(&archive);
+        let index = Arc::new(SearchIndex::build(&archive, &tree));
+        Data { archive, tree, index }
+    }
+}
+
+/// What reaches the UI thread.
+pub enum Msg {
+    Input(Event),
+    Loaded(Box<Data>),
+    Search(SearchResult),
+    /// The terminal is gone or a signal asked us to stop.
+    Quit,
+    /// Nothing happened; redraw (e.g. the loading progress).
+    Tick,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Tree,
+    Reader,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Problems,
+}
+
+/// One visible line of the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TreeRow {
+    pub node: Node,
+    pub depth: u16,
+}
+
+/// A list with a selection and a scroll offset.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListState {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl ListState {
+    /// Moves the selection by `delta` within `len` rows and keeps it visible
+    /// in a window of `height` rows.
+    pub fn step(&mut self, delta: isize, len: usize, height: usize) {
+        if len == 0 {
+            *self = ListState::default();
+            return;
+        }
+        self.selected = self.selected.saturating_add_signed(delta).min(len - 1);
+        self.scroll_into_view(height);
+    }
+
+    pub fn scroll_into_view(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+    }
+}
+
+pub struct Reader {
+    pub node: Option<Node>,
+    pub doc: Document,
+    /// The document wrapped for `width`.
+    pub lines: Vec<Line<'static>>,
+    pub width: u16,
+    pub scroll: usize,
+}
+
+pub struct Search {
+    pub input: String,
+    /// Generation of the newest query sent.
+    pub generation: u64,
+    pub result: Option<SearchResult>,
+    pub list: ListState,
+    /// What the result list's rows show (display text, highlight positions),
+    /// for the rows on screen only.
+    pub visible: Vec<(Node, String, Vec<usize>)>,
+}
+
+pub struct App {
+    pub data: Option<Data>,
+    pub progress: Arc<Progress>,
+    pub panes: Panes,
+    pub focus: Pane,
+    pub expanded: HashSet<Node>,
+    pub rows: Vec<TreeRow>,
+    pub tree: ListState,
+    pub reader: Reader,
+    pub search: Option<Search>,
+    pub overlay: Option<Overlay>,
+    pub overlay_scroll: usize,
+    /// The last query, for n/N in the reader.
+    pub last_query: Option<Query>,
+    pub quit: bool,
+    /// Set by Ctrl-z; the event loop stops the process and resumes.
+    pub suspend: bool,
+    searcher: Option<Searcher>,
+    matcher: Matcher,
+    tx: Sender<Msg>,
+}
+
+impl App {
+    pub fn new(progress: Arc<Progress>, tx: Sender<Msg>, size: Rect) -> App {
+        App {
+            data: None,
+            progress,
+            panes: Panes::new(size, Pane::Tree),
+            focus: Pane::Tree,
+            expanded: HashSet::new(),
+            rows: Vec::new(),
+            tree: ListState::default(),
+            reader: Reader { node: None, doc: Document::default(), lines: Vec::new(), width: 0, scroll: 0 },
+            search: None,
+            overlay: None,
+            overlay_scroll: 0,
+            last_query: None,
+            quit: false,
+            suspend: false,
+            searcher: None,
+            matcher: Matcher::default(),
+            tx,
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        if self.overlay.is_some() {
+            Mode::Overlay
+        } else if self.search.is_some() {
+            Mode::Search
+        } else if self.focus == Pane::Reader {
+            Mode::Reader
+        } else {
+            Mode::Tree
+        }
+    }
+
+    /// True while a query's results have not arrived yet.
+    pub fn search_pending(&self) -> bool {
+        self.search.as_ref().is_some_and(|s| s.result.as_ref().map_or(0, |r| r.generation) < s.generation)
+    }
+
+    pub fn update(&mut self, msg: Msg) {
+        match msg {
+            Msg::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => self.key(key),
+            Msg::Input(Event::Resize(w, h)) => self.resize(Rect::new(0, 0, w, h)),
+            Msg::Input(_) | Msg::Tick => {}
+            Msg::Loaded(data) => self.loaded(*data),
+            Msg::Search(r) => self.search_result(r),
+            Msg::Quit => self.quit = true,
+        }
+    }
+
+    fn loaded(&mut self, data: Data) {
+        let index = data.index.clone();
+        let tx = self.tx.clone();
+        self.searcher = Some(Searcher::spawn(index, tx, Msg::Search));
+        self.data = Some(data);
+        self.rebuild_rows();
+        self.tree = ListState::default();
+        self.follow_selection();
+        // A query typed while loading runs now.
+        if let Some(input) = self.search.as_ref().map(|s| s.input.clone()) {
+            self.send_query(&input);
+        }
+    }
+
+    pub fn resize(&mut self, size: Rect) {
+        self.panes = Panes::new(size, self.focus);
+        self.tree.scroll_into_view(self.panes.tree_height());
+        self.rewrap();
+        self.refresh_search_rows();
+    }
+
+    fn key(&mut self, key: KeyEvent) {
+        let mode = self.mode();
+        let Some(binding) = keys::lookup(mode, &key) else {
+            if mode == Mode::Search
+                && let ratatui::crossterm::event::KeyCode::Char(c) = key.code
+                && !key.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL)
+            {
+                self.edit_query(|q| q.push(c));
+            }
+            return;
+        };
+        match mode {
+            Mode::Overlay => self.overlay_action(binding.action),
+            Mode::Search => self.search_action(binding.action),
+            Mode::Tree | Mode::Reader => self.browse_action(binding.action),
+        }
+    }
+
+    fn browse_action(&mut self, action: Action) {
+        let page = self.page_height();
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Suspend => self.suspend = true,
+            Action::Help => self.open_overlay(Overlay::Help),
+            Action::Problems => self.open_overlay(Overlay::Problems),
+            Action::Search => self.open_search(),
+            Action::SwitchPane => {
+                self.set_focus(if self.focus == Pane::Tree { Pane::Reader } else { Pane::Tree })
+            }
+            Action::Back => self.set_focus(Pane::Tree),
+            Action::NextMatch => self.find_in_reader(true),
+            Action::PrevMatch => self.find_in_reader(false),
+            _ if self.focus == Pane::Reader => self.scroll_reader(action, page),
+            Action::Up => self.move_tree(-1),
+            Action::Down => self.move_tree(1),
+            Action::PageUp => self.move_tree(-(page as isize)),
+            Action::PageDown => self.move_tree(page as isize),
+            Action::HalfPageUp => self.move_tree(-(page as isize / 2).max(1)),
+            Action::HalfPageDown => self.move_tree((page as isize / 2).max(1)),
+            Action::Top => self.move_tree(isize::MIN / 2),
+            Action::Bottom => self.move_tree(isize::MAX / 2),
+            Action::Expand => self.expand(),
+            Action::Collapse => self.collapse(),
+            Action::Open => self.open(),
+            Action::Erase | Action::ClearQuery => {}
+        }
+    }
+
+    fn page_height(&self) -> usize {
+        let h =
+            if self.focus == Pane::Reader { self.panes.reader_height() } else { self.panes.tree_height() };
+        h.saturating_sub(1).max(1)
+    }
+
+    fn set_focus(&mut self, focus: Pane) {
+        self.focus = focus;
+        // In one-pane layouts the focused pane is the one shown.
+        let size = self.panes.size;
+        self.panes = Panes::new(size, focus);
+        self.rewrap();
+    }
+
+    fn scroll_reader(&mut self, action: Action, page: usize) {
+        let max = self.reader.lines.len().saturating_sub(self.panes.reader_height());
+        let s = self.reader.scroll;
+        self.reader.scroll = match action {
+            Action::Up => s.saturating_sub(1),
+            Action::Down => s + 1,
+            Action::PageUp => s.saturating_sub(page),
+            Action::PageDown => s + page,
+            Action::HalfPageUp => s.saturating_sub(page / 2),
+            Action::HalfPageDown => s + page / 2,
+            Action::Top => 0,
+            Action::Bottom => max,
+            _ => s,
+        }
+        .min(max);
+    }
+
+    fn move_tree(&mut self, delta: isize) {
+        self.tree.step(delta, self.rows.len(), self.panes.tree_height());
+        self.follow_selection();
+    }
+
+    pub fn selected_node(&self) -> Option<Node> {
+        self.rows.get(self.tree.selected).map(|r| r.node)
+    }
+
+    /// The reader shows what is selected in the tree.
+    fn follow_selection(&mut self) {
+        let node = self.selected_node();
+        if node == self.reader.node {
+            return;
+        }
+        self.reader.node = node;
+        self.reader.doc = match (&self.data, node) {
+            (Some(d), Some(n)) => document(&d.archive, &d.tree, n),
+            _ => Document::default(),
+        };
+        self.reader.scroll = 0;
+        self.reader.width = 0;
+        self.rewrap();
+    }
+
+    /// Wraps the reader's document for the reader's width, if it changed.
+    fn rewrap(&mut self) {
+        let width = self.panes.reader_text_width();
+        if width == self.reader.width && !self.reader.lines.is_empty() {
+            return;
+        }
+        self.reader.width = width;
+        self.reader.lines = if width == 0 { Vec::new() } else { layout(&self.reader.doc, width) };
+        let max = self.reader.lines.len().saturating_sub(self.panes.reader_height());
+        self.reader.scroll = self.reader.scroll.min(max);
+    }
+
+    fn rebuild_rows(&mut self) {
+        let Some(d) = &self.data else { return };
+        let mut rows = Vec::new();
+        let mut stack: Vec<(Node, u16)> = d.tree.roots().into_iter().rev().map(|n| (n, 0)).collect();
+        while let Some((node, depth)) = stack.pop() {
+            rows.push(TreeRow { node, depth });
+            if self.expanded.contains(&node) {
+                stack.extend(d.tree.children(node).into_iter().rev().map(|c| (c, depth + 1)));
+            }
+        }
+        self.rows = rows;
+    }
+
+    fn has_children(&self, node: Node) -> bool {
+        self.data.as_ref().is_some_and(|d| d.tree.has_children(node))
+    }
+
+    fn expand(&mut self) {
+        let Some(row) = self.rows.get(self.tree.selected).copied() else { return };
+        if !self.has_children(row.node) {
+            return;
+        }
+        if self.expanded.insert(row.node) {
+            self.rebuild_rows();
+        } else {
+            self.move_tree(1);
+        }
+    }
+
+    fn collapse(&mut self) {
+        let Some(row) = self.rows.get(self.tree.selected).copied() else { return };
+        if self.expanded.remove(&row.node) {
+            self.rebuild_rows();
+            return;
+        }
+        // Already closed: go to the parent.
+        if let Some(parent) = self.rows[..self.tree.selected].iter().rposition(|r| r.depth < row.depth) {
+            self.tree.selected = parent;
+            self.tree.scroll_into_view(self.panes.tree_height());
+            self.follow_selection();
+        }
+    }
+
+    fn open(&mut self) {
+        let Some(row) = self.rows.get(self.tree.selected).copied() else { return };
+        if self.has_children(row.node) {
+            if !self.expanded.remove(&row.node) {
+                self.expanded.insert(row.node);
+            }
+            self.rebuild_rows();
+        } else {
+            self.set_focus(Pane::Reader);
+        }
+    }
+
+    /// Opens every ancestor of `node`, selects it and shows it.
+    pub fn reveal(&mut self, node: Node) {
+        let Some(d) = &self.data else { return };
+        for a in d.tree.ancestors(&d.archive, node) {
+            self.expanded.insert(a);
+        }
+        self.rebuild_rows();
+        if let Some(i) = self.rows.iter().position(|r| r.node == node) {
+            self.tree.selected = i;
+            // Put the item in the upper third, with its context above it.
+            let h = self.panes.tree_height();
+            self.tree.offset = i.saturating_sub(h / 3);
+            self.tree.scroll_into_view(h);
+        }
+        self.follow_selection();
+    }
+
+    fn open_overlay(&mut self, o: Overlay) {
+        self.overlay = if self.overlay == Some(o) { None } else { Some(o) };
+        self.overlay_scroll = 0;
+    }
+
+    fn overlay_action(&mut self, action: Action) {
+        let page = self.panes.size.height.saturating_sub(4).max(1) as usize;
+        let s = self.overlay_scroll;
+        self.overlay_scroll = match action {
+            Action::Up => s.saturating_sub(1),
+            Action::Down => s + 1,
+            Action::PageUp | Action::HalfPageUp => s.saturating_sub(page),
+            Action::PageDown | Action::HalfPageDown => s + page,
+            Action::Top => 0,
+            Action::Bottom => usize::MAX / 2,
+            Action::Help => return self.open_overlay(Overlay::Help),
+            Action::Quit => return self.quit = true,
+            Action::Suspend => return self.suspend = true,
+            _ => return self.overlay = None,
+        };
+    }
+
+    // --- search -------------------------------------------------------
+
+    fn open_search(&mut self) {
+        self.search = Some(Search {
+            input: String::new(),
+            generation: 0,
+            result: None,
+            list: ListState::default(),
+            visible: Vec::new(),
+        });
+    }
+
+    fn edit_query(&mut self, f: impl FnOnce(&mut String)) {
+        let Some(s) = &mut self.search else { return };
+        f(&mut s.input);
+        let input = s.input.clone();
+        self.send_query(&input);
+    }
+
+    fn send_query(&mut self, input: &str) {
+        let Some(searcher) = &self.searcher else { return };
+        let generation = searcher.query(input);
+        if let Some(s) = &mut self.search {
+            s.generation = generation;
+        }
+    }
+
+    fn search_result(&mut self, r: SearchResult) {
+        let Some(s) = &mut self.search else { return };
+        // Results of a query that has been typed over are stale.
+        if r.generation != s.generation {
+            return;
+        }
+        s.list = ListState::default();
+        s.result = Some(r);
+        self.refresh_search_rows();
+    }
+
+    /// Computes display text and highlights for the result rows on screen.
+    fn refresh_search_rows(&mut self) {
+        let (Some(s), Some(d)) = (&mut self.search, &self.data) else { return };
+        let Some(r) = &s.result else { return };
+        let h = self.panes.search_list_height();
+        s.list.scroll_into_view(h);
+        s.visible = r
+            .top
+            .iter()
+            .skip(s.list.offset)
+            .take(h)
+            .map(|&(_, id)| {
+                let node = d.index.entries[id as usize].node;
+                let text = entry_text(&d.archive, &d.tree, node);
+                let marks = self.matcher.highlights(&text, &r.query);
+                (node, text, marks)
+            })
+            .collect();
+    }
+
+    fn search_action(&mut self, action: Action) {
+        let h = self.panes.search_list_height();
+        let Some(s) = &mut self.search else { return };
+        let len = s.result.as_ref().map_or(0, |r| r.top.len());
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Suspend => self.suspend = true,
+            Action::Back => self.search = None,
+            Action::Up => s.list.step(-1, len, h),
+            Action::Down => s.list.step(1, len, h),
+            Action::PageUp => s.list.step(-(h as isize), len, h),
+            Action::PageDown => s.list.step(h as isize, len, h),
+            Action::Erase => self.edit_query(|q| {
+                q.pop();
+            }),
+            Action::ClearQuery => self.edit_query(String::clear),
+            Action::Open => {
+                let chosen = s.result.as_ref().and_then(|r| r.top.get(s.list.selected)).map(|&(_, id)| id);
+                let query = s.result.as_ref().map(|r| r.query.clone());
+                if let (Some(id), Some(d)) = (chosen, &self.data) {
+                    let node = d.index.entries[id as usize].node;
+                    self.search = None;
+                    self.last_query = query;
+                    self.reveal(node);
+                    if self.panes.single {
+                        self.set_focus(Pane::Reader);
+                    }
+                }
+                return;
+            }
+            _ => {}
+        }
+        self.refresh_search_rows();
+    }
+
+    /// Scrolls the reader to the next (or previous) line that contains a
+    /// term of the last search.
+    fn find_in_reader(&mut self, forward: bool) {
+        let Some(q) = &self.last_query else { return };
+        let terms: Vec<String> = q.text.split_whitespace().map(str::to_lowercase).collect();
+        let hit = |l: &Line| {
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect::<String>().to_lowercase();
+            terms.iter().any(|t| text.contains(t.as_str()))
+        };
+        let lines = &self.reader.lines;
+        let from = self.reader.scroll;
+        let found = if forward {
+            (from + 1..lines.len()).find(|&i| hit(&lines[i]))
+        } else {
+            (0..from).rev().find(|&i| hit(&lines[i]))
+        };
+        if let Some(i) = found {
+            self.reader.scroll = i;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! The terminal UI: setup and restore, the event loop, and the threads that
+//! feed it (input, loading, search, signals).
+
+pub mod app;
+pub mod keys;
+pub mod layout;
+pub mod view;
+
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
+use std::time::Duration;
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event;
+use ratatui::layout::Rect;
+
+use self::app::{App, Data, Msg};
+use crate::load::{Progress, Source};
+
+/// How often the screen refreshes while loading (progress line).
+const LOADING_TICK: Duration = Duration::from_millis(100);
+
+/// Runs the UI until the user quits, the terminal goes away, or a signal
+/// (SIGTERM, SIGHUP, SIGINT, SIGQUIT) asks us to stop. The terminal is
+/// restored on every way out; a panic is restored by ratatui's hook.
+pub fn run(source: Source) -> io::Result<()> {
+    let mut terminal = ratatui::try_init()?;
+    let result = event_loop(&mut terminal, source);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, source: Source) -> io::Result<()> {
+    let (tx, rx) = channel();
+    let progress = Arc::new(Progress::default());
+    spawn_loader(source, progress.clone(), tx.clone());
+    spawn_input(tx.clone());
+    spawn_signals(tx.clone())?;
+    let size = terminal.size()?;
+    let mut app = App::new(progress.clone(), tx, Rect::new(0, 0, size.width, size.height));
+    loop {
+        let size = terminal.size()?;
+        if Rect::new(0, 0, size.width, size.height) != app.panes.size {
+            app.resize(Rect::new(0, 0, size.width, size.height));
+        }
+        terminal.draw(|f| view::draw(&app, f))?;
+        let timeout = if app.data.is_none() { LOADING_TICK } else { Duration::from_secs(3600) };
+        match rx.recv_timeout(timeout) {
+            Ok(msg) => app.update(msg),
+            Err(RecvTimeoutError::Timeout) => app.update(Msg::Tick),
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        // Handle what else queued up before drawing again: a burst of keys
+        // or a paste costs one frame, not one per key.
+        while !app.quit
+            && let Ok(msg) = rx.try_recv()
+        {
+            app.update(msg);
+        }
+        if app.quit {
+            break;
+        }
+        if app.suspend {
+            app.suspend = false;
+            suspend(terminal)?;
+        }
+    }
+    progress.cancel.store(true, Ordering::Relaxed);
+    Ok(())
+}
+
+fn spawn_loader(source: Source, progress: Arc<Progress>, tx: Sender<Msg>) {
+    std::thread::Builder::new()
+        .name("load".into())
+        .spawn(move || {
+            let archive = source.load(&progress);
+            if !progress.cancel.load(Ordering::Relaxed) {
+                let _ = tx.send(Msg::Loaded(Box::new(Data::new(archive))));
+            }
+        })
+        .expect("spawning the loader thread");
+}
+
+/// Reads terminal events. A failing read means the terminal is gone (an SSH
+/// session dropped): quit instead of spinning.
+fn spawn_input(tx: Sender<Msg>) {
+    std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || {
+            loop {
+                let msg = match event::read() {
+                    Ok(ev) => Msg::Input(ev),
+                    Err(_) => Msg::Quit,
+                };
+                let quit = matches!(msg, Msg::Quit);
+                if tx.send(msg).is_err() || quit {
+                    return;
+                }
+            }
+        })
+        .expect("spawning the input thread");
+}
+
+fn spawn_signals(tx: Sender<Msg>) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if signals.forever().next().is_some() {
+                let _ = tx.send(Msg::Quit);
+            }
+        })
+        .expect("spawning the signal thread");
+    Ok(())
+}
+
+/// Ctrl-z: give the terminal back, stop, and redraw everything on resume.
+fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
+    ratatui::restore();
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    *terminal = ratatui::try_init()?;
+    terminal.clear()
+}

@@ -1,0 +1,366 @@
+//! Drawing: a pure function of the [`App`] state. Only visible rows are
+//! built; every width is computed with saturating arithmetic.
+
+use std::sync::atomic::Ordering;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::app::{App, Overlay, Pane, TreeRow};
+use super::keys::{self, BINDINGS, Mode};
+use crate::document::item_summary;
+use crate::load::Severity;
+use crate::strings as s;
+use crate::tree::Node;
+
+pub fn draw(app: &App, f: &mut Frame) {
+    let p = app.panes;
+    if p.too_small {
+        let msg = truncate(s::ZU_KLEIN, usize::from(p.size.width));
+        let y = p.size.height / 2;
+        f.render_widget(
+            Paragraph::new(msg).alignment(Alignment::Center),
+            Rect { y, height: p.size.height.min(1), ..p.size },
+        );
+        return;
+    }
+    if !p.tree.is_empty() {
+        draw_tree(app, f, p.tree);
+    }
+    if !p.reader.is_empty() {
+        draw_reader(app, f, p.reader);
+    }
+    if app.search.is_some() {
+        draw_search(app, f, p.main);
+    }
+    match app.overlay {
+        Some(Overlay::Help) => draw_help(app, f, p.main),
+        Some(Overlay::Problems) => draw_problems(app, f, p.main),
+        None => {}
+    }
+    draw_status(app, f, p.status);
+}
+
+/// `s` cut to `width` columns, with "…" where it was cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Cuts a line of spans to `width` columns.
+fn fit(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
+    let mut out = Vec::new();
+    let mut left = width;
+    for span in spans {
+        let w = span.content.width();
+        if w <= left {
+            left -= w;
+            out.push(span);
+        } else {
+            out.push(Span::styled(truncate(&span.content, left), span.style));
+            break;
+        }
+    }
+    Line::from(out)
+}
+
+fn pane_block(title: String, focused: bool) -> Block<'static> {
+    let style = if focused { Style::new().bold() } else { Style::new().dim() };
+    Block::new().borders(Borders::ALL).border_style(style).title(Span::styled(title, Style::new().bold()))
+}
+
+fn draw_tree(app: &App, f: &mut Frame, area: Rect) {
+    let focused = app.focus == Pane::Tree && app.search.is_none();
+    let inner_w = usize::from(area.width.saturating_sub(2));
+    let block = pane_block(truncate(s::GREMIEN, inner_w.saturating_sub(2)), focused);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let Some(d) = &app.data else {
+        let p = &app.progress;
+        let text = s::laden(
+            p.files_done.load(Ordering::Relaxed),
+            p.files_total.load(Ordering::Relaxed),
+            p.records.load(Ordering::Relaxed),
+            p.bytes.load(Ordering::Relaxed),
+        );
+        f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+        return;
+    };
+    if app.rows.is_empty() {
+        f.render_widget(Paragraph::new(s::LEER).wrap(Wrap { trim: true }), inner);
+        return;
+    }
+    let h = usize::from(inner.height);
+    let lines: Vec<Line> = app
+        .rows
+        .iter()
+        .enumerate()
+        .skip(app.tree.offset)
+        .take(h)
+        .map(|(i, row)| {
+            let line = fit(row_spans(app, d, row), inner_w);
+            if i == app.tree.selected {
+                let style = if focused {
+                    Style::new().add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+                };
+                line.patch_style(style)
+            } else {
+                line
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn row_spans(app: &App, d: &super::app::Data, row: &TreeRow) -> Vec<Span<'static>> {
+    let t = &d.tree;
+    let a = &d.archive;
+    let indent = "  ".repeat(usize::from(row.depth));
+    let marker = if t.has_children(row.node) {
+        if app.expanded.contains(&row.node) { "▾ " } else { "▸ " }
+    } else {
+        "  "
+    };
+    let mut spans = vec![Span::raw(format!("{indent}{marker}"))];
+    match row.node {
+        Node::Koerperschaft(k) => {
+            let name = a.koerperschaft(t.koerperschaften[k as usize].id);
+            spans.push(
+                Span::raw(if name.is_empty() { s::OHNE_KOERPERSCHAFT.to_owned() } else { name.to_owned() })
+                    .bold(),
+            );
+        }
+        Node::Gremium(g) => spans.push(Span::raw(t.gremien[g as usize].name.clone())),
+        Node::Sitzung(si) => {
+            let sz = &t.sitzungen[si as usize];
+            spans.push(Span::raw(sz.datum.map_or(s::OHNE_DATUM.to_owned(), |d| d.german())));
+            spans.push(Span::raw(format!("  {}", s::count(sz.items.len(), "TOP", "TOPs"))).dim());
+        }
+        Node::Item(i) => {
+            let (top, nummer, title, result) = item_summary(a, t, i);
+            if !top.is_empty() {
+                spans.push(Span::raw(format!("{top} ")).dim());
+            }
+            if !nummer.is_empty() {
+                spans.push(Span::raw(format!("{nummer} ")).bold());
+            }
+            spans.push(Span::raw(title));
+            if !result.is_empty() {
+                spans.push(Span::raw(format!(" · {result}")).dim());
+            }
+        }
+        Node::AlleVorlagen(_) => spans.push(Span::raw(s::ALLE_VORLAGEN).italic()),
+        Node::Jahr(j) => {
+            let jahr = &t.jahre[j as usize];
+            spans.push(Span::raw(jahr.year.map_or(s::OHNE_JAHR.to_owned(), |y| y.to_string())));
+            spans.push(Span::raw(format!("  ({})", jahr.vorlagen.len())).dim());
+        }
+        Node::Vorlage(v) => {
+            let v = a.vorlage(v);
+            spans.push(Span::raw(format!("{} ", v.nummer)).bold());
+            spans.push(Span::raw(v.betreff.clone()));
+        }
+    }
+    spans
+}
+
+fn draw_reader(app: &App, f: &mut Frame, area: Rect) {
+    let focused = app.focus == Pane::Reader && app.search.is_none();
+    let inner_w = usize::from(area.width.saturating_sub(4));
+    let r = &app.reader;
+    let title = if r.doc.title.is_empty() { s::LESEBEREICH } else { r.doc.title.as_str() };
+    let h = usize::from(area.height.saturating_sub(2));
+    let total = r.lines.len();
+    let mut block = pane_block(truncate(title, inner_w), focused);
+    if total > h {
+        let pct = ((r.scroll + h).min(total) * 100).checked_div(total).unwrap_or(100);
+        block = block.title_bottom(Line::from(format!(" {pct}% ")).right_aligned());
+    }
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if r.node.is_none() {
+        let msg = if app.data.is_some() { s::NICHTS_GEWAEHLT } else { "" };
+        f.render_widget(Paragraph::new(msg).dim().wrap(Wrap { trim: true }), inner);
+        return;
+    }
+    let visible: Vec<Line> = r.lines.iter().skip(r.scroll).take(h).cloned().collect();
+    let text_area = Rect {
+        x: inner.x.saturating_add(1).min(inner.right()),
+        width: inner.width.saturating_sub(1),
+        ..inner
+    };
+    f.render_widget(Paragraph::new(visible), text_area);
+}
+
+fn draw_search(app: &App, f: &mut Frame, area: Rect) {
+    let Some(search) = &app.search else { return };
+    f.render_widget(Clear, area);
+    let block = pane_block(s::SUCHE.to_owned(), true);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let w = usize::from(inner.width);
+    // The input line shows its end when the query is longer than the pane.
+    let shown: String = {
+        let mut tail: Vec<char> = Vec::new();
+        let mut width = 0;
+        for c in search.input.chars().rev() {
+            width += c.width().unwrap_or(0);
+            if width + 3 > w {
+                break;
+            }
+            tail.push(c);
+        }
+        tail.into_iter().rev().collect()
+    };
+    let input = Line::from(vec![
+        Span::raw("> ").bold(),
+        Span::raw(shown),
+        Span::raw("█").add_modifier(Modifier::SLOW_BLINK),
+    ]);
+    let count = match (&search.result, search.input.trim().is_empty()) {
+        (_, true) => s::SUCHE_HINWEIS.to_owned(),
+        (None, false) => String::new(),
+        (Some(r), false) if r.total == 0 => s::KEINE_TREFFER.to_owned(),
+        (Some(r), false) => s::treffer(r.top.len(), r.total),
+    };
+    let mut lines = vec![fit(input.spans, w), Line::from(truncate(&count, w)).dim()];
+    for (i, (_, text, marks)) in search.visible.iter().enumerate() {
+        let selected = search.list.offset + i == search.list.selected;
+        let mut spans: Vec<Span> = Vec::new();
+        for (ci, c) in text.chars().enumerate() {
+            let style = if marks.binary_search(&ci).is_ok() {
+                Style::new().add_modifier(Modifier::BOLD).fg(ratatui::style::Color::Yellow)
+            } else {
+                Style::new()
+            };
+            match spans.last_mut() {
+                Some(last) if last.style == style => last.content.to_mut().push(c),
+                _ => spans.push(Span::styled(c.to_string(), style)),
+            }
+        }
+        let line = fit(spans, w);
+        lines.push(if selected {
+            line.patch_style(Style::new().add_modifier(Modifier::REVERSED))
+        } else {
+            line
+        });
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A centred box over `area`, at most `w`×`h`.
+fn popup(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+fn draw_overlay(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, scroll: usize) {
+    let rect = popup(area, 76, area.height);
+    f.render_widget(Clear, rect);
+    let block = pane_block(title.to_owned(), true);
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    let text_area = Rect {
+        x: inner.x.saturating_add(1).min(inner.right()),
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    // Long overlay lines wrap; the scroll is clamped to the unwrapped count,
+    // which is close enough for lists this short.
+    let max = lines.len().saturating_sub(usize::from(text_area.height));
+    let scroll = u16::try_from(scroll.min(max)).unwrap_or(u16::MAX);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), text_area);
+}
+
+pub fn help_lines() -> Vec<Line<'static>> {
+    let groups: [(&str, &[Mode]); 3] = [
+        ("Baum und Lesebereich", &[Mode::Tree, Mode::Reader]),
+        ("Suche", &[Mode::Search]),
+        ("Fenster", &[Mode::Overlay]),
+    ];
+    let mut lines = Vec::new();
+    for (name, modes) in groups {
+        if !lines.is_empty() {
+            lines.push(Line::default());
+        }
+        lines.push(Line::styled(name.to_owned(), crate::wrap::heading_style()));
+        let mut seen: Vec<(&str, &str)> = Vec::new();
+        for b in BINDINGS.iter().filter(|b| b.modes.iter().any(|m| modes.contains(m))) {
+            if seen.contains(&(b.label, b.help)) {
+                continue;
+            }
+            seen.push((b.label, b.help));
+            lines.push(Line::from(vec![Span::raw(format!("{:<16}", b.label)).bold(), Span::raw(b.help)]));
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::from("In der Suche wird alles andere Getippte Teil der Suchanfrage.").italic());
+    lines
+}
+
+fn draw_help(app: &App, f: &mut Frame, area: Rect) {
+    draw_overlay(f, area, s::HILFE, help_lines(), app.overlay_scroll);
+}
+
+fn draw_problems(app: &App, f: &mut Frame, area: Rect) {
+    let lines = match &app.data {
+        Some(d) if !d.archive.problems.is_empty() => d
+            .archive
+            .problems
+            .iter()
+            .flat_map(|p| {
+                let kind = if p.severity == Severity::Error { s::FEHLER } else { s::WARNUNG };
+                [
+                    Line::from(vec![Span::raw(format!("{kind}  ")).bold(), Span::raw(p.location()).dim()]),
+                    Line::from(format!("  {}", p.message)),
+                ]
+            })
+            .collect(),
+        _ => vec![Line::from(s::KEINE_PROBLEME)],
+    };
+    draw_overlay(f, area, s::PROBLEME, lines, app.overlay_scroll);
+}
+
+fn draw_status(app: &App, f: &mut Frame, area: Rect) {
+    let w = usize::from(area.width);
+    let right = match &app.data {
+        None => String::new(),
+        Some(d) => {
+            let a = &d.archive;
+            let probleme = s::probleme(a.errors(), a.warnings());
+            if probleme.is_empty() { String::new() } else { format!("{probleme} (p) ") }
+        }
+    };
+    let right = truncate(&right, w / 2);
+    let hints = keys::status_hints(app.mode()).join("  ");
+    let left = truncate(&format!(" {hints}"), w.saturating_sub(right.width() + 1));
+    let pad = w.saturating_sub(left.width() + right.width());
+    let line = Line::from(vec![
+        Span::raw(left),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(right, Style::new().fg(ratatui::style::Color::Yellow)),
+    ]);
+    f.render_widget(Paragraph::new(line).style(Style::new().add_modifier(Modifier::REVERSED)), area);
+}
