@@ -30,7 +30,7 @@ fn wrap_plain(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> 
 pub fn layout(doc: &Document, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width.max(1));
     let mut out: Vec<Line<'static>> = Vec::new();
-    let blank = |out: &mut Vec<Line<'static>>| {
+    let separate = |out: &mut Vec<Line<'static>>| {
         if out.last().is_some_and(|l| l.width() > 0) {
             out.push(Line::default());
         }
@@ -41,7 +41,7 @@ pub fn layout(doc: &Document, width: u16) -> Vec<Line<'static>> {
         let under_heading = after_heading;
         let blank = |out: &mut Vec<Line<'static>>| {
             if !under_heading {
-                blank(out);
+                separate(out);
             }
         };
         after_heading = matches!(block, Block::Heading(_));
@@ -61,8 +61,12 @@ pub fn layout(doc: &Document, width: u16) -> Vec<Line<'static>> {
                 out.extend(wrap_plain(n, width, "", "").into_iter().map(|l| Line::from(l).italic()));
             }
             Block::Text(t) => {
-                for para in t.split("\n\n") {
-                    blank(&mut out);
+                for (i, para) in t.split("\n\n").enumerate() {
+                    if i == 0 {
+                        blank(&mut out);
+                    } else {
+                        separate(&mut out);
+                    }
                     for line in para.split('\n') {
                         out.extend(wrap_plain(line, width, "", "").into_iter().map(Line::from));
                     }
