@@ -5,6 +5,7 @@
 pub mod export;
 pub mod json;
 pub mod lenient;
+pub mod page;
 pub mod text;
 
 use std::path::{Path, PathBuf};
