@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::document::document;
-use crate::load::{Problem, Severity};
+use crate::load::{Problem, Severity, display_name, io_message, page};
 use crate::search::{Matcher, Query, entry_text};
 use crate::strings as s;
 use crate::tree::Node;
@@ -98,4 +98,30 @@ pub fn show(out: &mut impl Write, d: &Data, nummer: &str, width: u16) -> io::Res
         eprintln!("{}", s::nicht_gefunden(&crate::load::text::sanitize(nummer)));
     }
     Ok(status(found))
+}
+
+/// Imports saved pages; problems go to standard error so that the JSON on
+/// standard output stays clean. Exits non-zero when a page was reported.
+pub fn import(
+    out: &mut impl Write,
+    pages: &[std::path::PathBuf],
+    output: Option<&std::path::Path>,
+) -> io::Result<ExitCode> {
+    let (file, problems) = page::import_files(pages);
+    for p in &problems {
+        let kind = if p.severity == Severity::Error { s::FEHLER } else { s::WARNUNG };
+        eprintln!("{kind}: {}: {}", p.location(), p.message);
+    }
+    let mut json = serde_json::to_string_pretty(&file).map_err(io::Error::other)?;
+    json.push('\n');
+    match output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, json) {
+                eprintln!("{}: {}", display_name(path), io_message(&e));
+                return Ok(ExitCode::from(2));
+            }
+        }
+        None => out.write_all(json.as_bytes())?,
+    }
+    Ok(status(problems.is_empty()))
 }

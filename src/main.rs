@@ -49,6 +49,15 @@ enum Command {
         #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(1..))]
         width: u16,
     },
+    /// Turn saved council pages (text, as the browser saves them) into
+    /// ratsinfo-export/1 JSON.
+    Import {
+        #[arg(required = true)]
+        pages: Vec<PathBuf>,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
 fn load(paths: Vec<PathBuf>) -> Data {
@@ -71,6 +80,7 @@ fn main() -> ExitCode {
         Some(Command::Check { json, paths }) => cli::check(&mut out, &load(paths), json),
         Some(Command::Search { query, paths, limit }) => cli::search(&mut out, &load(paths), &query, limit),
         Some(Command::Show { nummer, paths, width }) => cli::show(&mut out, &load(paths), &nummer, width),
+        Some(Command::Import { pages, output }) => cli::import(&mut out, &pages, output.as_deref()),
     };
     match result.and_then(|code| out.flush().map(|()| code)) {
         Ok(code) => code,
