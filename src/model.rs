@@ -253,18 +253,17 @@ fn serialize_required_date<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::O
 }
 
 /// One file of the export format, as written by `ratsinfo import`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+/// Read by [`crate::load::export`], which fills it in place.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ExportFile {
-    #[serde(deserialize_with = "line::format")]
     pub format: String,
-    #[serde(skip_serializing_if = "String::is_empty", deserialize_with = "line::quelle")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub quelle: String,
-    #[serde(skip_serializing_if = "String::is_empty", deserialize_with = "line::koerperschaft")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub koerperschaft: String,
-    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "list::vorlagen")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub vorlagen: Vec<Vorlage>,
-    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "list::auszuege")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub auszuege: Vec<Auszug>,
 }
 

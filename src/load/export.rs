@@ -1,9 +1,59 @@
 //! The ratsinfo-export/1 format (FORMAT.md).
 
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+
 use super::json::{locate, prepare, syntax_problem};
-use super::lenient::{clear_noted, take_noted};
+use super::lenient::{Record, clear_noted, line, list_into, take_noted};
 use super::{Batch, Problem, Severity};
 use crate::model::{ExportFile, FORMAT_ID};
+
+#[derive(Deserialize)]
+struct Format(#[serde(deserialize_with = "line::format")] String);
+#[derive(Deserialize)]
+struct Quelle(#[serde(deserialize_with = "line::quelle")] String);
+#[derive(Deserialize)]
+struct Koerperschaft(#[serde(deserialize_with = "line::koerperschaft")] String);
+
+/// Deserializes a record list straight into the file being built.
+struct ListSeed<'a, T>(&'static str, &'a mut Vec<T>);
+
+impl<'de, T: Deserialize<'de> + Record> DeserializeSeed<'de> for ListSeed<'_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        list_into(d, self.0, self.1)
+    }
+}
+
+/// The top level of a file, filled in place: when the file breaks off (a
+/// truncated download), every record before the break is kept.
+struct FileVisitor<'a>(&'a mut ExportFile);
+
+impl<'de> Visitor<'de> for FileVisitor<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("ein Objekt mit „vorlagen“ und/oder „auszuege“")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "format" => self.0.format = map.next_value::<Format>()?.0,
+                "quelle" => self.0.quelle = map.next_value::<Quelle>()?.0,
+                "koerperschaft" => self.0.koerperschaft = map.next_value::<Koerperschaft>()?.0,
+                "vorlagen" => map.next_value_seed(ListSeed("vorlagen", &mut self.0.vorlagen))?,
+                "auszuege" => map.next_value_seed(ListSeed("auszuege", &mut self.0.auszuege))?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
 
 /// Parses one export file. Never fails: what cannot be used is reported in
 /// the batch's problems, everything else is kept.
@@ -12,16 +62,21 @@ pub fn parse(name: &str, bytes: &[u8]) -> Batch {
     let mut problems = prepared.warnings;
     let text = &*prepared.text;
     clear_noted();
-    let parsed = serde_json::from_slice::<ExportFile>(text);
+    let mut file = ExportFile::default();
+    let mut de = serde_json::Deserializer::from_slice(text);
+    let parsed = de.deserialize_map(FileVisitor(&mut file)).and_then(|()| de.end());
     let noted = take_noted();
-    let file = match parsed {
-        Ok(f) => f,
-        Err(e) => {
-            problems.push(syntax_problem(name, text, &e));
-            return Batch { file: name.to_owned(), problems, ..Batch::default() };
+    if let Err(e) = parsed {
+        let mut p = syntax_problem(name, text, &e);
+        let kept = file.vorlagen.len() + file.auszuege.len();
+        if kept > 0 {
+            p.message.push_str(&format!("; die {kept} Einträge davor wurden übernommen"));
         }
-    };
+        problems.push(p);
+    }
     if !noted.is_empty() {
+        // After a syntax error the walk finds no positions; the problems are
+        // reported without them.
         problems.extend(locate(name, text, noted));
     }
     if !file.format.is_empty() && file.format != FORMAT_ID {
@@ -94,6 +149,15 @@ mod tests {
         assert_eq!(col("einzelnes Objekt"), at("{\"gremium\""));
         assert_eq!(col("ist aber Text"), at("\"kaputt\""));
         assert_eq!(col("ist aber eine Zahl;"), at("7]"));
+    }
+
+    #[test]
+    fn truncated_json_keeps_the_records_before_the_break() {
+        let b =
+            one("{\"vorlagen\": [{\"nummer\": \"0\", \"betreff\": \"ganz\"},\n  {\"nummer\": \"1\", \"betr");
+        assert_eq!(b.vorlagen.len(), 1);
+        assert_eq!(b.vorlagen[0].betreff, "ganz");
+        assert!(b.problems[0].message.contains("1 Einträge davor"), "{:?}", b.problems);
     }
 
     #[test]

@@ -331,12 +331,14 @@ impl<T> Element<T> {
     }
 }
 
-struct ListVisitor<T> {
+/// Pushes each record into `out` as soon as it is complete, so that the
+/// records before a syntax error survive it.
+struct ListVisitor<'a, T> {
     field: &'static str,
-    marker: PhantomData<T>,
+    out: &'a mut Vec<T>,
 }
 
-impl<T: Record> ListVisitor<T> {
+impl<T: Record> ListVisitor<'_, T> {
     fn check(&self, record: &T) {
         for name in record.missing() {
             NOTED.with(|n| {
@@ -349,43 +351,42 @@ impl<T: Record> ListVisitor<T> {
         }
     }
 
-    fn wrong<E>(&self, kind: &str) -> Result<Vec<T>, E> {
+    fn wrong<E>(&self, kind: &str) -> Result<(), E> {
         note(
             self.field,
             format!("„{}“ sollte eine Liste sein, ist aber {}; ignoriert", self.field, json_kind(kind)),
             true,
         );
-        Ok(Vec::new())
+        Ok(())
     }
 }
 
-impl<'de, T: Deserialize<'de> + Record> Visitor<'de> for ListVisitor<T> {
-    type Value = Vec<T>;
+impl<'de, T: Deserialize<'de> + Record> Visitor<'de> for ListVisitor<'_, T> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a list")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let start = noted_len();
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
         let mut index = 0;
         loop {
             let before = noted_len();
             let Some(Element(item)) = seq.next_element::<Element<T>>()? else { break };
             if let Some(item) = item {
                 self.check(&item);
-                out.push(item);
+                self.out.push(item);
             }
             prefix_since(before, Seg::Index(index));
             index += 1;
         }
         prefix_since(start, Seg::Key(self.field));
-        Ok(out)
+        Ok(())
     }
 
     /// A single object where a list belongs: taken as a list of one.
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
         let start = noted_len();
         let item = T::deserialize(de::value::MapAccessDeserializer::new(map))?;
         self.check(&item);
@@ -399,28 +400,29 @@ impl<'de, T: Deserialize<'de> + Record> Visitor<'de> for ListVisitor<T> {
             ),
             false,
         );
-        Ok(vec![item])
+        self.out.push(item);
+        Ok(())
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
-        Ok(Vec::new())
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
-        Ok(Vec::new())
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Vec<T>, E> {
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
         self.wrong("str")
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Vec<T>, E> {
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
         self.wrong("number")
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Vec<T>, E> {
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
         self.wrong("number")
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Vec<T>, E> {
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
         self.wrong("number")
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Vec<T>, E> {
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
         self.wrong("bool")
     }
 }
@@ -430,7 +432,18 @@ where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Record,
 {
-    d.deserialize_any(ListVisitor { field, marker: PhantomData })
+    let mut out = Vec::new();
+    d.deserialize_any(ListVisitor { field, out: &mut out })?;
+    Ok(out)
+}
+
+/// Like [`list_field`], but into `out`: what was read before an error stays.
+pub(crate) fn list_into<'de, D, T>(d: D, field: &'static str, out: &mut Vec<T>) -> Result<(), D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Record,
+{
+    d.deserialize_any(ListVisitor { field, out })
 }
 
 macro_rules! field_fns {
@@ -474,7 +487,7 @@ pub mod date {
 pub mod list {
     use serde::Deserializer;
 
-    use crate::model::{Anlage, Auszug, Beratung, Vorlage};
+    use crate::model::{Anlage, Beratung};
 
     macro_rules! list_fns {
         ($($name:ident: $t:ty),*) => {$(
@@ -483,5 +496,5 @@ pub mod list {
             }
         )*};
     }
-    list_fns!(vorlagen: Vorlage, auszuege: Auszug, beratungsfolge: Beratung, anlagen: Anlage);
+    list_fns!(beratungsfolge: Beratung, anlagen: Anlage);
 }
