@@ -10,6 +10,8 @@ pub const MIN_WIDTH: u16 = 20;
 pub const MIN_HEIGHT: u16 = 6;
 /// From this width on, tree and reader stand side by side.
 pub const TWO_PANES_FROM: u16 = 80;
+/// Longer lines are hard to read; wide terminals get a margin instead.
+pub const MAX_TEXT_WIDTH: u16 = 100;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Panes {
@@ -57,9 +59,10 @@ impl Panes {
     }
 
     /// Columns of text in the reader: inside the border, one column of air
-    /// on the right. Zero when the reader is not shown.
+    /// on the right, and no wider than comfortable reading allows. Zero when
+    /// the reader is not shown.
     pub fn reader_text_width(&self) -> u16 {
-        self.reader.width.saturating_sub(3)
+        self.reader.width.saturating_sub(3).min(MAX_TEXT_WIDTH)
     }
 
     /// Result rows of the search pane: inside the border, below the input
