@@ -46,6 +46,7 @@ fn event_loop(terminal: &mut DefaultTerminal, source: Source) -> io::Result<()> 
             app.resize(Rect::new(0, 0, size.width, size.height));
         }
         terminal.draw(|f| view::draw(&app, f))?;
+        panic_if_asked();
         let timeout = if app.data.is_none() { LOADING_TICK } else { Duration::from_secs(3600) };
         match rx.recv_timeout(timeout) {
             Ok(msg) => app.update(msg),
@@ -123,4 +124,12 @@ fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     *terminal = ratatui::try_init()?;
     terminal.clear()
+}
+
+/// Lets the end-to-end tests prove that a panic restores the terminal
+/// (tests/terminal.rs); there is no other way to make the real binary panic.
+fn panic_if_asked() {
+    if std::env::var_os("RATSINFO_TEST_PANIC").is_some() {
+        panic!("RATSINFO_TEST_PANIC is set");
+    }
 }

@@ -1,0 +1,335 @@
+//! The real binary in a pseudo-terminal: what bytes reach the terminal, and
+//! whether every way out (quit, signals, a vanished terminal) restores it
+//! and ends the process promptly.
+
+#![cfg(unix)]
+
+use std::io::{Read, Write};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Leaving the alternate screen: the last thing a restored terminal sees.
+const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
+const ENTER_ALT_SCREEN: &[u8] = b"\x1b[?1049h";
+
+struct Pty {
+    master: Option<std::fs::File>,
+    child: Child,
+    output: Arc<Mutex<Vec<u8>>>,
+    /// Tells the reader thread to let go of its end of the terminal.
+    stop_reading: Arc<std::sync::atomic::AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Pty {
+    fn spawn(args: &[&str], cols: u16, rows: u16) -> Pty {
+        Pty::spawn_with_env(args, cols, rows, &[])
+    }
+
+    fn spawn_with_env(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Pty {
+        let (mut master, mut slave) = (0, 0);
+        let size = libc::winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
+        // SAFETY: openpty writes two fds into the given locations.
+        let rc =
+            unsafe { libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), &size) };
+        assert_eq!(rc, 0, "openpty failed");
+        // The child must not inherit the master side, or closing ours would
+        // not hang the terminal up.
+        // SAFETY: fcntl on a descriptor we own.
+        unsafe { libc::fcntl(master, libc::F_SETFD, libc::FD_CLOEXEC) };
+        // SAFETY: both fds were just opened and are owned here.
+        let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        let slave_fd = slave.as_raw_fd();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ratsinfo"));
+        cmd.args(args)
+            .env("TERM", "xterm-256color")
+            .envs(env.iter().copied())
+            .stdin(Stdio::from(slave.try_clone().unwrap()))
+            .stdout(Stdio::from(slave.try_clone().unwrap()))
+            .stderr(Stdio::from(slave));
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            cmd.pre_exec(move || {
+                if libc::setsid() < 0 || libc::ioctl(slave_fd, libc::TIOCSCTTY, 0) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let child = cmd.spawn().expect("starting ratsinfo");
+        drop(cmd);
+        let master = std::fs::File::from(master);
+        let mut reader = master.try_clone().unwrap();
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let sink = output.clone();
+        let stop_reading = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = stop_reading.clone();
+        // Polls with a timeout instead of blocking in read(), so that the
+        // thread can drop its descriptor when a test closes the terminal.
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let mut pfd = libc::pollfd { fd: reader.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+                // SAFETY: one valid pollfd.
+                if unsafe { libc::poll(&mut pfd, 1, 20) } <= 0 {
+                    continue;
+                }
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => sink.lock().unwrap().extend_from_slice(&buf[..n]),
+                }
+            }
+        });
+        Pty { master: Some(master), child, output, stop_reading, reader: Some(reader) }
+    }
+
+    /// Closes every descriptor of the terminal's master side: the terminal
+    /// is gone, as when an SSH connection drops.
+    fn hang_up(&mut self) {
+        self.stop_reading.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(r) = self.reader.take() {
+            r.join().unwrap();
+        }
+        drop(self.master.take());
+    }
+
+    fn output(&self) -> Vec<u8> {
+        self.output.lock().unwrap().clone()
+    }
+
+    fn contains(&self, needle: &[u8]) -> bool {
+        self.output().windows(needle.len()).any(|w| w == needle)
+    }
+
+    /// Waits until the output holds `needle`, at most 10 s.
+    fn wait_for(&self, needle: &[u8]) {
+        let start = Instant::now();
+        while !self.contains(needle) {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "timed out waiting for {:?}",
+                String::from_utf8_lossy(needle)
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        let m = self.master.as_mut().expect("terminal open");
+        m.write_all(bytes).unwrap();
+        m.flush().unwrap();
+        // Let the app handle the input and draw.
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    fn signal(&self, sig: i32) {
+        // SAFETY: plain kill(2) on our own child.
+        assert_eq!(unsafe { libc::kill(self.child.id() as i32, sig) }, 0);
+    }
+
+    /// Waits for the process to end; returns how long that took.
+    fn wait_exit(&mut self, limit: Duration) -> Duration {
+        let start = Instant::now();
+        loop {
+            if self.child.try_wait().unwrap().is_some() {
+                return start.elapsed();
+            }
+            if start.elapsed() > limit {
+                let _ = self.child.kill();
+                panic!("ratsinfo still running after {limit:?}");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("ratsinfo-term-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Escape sequences a hostile export could carry, each with a marker word
+/// right after it so that its raw form is unmistakable in the output.
+const HOSTILE: &[(&str, &str)] = &[
+    ("\u{1b}]52;c;ZXZpbA==\u{07}", "CLIPBOARD"),
+    ("\u{1b}]0;pwned\u{1b}\\", "TITLE"),
+    ("\u{1b}[38;5;196m", "COLOUR"),
+    ("\u{1b}P$qm\u{1b}\\", "DECRQSS"),
+    ("\u{9b}2J", "CSI8BIT"),
+    ("\u{202e}", "BIDI"),
+    ("\u{200b}", "ZEROWIDTH"),
+];
+
+fn hostile_text() -> String {
+    HOSTILE.iter().map(|(seq, marker)| format!("{seq}{marker} ")).collect()
+}
+
+fn write_hostile_archive(dir: &Path) {
+    let h = hostile_text();
+    let json = serde_json::json!({
+        "format": "ratsinfo-export/1",
+        "koerperschaft": format!("Stadt {h}"),
+        "vorlagen": [{
+            "nummer": "2024/0001",
+            "betreff": format!("Feindlich {h}"),
+            "verfasser": h,
+            "beratungsfolge": [{"gremium": format!("Rat {h}"), "datum": "2024-01-10", "ergebnis": h}],
+            "sachverhalt": format!("Absatz {h}\n\nNoch einer {h}"),
+        }],
+        "auszuege": [{"gremium": format!("Rat {h}"), "datum": "2024-01-10", "titel": format!("Auszug {h}"), "vorlage": "2024/0001", "beschluss": h}],
+    });
+    std::fs::write(dir.join("feindlich.json"), serde_json::to_vec_pretty(&json).unwrap()).unwrap();
+    // A broken file whose name and problem text end up in the problem list.
+    std::fs::write(dir.join(format!("kaputt{}.json", "\u{1b}]0;x\u{07}")), "{\"vorlagen\": [").unwrap();
+}
+
+/// The raw sequences must not appear; the markers must (as visible text).
+fn assert_no_raw_sequences(out: &[u8], context: &str) {
+    let text = String::from_utf8_lossy(out);
+    for (seq, marker) in HOSTILE {
+        let raw = format!("{seq}{marker}");
+        assert!(!text.contains(&raw), "{context}: raw {seq:?} reached the terminal");
+    }
+    for forbidden in ["\u{1b}]52", "\u{1b}]0;", "\u{1b}P", "\u{9b}", "\u{202e}", "\u{7}"] {
+        assert!(!text.contains(forbidden), "{context}: {forbidden:?} reached the terminal");
+    }
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal_in_the_ui() {
+    let dir = temp_dir("hostile-ui");
+    write_hostile_archive(&dir);
+    let mut pty = Pty::spawn(&[dir.to_str().unwrap()], 100, 30);
+    // Drawing sends only changed cells, so wait for single words.
+    pty.wait_for(b"CLIPBOARD");
+    // Tree (open everything), reader (scroll), search, problems, help.
+    for keys in [
+        &b"l"[..],
+        b"j",
+        b"l",
+        b"j",
+        b"l",
+        b"j",
+        b"l",
+        b"j",
+        b"\t",
+        b" ",
+        b" ",
+        b"\x1b",
+        b"/feind",
+        b"\r",
+        b"p",
+        b"\x1b",
+        b"?",
+        b"\x1b",
+    ] {
+        pty.send(keys);
+    }
+    pty.wait_for(b"Feindlich");
+    pty.send(b"q");
+    pty.wait_exit(Duration::from_secs(2));
+    let out = pty.output();
+    assert_no_raw_sequences(&out, "UI");
+    for (_, marker) in HOSTILE {
+        assert!(pty.contains(marker.as_bytes()), "{marker} was not shown at all");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn hostile_text_never_reaches_stdout_of_the_subcommands() {
+    let dir = temp_dir("hostile-cli");
+    write_hostile_archive(&dir);
+    let d = dir.to_str().unwrap();
+    for args in [
+        vec!["show", "2024/0001", d],
+        vec!["search", "feind", d],
+        vec!["check", d],
+        vec!["check", "--json", d],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_ratsinfo")).args(&args).output().unwrap();
+        let mut both = out.stdout.clone();
+        both.extend_from_slice(&out.stderr);
+        assert_no_raw_sequences(&both, &args.join(" "));
+        assert!(!out.stdout.is_empty(), "{args:?} printed nothing");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Starts the UI on the sample and waits for its first frame.
+fn started() -> Pty {
+    let pty = Pty::spawn(&[], 80, 24);
+    pty.wait_for(ENTER_ALT_SCREEN);
+    pty.wait_for(b"Integrationsrat");
+    pty
+}
+
+fn assert_restored(pty: &Pty) {
+    let out = pty.output();
+    let last_enter = out.windows(ENTER_ALT_SCREEN.len()).rposition(|w| w == ENTER_ALT_SCREEN).unwrap();
+    let last_leave = out.windows(LEAVE_ALT_SCREEN.len()).rposition(|w| w == LEAVE_ALT_SCREEN);
+    assert!(last_leave.is_some_and(|l| l > last_enter), "the alternate screen was not left at the end");
+}
+
+#[test]
+fn q_quits_and_restores_the_terminal() {
+    let mut pty = started();
+    pty.send(b"q");
+    assert!(pty.wait_exit(Duration::from_secs(1)) < Duration::from_secs(1));
+    assert_restored(&pty);
+    assert!(pty.child.wait().unwrap().success());
+}
+
+#[test]
+fn signals_restore_the_terminal_and_end_the_process_within_a_second() {
+    for sig in [libc::SIGTERM, libc::SIGHUP, libc::SIGINT] {
+        let mut pty = started();
+        pty.signal(sig);
+        pty.wait_exit(Duration::from_secs(1));
+        assert_restored(&pty);
+    }
+}
+
+#[test]
+fn ctrl_c_quits_in_every_mode() {
+    for prefix in [&b""[..], b"\t", b"/rat", b"?"] {
+        let mut pty = started();
+        pty.send(prefix);
+        pty.send(b"\x03");
+        pty.wait_exit(Duration::from_secs(1));
+        assert_restored(&pty);
+    }
+}
+
+#[test]
+fn a_vanished_terminal_ends_the_process_instead_of_spinning() {
+    let mut pty = started();
+    // Closing the master side is what a dropped SSH connection looks like
+    // to the program: SIGHUP to the session leader, then failing reads.
+    pty.hang_up();
+    let took = pty.wait_exit(Duration::from_secs(2));
+    assert!(took < Duration::from_secs(2));
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let mut pty = Pty::spawn_with_env(&[], 80, 24, &[("RATSINFO_TEST_PANIC", "1")]);
+    pty.wait_exit(Duration::from_secs(2));
+    assert_restored(&pty);
+    let out = String::from_utf8_lossy(&pty.output()).into_owned();
+    let leave = out.rfind("\u{1b}[?1049l").unwrap();
+    assert!(out[leave..].contains("panicked"), "the panic message must come after the restore");
+}
