@@ -123,7 +123,13 @@ pub fn syntax_problem(file: &str, bytes: &[u8], e: &serde_json::Error) -> Proble
         Category::Data => format!("Unerwarteter Aufbau: {}", plain(e)),
         Category::Io => format!("Lesefehler: {}", plain(e)),
     };
-    let (line, column) = if e.line() == 0 { (None, None) } else { (Some(e.line()), Some(e.column())) };
+    // An empty file has no position worth naming; serde_json counts the
+    // column of a line's start as 0, editors as 1.
+    let (line, column) = if e.line() == 0 || first.is_none() {
+        (None, None)
+    } else {
+        (Some(e.line()), Some(e.column().max(1)))
+    };
     Problem { severity: Severity::Error, file: file.to_owned(), line, column, message }
 }
 

@@ -1,0 +1,221 @@
+//! A corpus of bad files: each is reported with file (and line and column
+//! where known) in words a clerk understands, the good file beside it still
+//! loads, `check` exits non-zero, nothing panics or hangs, and nothing is
+//! written to the files read.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("ratsinfo-bad-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+const GOOD: &str = r#"{"format": "ratsinfo-export/1", "koerperschaft": "Stadt Gut",
+  "vorlagen": [{"nummer": "2024/0001", "betreff": "Gute Vorlage",
+    "beratungsfolge": [{"gremium": "Rat der Stadt", "datum": "2024-01-10"}]}]}"#;
+
+/// Runs `check --json` on a directory holding the good file and `bad`.
+fn check_with(name: &str, bad: &[u8]) -> (Value, bool, Duration) {
+    let dir = temp_dir(name);
+    std::fs::write(dir.join("a-gut.json"), GOOD).unwrap();
+    std::fs::write(dir.join("b-schlecht.json"), bad).unwrap();
+    let start = Instant::now();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_ratsinfo")).args(["check", "--json"]).arg(&dir).output().unwrap();
+    let took = start.elapsed();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(out.status.code().is_some(), "{name}: killed by a signal (panic or crash?)");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{name}: {e}"));
+    (v, out.status.success(), took)
+}
+
+/// The first problem about the bad file.
+fn problem<'a>(v: &'a Value, list: &str) -> &'a Value {
+    v[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["file"].as_str().unwrap().ends_with("b-schlecht.json"))
+        .unwrap_or_else(|| panic!("no {list} for the bad file in {v}"))
+}
+
+fn assert_reported(name: &str, bad: &[u8], list: &str, line: Option<u64>, words: &str) -> Value {
+    let (v, ok, took) = check_with(name, bad);
+    assert!(!ok, "{name}: check must exit non-zero");
+    assert!(took < Duration::from_secs(20), "{name}: took {took:?}");
+    assert!(v["vorlagen"].as_u64().unwrap() >= 1, "{name}: the good file must still load: {v}");
+    let p = problem(&v, list);
+    assert_eq!(p["line"].as_u64(), line, "{name}: {p}");
+    if line.is_some() {
+        assert!(p["column"].as_u64().is_some(), "{name}: {p}");
+    }
+    let msg = p["message"].as_str().unwrap();
+    assert!(msg.contains(words), "{name}: {msg:?} should say {words:?}");
+    v
+}
+
+#[test]
+fn truncated_json() {
+    assert_reported(
+        "truncated",
+        b"{\"vorlagen\": [\n  {\"nummer\": \"1\", \"betr",
+        "errors",
+        Some(2),
+        "abgeschnitten",
+    );
+}
+
+#[test]
+fn an_object_where_a_list_belongs_is_taken_as_a_list_of_one() {
+    let v = assert_reported(
+        "object-for-list",
+        br#"{"vorlagen": {"nummer": "2", "betreff": "Einzeln"}}"#,
+        "warnings",
+        Some(1),
+        "sollte eine Liste sein",
+    );
+    assert_eq!(v["vorlagen"], 2);
+}
+
+#[test]
+fn a_number_where_text_belongs() {
+    assert_reported(
+        "number-for-text",
+        b"{\"vorlagen\": [\n{\"nummer\": \"3\", \"betreff\": 42}]}",
+        "warnings",
+        Some(2),
+        "sollte Text sein",
+    );
+}
+
+#[test]
+fn a_missing_required_field() {
+    assert_reported(
+        "missing-field",
+        b"{\"auszuege\": [\n{\"gremium\": \"Rat\", \"datum\": \"2024-01-01\"}]}",
+        "errors",
+        Some(2),
+        "Pflichtfeld „titel“ fehlt",
+    );
+}
+
+#[test]
+fn invalid_utf8_is_replaced_and_reported() {
+    let v = assert_reported(
+        "utf8",
+        b"{\"vorlagen\": [{\"nummer\": \"4\", \"betreff\": \"Stra\xDFe\"}]}",
+        "warnings",
+        Some(1),
+        "UTF-8",
+    );
+    assert_eq!(v["vorlagen"], 2, "the record with the bad byte is kept");
+}
+
+#[test]
+fn nul_bytes_and_raw_control_characters_in_strings_are_repaired() {
+    let v = assert_reported(
+        "controls",
+        b"{\"vorlagen\": [{\"nummer\": \"5\", \"betreff\": \"a\x00b\x1bc\ttab\nzeile\"}]}",
+        "warnings",
+        Some(1),
+        "Steuerzeichen",
+    );
+    assert_eq!(v["vorlagen"], 2);
+}
+
+#[test]
+fn a_nul_byte_outside_strings_is_a_syntax_error() {
+    assert_reported("nul-outside", b"{\"vorlagen\": []}\x00", "errors", Some(1), "JSON");
+}
+
+#[test]
+fn an_empty_file() {
+    assert_reported("empty", b"", "errors", None, "leer");
+}
+
+#[test]
+fn an_html_page_saved_as_json() {
+    assert_reported(
+        "html",
+        b"<!DOCTYPE html>\n<html><body>Sitzung</body></html>",
+        "errors",
+        Some(1),
+        "Webseite",
+    );
+}
+
+#[test]
+fn nesting_100000_levels_deep() {
+    let deep = format!("{{\"vorlagen\": [{}{}]}}", "[".repeat(100_000), "]".repeat(100_000));
+    assert_reported("deep", deep.as_bytes(), "errors", Some(1), "sollte ein Objekt sein");
+    let deeper = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let (v, ok, _) = check_with("deep-top", deeper.as_bytes());
+    assert!(!ok);
+    assert!(problem(&v, "errors")["message"].as_str().is_some());
+}
+
+#[test]
+fn a_50_mb_text_field_loads() {
+    let big = "Sachverhalt mit Umlauten äöü ß und\u{a0}Leerzeichen. ".repeat(50_000_000 / 52);
+    let json = format!(
+        "{{\"vorlagen\": [{{\"nummer\": \"6\", \"betreff\": \"Groß\", \"sachverhalt\": \"{big}\", \"datum\": \"31.02.2026\"}}]}}"
+    );
+    let v = assert_reported("big", json.as_bytes(), "errors", Some(1), "31.02.2026");
+    assert_eq!(v["vorlagen"], 2);
+}
+
+#[test]
+fn impossible_dates_are_reported_and_the_record_kept() {
+    let v = assert_reported(
+        "dates",
+        b"{\"vorlagen\": [\n{\"nummer\": \"7\", \"betreff\": \"x\",\n \"datum\": \"31.02.2026\"}]}",
+        "errors",
+        Some(3),
+        "ungültiges Datum „31.02.2026“",
+    );
+    assert_eq!(v["vorlagen"], 2);
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            let p = e.path();
+            let m = std::fs::metadata(&p).unwrap();
+            (p.clone(), std::fs::read(&p).unwrap(), m.modified().unwrap())
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn files_are_only_read_never_written() {
+    let dir = temp_dir("read-only");
+    std::fs::write(dir.join("a.json"), GOOD).unwrap();
+    std::fs::write(dir.join("b.json"), "{\"vorlagen\": [").unwrap();
+    std::fs::write(
+        dir.join("c.json"),
+        "\u{feff}{\"vorlagen\": [{\"nummer\": \"1\", \"betreff\": \"a\x01b\", \"datum\": \"1.1.2020\"}]}",
+    )
+    .unwrap();
+    let before = snapshot(&dir);
+    let names: Vec<usize> = before.iter().map(|(p, _, _)| p.as_os_str().len()).collect();
+    for args in [vec!["check"], vec!["search", "gut"], vec!["show", "2024/0001"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_ratsinfo")).args(&args).arg(&dir).output().unwrap();
+        assert!(out.status.code().is_some());
+    }
+    let after = snapshot(&dir);
+    assert_eq!(before, after, "a file was changed, or one was added");
+    assert_eq!(names.len(), 3);
+    let _ = std::fs::remove_dir_all(dir);
+}
