@@ -107,7 +107,7 @@ fn fixtures(dir: &str, ext: &str) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-const ROUNDS: usize = 300;
+const ROUNDS: usize = 1500;
 
 #[test]
 fn mutated_json_never_panics_and_positions_stay_inside() {
