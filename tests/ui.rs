@@ -531,7 +531,6 @@ fn esc_in_the_reader_goes_back_to_the_tree() {
 }
 
 #[test]
-#[ignore = "bug: the reader keeps a scroll offset the taller window no longer needs (src/ui/app.rs rewrap)"]
 fn growing_the_window_shows_the_document_from_the_top_when_it_fits() {
     let mut h = Harness::sample(80, 24);
     h.press("/doppel Enter Tab G");
@@ -546,7 +545,6 @@ fn growing_the_window_shows_the_document_from_the_top_when_it_fits() {
 }
 
 #[test]
-#[ignore = "bug: the tree keeps a scroll offset the taller window no longer needs (src/ui/app.rs resize)"]
 fn growing_the_window_shows_the_tree_from_the_top_when_it_fits() {
     let mut h = Harness::sample(80, 10);
     // Ten rows (four Gremien, "Alle Vorlagen" and five years) in a tree
@@ -560,7 +558,6 @@ fn growing_the_window_shows_the_tree_from_the_top_when_it_fits() {
 }
 
 #[test]
-#[ignore = "bug: collapsing keeps a tree scroll offset that hides rows above empty space (src/ui/app.rs collapse/rebuild_rows)"]
 fn collapsing_near_the_end_does_not_hide_rows_above_empty_space() {
     let mut h = Harness::sample(80, 10);
     h.press("G l G");
@@ -615,7 +612,6 @@ fn help_scrolls_on_a_small_screen() {
 }
 
 #[test]
-#[ignore = "bug: End/G in an overlay sets its scroll to usize::MAX/2, so ↑ does nothing (src/ui/app.rs overlay_action)"]
 fn help_scrolls_back_up_after_the_end() {
     let mut h = Harness::sample(80, 24);
     h.press("? G");

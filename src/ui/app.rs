@@ -82,6 +82,15 @@ impl ListState {
         self.scroll_into_view(height);
     }
 
+    /// After the list or the window changed: the selection stays inside the
+    /// list, and no rows are left empty below the end while rows above are
+    /// hidden.
+    pub fn clamp(&mut self, len: usize, height: usize) {
+        self.selected = self.selected.min(len.saturating_sub(1));
+        self.offset = self.offset.min(len.saturating_sub(height.max(1)));
+        self.scroll_into_view(height);
+    }
+
     pub fn scroll_into_view(&mut self, height: usize) {
         let height = height.max(1);
         if self.selected < self.offset {
@@ -201,7 +210,8 @@ impl App {
 
     pub fn resize(&mut self, size: Rect) {
         self.panes = Panes::new(size, self.focus);
-        self.tree.scroll_into_view(self.panes.tree_height());
+        self.tree.clamp(self.rows.len(), self.panes.tree_height());
+        self.overlay_scroll = self.overlay_scroll.min(self.overlay_max_scroll());
         self.rewrap();
         self.refresh_search_rows();
     }
@@ -313,11 +323,11 @@ impl App {
     /// Wraps the reader's document for the reader's width, if it changed.
     fn rewrap(&mut self) {
         let width = self.panes.reader_text_width();
-        if width == self.reader.width && !self.reader.lines.is_empty() {
-            return;
+        if width != self.reader.width || self.reader.lines.is_empty() {
+            self.reader.width = width;
+            self.reader.lines = if width == 0 { Vec::new() } else { layout(&self.reader.doc, width) };
         }
-        self.reader.width = width;
-        self.reader.lines = if width == 0 { Vec::new() } else { layout(&self.reader.doc, width) };
+        // Also when only the height changed: no blank rows below the end.
         let max = self.reader.lines.len().saturating_sub(self.panes.reader_height());
         self.reader.scroll = self.reader.scroll.min(max);
     }
@@ -333,6 +343,7 @@ impl App {
             }
         }
         self.rows = rows;
+        self.tree.clamp(self.rows.len(), self.panes.tree_height());
     }
 
     fn has_children(&self, node: Node) -> bool {
@@ -404,16 +415,24 @@ impl App {
         let s = self.overlay_scroll;
         self.overlay_scroll = match action {
             Action::Up => s.saturating_sub(1),
-            Action::Down => s + 1,
+            Action::Down => s.saturating_add(1),
             Action::PageUp | Action::HalfPageUp => s.saturating_sub(page),
-            Action::PageDown | Action::HalfPageDown => s + page,
+            Action::PageDown | Action::HalfPageDown => s.saturating_add(page),
             Action::Top => 0,
-            Action::Bottom => usize::MAX / 2,
+            Action::Bottom => usize::MAX,
             Action::Help => return self.open_overlay(Overlay::Help),
             Action::Quit => return self.quit = true,
             Action::Suspend => return self.suspend = true,
             _ => return self.overlay = None,
-        };
+        }
+        .min(self.overlay_max_scroll());
+    }
+
+    /// How far the open overlay can scroll: its lines less one screen.
+    fn overlay_max_scroll(&self) -> usize {
+        let Some(o) = self.overlay else { return 0 };
+        let len = super::overlay::lines(self, o).len();
+        len.saturating_sub(super::overlay::text_height(self.panes.main))
     }
 
     // --- search -------------------------------------------------------

@@ -11,9 +11,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::app::{App, Overlay, Pane, TreeRow};
-use super::keys::{self, BINDINGS, Mode};
+use super::keys;
+use super::overlay;
 use crate::document::item_summary;
-use crate::load::Severity;
 use crate::strings as s;
 use crate::tree::Node;
 
@@ -37,10 +37,8 @@ pub fn draw(app: &App, f: &mut Frame) {
     if app.search.is_some() {
         draw_search(app, f, p.main);
     }
-    match app.overlay {
-        Some(Overlay::Help) => draw_help(app, f, p.main),
-        Some(Overlay::Problems) => draw_problems(app, f, p.main),
-        None => {}
+    if let Some(o) = app.overlay {
+        draw_overlay(app, f, p.main, o);
     }
     draw_status(app, f, p.status);
 }
@@ -269,17 +267,10 @@ fn draw_search(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-/// A centred box over `area`, at most `w`×`h`.
-fn popup(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
-}
-
-fn draw_overlay(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, scroll: usize) {
-    let rect = popup(area, 76, area.height);
+fn draw_overlay(app: &App, f: &mut Frame, area: Rect, o: Overlay) {
+    let rect = overlay::rect(area);
     f.render_widget(Clear, rect);
-    let block = pane_block(title.to_owned(), true);
+    let block = pane_block(overlay::title(o).to_owned(), true);
     let inner = block.inner(rect);
     f.render_widget(block, rect);
     let text_area = Rect {
@@ -287,60 +278,10 @@ fn draw_overlay(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>
         width: inner.width.saturating_sub(2),
         ..inner
     };
-    // Long overlay lines wrap; the scroll is clamped to the unwrapped count,
-    // which is close enough for lists this short.
-    let max = lines.len().saturating_sub(usize::from(text_area.height));
-    let scroll = u16::try_from(scroll.min(max)).unwrap_or(u16::MAX);
+    // The app keeps the scroll inside the unwrapped lines; long lines wrap.
+    let scroll = u16::try_from(app.overlay_scroll).unwrap_or(u16::MAX);
+    let lines = overlay::lines(app, o);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), text_area);
-}
-
-pub fn help_lines() -> Vec<Line<'static>> {
-    let groups: [(&str, &[Mode]); 3] = [
-        ("Baum und Lesebereich", &[Mode::Tree, Mode::Reader]),
-        ("Suche", &[Mode::Search]),
-        ("Fenster", &[Mode::Overlay]),
-    ];
-    let mut lines = Vec::new();
-    for (name, modes) in groups {
-        if !lines.is_empty() {
-            lines.push(Line::default());
-        }
-        lines.push(Line::styled(name.to_owned(), crate::wrap::heading_style()));
-        let mut seen: Vec<(&str, &str)> = Vec::new();
-        for b in BINDINGS.iter().filter(|b| b.modes.iter().any(|m| modes.contains(m))) {
-            if seen.contains(&(b.label, b.help)) {
-                continue;
-            }
-            seen.push((b.label, b.help));
-            lines.push(Line::from(vec![Span::raw(format!("{:<16}", b.label)).bold(), Span::raw(b.help)]));
-        }
-    }
-    lines.push(Line::default());
-    lines.push(Line::from("In der Suche wird alles andere Getippte Teil der Suchanfrage.").italic());
-    lines
-}
-
-fn draw_help(app: &App, f: &mut Frame, area: Rect) {
-    draw_overlay(f, area, s::HILFE, help_lines(), app.overlay_scroll);
-}
-
-fn draw_problems(app: &App, f: &mut Frame, area: Rect) {
-    let lines = match &app.data {
-        Some(d) if !d.archive.problems.is_empty() => d
-            .archive
-            .problems
-            .iter()
-            .flat_map(|p| {
-                let kind = if p.severity == Severity::Error { s::FEHLER } else { s::WARNUNG };
-                [
-                    Line::from(vec![Span::raw(format!("{kind}  ")).bold(), Span::raw(p.location()).dim()]),
-                    Line::from(format!("  {}", p.message)),
-                ]
-            })
-            .collect(),
-        _ => vec![Line::from(s::KEINE_PROBLEME)],
-    };
-    draw_overlay(f, area, s::PROBLEME, lines, app.overlay_scroll);
 }
 
 fn draw_status(app: &App, f: &mut Frame, area: Rect) {
