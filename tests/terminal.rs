@@ -31,6 +31,10 @@ impl Pty {
     }
 
     fn spawn_with_env(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Pty {
+        Pty::spawn_program(env!("CARGO_BIN_EXE_ratsinfo"), args, cols, rows, env)
+    }
+
+    fn spawn_program(program: &str, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Pty {
         let (mut master, mut slave) = (0, 0);
         let size = libc::winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
         // SAFETY: openpty writes two fds into the given locations.
@@ -44,7 +48,7 @@ impl Pty {
         // SAFETY: both fds were just opened and are owned here.
         let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
         let slave_fd = slave.as_raw_fd();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ratsinfo"));
+        let mut cmd = Command::new(program);
         cmd.args(args)
             .env("TERM", "xterm-256color")
             .envs(env.iter().copied())
@@ -332,4 +336,35 @@ fn a_panic_restores_the_terminal() {
     let out = String::from_utf8_lossy(&pty.output()).into_owned();
     let leave = out.rfind("\u{1b}[?1049l").unwrap();
     assert!(out[leave..].contains("panicked"), "the panic message must come after the restore");
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_redraws_at_once() {
+    // Job control needs a shell; skip where there is none.
+    if !Path::new("/bin/sh").exists() {
+        return;
+    }
+    let mut sh = Pty::spawn_program("/bin/sh", &["-i"], 80, 24, &[("PS1", "$ "), ("ENV", "")]);
+    sh.send(format!("exec 2>/dev/null; {}\r", env!("CARGO_BIN_EXE_ratsinfo")).as_bytes());
+    sh.wait_for(b"Integrationsrat");
+    sh.send(b"\x1a");
+    sh.wait_for(LEAVE_ALT_SCREEN);
+    let before = sh.output().len();
+    sh.send(b"fg\r");
+    // The whole screen comes back within half a second, without a key.
+    let start = Instant::now();
+    loop {
+        let out = sh.output();
+        if out[before..].windows(b"Integrationsrat".len()).any(|w| w == b"Integrationsrat") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_millis(500),
+            "no redraw after fg: {:?}",
+            String::from_utf8_lossy(&out[before..])
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    sh.send(b"q");
+    sh.send(b"exit\r");
 }

@@ -92,10 +92,7 @@ fn spawn_input(tx: Sender<Msg>) {
         .name("input".into())
         .spawn(move || {
             loop {
-                let msg = match event::read() {
-                    Ok(ev) => Msg::Input(ev),
-                    Err(_) => Msg::Quit,
-                };
+                let msg = event::read().map_or(Msg::Quit, Msg::Input);
                 let quit = matches!(msg, Msg::Quit);
                 if tx.send(msg).is_err() || quit {
                     return;
@@ -121,10 +118,17 @@ fn spawn_signals(tx: Sender<Msg>) -> io::Result<()> {
 
 /// Ctrl-z: give the terminal back, stop, and redraw everything on resume.
 fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
+    use ratatui::crossterm::{execute, terminal as term};
     ratatui::restore();
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
-    *terminal = ratatui::try_init()?;
-    terminal.clear()
+    term::enable_raw_mode()?;
+    execute!(io::stdout(), term::EnterAlternateScreen, term::Clear(term::ClearType::All))?;
+    // Force a full redraw without `Terminal::clear`, which asks the terminal
+    // for the cursor position and stalls where no answer comes: swapping
+    // twice leaves both the current and the previous buffer blank.
+    terminal.swap_buffers();
+    terminal.swap_buffers();
+    Ok(())
 }
 
 /// Lets the end-to-end tests prove that a panic restores the terminal
