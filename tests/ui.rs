@@ -743,10 +743,13 @@ const SEQUENCES: &[&str] = &[
     "Esc Esc Tab n N C-d C-u",
 ];
 
+/// Sizes from 1×1 to 300×100, sampled: dense where layouts change (small
+/// sizes, around the two-pane threshold), sparse elsewhere.
 fn sizes() -> Vec<(u16, u16)> {
     let mut v = vec![(0, 0)];
-    for w in (1..=120).step_by(7) {
-        for h in (1..=50).step_by(5) {
+    let widths = (1..=24).chain((25..=120).step_by(7)).chain([78, 79, 80, 81, 200, 299, 300]);
+    for w in widths {
+        for h in (1..=8).chain((10..=50).step_by(8)).chain([100]) {
             v.push((w, h));
         }
     }
