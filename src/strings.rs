@@ -2,7 +2,6 @@
 //! German like its data and users; a second language would be a second
 //! table of the same names.
 
-pub const APP: &str = "ratsinfo";
 
 // Tree
 pub const GREMIEN: &str = "Gremien";
@@ -30,7 +29,6 @@ pub const FINANZIELLE_AUSWIRKUNGEN: &str = "Finanzielle Auswirkungen";
 pub const ANLAGEN: &str = "Anlagen";
 pub const TOP: &str = "TOP";
 pub const GREMIUM: &str = "Gremium";
-pub const SITZUNG: &str = "Sitzung";
 pub const ZEIT: &str = "Zeit";
 pub const RAUM: &str = "Raum";
 pub const ORT: &str = "Ort";
@@ -39,12 +37,9 @@ pub const BESCHLUSSART: &str = "Beschlussart";
 pub const VORLAGE: &str = "Vorlage";
 pub const WORTPROTOKOLL: &str = "Wortprotokoll";
 pub const BESCHLUSS: &str = "Beschluss";
-pub const KOERPERSCHAFT: &str = "Körperschaft";
 pub const TAGESORDNUNG: &str = "Tagesordnung";
 pub const SITZUNGEN: &str = "Sitzungen";
 pub const VORLAGEN: &str = "Vorlagen";
-pub const QUELLE: &str = "Quelle";
-pub const NICHT_GELADEN: &str = "nicht geladen";
 
 pub fn vorlage_nicht_geladen(nummer: &str) -> String {
     format!("{nummer} (Vorlage nicht geladen)")
@@ -80,7 +75,6 @@ pub fn probleme(errors: usize, warnings: usize) -> String {
 
 // Status and overlays
 pub const HILFE: &str = "Hilfe";
-pub const TASTEN: &str = "Tasten";
 pub const ZU_KLEIN: &str = "Fenster zu klein";
 
 pub fn laden(files_done: usize, files_total: usize, records: usize, bytes: u64) -> String {
@@ -90,9 +84,6 @@ pub fn laden(files_done: usize, files_total: usize, records: usize, bytes: u64) 
     )
 }
 
-pub fn geladen(vorlagen: usize, items: usize, sitzungen: usize) -> String {
-    format!("{vorlagen} Vorlagen, {items} TOPs, {sitzungen} Sitzungen")
-}
 
 // Command line
 pub fn check_counts(r: &crate::cli::CheckReport) -> String {
