@@ -75,7 +75,7 @@ pub fn entry_text(a: &Archive, t: &Tree, node: Node) -> String {
 }
 
 /// Lower case that keeps one char per char (so positions stay valid).
-fn fold(s: &str) -> String {
+pub fn fold(s: &str) -> String {
     s.chars().map(|c| c.to_lowercase().next().unwrap_or(c)).collect()
 }
 
@@ -122,6 +122,11 @@ impl Query {
 
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
+    }
+
+    /// The lower-cased terms.
+    pub fn terms(&self) -> &[String] {
+        &self.terms
     }
 
     /// True when every match of `self` also matches `prev`, so that `self`

@@ -885,3 +885,47 @@ fn bidi_characters_typed_into_the_search_are_not_drawn_raw() {
     let bad = bad_cells(&h.buffer());
     assert!(bad.is_empty(), "{bad:?}\n{}", h.screen());
 }
+
+// --- n/N in the reader ---------------------------------------------------------
+
+/// The reader rows whose cells are highlighted as search hits.
+fn highlighted_words(h: &Harness) -> Vec<String> {
+    let buf = h.buffer();
+    let r = h.app.panes.reader;
+    let mut words = Vec::new();
+    for y in r.top()..r.bottom() {
+        let mut word = String::new();
+        for x in r.left()..r.right() {
+            let cell = &buf[(x, y)];
+            if cell.modifier.contains(ratatui::style::Modifier::REVERSED) {
+                word.push_str(cell.symbol());
+            } else if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
+    }
+    words
+}
+
+#[test]
+fn n_and_shift_n_jump_between_hits_of_the_last_search_and_mark_them() {
+    let mut h = Harness::sample(80, 24);
+    h.press("/").type_text("integrationsrat");
+    h.press("Enter Tab");
+    let start = h.app.reader.scroll;
+    h.press("n");
+    let after_n = h.app.reader.scroll;
+    assert!(after_n > start, "n must scroll to a later hit");
+    let words = highlighted_words(&h);
+    assert!(
+        !words.is_empty() && words.iter().all(|w| w.eq_ignore_ascii_case("integrationsrat")),
+        "{words:?}"
+    );
+    h.press("n");
+    assert!(h.app.reader.scroll > after_n, "a second n goes further");
+    h.press("N");
+    assert_eq!(h.app.reader.scroll, after_n, "N goes back to the previous hit");
+}

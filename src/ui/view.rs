@@ -202,13 +202,48 @@ fn draw_reader(app: &App, f: &mut Frame, area: Rect) {
         f.render_widget(Paragraph::new(msg).dim().wrap(Wrap { trim: true }), inner);
         return;
     }
-    let visible: Vec<Line> = r.lines.iter().skip(r.scroll).take(h).cloned().collect();
+    let terms = app.last_query.as_ref().map_or(&[][..], |q| q.terms());
+    let visible: Vec<Line> = r.lines.iter().skip(r.scroll).take(h).map(|l| mark_terms(l, terms)).collect();
     let text_area = Rect {
         x: inner.x.saturating_add(1).min(inner.right()),
         width: inner.width.saturating_sub(1),
         ..inner
     };
     f.render_widget(Paragraph::new(visible), text_area);
+}
+
+/// The line with every occurrence of a search term highlighted (for n/N).
+fn mark_terms(line: &Line<'static>, terms: &[String]) -> Line<'static> {
+    if terms.is_empty() {
+        return line.clone();
+    }
+    let mut spans = Vec::with_capacity(line.spans.len());
+    for span in &line.spans {
+        let chars: Vec<char> = span.content.chars().collect();
+        let folded: Vec<char> = crate::search::fold(&span.content).chars().collect();
+        let mut marked = vec![false; chars.len()];
+        for t in terms {
+            let t: Vec<char> = t.chars().collect();
+            if t.is_empty() || t.len() > folded.len() {
+                continue;
+            }
+            for i in 0..=folded.len() - t.len() {
+                if folded[i..i + t.len()] == t[..] {
+                    marked[i..i + t.len()].iter_mut().for_each(|m| *m = true);
+                }
+            }
+        }
+        let mut start = 0;
+        while start < chars.len() {
+            let on = marked[start];
+            let end = (start..chars.len()).find(|&i| marked[i] != on).unwrap_or(chars.len());
+            let text: String = chars[start..end].iter().collect();
+            let style = if on { span.style.patch(Style::new().reversed()) } else { span.style };
+            spans.push(Span::styled(text, style));
+            start = end;
+        }
+    }
+    Line { spans, ..line.clone() }
 }
 
 fn draw_search(app: &App, f: &mut Frame, area: Rect) {
