@@ -92,10 +92,23 @@ impl SearchIndex {
                 entries.push(Node::Vorlage(v));
             }
         }
-        let entries = entries
-            .into_iter()
-            .map(|node| Entry { node, hay: fold(&entry_text(a, t, node)).into() })
-            .collect();
+        // The texts are built on all cores: one per agenda item, and there
+        // are a few hundred thousand of them in a large archive.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = entries.len().div_ceil(threads).max(1024);
+        let entries = std::thread::scope(|s| {
+            let parts: Vec<_> = entries
+                .chunks(chunk)
+                .map(|part| {
+                    s.spawn(move || {
+                        part.iter()
+                            .map(|&node| Entry { node, hay: fold(&entry_text(a, t, node)).into() })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            parts.into_iter().flat_map(|h| h.join().expect("building the search index")).collect()
+        });
         SearchIndex { entries }
     }
 

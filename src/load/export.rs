@@ -10,9 +10,10 @@ use crate::model::{ExportFile, FORMAT_ID};
 pub fn parse(name: &str, bytes: &[u8]) -> Batch {
     let prepared = prepare(name, bytes);
     let mut problems = prepared.warnings;
-    let text = &*prepared.text;
+    let text = prepared.text.as_bytes();
     clear_noted();
-    let parsed = serde_json::from_slice::<ExportFile>(text);
+    // From a str: the UTF-8 was checked once for the whole file.
+    let parsed = serde_json::from_str::<ExportFile>(&prepared.text);
     let noted = take_noted();
     let file = match parsed {
         Ok(f) => f,
