@@ -394,11 +394,22 @@ struct Pending {
     pos: u32,
 }
 
-/// Per char added to a term, how much its best cell can grow: a match
-/// scores 16 plus a bonus of at most 8, or 16 at the first char of the text
-/// (so 32 where the text starts with the term's first char).
-fn growth(hay: &str, term: &[char]) -> i32 {
-    if hay.chars().next() == term.first().copied() { 32 } else { 24 }
+/// How much the best cell of a term's matrix can grow when the term goes
+/// from `before` to `after` chars. A char matched after the first scores 16
+/// plus a bonus of at most 8: the doubled bonus of the text's first char
+/// (16) only ever applies in the first row, and no other row reads it. The
+/// first char of a new term scores at most 15 plus that bonus.
+fn growth(hay: &str, term: &[char], before: usize) -> i32 {
+    let after = term.len();
+    if after <= before {
+        return 0;
+    }
+    let first = match before {
+        0 if hay.chars().next() == term.first().copied() => 32,
+        0 => 24,
+        _ => 24,
+    };
+    first + 24 * (after - before - 1) as i32
 }
 
 fn filter(
@@ -439,10 +450,7 @@ fn filter(
                     .chars
                     .iter()
                     .enumerate()
-                    .map(|(t, c)| {
-                        let before = pq.chars.get(t).map_or(0, Vec::len);
-                        (c.len() - before) as i32 * growth(hay, c)
-                    })
+                    .map(|(t, c)| growth(hay, c, pq.chars.get(t).map_or(0, Vec::len)))
                     .sum();
                 part.bounds.push(b + added);
                 part.pending.push(Pending { bound: b + added, len: hay.len() as u32, pos });
@@ -817,6 +825,14 @@ mod tests {
             assert_eq!(got.map(|g| g.0), expected, "{hay:?} / {pattern:?}");
             if let Some((score, bound)) = got {
                 assert!(i64::from(bound) >= score, "{hay:?} / {pattern:?}");
+                // What narrowing relies on: one more char raises the bound
+                // by at most `growth`.
+                if chars.len() >= 2 {
+                    let (_, before) = skim::score(&mut scratch, &hay, &chars[..chars.len() - 1]).unwrap();
+                    let most = before + growth(&hay, &chars, chars.len() - 1);
+                    assert!(bound <= most && score <= i64::from(most), "{hay:?} / {pattern:?}");
+                }
+                assert!(bound <= growth(&hay, &chars, 0), "{hay:?} / {pattern:?}");
             }
             compared += usize::from(expected.is_some());
         }
