@@ -1,6 +1,7 @@
 //! The archive: every loaded record, once, merged across files.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use crate::load::{Batch, Problem, Severity};
 use crate::model::{Auszug, AuszugId, Date, KoerperschaftId, Sitzung, Vorlage, VorlageId};
@@ -22,14 +23,14 @@ pub struct Archive {
     pub files: usize,
     /// Records the sources mark as deleted, left out.
     pub deleted: usize,
-    by_nummer: HashMap<(KoerperschaftId, String), VorlageId>,
+    /// Per Körperschaft: Vorlage by Nummer (looked up by `&str`, without
+    /// building a key).
+    by_nummer: Vec<HashMap<String, VorlageId>>,
 }
 
-/// Key under which two Auszüge are the same record.
-type AuszugKey = (KoerperschaftId, String, Option<Date>, String, String, String);
-
-fn auszug_key(a: &Auszug) -> AuszugKey {
-    (a.koerperschaft, a.gremium.clone(), a.datum, a.top.clone(), a.vorlage.clone(), a.titel.clone())
+/// The fields under which two Auszüge are the same record.
+fn auszug_key(a: &Auszug) -> (KoerperschaftId, &str, Option<Date>, &str, &str, &str) {
+    (a.koerperschaft, &a.gremium, a.datum, &a.top, &a.vorlage, &a.titel)
 }
 
 impl Archive {
@@ -38,13 +39,23 @@ impl Archive {
     pub fn build(batches: Vec<Batch>, mut problems: Vec<Problem>) -> Archive {
         let mut a = Archive { files: batches.len(), ..Archive::default() };
         let mut koerperschaft_ids: HashMap<String, KoerperschaftId> = HashMap::new();
-        let mut auszug_ids: HashMap<AuszugKey, AuszugId> = HashMap::new();
+        // Auszüge by the hash of their key; records with the same hash are
+        // chained through `same_hash`. Copying four strings per Auszug into
+        // a key cost a quarter of building a large archive.
+        let hasher = std::collections::hash_map::RandomState::new();
+        let mut auszug_ids: HashMap<u64, AuszugId> = HashMap::new();
+        let mut same_hash: Vec<Option<AuszugId>> = Vec::new();
         let mut sitzung_ids: HashMap<(KoerperschaftId, String, Option<Date>), usize> = HashMap::new();
         let mut origin: Vec<u32> = Vec::new();
         let mut files: Vec<String> = Vec::with_capacity(batches.len());
         let total_v: usize = batches.iter().map(|b| b.vorlagen.len()).sum();
+        let total_a: usize = batches.iter().map(|b| b.auszuege.len()).sum();
         a.vorlagen.reserve(total_v);
-        a.by_nummer.reserve(total_v);
+        // Growing by doubling would copy the records and, at the peak, hold
+        // up to three times their size.
+        a.auszuege.reserve(total_a);
+        auszug_ids.reserve(total_a);
+        same_hash.reserve(total_a);
         for batch in batches {
             problems.extend(batch.problems);
             a.deleted += batch.deleted;
@@ -52,8 +63,12 @@ impl Archive {
             files.push(batch.file);
             let k = *koerperschaft_ids.entry(batch.koerperschaft.clone()).or_insert_with(|| {
                 a.koerperschaften.push(batch.koerperschaft.clone());
+                a.by_nummer.push(HashMap::new());
                 KoerperschaftId(a.koerperschaften.len() as u32 - 1)
             });
+            if a.by_nummer.len() == 1 && a.by_nummer[0].is_empty() {
+                a.by_nummer[0].reserve(total_v);
+            }
             for mut v in batch.vorlagen {
                 v.koerperschaft = k;
                 if v.nummer.is_empty() {
@@ -61,7 +76,7 @@ impl Archive {
                     origin.push(file_index);
                     continue;
                 }
-                match a.by_nummer.get(&(k, v.nummer.clone())) {
+                match a.by_nummer[k.0 as usize].get(v.nummer.as_str()) {
                     Some(&id) => {
                         let old = &mut a.vorlagen[id.0 as usize];
                         let what = format!("Vorlage {}", v.nummer);
@@ -75,7 +90,8 @@ impl Archive {
                         origin[id.0 as usize] = file_index;
                     }
                     None => {
-                        a.by_nummer.insert((k, v.nummer.clone()), VorlageId(a.vorlagen.len() as u32));
+                        a.by_nummer[k.0 as usize]
+                            .insert(v.nummer.clone(), VorlageId(a.vorlagen.len() as u32));
                         a.vorlagen.push(v);
                         origin.push(file_index);
                     }
@@ -83,9 +99,16 @@ impl Archive {
             }
             for mut au in batch.auszuege {
                 au.koerperschaft = k;
-                let key = auszug_key(&au);
-                match auszug_ids.get(&key) {
-                    Some(&id) => {
+                let hash = hasher.hash_one(auszug_key(&au));
+                let mut found = auszug_ids.get(&hash).copied();
+                while let Some(id) = found {
+                    if auszug_key(&a.auszuege[id.0 as usize]) == auszug_key(&au) {
+                        break;
+                    }
+                    found = same_hash[id.0 as usize];
+                }
+                match found {
+                    Some(id) => {
                         let what = format!("Auszug „{}“", au.titel);
                         let mut c =
                             Conflicts::new(&what, "einer früheren Datei", &files[file_index as usize]);
@@ -93,7 +116,8 @@ impl Archive {
                         problems.extend(c.found);
                     }
                     None => {
-                        auszug_ids.insert(key, AuszugId(a.auszuege.len() as u32));
+                        let id = AuszugId(a.auszuege.len() as u32);
+                        same_hash.push(auszug_ids.insert(hash, id));
                         a.auszuege.push(au);
                     }
                 }
@@ -134,8 +158,7 @@ impl Archive {
 
     /// The Vorlage with this number in this Körperschaft, if loaded.
     pub fn find_vorlage(&self, k: KoerperschaftId, nummer: &str) -> Option<VorlageId> {
-        // A borrowed lookup would need a custom key type; numbers are short.
-        self.by_nummer.get(&(k, nummer.to_owned())).copied()
+        self.by_nummer.get(k.0 as usize)?.get(nummer).copied()
     }
 
     /// Vorlagen with this number in any Körperschaft.

@@ -2,7 +2,6 @@
 //! German like its data and users; a second language would be a second
 //! table of the same names.
 
-
 // Tree
 pub const GREMIEN: &str = "Gremien";
 pub const ALLE_VORLAGEN: &str = "Alle Vorlagen";
@@ -83,7 +82,6 @@ pub fn laden(files_done: usize, files_total: usize, records: usize, bytes: u64) 
         bytes as f64 / 1_000_000.0
     )
 }
-
 
 // Command line
 pub fn check_counts(r: &crate::cli::CheckReport) -> String {

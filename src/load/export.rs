@@ -60,10 +60,11 @@ impl<'de> Visitor<'de> for FileVisitor<'_> {
 pub fn parse(name: &str, bytes: &[u8]) -> Batch {
     let prepared = prepare(name, bytes);
     let mut problems = prepared.warnings;
-    let text = &*prepared.text;
+    let text = prepared.text.as_bytes();
     clear_noted();
     let mut file = ExportFile::default();
-    let mut de = serde_json::Deserializer::from_slice(text);
+    // From a str: the UTF-8 was checked once for the whole file.
+    let mut de = serde_json::Deserializer::from_str(&prepared.text);
     let parsed = de.deserialize_map(FileVisitor(&mut file)).and_then(|()| de.end());
     let noted = take_noted();
     if let Err(e) = parsed {

@@ -21,8 +21,9 @@ pub fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
 }
 
 /// The document text after repairs, with the warnings that the repairs need.
+/// Valid UTF-8 (checked once here, so the parser need not check each string).
 pub struct Prepared<'a> {
-    pub text: Cow<'a, [u8]>,
+    pub text: Cow<'a, str>,
     pub warnings: Vec<Problem>,
 }
 
@@ -32,21 +33,23 @@ pub struct Prepared<'a> {
 pub fn prepare<'a>(file: &str, bytes: &'a [u8]) -> Prepared<'a> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut warnings = Vec::new();
-    let mut text: Cow<[u8]> = Cow::Borrowed(bytes);
-    if let Err(e) = std::str::from_utf8(bytes) {
-        let (line, column) = position(bytes, e.valid_up_to());
-        warnings.push(Problem::at(
-            Severity::Warning,
-            file,
-            line,
-            column,
-            "Die Datei enthält Bytes, die kein gültiges UTF-8 sind; sie wurden durch „\u{FFFD}“ ersetzt"
-                .into(),
-        ));
-        text = Cow::Owned(String::from_utf8_lossy(bytes).into_owned().into_bytes());
-    }
-    if let Some(first) = first_raw_control_in_string(&text) {
-        let (line, column) = position(&text, first);
+    let mut text: Cow<str> = match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(e) => {
+            let (line, column) = position(bytes, e.valid_up_to());
+            warnings.push(Problem::at(
+                Severity::Warning,
+                file,
+                line,
+                column,
+                "Die Datei enthält Bytes, die kein gültiges UTF-8 sind; sie wurden durch „\u{FFFD}“ ersetzt"
+                    .into(),
+            ));
+            Cow::Owned(String::from_utf8_lossy(bytes).into_owned())
+        }
+    };
+    if let Some(first) = first_raw_control_in_string(text.as_bytes()) {
+        let (line, column) = position(text.as_bytes(), first);
         warnings.push(Problem::at(
             Severity::Warning,
             file,
@@ -54,32 +57,41 @@ pub fn prepare<'a>(file: &str, bytes: &'a [u8]) -> Prepared<'a> {
             column,
             "Steuerzeichen in einem Text (nicht erlaubt in JSON); repariert".into(),
         ));
-        text = Cow::Owned(escape_raw_controls(&text));
+        // Only ASCII bytes are replaced, by ASCII: still UTF-8.
+        let fixed = escape_raw_controls(text.as_bytes());
+        text = Cow::Owned(
+            String::from_utf8(fixed).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        );
     }
     Prepared { text, warnings }
 }
 
 /// Offset of the first byte < 0x20 inside a JSON string, if any. Cheap
-/// enough to run on every file: one pass, no allocation.
+/// enough to run on every file: it jumps from quote to quote (and
+/// backslash) with memchr and checks the spans between in bulk.
 fn first_raw_control_in_string(bytes: &[u8]) -> Option<usize> {
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            } else if b < 0x20 {
-                return Some(i);
+    let mut i = 0;
+    loop {
+        // Outside a string: find where the next one opens.
+        i += memchr::memchr(b'"', bytes.get(i..)?)? + 1;
+        // Inside: up to the closing quote, stepping over escapes.
+        loop {
+            let rest = bytes.get(i..)?;
+            let end = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+            if let Some(c) = rest[..end].iter().position(|&b| b < 0x20) {
+                return Some(i + c);
             }
-        } else if b == b'"' {
-            in_string = true;
+            match rest.get(end) {
+                None => return None,
+                // The escaped byte is skipped whatever it is.
+                Some(b'\\') => i += end + 2,
+                Some(_) => {
+                    i += end + 1;
+                    break;
+                }
+            }
         }
     }
-    None
 }
 
 fn escape_raw_controls(bytes: &[u8]) -> Vec<u8> {
@@ -221,16 +233,19 @@ mod tests {
         let v: serde_json::Value = serde_json::from_slice(&fixed).unwrap();
         assert_eq!(v["a"], "x\ty\u{1}");
         assert_eq!(first_raw_control_in_string(b"{\"a\":\n\"b\\\"\"}"), None);
+        assert_eq!(first_raw_control_in_string(b"[\"a\\\n\", \"b\tc\"]"), Some(10));
+        assert_eq!(first_raw_control_in_string(b"\n\t\"ab"), None);
+        assert_eq!(first_raw_control_in_string(b"\"\\"), None);
     }
 
     #[test]
     fn bom_is_stripped_and_bad_utf8_replaced() {
         let p = prepare("f", b"\xEF\xBB\xBF{}");
-        assert_eq!(&*p.text, b"{}");
+        assert_eq!(&*p.text, "{}");
         assert!(p.warnings.is_empty());
         let p = prepare("f", b"{\"a\": \"\xFF\"}");
         assert_eq!(p.warnings.len(), 1);
         assert_eq!((p.warnings[0].line, p.warnings[0].column), (Some(1), Some(8)));
-        assert!(std::str::from_utf8(&p.text).is_ok());
+        assert!(p.text.contains('\u{FFFD}'));
     }
 }

@@ -17,7 +17,7 @@ use std::marker::PhantomData;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::text::{clean_line, clean_text};
+use super::text::{clean_line, clean_text, clean_text_str};
 use crate::model::Date;
 
 /// One step of the path to a value inside a JSON document.
@@ -134,7 +134,11 @@ impl<'de> Visitor<'de> for TextVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        self.visit_string(v.to_owned())
+        match self.kind {
+            // Long texts: cleaned while copied, not copied and then cleaned.
+            TextKind::Text => Ok(clean_text_str(v)),
+            _ => self.visit_string(v.to_owned()),
+        }
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {

@@ -23,7 +23,18 @@ enum Class {
     Visible(char),
 }
 
+#[inline]
 fn classify(c: char) -> Class {
+    // Most chars of German text: printable ASCII and Latin letters, none of
+    // which is special. Checked first because this runs on every char of
+    // every text that needs cleaning.
+    if matches!(c, '!'..='~' | '\u{AE}'..='\u{034E}') {
+        return Class::Keep;
+    }
+    classify_rest(c)
+}
+
+fn classify_rest(c: char) -> Class {
     match c {
         '\n' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}' | '\u{85}' => Class::Newline,
         ' ' | '\t' | '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
@@ -58,14 +69,32 @@ fn classify(c: char) -> Class {
 }
 
 /// True when `s` is already in the form [`clean_text`] produces, so that the
-/// common case costs one scan and no allocation.
+/// common case costs one scan and no allocation. Works on bytes: printable
+/// ASCII and the two-byte chars of Latin-1 letters (lead byte 0xC3: À to ÿ,
+/// the umlauts and ß) are never special and take one comparison; other
+/// chars are decoded and classified.
 fn is_clean_text(s: &str) -> bool {
+    let b = s.as_bytes();
     let mut prev_blank = false;
     let mut line_start = true;
     let mut newlines = 0usize;
     let mut at_start = true;
-    for c in s.chars() {
-        match classify(c) {
+    let mut i = 0;
+    while i < b.len() {
+        let byte = b[i];
+        let (class, c, len) = match byte {
+            0x21..=0x7E => (Class::Keep, ' ', 1),
+            0xC3 => (Class::Keep, ' ', 2),
+            b' ' => (Class::Blank, ' ', 1),
+            b'\n' => (Class::Newline, '\n', 1),
+            0x00..=0x7F => return false,
+            _ => {
+                let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+                (classify(c), c, c.len_utf8())
+            }
+        };
+        i += len;
+        match class {
             Class::Keep => {
                 prev_blank = false;
                 line_start = false;
@@ -91,6 +120,18 @@ fn is_clean_text(s: &str) -> bool {
     !prev_blank && newlines == 0
 }
 
+/// Whether `s` holds a char that [`classify`] calls a newline: LF, VT, FF,
+/// NEL (C2 85), LS and PS (E2 80 A8/A9). On bytes, without decoding.
+fn has_newline(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| match x {
+        b'\n' | 0x0B | 0x0C => true,
+        0xC2 => b.get(i + 1) == Some(&0x85),
+        0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)),
+        _ => false,
+    })
+}
+
 /// Cleans a multi-line text (Sachverhalt, Beschluss, …): lines are trimmed,
 /// blanks collapsed, paragraphs separated by exactly one blank line, empty
 /// paragraphs (also those of only no-break spaces) dropped.
@@ -98,10 +139,54 @@ pub fn clean_text(s: String) -> String {
     if is_clean_text(&s) {
         return s;
     }
+    clean_dirty(&s)
+}
+
+/// [`clean_text`] of a borrowed text: copies it once, cleaned or not.
+pub fn clean_text_str(s: &str) -> String {
+    if is_clean_text(s) { s.to_owned() } else { clean_dirty(s) }
+}
+
+fn clean_dirty(s: &str) -> String {
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut pending_blank = false;
     let mut pending_newlines = 0usize;
-    for c in s.chars() {
+    // Separates what was written from the next kept text.
+    let separate = |out: &mut String, blank: bool, newlines: usize| {
+        if !out.is_empty() {
+            if newlines >= 2 {
+                out.push_str("\n\n");
+            } else if newlines == 1 {
+                out.push('\n');
+            } else if blank {
+                out.push(' ');
+            }
+        }
+    };
+    let mut i = 0;
+    while i < b.len() {
+        // A run of chars that are kept as they are (printable ASCII, Latin
+        // letters) is copied at once: most of any text.
+        // A single blank between two such chars stays as it is too.
+        let start = i;
+        while i < b.len() {
+            match b[i] {
+                0x21..=0x7E => i += 1,
+                0xC3 => i += 2,
+                b' ' if i > start && matches!(b.get(i + 1), Some(0x21..=0x7E | 0xC3)) => i += 1,
+                _ => break,
+            }
+        }
+        if i > start {
+            separate(&mut out, pending_blank, pending_newlines);
+            out.push_str(&s[start..i]);
+            pending_blank = false;
+            pending_newlines = 0;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+        i += c.len_utf8();
         let keep = match classify(c) {
             Class::Keep => c,
             Class::Visible(v) => v,
@@ -116,15 +201,7 @@ pub fn clean_text(s: String) -> String {
                 continue;
             }
         };
-        if !out.is_empty() {
-            if pending_newlines >= 2 {
-                out.push_str("\n\n");
-            } else if pending_newlines == 1 {
-                out.push('\n');
-            } else if pending_blank {
-                out.push(' ');
-            }
-        }
+        separate(&mut out, pending_blank, pending_newlines);
         pending_blank = false;
         pending_newlines = 0;
         out.push(keep);
@@ -138,7 +215,7 @@ pub fn clean_line(s: String) -> String {
     if s.bytes().all(|b| (0x21..0x7F).contains(&b) || b == b' ') && is_clean_text(&s) {
         return s;
     }
-    if !s.chars().any(|c| matches!(classify(c), Class::Newline)) {
+    if !has_newline(&s) {
         return clean_text(s);
     }
     clean_text(s.chars().map(|c| if matches!(classify(c), Class::Newline) { ' ' } else { c }).collect())
@@ -208,6 +285,64 @@ mod tests {
         assert_eq!(clean_line("Rat der\n Stadt\u{A0}".to_owned()), "Rat der Stadt");
         assert_eq!(clean_line("2021/0832".to_owned()), "2021/0832");
         assert_eq!(clean_line(" x".to_owned()), "x");
+    }
+
+    /// The cleaning rules, char by char: what `clean_text` did before it
+    /// copied runs of plain text at once.
+    fn clean_text_by_chars(s: &str) -> String {
+        let mut out = String::new();
+        let (mut pending_blank, mut pending_newlines) = (false, 0);
+        for c in s.chars() {
+            let keep = match classify(c) {
+                Class::Keep => c,
+                Class::Visible(v) => v,
+                Class::Drop => continue,
+                Class::Blank => {
+                    pending_blank = true;
+                    continue;
+                }
+                Class::Newline => {
+                    pending_blank = false;
+                    pending_newlines += 1;
+                    continue;
+                }
+            };
+            if !out.is_empty() {
+                if pending_newlines >= 2 {
+                    out.push_str("\n\n");
+                } else if pending_newlines == 1 {
+                    out.push('\n');
+                } else if pending_blank {
+                    out.push(' ');
+                }
+            }
+            pending_blank = false;
+            pending_newlines = 0;
+            out.push(keep);
+        }
+        out
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_char_rules() {
+        // Every char up to U+3100 and a few beyond, alone and between
+        // letters and blanks: the fast checks must say what cleaning does.
+        let mut chars: Vec<char> = (0u32..0x3100).filter_map(char::from_u32).collect();
+        chars.extend(['\u{FEFF}', '\u{FFF9}', '\u{E0001}', '\u{1F600}']);
+        for c in chars {
+            for s in [
+                format!("{c}"),
+                format!("a{c}b"),
+                format!("a {c} b"),
+                format!("ä{c}\nß"),
+                format!("x\n\n{c}"),
+            ] {
+                assert_eq!(clean_text(s.clone()), clean_text_by_chars(&s), "{s:?}");
+                assert_eq!(is_clean_text(&s), clean_text(s.clone()) == s, "{s:?}");
+                let newline = s.chars().any(|c| matches!(classify(c), Class::Newline));
+                assert_eq!(has_newline(&s), newline, "{s:?}");
+            }
+        }
     }
 
     #[test]
