@@ -348,7 +348,7 @@ fn reader(mut data: Data) -> ReaderFigures {
     app.update(key(KeyCode::Tab));
     terminal.draw(|f| ratsinfo::ui::view::draw(&app, f)).expect("draw");
     let open = ms(start.elapsed());
-    assert_eq!(app.reader.width, 80, "reader text width");
+    assert_eq!(app.reader.layout.width, 80, "reader text width");
 
     let mut frames = Vec::new();
     let keys = [KeyCode::PageDown; 40]
@@ -363,7 +363,7 @@ fn reader(mut data: Data) -> ReaderFigures {
         frames.push(ms(start.elapsed()));
     }
     let frame_max = frames.iter().copied().fold(0.0, f64::max);
-    ReaderFigures { open, frame_median: median(&mut frames), frame_max, lines: app.reader.lines.len() }
+    ReaderFigures { open, frame_median: median(&mut frames), frame_max, lines: app.reader.lines().len() }
 }
 
 // --- 4. memory (child process) ------------------------------------------------------

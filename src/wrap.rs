@@ -26,79 +26,146 @@ fn wrap_plain(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> 
     textwrap::wrap(text, opts).into_iter().map(|c| c.into_owned()).collect()
 }
 
-/// Wraps `doc` to `width` columns.
+/// Wraps `doc` to `width` columns, all of it.
 pub fn layout(doc: &Document, width: u16) -> Vec<Line<'static>> {
-    let width = usize::from(width.max(1));
-    let mut out: Vec<Line<'static>> = Vec::new();
-    let separate = |out: &mut Vec<Line<'static>>| {
-        if out.last().is_some_and(|l| l.width() > 0) {
-            out.push(Line::default());
-        }
-    };
-    let mut after_heading = false;
-    for block in &doc.blocks {
-        // A heading sits directly on top of its content.
-        let under_heading = after_heading;
-        let blank = |out: &mut Vec<Line<'static>>| {
-            if !under_heading {
-                separate(out);
-            }
-        };
-        after_heading = matches!(block, Block::Heading(_));
-        match block {
-            Block::Title(t) => {
-                blank(&mut out);
-                out.extend(wrap_plain(t, width, "", "").into_iter().map(|l| Line::from(l).bold()));
-            }
-            Block::Heading(h) => {
-                blank(&mut out);
-                out.extend(
-                    wrap_plain(h, width, "", "").into_iter().map(|l| Line::styled(l, heading_style())),
-                );
-            }
-            Block::Note(n) => {
-                blank(&mut out);
-                out.extend(wrap_plain(n, width, "", "").into_iter().map(|l| Line::from(l).italic()));
-            }
-            Block::Text(t) => {
-                for (i, para) in t.split("\n\n").enumerate() {
-                    if i == 0 {
-                        blank(&mut out);
-                    } else {
-                        separate(&mut out);
-                    }
-                    for line in para.split('\n') {
-                        out.extend(wrap_plain(line, width, "", "").into_iter().map(Line::from));
-                    }
-                }
-            }
-            Block::Fields(fields) => {
-                blank(&mut out);
-                let label_w = fields.iter().map(|(l, _)| l.width()).max().unwrap_or(0) + 2;
-                // On a narrow pane, labels get their own line.
-                let inline = width >= label_w + 12;
-                for (label, value) in fields {
-                    if inline {
-                        let indent = " ".repeat(label_w);
-                        let lines = wrap_plain(value, width, &indent, &indent);
-                        for (i, l) in lines.into_iter().enumerate() {
-                            let text = l.strip_prefix(indent.as_str()).unwrap_or(&l).to_owned();
-                            let lead = if i == 0 { format!("{label:<label_w$}") } else { indent.clone() };
-                            out.push(Line::from(vec![Span::from(lead).dim(), Span::from(text)]));
-                        }
-                    } else {
-                        out.extend(wrap_plain(label, width, "", "").into_iter().map(|l| Line::from(l).dim()));
-                        out.extend(wrap_plain(value, width, "  ", "  ").into_iter().map(Line::from));
-                    }
-                }
-            }
-            Block::Rows(rows) => {
-                blank(&mut out);
-                rows_layout(&mut out, rows, width);
-            }
+    let mut l = Layout::new(width);
+    l.fill(doc, usize::MAX);
+    l.lines
+}
+
+/// A layout that is built as far as needed: opening a document with a
+/// megabyte of text lays out the first screen, and the rest follows on
+/// scrolling or in the idle time between events ([`Layout::fill_for`]).
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    pub width: u16,
+    pub lines: Vec<Line<'static>>,
+    /// The next block to lay out.
+    block: usize,
+    /// Inside a text block: the byte offset of its next paragraph.
+    offset: usize,
+    after_heading: bool,
+    /// Bytes of text laid out so far, for the position estimate.
+    bytes_done: usize,
+}
+
+/// How much text a block holds, for progress estimates.
+fn block_bytes(b: &Block) -> usize {
+    match b {
+        Block::Title(t) | Block::Heading(t) | Block::Text(t) | Block::Note(t) => t.len(),
+        Block::Fields(f) => f.iter().map(|(l, v)| l.len() + v.len()).sum(),
+        Block::Rows(r) => r.iter().map(|r| r.key.len() + r.text.len()).sum(),
+    }
+}
+
+impl Layout {
+    pub fn new(width: u16) -> Layout {
+        Layout { width, ..Layout::default() }
+    }
+
+    pub fn is_done(&self, doc: &Document) -> bool {
+        self.block >= doc.blocks.len()
+    }
+
+    /// Lays out until there are at least `want` lines or the document ends.
+    pub fn fill(&mut self, doc: &Document, want: usize) {
+        while self.lines.len() < want && !self.is_done(doc) {
+            self.step(doc);
         }
     }
-    out
+
+    /// Lays out for about `budget`; returns whether the document is done.
+    pub fn fill_for(&mut self, doc: &Document, budget: std::time::Duration) -> bool {
+        let end = std::time::Instant::now() + budget;
+        while !self.is_done(doc) && std::time::Instant::now() < end {
+            self.step(doc);
+        }
+        self.is_done(doc)
+    }
+
+    /// The number of lines the whole document will take: exact when done,
+    /// else extrapolated from the text laid out so far.
+    pub fn estimated_total(&self, doc: &Document) -> usize {
+        if self.is_done(doc) || self.bytes_done == 0 {
+            return self.lines.len();
+        }
+        let total: usize = doc.blocks.iter().map(block_bytes).sum();
+        (self.lines.len() as f64 * total as f64 / self.bytes_done as f64).ceil() as usize
+    }
+
+    fn separate(&mut self) {
+        if self.lines.last().is_some_and(|l| l.width() > 0) {
+            self.lines.push(Line::default());
+        }
+    }
+
+    /// Lays out one unit: a paragraph of a text block, or a whole other block.
+    fn step(&mut self, doc: &Document) {
+        let width = usize::from(self.width.max(1));
+        let block = &doc.blocks[self.block];
+        // A heading sits directly on top of its content; paragraphs after the
+        // first of a text are always set apart.
+        if self.offset == 0 && !self.after_heading || self.offset > 0 {
+            self.separate();
+        }
+        if let Block::Text(t) = block {
+            let rest = &t[self.offset..];
+            let (para, next) = match rest.find("\n\n") {
+                Some(i) => (&rest[..i], self.offset + i + 2),
+                None => (rest, t.len()),
+            };
+            for line in para.split('\n') {
+                self.lines.extend(wrap_plain(line, width, "", "").into_iter().map(Line::from));
+            }
+            self.bytes_done += next - self.offset;
+            self.after_heading = false;
+            if next >= t.len() {
+                self.block += 1;
+                self.offset = 0;
+            } else {
+                self.offset = next;
+            }
+            return;
+        }
+        self.bytes_done += block_bytes(block);
+        self.after_heading = matches!(block, Block::Heading(_));
+        self.block += 1;
+        let out = &mut self.lines;
+        match block {
+            Block::Title(t) => {
+                out.extend(wrap_plain(t, width, "", "").into_iter().map(|l| Line::from(l).bold()))
+            }
+            Block::Heading(h) => {
+                out.extend(wrap_plain(h, width, "", "").into_iter().map(|l| Line::styled(l, heading_style())))
+            }
+            Block::Note(n) => {
+                out.extend(wrap_plain(n, width, "", "").into_iter().map(|l| Line::from(l).italic()))
+            }
+            Block::Fields(fields) => fields_layout(out, fields, width),
+            Block::Rows(rows) => rows_layout(out, rows, width),
+            Block::Text(_) => unreachable!("handled above"),
+        }
+    }
+}
+
+fn fields_layout(out: &mut Vec<Line<'static>>, fields: &[(&'static str, String)], width: usize) {
+    let label_w = fields.iter().map(|(l, _)| l.width()).max().unwrap_or(0) + 2;
+    // On a narrow pane, labels get their own line.
+    let inline = width >= label_w + 12;
+    for (label, value) in fields {
+        if inline {
+            let indent = " ".repeat(label_w);
+            let lines = wrap_plain(value, width, &indent, &indent);
+            for (i, l) in lines.into_iter().enumerate() {
+                let text = l.strip_prefix(indent.as_str()).unwrap_or(&l).to_owned();
+                let lead = if i == 0 { format!("{label:<label_w$}") } else { indent.clone() };
+                out.push(Line::from(vec![Span::from(lead).dim(), Span::from(text)]));
+            }
+        } else {
+            out.extend(wrap_plain(label, width, "", "").into_iter().map(|l| Line::from(l).dim()));
+            out.extend(wrap_plain(value, width, "  ", "  ").into_iter().map(Line::from));
+        }
+    }
 }
 
 fn rows_layout(out: &mut Vec<Line<'static>>, rows: &[Row], width: usize) {

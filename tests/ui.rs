@@ -74,7 +74,7 @@ fn bad_app_text(h: &Harness) -> Vec<String> {
     let bad =
         |s: &str| s.chars().any(|c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{200B}'));
     let mut texts: Vec<String> =
-        h.app.reader.lines.iter().flat_map(|l| l.spans.iter()).map(|s| s.content.to_string()).collect();
+        h.app.reader.lines().iter().flat_map(|l| l.spans.iter()).map(|s| s.content.to_string()).collect();
     texts.push(h.app.reader.doc.title.clone());
     if let Some(search) = &h.app.search {
         texts.extend(search.visible.iter().map(|(_, text, _)| text.clone()));
@@ -535,7 +535,7 @@ fn growing_the_window_shows_the_document_from_the_top_when_it_fits() {
     let mut h = Harness::sample(80, 24);
     h.press("/doppel Enter Tab G");
     assert!(h.app.reader.scroll > 0);
-    let total = h.app.reader.lines.len();
+    let total = h.app.reader.lines().len();
     // Tall enough for the whole document; the width (and so the wrapping)
     // stays the same.
     h.resize(80, u16::try_from(total + 10).unwrap_or(u16::MAX));
@@ -763,7 +763,7 @@ fn check_frame(h: &Harness, what: &str) {
     assert_eq!(buf.area, size, "{what}");
     let width = h.app.panes.reader_text_width();
     if width > 0 {
-        for l in &h.app.reader.lines {
+        for l in h.app.reader.lines() {
             assert!(l.width() <= usize::from(width), "{what}: reader line wider than {width}: {l:?}");
         }
     }
@@ -928,4 +928,40 @@ fn n_and_shift_n_jump_between_hits_of_the_last_search_and_mark_them() {
     assert!(h.app.reader.scroll > after_n, "a second n goes further");
     h.press("N");
     assert_eq!(h.app.reader.scroll, after_n, "N goes back to the previous hit");
+}
+
+// --- long documents --------------------------------------------------------------
+
+#[test]
+fn a_long_document_opens_with_its_first_screen_and_completes_when_idle() {
+    let para = "Ein Absatz des Sachverhalts mit Umlauten äöü und ß, lang genug zum Umbrechen. ".repeat(6);
+    let text = vec![para; 3000].join("\\n\\n");
+    let json = common::export(
+        &format!(
+            r#"{{"nummer": "2024/0001", "betreff": "Lang", "sachverhalt": "{text}", "beratungsfolge": [{{"gremium": "Rat", "datum": "2024-01-01"}}]}}"#
+        ),
+        "",
+    );
+    let archive = common::archive_from_json(&json);
+    let mut h = Harness::with_archive(archive, 100, 30);
+    // Open the item without idle time: only what the screen needs is laid out.
+    for c in ['l', 'j', 'l', 'j'] {
+        let key = ratatui::crossterm::event::KeyEvent::new(
+            ratatui::crossterm::event::KeyCode::Char(c),
+            ratatui::crossterm::event::KeyModifiers::NONE,
+        );
+        h.app.update(ratsinfo::ui::app::Msg::Input(ratatui::crossterm::event::Event::Key(key)));
+    }
+    let first = h.app.reader.lines().len();
+    assert!(first > 0 && first < 1000, "opening laid out {first} lines");
+    assert!(h.app.busy());
+    assert!(h.app.reader.total_lines() > 10_000, "the estimate sees the whole text");
+    // Idle time completes it.
+    h.pump();
+    assert!(!h.app.busy());
+    let all = h.app.reader.lines().len();
+    assert!(all > 10_000);
+    // The end is reachable and shows the last paragraph.
+    h.press("Tab G");
+    assert_eq!(h.app.reader.scroll, all - h.app.panes.reader_height());
 }

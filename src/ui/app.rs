@@ -16,7 +16,7 @@ use crate::document::{Document, document};
 use crate::load::Progress;
 use crate::search::{Matcher, Query, SearchIndex, SearchResult, Searcher, entry_text};
 use crate::tree::{Node, Tree};
-use crate::wrap::layout;
+use crate::wrap::Layout;
 
 /// Everything built from the loaded files.
 pub struct Data {
@@ -104,11 +104,34 @@ impl ListState {
 pub struct Reader {
     pub node: Option<Node>,
     pub doc: Document,
-    /// The document wrapped for `width`.
-    pub lines: Vec<Line<'static>>,
-    pub width: u16,
+    /// The document wrapped for the reader's width, as far as laid out.
+    pub layout: Layout,
     pub scroll: usize,
 }
+
+impl Reader {
+    /// The lines laid out so far.
+    pub fn lines(&self) -> &[Line<'static>] {
+        &self.layout.lines
+    }
+
+    /// The number of lines of the whole document (estimated until the
+    /// layout is complete).
+    pub fn total_lines(&self) -> usize {
+        self.layout.estimated_total(&self.doc)
+    }
+
+    /// Lays out at least as far as `line`.
+    fn reach(&mut self, line: usize) {
+        if self.layout.width > 0 {
+            self.layout.fill(&self.doc, line.saturating_add(1));
+        }
+    }
+}
+
+/// How long one idle slice of background layout may take: well inside a
+/// frame, so that keys are handled between slices.
+const LAYOUT_SLICE: std::time::Duration = std::time::Duration::from_millis(4);
 
 pub struct Search {
     pub input: String,
@@ -153,7 +176,7 @@ impl App {
             expanded: HashSet::new(),
             rows: Vec::new(),
             tree: ListState::default(),
-            reader: Reader { node: None, doc: Document::default(), lines: Vec::new(), width: 0, scroll: 0 },
+            reader: Reader { node: None, doc: Document::default(), layout: Layout::default(), scroll: 0 },
             search: None,
             overlay: None,
             overlay_scroll: 0,
@@ -187,7 +210,8 @@ impl App {
         match msg {
             Msg::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => self.key(key),
             Msg::Input(Event::Resize(w, h)) => self.resize(Rect::new(0, 0, w, h)),
-            Msg::Input(_) | Msg::Tick => {}
+            Msg::Tick => self.idle(),
+            Msg::Input(_) => {}
             Msg::Loaded(data) => self.loaded(*data),
             Msg::Search(r) => self.search_result(r),
             Msg::Quit => self.quit = true,
@@ -279,9 +303,9 @@ impl App {
     }
 
     fn scroll_reader(&mut self, action: Action, page: usize) {
-        let max = self.reader.lines.len().saturating_sub(self.panes.reader_height());
+        let h = self.panes.reader_height();
         let s = self.reader.scroll;
-        self.reader.scroll = match action {
+        let target = match action {
             Action::Up => s.saturating_sub(1),
             Action::Down => s + 1,
             Action::PageUp => s.saturating_sub(page),
@@ -289,10 +313,26 @@ impl App {
             Action::HalfPageUp => s.saturating_sub(page / 2),
             Action::HalfPageDown => s + page / 2,
             Action::Top => 0,
-            Action::Bottom => max,
+            Action::Bottom => usize::MAX - h,
             _ => s,
+        };
+        // Lay out what the new position shows; only the end needs it all.
+        self.reader.reach(target + h);
+        self.reader.scroll = target.min(self.reader.lines().len().saturating_sub(h));
+    }
+
+    /// True while there is background work for idle time (the rest of a long
+    /// document's layout).
+    pub fn busy(&self) -> bool {
+        // A hidden reader (width 0) has nothing to lay out.
+        self.reader.layout.width > 0 && !self.reader.layout.is_done(&self.reader.doc)
+    }
+
+    /// Idle time: lay out another slice of the open document.
+    fn idle(&mut self) {
+        if self.busy() {
+            self.reader.layout.fill_for(&self.reader.doc, LAYOUT_SLICE);
         }
-        .min(max);
     }
 
     fn move_tree(&mut self, delta: isize) {
@@ -316,19 +356,26 @@ impl App {
             _ => Document::default(),
         };
         self.reader.scroll = 0;
-        self.reader.width = 0;
+        self.reader.layout = Layout::new(0);
         self.rewrap();
     }
 
-    /// Wraps the reader's document for the reader's width, if it changed.
+    /// Lays the reader's document out anew when its width changed, as far
+    /// as the screen shows; the rest follows on scrolling or when idle.
     fn rewrap(&mut self) {
         let width = self.panes.reader_text_width();
-        if width != self.reader.width || self.reader.lines.is_empty() {
-            self.reader.width = width;
-            self.reader.lines = if width == 0 { Vec::new() } else { layout(&self.reader.doc, width) };
+        if width != self.reader.layout.width || self.reader.layout.lines.is_empty() {
+            self.reader.layout = Layout::new(width);
         }
+        if width == 0 {
+            self.reader.layout = Layout::new(0);
+            self.reader.scroll = 0;
+            return;
+        }
+        let h = self.panes.reader_height();
+        self.reader.reach(self.reader.scroll + h);
         // Also when only the height changed: no blank rows below the end.
-        let max = self.reader.lines.len().saturating_sub(self.panes.reader_height());
+        let max = self.reader.lines().len().saturating_sub(h);
         self.reader.scroll = self.reader.scroll.min(max);
     }
 
@@ -537,7 +584,9 @@ impl App {
             let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect::<String>().to_lowercase();
             terms.iter().any(|t| text.contains(t.as_str()))
         };
-        let lines = &self.reader.lines;
+        // Hits can be anywhere: the whole document is needed.
+        self.reader.reach(usize::MAX - 1);
+        let lines = self.reader.lines();
         let from = self.reader.scroll;
         let found = if forward {
             (from + 1..lines.len()).find(|&i| hit(&lines[i]))

@@ -48,7 +48,13 @@ fn event_loop(terminal: &mut DefaultTerminal, source: Source) -> io::Result<()> 
         }
         terminal.draw(|f| view::draw(&app, f))?;
         panic_if_asked();
-        let timeout = if app.data.is_none() { LOADING_TICK } else { Duration::from_secs(3600) };
+        let timeout = if app.data.is_none() {
+            LOADING_TICK
+        } else if app.busy() {
+            Duration::ZERO
+        } else {
+            Duration::from_secs(3600)
+        };
         match rx.recv_timeout(timeout) {
             Ok(msg) => app.update(msg),
             Err(RecvTimeoutError::Timeout) => app.update(Msg::Tick),

@@ -189,7 +189,7 @@ fn draw_reader(app: &App, f: &mut Frame, area: Rect) {
     let r = &app.reader;
     let title = if r.doc.title.is_empty() { s::LESEBEREICH } else { r.doc.title.as_str() };
     let h = usize::from(area.height.saturating_sub(2));
-    let total = r.lines.len();
+    let total = r.total_lines();
     let mut block = pane_block(truncate(title, inner_w), focused);
     if total > h {
         let pct = ((r.scroll + h).min(total) * 100).checked_div(total).unwrap_or(100);
@@ -203,7 +203,7 @@ fn draw_reader(app: &App, f: &mut Frame, area: Rect) {
         return;
     }
     let terms = app.last_query.as_ref().map_or(&[][..], |q| q.terms());
-    let visible: Vec<Line> = r.lines.iter().skip(r.scroll).take(h).map(|l| mark_terms(l, terms)).collect();
+    let visible: Vec<Line> = r.lines().iter().skip(r.scroll).take(h).map(|l| mark_terms(l, terms)).collect();
     let text_area = Rect {
         x: inner.x.saturating_add(1).min(inner.right()),
         width: inner.width.saturating_sub(1),

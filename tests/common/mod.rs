@@ -48,13 +48,17 @@ impl Harness {
         Harness::with_archive(archive_from_json(json), w, h)
     }
 
-    /// Waits (bounded) until the newest query's results have arrived.
+    /// Waits (bounded) until the newest query's results have arrived, and
+    /// gives the app the idle time the event loop would (background layout).
     pub fn pump(&mut self) {
         while self.app.search_pending() {
             match self.rx.recv_timeout(Duration::from_secs(5)) {
                 Ok(msg) => self.app.update(msg),
                 Err(e) => panic!("no search result within 5 s: {e}"),
             }
+        }
+        while self.app.busy() {
+            self.app.update(Msg::Tick);
         }
     }
 
