@@ -5,6 +5,7 @@
 pub mod export;
 pub mod json;
 pub mod lenient;
+pub mod oparl;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -67,6 +68,9 @@ pub struct Batch {
     /// loaded, but counted so that the report can say so.
     pub deleted: usize,
     pub problems: Vec<Problem>,
+    /// OParl objects, mapped onto records by [`oparl::resolve`] once all
+    /// files are read, since their references cross files.
+    pub oparl: Vec<oparl::Object>,
 }
 
 /// Counters the UI shows while loading; shared with the loader threads.
@@ -155,9 +159,10 @@ pub fn load_file(path: &Path) -> Batch {
     }
 }
 
-/// Parses the content of one file named `name`.
+/// Parses the content of one file named `name`, with the loader its content
+/// calls for: a directory may mix OParl and export files.
 pub fn parse_bytes(name: &str, bytes: &[u8]) -> Batch {
-    export::parse(name, bytes)
+    if oparl::is_oparl(bytes) { oparl::parse(name, bytes) } else { export::parse(name, bytes) }
 }
 
 /// Loads `files` on all cores; the batches come back in the order of `files`
@@ -202,6 +207,7 @@ pub fn load_files(files: &[PathBuf], progress: &Arc<Progress>) -> Vec<Batch> {
 pub fn load_paths(paths: &[PathBuf], progress: &Arc<Progress>) -> crate::archive::Archive {
     let mut problems = Vec::new();
     let files = discover(paths, &mut problems);
-    let batches = load_files(&files, progress);
+    let mut batches = load_files(&files, progress);
+    oparl::resolve(&mut batches);
     crate::archive::Archive::build(batches, problems)
 }
