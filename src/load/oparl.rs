@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::marker::PhantomData;
 
 use serde::Deserialize;
@@ -475,27 +476,42 @@ fn string_end(b: &[u8], from: usize) -> Option<usize> {
 
 /// Parses one OParl file: a single object, an array of objects, a list page,
 /// or a mix. Never fails: what cannot be used is reported in the batch.
+///
+/// Almost every file is valid as it is and is read directly. Only one that
+/// is not gets repaired by [`prepare`], whose scan of every byte would
+/// otherwise be a good part of the loading time, and is read again, so that
+/// its problems are reported against the repaired text.
 pub fn parse(name: &str, bytes: &[u8]) -> Batch {
+    let mut batch = Batch { file: name.to_owned(), ..Batch::default() };
+    if read_into(name, bytes, &mut batch).is_ok() {
+        return batch;
+    }
     let prepared = prepare(name, bytes);
     let mut batch = Batch { file: name.to_owned(), problems: prepared.warnings, ..Batch::default() };
-    let text = &*prepared.text;
-    clear_noted();
-    let parsed = read_document(text);
-    let noted = take_noted();
-    match parsed {
-        Ok(items) => {
-            if !noted.is_empty() {
-                batch.problems.extend(locate(name, text, noted));
-            }
-            collect(items, &mut batch);
-        }
-        Err(e) => batch.problems.push(syntax_problem(name, text, &e)),
+    if let Err(e) = read_into(name, &prepared.text, &mut batch) {
+        batch.problems.push(syntax_problem(name, &prepared.text, &e));
     }
     batch
 }
 
-fn read_document(text: &[u8]) -> Result<Vec<Emb<Raw>>, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_slice(text);
+/// Reads a document into the batch; the batch is untouched when the text
+/// is not valid JSON.
+fn read_into(name: &str, bytes: &[u8], batch: &mut Batch) -> Result<(), serde_json::Error> {
+    // Read as `str`, serde_json does not check every string for UTF-8 again.
+    let text = std::str::from_utf8(bytes).map_err(de::Error::custom)?;
+    clear_noted();
+    let parsed = read_document(text);
+    let noted = take_noted();
+    let items = parsed?;
+    if !noted.is_empty() {
+        batch.problems.extend(locate(name, bytes, noted));
+    }
+    collect(items, batch);
+    Ok(())
+}
+
+fn read_document(text: &str) -> Result<Vec<Emb<Raw>>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
     let items = de.deserialize_any(Embs::<Raw>::top_level())?;
     de.end()?;
     Ok(items)
@@ -762,7 +778,7 @@ impl Scalar for Line {
     type Out = String;
     const WHAT: &'static str = "Text";
     fn from_text(s: &str) -> Option<String> {
-        Some(clean_line(s.to_owned()))
+        Some(cleaned(s, false))
     }
     fn from_number(_: f64, shown: String) -> Option<String> {
         Some(shown)
@@ -773,7 +789,7 @@ impl Scalar for Text {
     type Out = String;
     const WHAT: &'static str = "Text";
     fn from_text(s: &str) -> Option<String> {
-        Some(clean_text(s.to_owned()))
+        Some(cleaned(s, true))
     }
 }
 
@@ -899,7 +915,49 @@ fn scalar<'de, K: Scalar, D: Deserializer<'de>>(d: D, key: &'static str) -> Resu
 /// A reference (URL string) as OParl writes it.
 fn reference(s: &str) -> Option<String> {
     let s = s.trim();
-    (!absent(s)).then(|| clean_line(s.to_owned()))
+    (!absent(s)).then(|| cleaned(s, false))
+}
+
+/// `s` as [`clean_text`] (`multi_line`) or [`clean_line`] leave it. Most
+/// strings of an archive are already clean, and proving that byte by byte
+/// here is several times cheaper than the cleaners' character-wise check,
+/// which then runs only for the rest. This matters: text is most of an
+/// archive's bytes.
+fn cleaned(s: &str, multi_line: bool) -> String {
+    match (plainly_clean(s.as_bytes(), multi_line), multi_line) {
+        (true, _) => s.to_owned(),
+        (false, true) => clean_text(s.to_owned()),
+        (false, false) => clean_line(s.to_owned()),
+    }
+}
+
+/// Whether the cleaners would certainly leave `b` as it is: printable ASCII
+/// and Latin-1 letters (UTF-8 `C3 xx`), blanks single and inside lines, and
+/// with `multi_line` at most one blank line between lines. Anything else,
+/// clean or not, is left to the cleaners.
+fn plainly_clean(b: &[u8], multi_line: bool) -> bool {
+    // URLs and numbers, half of all strings, have no blanks at all.
+    if b.iter().all(|c| (0x21..0x7F).contains(c)) {
+        return true;
+    }
+    // As if after a line break: no blank or line break may come first.
+    let (mut prev, mut newlines, mut i) = (b'\n', 0, 0);
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            0x21..=0x7E => newlines = 0,
+            b' ' if prev != b' ' && prev != b'\n' => newlines = 0,
+            b'\n' if multi_line && prev != b' ' && i > 0 && newlines < 2 => newlines += 1,
+            0xC3 if b.get(i + 1).is_some_and(|n| (0x80..0xC0).contains(n)) => {
+                newlines = 0;
+                i += 1;
+            }
+            _ => return false,
+        }
+        prev = c;
+        i += 1;
+    }
+    prev != b' ' && (prev != b'\n' || b.is_empty())
 }
 
 /// A field that holds objects or references to them: one or a list of
@@ -1125,21 +1183,115 @@ mod f {
 /// whose objects belong to several bodies gets one more batch per further
 /// body, since a batch has one Körperschaft.
 pub fn resolve(batches: &mut Vec<Batch>) {
-    let objects: Vec<(usize, Object)> = batches
-        .iter_mut()
-        .enumerate()
-        .flat_map(|(b, batch)| std::mem::take(&mut batch.oparl).into_iter().map(move |o| (b, o)))
-        .collect();
-    if objects.is_empty() {
+    // The lists stay as they are, one per batch: gathering the objects into
+    // one list would copy them all.
+    let objects: Vec<Vec<Object>> = batches.iter_mut().map(|b| std::mem::take(&mut b.oparl)).collect();
+    if objects.iter().all(Vec::is_empty) {
         return;
     }
     let index = Index::new(&objects);
-    let mut resolver = Resolver::new(&index);
-    let output = resolver.run(&objects, batches.len());
+    let (sessions, mut missing) = sessions(&index, &objects);
+    let (output, more) = map_all(&index, &objects, &sessions, batches.len());
+    more.into_iter().for_each(|m| missing.merge(m));
     let files: Vec<&str> = batches.iter().map(|b| b.file.as_str()).collect();
-    let problems = resolver.missing.problems(&files);
+    let problems = missing.problems(&files);
     output.apply(batches, problems);
+    drop(sessions);
+    drop(index);
+    // Freeing the objects (a few hundred thousand strings) takes about as
+    // long as mapping them: another thread does it while the archive is
+    // built. Should no thread start, the objects are freed here.
+    let _ = std::thread::Builder::new().spawn(move || drop(objects));
 }
+
+/// The sessions of all live meetings, by meeting id: first, since the
+/// Beratungen of papers in any file refer to them.
+fn sessions<'a>(ix: &Index<'a>, objects: &'a [Vec<Object>]) -> (UrlMap<'a, Session>, Missing<'a>) {
+    let none = UrlMap::default();
+    let mut r = Resolver::new(ix, objects, &none);
+    let mut sessions = UrlMap::default();
+    for (i, (b, o)) in each(objects).enumerate() {
+        if let (true, Object::Meeting(m)) = (ix.live[i], o) {
+            r.batch = b;
+            let session = r.session(m);
+            put(&mut sessions, &m.id, session);
+        }
+    }
+    (sessions, r.missing)
+}
+
+/// Maps every live object, in parallel runs of objects: the index is
+/// complete, so each object is mapped on its own. Outputs and warnings come
+/// back in file order, so that the result is that of one run.
+fn map_all<'a>(
+    ix: &Index<'a>,
+    objects: &'a [Vec<Object>],
+    sessions: &UrlMap<'a, Session>,
+    batches: usize,
+) -> (Output, Vec<Missing<'a>>) {
+    let total = ix.live.len();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(total.div_ceil(2000));
+    let run = total.div_ceil(threads.max(1));
+    let parts: Vec<(Output, Missing<'a>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                s.spawn(move || {
+                    let mut r = Resolver::new(ix, objects, sessions);
+                    let mut out = Output::new(batches);
+                    for (i, (b, o)) in each(objects).enumerate().skip(t * run).take(run) {
+                        if ix.live[i] {
+                            r.batch = b;
+                            r.map(o, &mut out);
+                        }
+                    }
+                    (out, r.missing)
+                })
+            })
+            .collect();
+        workers.into_iter().filter_map(|w| w.join().ok()).collect()
+    });
+    let mut output = Output::new(batches);
+    let mut missing = Vec::with_capacity(parts.len());
+    for (out, m) in parts {
+        output.merge(out);
+        missing.push(m);
+    }
+    (output, missing)
+}
+
+/// Every object with the index of its batch, in file order.
+fn each(objects: &[Vec<Object>]) -> impl Iterator<Item = (usize, &Object)> {
+    objects.iter().enumerate().flat_map(|(b, list)| list.iter().map(move |o| (b, o)))
+}
+
+/// Hashes the URLs that key the index, a word at a time. The keys come from
+/// files the user chose to open, so the standard hasher's protection against
+/// crafted collisions buys nothing here, while its cost on some hundred
+/// thousand long keys is a good part of resolving.
+#[derive(Default)]
+struct UrlHasher(u64);
+
+impl Hasher for UrlHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517C_C1B7_2722_0A95);
+        }
+    }
+
+    /// Mixes the high bits down: the table picks buckets by the low ones,
+    /// and URLs differ mostly at their end.
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h = (h ^ (h >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        h = (h ^ (h >> 33)).wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+        h ^ (h >> 33)
+    }
+}
+
+type UrlMap<'a, V> = HashMap<&'a str, V, BuildHasherDefault<UrlHasher>>;
+type UrlSet<'a> = HashSet<&'a str, BuildHasherDefault<UrlHasher>>;
 
 /// Every live object by id, embedded ones included, and the links between
 /// them that only one side may state.
@@ -1147,53 +1299,51 @@ pub fn resolve(batches: &mut Vec<Batch>) {
 struct Index<'a> {
     /// Per object: not hidden by a later copy or a deletion.
     live: Vec<bool>,
-    deleted: HashSet<&'a str>,
-    bodies: HashMap<&'a str, &'a Named>,
-    orgs: HashMap<&'a str, &'a Named>,
-    persons: HashMap<&'a str, &'a Named>,
-    papers: HashMap<&'a str, &'a Paper>,
+    deleted: UrlSet<'a>,
+    bodies: UrlMap<'a, &'a Named>,
+    orgs: UrlMap<'a, &'a Named>,
+    persons: UrlMap<'a, &'a Named>,
+    papers: UrlMap<'a, &'a Paper>,
     /// Agenda items with the id of their meeting.
-    items: HashMap<&'a str, (&'a AgendaItem, &'a str)>,
+    items: UrlMap<'a, (&'a AgendaItem, &'a str)>,
     /// Consultations with the id of their paper.
-    consultations: HashMap<&'a str, (&'a Consultation, &'a str)>,
+    consultations: UrlMap<'a, (&'a Consultation, &'a str)>,
     /// Agenda item → consultation, from the consultation's `agendaItem`.
-    consultation_of_item: HashMap<&'a str, &'a str>,
+    consultation_of_item: UrlMap<'a, &'a str>,
     /// Consultation → agenda item, from the agenda item's `consultation`.
-    item_of_consultation: HashMap<&'a str, &'a str>,
+    item_of_consultation: UrlMap<'a, &'a str>,
     /// Agenda items given on their own, by meeting.
-    loose_items: HashMap<&'a str, Vec<&'a AgendaItem>>,
+    loose_items: UrlMap<'a, Vec<&'a AgendaItem>>,
     /// Consultations given on their own, by paper.
-    loose_consultations: HashMap<&'a str, Vec<&'a Consultation>>,
-    files: HashMap<&'a str, &'a File>,
-    locations: HashMap<&'a str, &'a Location>,
+    loose_consultations: UrlMap<'a, Vec<&'a Consultation>>,
+    files: UrlMap<'a, &'a File>,
+    locations: UrlMap<'a, &'a Location>,
     /// URLs of bodies, loaded or referenced; longest first, so that the
     /// first one an object's id starts with is the closest.
     body_urls: Vec<&'a str>,
-    /// URLs that may need a name made up when their object is not loaded.
-    org_urls: HashSet<&'a str>,
-    meeting_urls: HashSet<&'a str>,
 }
 
 /// Inserts under a non-empty id: objects without one cannot be referred to.
-fn put<'a, T>(map: &mut HashMap<&'a str, T>, id: &'a str, value: T) {
+fn put<'a, T>(map: &mut UrlMap<'a, T>, id: &'a str, value: T) {
     if !id.is_empty() {
         map.insert(id, value);
     }
 }
 
 impl<'a> Index<'a> {
-    fn new(objects: &'a [(usize, Object)]) -> Index<'a> {
-        let mut latest: HashMap<&str, usize> = HashMap::with_capacity(objects.len());
-        for (i, (_, o)) in objects.iter().enumerate() {
+    fn new(objects: &'a [Vec<Object>]) -> Index<'a> {
+        let mut latest: UrlMap<usize> = UrlMap::default();
+        latest.reserve(objects.iter().map(Vec::len).sum());
+        for (i, (_, o)) in each(objects).enumerate() {
             put(&mut latest, o.id(), i);
         }
-        let live = objects
-            .iter()
+        let live = each(objects)
             .enumerate()
             .map(|(i, (_, o))| !matches!(o, Object::Deleted(_)) && latest.get(o.id()).is_none_or(|&l| l == i))
             .collect();
         let mut ix = Index { live, ..Index::default() };
-        for (i, (_, o)) in objects.iter().enumerate() {
+        ix.reserve(objects);
+        for (i, (_, o)) in each(objects).enumerate() {
             match o {
                 Object::Deleted(id) => {
                     ix.deleted.insert(id);
@@ -1207,6 +1357,32 @@ impl<'a> Index<'a> {
         ix
     }
 
+    /// Room for what the objects hold, so that the maps are not rehashed
+    /// (each rehash reads every key again) while they grow.
+    fn reserve(&mut self, objects: &[Vec<Object>]) {
+        let (mut papers, mut items, mut consultations, mut files) = (0, 0, 0, 0);
+        for (_, o) in each(objects) {
+            match o {
+                Object::Meeting(m) => items += m.agenda_item.len(),
+                Object::AgendaItem(_) => items += 1,
+                Object::Paper(p) => {
+                    papers += 1;
+                    consultations += p.consultation.len();
+                    files += p.main_file.iter().len() + p.auxiliary_file.len();
+                }
+                Object::Consultation(_) => consultations += 1,
+                Object::File(_) => files += 1,
+                _ => {}
+            }
+        }
+        self.papers.reserve(papers);
+        self.items.reserve(items);
+        self.item_of_consultation.reserve(items);
+        self.consultations.reserve(consultations);
+        self.consultation_of_item.reserve(consultations);
+        self.files.reserve(files);
+    }
+
     fn add(&mut self, o: &'a Object) {
         match o {
             Object::Body(n) => {
@@ -1215,7 +1391,6 @@ impl<'a> Index<'a> {
             }
             Object::Organization(n) => {
                 put(&mut self.orgs, &n.id, n);
-                self.org_urls.insert(&n.id);
                 self.add_body_url(&n.body);
             }
             Object::Person(n) => {
@@ -1245,7 +1420,6 @@ impl<'a> Index<'a> {
     }
 
     fn add_meeting(&mut self, m: &'a Meeting) {
-        self.meeting_urls.insert(&m.id);
         self.add_embedded_orgs(&m.organization);
         for a in m.agenda_item.iter().filter_map(Emb::as_obj) {
             self.add_item(a, &m.id);
@@ -1259,9 +1433,6 @@ impl<'a> Index<'a> {
         put(&mut self.items, &a.id, (a, meeting));
         if !a.id.is_empty() {
             put(&mut self.item_of_consultation, &a.consultation, &a.id);
-        }
-        if !meeting.is_empty() {
-            self.meeting_urls.insert(meeting);
         }
     }
 
@@ -1289,25 +1460,17 @@ impl<'a> Index<'a> {
         if !c.id.is_empty() {
             put(&mut self.consultation_of_item, &c.agenda_item, &c.id);
         }
-        if !c.meeting.is_empty() {
-            self.meeting_urls.insert(&c.meeting);
-        }
         self.add_embedded_orgs(&c.organization);
     }
 
     /// Organizations named in a meeting or consultation. A full object
     /// loaded on its own wins over an embedded copy.
     fn add_embedded_orgs(&mut self, list: &'a [Emb<Named>]) {
-        for e in list {
-            if !e.id().is_empty() {
-                self.org_urls.insert(e.id());
+        for n in list.iter().filter_map(Emb::as_obj) {
+            if !n.id.is_empty() {
+                self.orgs.entry(&n.id).or_insert(n);
             }
-            if let Emb::Obj(n) = e {
-                if !n.id.is_empty() {
-                    self.orgs.entry(&n.id).or_insert(n);
-                }
-                self.add_body_url(&n.body);
-            }
+            self.add_body_url(&n.body);
         }
     }
 
@@ -1321,7 +1484,7 @@ impl<'a> Index<'a> {
     }
 }
 
-fn put_loose<'a, T>(map: &mut HashMap<&'a str, Vec<&'a T>>, parent: &'a str, item: &'a T) {
+fn put_loose<'a, T>(map: &mut UrlMap<'a, Vec<&'a T>>, parent: &'a str, item: &'a T) {
     if !parent.is_empty() {
         map.entry(parent).or_default().push(item);
     }
@@ -1368,46 +1531,31 @@ struct Session {
 
 struct Resolver<'i, 'a> {
     ix: &'i Index<'a>,
+    objects: &'a [Vec<Object>],
+    sessions: &'i UrlMap<'a, Session>,
     missing: Missing<'a>,
     /// The batch whose object is being mapped: where warnings go.
     batch: usize,
-    sessions: HashMap<&'a str, Session>,
-    org_labels: HashMap<&'a str, String>,
-    meeting_labels: HashMap<&'a str, String>,
-    body_labels: HashMap<&'a str, String>,
+    /// Names for organizations and meetings that are not loaded; made on
+    /// first need, since a complete archive needs none.
+    org_labels: Option<UrlMap<'a, String>>,
+    meeting_labels: Option<UrlMap<'a, String>>,
+    body_labels: UrlMap<'a, String>,
 }
 
 impl<'i, 'a> Resolver<'i, 'a> {
-    fn new(ix: &'i Index<'a>) -> Self {
+    fn new(ix: &'i Index<'a>, objects: &'a [Vec<Object>], sessions: &'i UrlMap<'a, Session>) -> Self {
         let unloaded_bodies = ix.body_urls.iter().copied().filter(|b| !ix.bodies.contains_key(b));
         Resolver {
             ix,
+            objects,
+            sessions,
             missing: Missing::default(),
             batch: 0,
-            sessions: HashMap::new(),
-            org_labels: labels(ix.org_urls.iter().copied(), last_segment),
-            meeting_labels: labels(ix.meeting_urls.iter().copied(), last_segment),
+            org_labels: None,
+            meeting_labels: None,
             body_labels: labels(unloaded_bodies, host),
         }
-    }
-
-    /// Sessions first, since Beratungen of papers in any file refer to them.
-    fn run(&mut self, objects: &'a [(usize, Object)], batches: usize) -> Output {
-        for (i, (b, o)) in objects.iter().enumerate() {
-            if let (true, Object::Meeting(m)) = (self.ix.live[i], o) {
-                self.batch = *b;
-                let session = self.session(m);
-                put(&mut self.sessions, &m.id, session);
-            }
-        }
-        let mut out = Output::new(batches);
-        for (i, (b, o)) in objects.iter().enumerate() {
-            if self.ix.live[i] {
-                self.batch = *b;
-                self.map(o, &mut out);
-            }
-        }
-        out
     }
 
     fn map(&mut self, o: &'a Object, out: &mut Output) {
@@ -1478,7 +1626,10 @@ impl<'i, 'a> Resolver<'i, 'a> {
         if known.is_none() {
             self.missing_ref(Kind::Organization, id);
         }
-        self.org_labels.get(id).map_or_else(|| "Unbekanntes Gremium".to_owned(), |l| format!("Gremium {l}"))
+        let objects = self.objects;
+        let labels =
+            self.org_labels.get_or_insert_with(|| labels(org_urls(objects).into_iter(), last_segment));
+        labels.get(id).map_or_else(|| "Unbekanntes Gremium".to_owned(), |l| format!("Gremium {l}"))
     }
 
     fn org_body(&self, e: &'a Emb<Named>) -> &'a str {
@@ -1486,8 +1637,12 @@ impl<'i, 'a> Resolver<'i, 'a> {
     }
 
     /// The Gremium of a meeting that names no organization.
-    fn meeting_label(&self, url: &str) -> String {
-        self.meeting_labels
+    fn meeting_label(&mut self, url: &str) -> String {
+        let objects = self.objects;
+        let labels = self
+            .meeting_labels
+            .get_or_insert_with(|| labels(meeting_urls(objects).into_iter(), last_segment));
+        labels
             .get(url)
             .map_or_else(|| "Unbekanntes Gremium".to_owned(), |l| format!("Gremium der Sitzung {l}"))
     }
@@ -1566,7 +1721,7 @@ impl<'i, 'a> Resolver<'i, 'a> {
             }
         }
         if let Some(loose) = loose {
-            let have: HashSet<&str> = found.iter().map(|t| t.id()).collect();
+            let have: UrlSet = found.iter().map(|t| t.id()).collect();
             found.extend(loose.iter().filter(|t| !have.contains(t.id())));
         }
         found
@@ -1762,11 +1917,48 @@ fn groesse(bytes: i64) -> String {
     }
 }
 
+/// Every organization URL that meetings and consultations name, and those
+/// of the organizations loaded.
+fn org_urls(objects: &[Vec<Object>]) -> Vec<&str> {
+    let mut urls = Vec::new();
+    for (_, o) in each(objects) {
+        match o {
+            Object::Organization(n) => urls.push(n.id.as_str()),
+            Object::Meeting(m) => urls.extend(m.organization.iter().map(Embedded::id)),
+            Object::Paper(p) => {
+                for c in p.consultation.iter().filter_map(Emb::as_obj) {
+                    urls.extend(c.organization.iter().map(Embedded::id));
+                }
+            }
+            Object::Consultation(c) => urls.extend(c.organization.iter().map(Embedded::id)),
+            _ => {}
+        }
+    }
+    urls
+}
+
+/// Every meeting URL loaded or named.
+fn meeting_urls(objects: &[Vec<Object>]) -> Vec<&str> {
+    let mut urls = Vec::new();
+    for (_, o) in each(objects) {
+        match o {
+            Object::Meeting(m) => urls.push(m.id.as_str()),
+            Object::AgendaItem(a) => urls.push(&a.meeting),
+            Object::Paper(p) => {
+                urls.extend(p.consultation.iter().filter_map(Emb::as_obj).map(|c| c.meeting.as_str()))
+            }
+            Object::Consultation(c) => urls.push(&c.meeting),
+            _ => {}
+        }
+    }
+    urls
+}
+
 /// Short labels for URLs: `short(url)` where no other URL has the same,
 /// otherwise the URL without its scheme.
-fn labels<'a>(urls: impl Iterator<Item = &'a str>, short: fn(&str) -> &str) -> HashMap<&'a str, String> {
-    let urls: HashSet<&'a str> = urls.filter(|u| !u.is_empty()).collect();
-    let mut uses: HashMap<&str, usize> = HashMap::new();
+fn labels<'a>(urls: impl Iterator<Item = &'a str>, short: fn(&str) -> &str) -> UrlMap<'a, String> {
+    let urls: UrlSet<'a> = urls.filter(|u| !u.is_empty()).collect();
+    let mut uses: UrlMap<usize> = UrlMap::default();
     for u in &urls {
         *uses.entry(short(u)).or_default() += 1;
     }
@@ -1795,21 +1987,34 @@ fn last_segment(url: &str) -> &str {
 #[derive(Default)]
 struct Missing<'a> {
     seen: HashSet<(Kind, &'a str)>,
-    /// Per kind: distinct URLs, the first one, and the batch that named it.
-    kinds: BTreeMap<Kind, (usize, &'a str, usize)>,
+    /// Per kind: the first URL, and the batch that named it.
+    first: BTreeMap<Kind, (&'a str, usize)>,
 }
 
 impl<'a> Missing<'a> {
     fn record(&mut self, kind: Kind, url: &'a str, batch: usize) {
         if self.seen.insert((kind, url)) {
-            self.kinds.entry(kind).or_insert((0, url, batch)).0 += 1;
+            self.first.entry(kind).or_insert((url, batch));
+        }
+    }
+
+    /// Adds what was found in later files.
+    fn merge(&mut self, later: Missing<'a>) {
+        self.seen.extend(later.seen);
+        for (kind, first) in later.first {
+            self.first.entry(kind).or_insert(first);
         }
     }
 
     fn problems(&self, files: &[&str]) -> Vec<(usize, Problem)> {
-        self.kinds
+        let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
+        for (kind, _) in &self.seen {
+            *counts.entry(*kind).or_default() += 1;
+        }
+        self.first
             .iter()
-            .map(|(&kind, &(n, url, batch))| {
+            .map(|(&kind, &(url, batch))| {
+                let n = counts.get(&kind).copied().unwrap_or(1);
                 let (one, many) = kind.german();
                 let what = if n == 1 {
                     format!("{one} (OParl {kind:?}) {url}")
@@ -1833,6 +2038,12 @@ struct Records {
 }
 
 impl Records {
+    fn append(&mut self, more: Records) {
+        self.vorlagen.extend(more.vorlagen);
+        self.auszuege.extend(more.auszuege);
+        self.sitzungen.extend(more.sitzungen);
+    }
+
     fn fill(self, batch: &mut Batch) {
         batch.koerperschaft = self.koerperschaft;
         batch.vorlagen.extend(self.vorlagen);
@@ -1865,6 +2076,19 @@ impl Output {
         &mut groups[i]
     }
 
+    /// Adds the output of a later run of objects.
+    fn merge(&mut self, later: Output) {
+        for (b, (groups, home)) in later.groups.into_iter().zip(later.home).enumerate() {
+            for g in groups {
+                let k = g.koerperschaft.clone();
+                self.at(b, k).append(g);
+            }
+            if self.home[b].is_none() {
+                self.home[b] = home;
+            }
+        }
+    }
+
     fn apply(self, batches: &mut Vec<Batch>, problems: Vec<(usize, Problem)>) {
         for (b, p) in problems {
             batches[b].problems.push(p);
@@ -1883,5 +2107,86 @@ impl Output {
             }
         }
         batches.extend(extra);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path may only accept what the cleaners leave unchanged:
+    /// checked for every string of up to five characters over an alphabet
+    /// of what matters to them.
+    #[test]
+    fn plainly_clean_strings_are_left_alone_by_the_cleaners() {
+        let alphabet = ['a', 'ä', 'ß', ' ', '\n', '\t', '\u{A0}', '\u{AD}', '\u{1B}'];
+        let mut strings = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> =
+                strings.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
+            for s in &longer {
+                if plainly_clean(s.as_bytes(), false) {
+                    assert_eq!(clean_line(s.clone()), *s, "{s:?}");
+                }
+                if plainly_clean(s.as_bytes(), true) {
+                    assert_eq!(clean_text(s.clone()), *s, "{s:?}");
+                }
+            }
+            strings = longer;
+        }
+    }
+
+    #[test]
+    fn common_strings_take_the_fast_path() {
+        assert!(plainly_clean(b"https://x.example/oparl/bodies/1/papers/51346", false));
+        assert!(plainly_clean("Ausschuss für Umwelt und Gewässer".as_bytes(), false));
+        assert!(plainly_clean("Erster Absatz.\nZeile.\n\nZweiter Absatz.".as_bytes(), true));
+        assert!(!plainly_clean(b"a\nb", false));
+        assert!(!plainly_clean(b"a\n\n\nb", true));
+        assert!(!plainly_clean(b"a  b", false));
+        assert!(!plainly_clean(b" a", false));
+        assert_eq!(cleaned(" Rat\u{A0}der  Stadt ", false), "Rat der Stadt");
+    }
+
+    #[test]
+    fn stamps_keep_the_written_local_time() {
+        let s = Stamp::parse("2025-01-21T17:05:00+01:00").unwrap();
+        assert_eq!((s.date, s.minute), (Date::new(2025, 1, 21).unwrap(), Some(17 * 60 + 5)));
+        assert_eq!(Stamp::parse("2025-01-21").unwrap().minute, None);
+        assert_eq!(Stamp::parse("2025-01-21T7:5").unwrap().minute, None);
+        assert_eq!(Stamp::parse("21.01.2025").unwrap().minute, None);
+        assert!(Stamp::parse("gestern").is_none());
+        assert_eq!(hhmm(9 * 60 + 3), "09:03");
+    }
+
+    #[test]
+    fn sizes_read_as_council_systems_show_them() {
+        assert_eq!(groesse(-1), "");
+        assert_eq!(groesse(512), "512 B");
+        assert_eq!(groesse(103_424), "101 KB");
+        assert_eq!(groesse(3 * 1024 * 1024 + 300_000), "3,3 MB");
+    }
+
+    #[test]
+    fn labels_are_short_unless_ambiguous() {
+        let urls = ["https://a.example/gr/5", "https://a.example/at/5", "https://a.example/gr/6"];
+        let l = labels(urls.into_iter(), last_segment);
+        assert_eq!(l["https://a.example/gr/5"], "a.example/gr/5");
+        assert_eq!(l["https://a.example/at/5"], "a.example/at/5");
+        assert_eq!(l["https://a.example/gr/6"], "6");
+        assert_eq!(host("https://web1.karlsruhe.de/oparl/bodies/0001"), "web1.karlsruhe.de");
+    }
+
+    #[test]
+    fn url_hashes_differ_in_the_low_bits() {
+        let hash = |s: &str| {
+            let mut h = UrlHasher::default();
+            h.write(s.as_bytes());
+            h.finish()
+        };
+        let buckets: HashSet<u64> = (0..1000)
+            .map(|i| hash(&format!("https://x.example/oparl/bodies/1/papers/{i}")) & 0xFFF)
+            .collect();
+        assert!(buckets.len() > 800, "{}", buckets.len());
     }
 }
