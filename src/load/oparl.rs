@@ -104,7 +104,10 @@ pub struct AgendaItem {
     id: String,
     #[serde(deserialize_with = "f::deleted")]
     deleted: Option<bool>,
-    #[serde(deserialize_with = "f::meeting")]
+    /// Only for an agenda item given on its own (read through [`Raw`]):
+    /// embedded, its meeting is the one it sits in, and skipping the field
+    /// spares an allocation per item.
+    #[serde(skip)]
     meeting: String,
     #[serde(deserialize_with = "f::number")]
     number: String,
@@ -129,7 +132,9 @@ pub struct Consultation {
     id: String,
     #[serde(deserialize_with = "f::deleted")]
     deleted: Option<bool>,
-    #[serde(deserialize_with = "f::paper")]
+    /// Only for a consultation given on its own, as `meeting` of
+    /// [`AgendaItem`].
+    #[serde(skip)]
     paper: String,
     #[serde(deserialize_with = "f::meeting")]
     meeting: String,
