@@ -2044,16 +2044,27 @@ struct Records {
 
 impl Records {
     fn append(&mut self, more: Records) {
-        self.vorlagen.extend(more.vorlagen);
-        self.auszuege.extend(more.auszuege);
-        self.sitzungen.extend(more.sitzungen);
+        append(&mut self.vorlagen, more.vorlagen);
+        append(&mut self.auszuege, more.auszuege);
+        append(&mut self.sitzungen, more.sitzungen);
     }
 
     fn fill(self, batch: &mut Batch) {
         batch.koerperschaft = self.koerperschaft;
-        batch.vorlagen.extend(self.vorlagen);
-        batch.auszuege.extend(self.auszuege);
-        batch.sitzungen.extend(self.sitzungen);
+        append(&mut batch.vorlagen, self.vorlagen);
+        append(&mut batch.auszuege, self.auszuege);
+        append(&mut batch.sitzungen, self.sitzungen);
+    }
+}
+
+/// Appends `more`, taking it over as it is where `list` is empty (as it
+/// nearly always is): records are large, and copying them all twice more
+/// showed in the profile.
+fn append<T>(list: &mut Vec<T>, more: Vec<T>) {
+    if list.is_empty() {
+        *list = more;
+    } else {
+        list.extend(more);
     }
 }
 
@@ -2084,9 +2095,13 @@ impl Output {
     /// Adds the output of a later run of objects.
     fn merge(&mut self, later: Output) {
         for (b, (groups, home)) in later.groups.into_iter().zip(later.home).enumerate() {
-            for g in groups {
-                let k = g.koerperschaft.clone();
-                self.at(b, k).append(g);
+            if self.groups[b].is_empty() {
+                self.groups[b] = groups;
+            } else {
+                for g in groups {
+                    let k = g.koerperschaft.clone();
+                    self.at(b, k).append(g);
+                }
             }
             if self.home[b].is_none() {
                 self.home[b] = home;
