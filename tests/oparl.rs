@@ -274,6 +274,7 @@ fn the_format_is_told_by_content() {
     assert!(oparl::is_oparl(b"  [ {\"id\": 1} ]"));
     assert!(oparl::is_oparl(b"{\"data\": []}"));
     assert!(oparl::is_oparl(b"\xEF\xBB\xBF{\"agendaItem\": [{\"format\": 1}], \"type\": \"x\"}"));
+    assert!(oparl::is_oparl(b"{\"ags\": \"05315000\", \"classification\": \"Kreisfreie Stadt\"}"));
     assert!(!oparl::is_oparl(b"{\"format\": \"ratsinfo-export/1\", \"vorlagen\": []}"));
     assert!(!oparl::is_oparl(b"{\"unbekannt\": {\"id\": 1}, \"vorlagen\": []}"));
     assert!(!oparl::is_oparl(b""));
