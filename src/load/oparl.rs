@@ -1388,6 +1388,35 @@ struct Index<'a> {
     body_urls: Vec<&'a str>,
 }
 
+/// Per object: not hidden by a later copy (same id) or by a deletion.
+fn liveness(objects: &[Vec<Object>]) -> Vec<bool> {
+    let mut latest: UrlMap<usize> = UrlMap::default();
+    latest.reserve(objects.iter().map(Vec::len).sum());
+    for (i, (_, o)) in each(objects).enumerate() {
+        put(&mut latest, o.id(), i);
+    }
+    each(objects)
+        .enumerate()
+        .map(|(i, (_, o))| !matches!(o, Object::Deleted(_)) && latest.get(o.id()).is_none_or(|&l| l == i))
+        .collect()
+}
+
+/// The two halves of the index, filled in parallel.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Meetings,
+    Rest,
+}
+
+impl Side {
+    fn of(o: &Object) -> Side {
+        match o {
+            Object::Meeting(_) | Object::AgendaItem(_) => Side::Meetings,
+            _ => Side::Rest,
+        }
+    }
+}
+
 /// Inserts under a non-empty id: objects without one cannot be referred to.
 fn put<'a, T>(map: &mut UrlMap<'a, T>, id: &'a str, value: T) {
     if !id.is_empty() {
@@ -1396,35 +1425,59 @@ fn put<'a, T>(map: &mut UrlMap<'a, T>, id: &'a str, value: T) {
 }
 
 impl<'a> Index<'a> {
+    /// Two threads fill the maps: one those of meetings and agenda items,
+    /// the other those of everything else. The two share only the
+    /// organizations and locations that meetings embed, merged after.
     fn new(objects: &'a [Vec<Object>]) -> Index<'a> {
-        let mut latest: UrlMap<usize> = UrlMap::default();
-        latest.reserve(objects.iter().map(Vec::len).sum());
-        for (i, (_, o)) in each(objects).enumerate() {
-            put(&mut latest, o.id(), i);
-        }
-        let live = each(objects)
-            .enumerate()
-            .map(|(i, (_, o))| !matches!(o, Object::Deleted(_)) && latest.get(o.id()).is_none_or(|&l| l == i))
-            .collect();
-        let mut ix = Index { live, ..Index::default() };
-        ix.reserve(objects);
-        for (i, (_, o)) in each(objects).enumerate() {
-            match o {
-                Object::Deleted(id) => {
-                    ix.deleted.insert(id);
-                }
-                _ if ix.live[i] => ix.add(o),
-                _ => {}
-            }
-        }
+        let live = liveness(objects);
+        let (mut ix, meetings) = std::thread::scope(|s| {
+            let meetings = s.spawn(|| Index::side(objects, &live, Side::Meetings));
+            let rest = Index::side(objects, &live, Side::Rest);
+            (rest, meetings.join().unwrap_or_default())
+        });
+        ix.merge(meetings);
+        ix.live = live;
         ix.body_urls.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         ix.body_urls.dedup();
         ix
     }
 
+    fn side(objects: &'a [Vec<Object>], live: &[bool], side: Side) -> Index<'a> {
+        let mut ix = Index::default();
+        ix.reserve(objects, side);
+        for (i, (_, o)) in each(objects).enumerate() {
+            if Side::of(o) != side {
+                continue;
+            }
+            match o {
+                Object::Deleted(id) => {
+                    ix.deleted.insert(id);
+                }
+                _ if live[i] => ix.add(o),
+                _ => {}
+            }
+        }
+        ix
+    }
+
+    /// Takes over what the meeting side filled. Organizations and locations
+    /// loaded on their own win over copies embedded in meetings.
+    fn merge(&mut self, meetings: Index<'a>) {
+        self.items = meetings.items;
+        self.item_of_consultation = meetings.item_of_consultation;
+        self.loose_items = meetings.loose_items;
+        for (id, n) in meetings.orgs {
+            self.orgs.entry(id).or_insert(n);
+        }
+        for (id, l) in meetings.locations {
+            self.locations.entry(id).or_insert(l);
+        }
+        self.body_urls.extend(meetings.body_urls);
+    }
+
     /// Room for what the objects hold, so that the maps are not rehashed
     /// (each rehash reads every key again) while they grow.
-    fn reserve(&mut self, objects: &[Vec<Object>]) {
+    fn reserve(&mut self, objects: &[Vec<Object>], side: Side) {
         let (mut papers, mut items, mut consultations, mut files) = (0, 0, 0, 0);
         for (_, o) in each(objects) {
             match o {
@@ -1440,12 +1493,18 @@ impl<'a> Index<'a> {
                 _ => {}
             }
         }
-        self.papers.reserve(papers);
-        self.items.reserve(items);
-        self.item_of_consultation.reserve(items);
-        self.consultations.reserve(consultations);
-        self.consultation_of_item.reserve(consultations);
-        self.files.reserve(files);
+        match side {
+            Side::Meetings => {
+                self.items.reserve(items);
+                self.item_of_consultation.reserve(items);
+            }
+            Side::Rest => {
+                self.papers.reserve(papers);
+                self.consultations.reserve(consultations);
+                self.consultation_of_item.reserve(consultations);
+                self.files.reserve(files);
+            }
+        }
     }
 
     fn add(&mut self, o: &'a Object) {
