@@ -112,8 +112,8 @@ fn expected_sample_counts() -> Vec<(&'static str, u64)> {
 // --- check -----------------------------------------------------------------
 
 #[test]
-fn check_on_the_sample_exits_0_and_prints_counts() {
-    let o = run(["check"]);
+fn check_on_herne_exits_0_and_prints_counts() {
+    let o = run(["check", HERNE]);
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
     let out = stdout(&o);
     assert!(out.starts_with("1 Datei gelesen\n"), "{out}");
@@ -128,8 +128,8 @@ fn check_on_the_sample_exits_0_and_prints_counts() {
 }
 
 #[test]
-fn check_json_counts_the_sample() {
-    let o = run(["check", "--json"]);
+fn check_json_counts_herne() {
+    let o = run(["check", "--json", HERNE]);
     assert_eq!(code(&o), 0);
     let j = json_of(&o);
     let expected = expected_sample_counts();
@@ -166,6 +166,10 @@ fn check_json_counts_the_sample() {
         assert!(keys.contains(key), "{key} missing: {keys:?}");
     }
 }
+
+/// The Herne part of the sample: the counts below are its own. (The
+/// built-in sample also holds the Karlsruhe OParl slice.)
+const HERNE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/herne.json");
 
 const GOOD: &str = r#"{"format": "ratsinfo-export/1", "koerperschaft": "Stadt Test",
   "vorlagen": [
@@ -319,7 +323,7 @@ fn directories_are_read_recursively_in_sorted_order_and_the_later_file_wins() {
 
 #[test]
 fn search_prints_the_best_match_first() {
-    let o = run(["search", "doppel"]);
+    let o = run(["search", "doppel", HERNE]);
     assert_eq!(code(&o), 0);
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
@@ -328,10 +332,10 @@ fn search_prints_the_best_match_first() {
     assert!(lines[0].ends_with("· Rat der Stadt · 07.09.2021"), "{out}");
     assert!(lines[1].starts_with("2022/0072 · "), "{out}");
 
-    let o = run(["search", "doppel", "--limit", "1"]);
+    let o = run(["search", "doppel", HERNE, "--limit", "1"]);
     assert_eq!(stdout(&o).lines().count(), 1);
 
-    let o = run(["search", "INTEGRATIONSKONZEPT"]);
+    let o = run(["search", "INTEGRATIONSKONZEPT", HERNE]);
     assert_eq!(code(&o), 0);
     assert!(stdout(&o).lines().all(|l| l.starts_with("2014/0290 ")), "{}", stdout(&o));
 }
@@ -475,4 +479,17 @@ fn help_and_version() {
 
     let o = run(["frobnicate-this-flag", "--nope"]);
     assert_eq!(code(&o), 2);
+}
+
+#[test]
+fn the_built_in_sample_holds_two_cities() {
+    let o = run(["check", "--json"]);
+    let j = json_of(&o);
+    assert_eq!(j["koerperschaften"], 2, "{j:#}");
+    assert!(j["vorlagen"].as_u64().unwrap() > 5, "{j:#}");
+    assert_eq!(j["errors"], Value::Array(vec![]), "{j:#}");
+    // The Karlsruhe slice refers to sessions outside it: warnings, not errors.
+    assert_eq!(code(&o), 1);
+    let o = run(["search", "turmbergbahn"]);
+    assert!(stdout(&o).lines().next().is_some_and(|l| l.contains("Turmbergbahn")), "{}", stdout(&o));
 }

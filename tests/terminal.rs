@@ -277,7 +277,7 @@ fn hostile_text_never_reaches_stdout_of_the_subcommands() {
 fn started() -> Pty {
     let pty = Pty::spawn(&[], 80, 24);
     pty.wait_for(ENTER_ALT_SCREEN);
-    pty.wait_for(b"Integrationsrat");
+    pty.wait_for(b"Karlsruhe");
     pty
 }
 
@@ -346,7 +346,7 @@ fn ctrl_z_suspends_and_fg_redraws_at_once() {
     }
     let mut sh = Pty::spawn_program("/bin/sh", &["-i"], 80, 24, &[("PS1", "$ "), ("ENV", "")]);
     sh.send(format!("exec 2>/dev/null; {}\r", env!("CARGO_BIN_EXE_ratsinfo")).as_bytes());
-    sh.wait_for(b"Integrationsrat");
+    sh.wait_for(b"Karlsruhe");
     sh.send(b"\x1a");
     sh.wait_for(LEAVE_ALT_SCREEN);
     let before = sh.output().len();
@@ -355,7 +355,7 @@ fn ctrl_z_suspends_and_fg_redraws_at_once() {
     let start = Instant::now();
     loop {
         let out = sh.output();
-        if out[before..].windows(b"Integrationsrat".len()).any(|w| w == b"Integrationsrat") {
+        if out[before..].windows(b"Karlsruhe".len()).any(|w| w == b"Karlsruhe") {
             break;
         }
         assert!(

@@ -965,3 +965,16 @@ fn a_long_document_opens_with_its_first_screen_and_completes_when_idle() {
     h.press("Tab G");
     assert_eq!(h.app.reader.scroll, all - h.app.panes.reader_height());
 }
+
+#[test]
+fn the_built_in_sample_shows_two_cities_at_the_top() {
+    let h = Harness::builtin(100, 30);
+    let tree = h.tree_lines();
+    let herne = find(&tree, "Stadt Herne");
+    let karlsruhe = find(&tree, "Stadt Karlsruhe");
+    assert!(herne < karlsruhe, "{tree:#?}");
+    assert!(
+        h.lines().last().unwrap().contains("Warnungen (p)"),
+        "the slice's unresolved references are counted"
+    );
+}

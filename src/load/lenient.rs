@@ -39,16 +39,22 @@ thread_local! {
     static NOTED: RefCell<Vec<Noted>> = const { RefCell::new(Vec::new()) };
 }
 
-fn note(field: &'static str, message: String, error: bool) {
+/// Notes a problem at the value of `field` in the object being read.
+pub(crate) fn note(field: &'static str, message: String, error: bool) {
     NOTED.with(|n| n.borrow_mut().push(Noted { path: vec![Seg::Key(field)], message, error }));
 }
 
-fn noted_len() -> usize {
+/// Notes a problem at the value being read; callers add the path to it.
+pub(crate) fn note_value(message: String, error: bool) {
+    NOTED.with(|n| n.borrow_mut().push(Noted { path: Vec::new(), message, error }));
+}
+
+pub(crate) fn noted_len() -> usize {
     NOTED.with(|n| n.borrow().len())
 }
 
 /// Adds `seg` in front of the paths of every problem noted since `since`.
-fn prefix_since(since: usize, seg: Seg) {
+pub(crate) fn prefix_since(since: usize, seg: Seg) {
     NOTED.with(|n| {
         let mut n = n.borrow_mut();
         if n.len() <= since {

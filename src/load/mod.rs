@@ -5,6 +5,7 @@
 pub mod export;
 pub mod json;
 pub mod lenient;
+pub mod oparl;
 pub mod page;
 pub mod text;
 
@@ -68,6 +69,9 @@ pub struct Batch {
     /// loaded, but counted so that the report can say so.
     pub deleted: usize,
     pub problems: Vec<Problem>,
+    /// OParl objects, mapped onto records by [`oparl::resolve`] once all
+    /// files are read, since their references cross files.
+    pub oparl: Vec<oparl::Object>,
 }
 
 /// Counters the UI shows while loading; shared with the loader threads.
@@ -156,9 +160,10 @@ pub fn load_file(path: &Path) -> Batch {
     }
 }
 
-/// Parses the content of one file named `name`.
+/// Parses the content of one file named `name`, with the loader its content
+/// calls for: a directory may mix OParl and export files.
 pub fn parse_bytes(name: &str, bytes: &[u8]) -> Batch {
-    export::parse(name, bytes)
+    if oparl::is_oparl(bytes) { oparl::parse(name, bytes) } else { export::parse(name, bytes) }
 }
 
 /// Loads `files` on all cores; the batches come back in the order of `files`
@@ -207,8 +212,10 @@ pub fn load_paths(paths: &[PathBuf], progress: &Arc<Progress>) -> crate::archive
     finish(batches, problems)
 }
 
-/// The steps after parsing that every source goes through.
-fn finish(batches: Vec<Batch>, problems: Vec<Problem>) -> crate::archive::Archive {
+/// The steps after parsing that every source goes through: OParl objects
+/// are resolved across all files, then everything is merged.
+pub fn finish(mut batches: Vec<Batch>, problems: Vec<Problem>) -> crate::archive::Archive {
+    oparl::resolve(&mut batches);
     crate::archive::Archive::build(batches, problems)
 }
 

@@ -15,7 +15,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratsinfo::archive::Archive;
-use ratsinfo::load::{Progress, load_builtin, parse_bytes};
+use ratsinfo::load::{Progress, load_builtin, load_paths, parse_bytes};
 use ratsinfo::ui::app::{App, Data, Msg};
 use ratsinfo::ui::view;
 use unicode_width::UnicodeWidthStr;
@@ -37,8 +37,16 @@ impl Harness {
         h
     }
 
-    /// The app with the built-in sample archive (Herne).
+    /// The app with the Herne part of the sample (one Körperschaft, so the
+    /// Gremien are the top level).
     pub fn sample(w: u16, h: u16) -> Harness {
+        let herne = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/herne.json");
+        let progress = Arc::new(Progress::default());
+        Harness::with_archive(load_paths(&[herne], &progress), w, h)
+    }
+
+    /// The app with the whole built-in sample (Herne and Karlsruhe).
+    pub fn builtin(w: u16, h: u16) -> Harness {
         let progress = Arc::new(Progress::default());
         Harness::with_archive(load_builtin(&progress), w, h)
     }
