@@ -330,8 +330,18 @@ fn draw_status(app: &App, f: &mut Frame, area: Rect) {
         }
     };
     let right = truncate(&right, w / 2);
-    let hints = keys::status_hints(app.mode()).join("  ");
-    let left = truncate(&format!(" {hints}"), w.saturating_sub(right.width() + 1));
+    // Whole hints only: one that does not fit is left out, not cut. The
+    // table lists "? Hilfe" and "q beenden" last; they are kept first.
+    let hints = keys::status_hints(app.mode());
+    let mut room = w.saturating_sub(right.width() + 1);
+    let mut keep = vec![false; hints.len()];
+    for (i, hint) in hints.iter().enumerate().rev() {
+        if hint.width() + 2 <= room {
+            room -= hint.width() + 2;
+            keep[i] = true;
+        }
+    }
+    let left: String = hints.iter().zip(&keep).filter(|(_, k)| **k).map(|(h, _)| format!(" {h} ")).collect();
     let pad = w.saturating_sub(left.width() + right.width());
     let line = Line::from(vec![
         Span::raw(left),
