@@ -143,11 +143,20 @@ pub fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-/// Reads one file and parses it with the loader its content calls for.
-pub fn load_file(path: &Path) -> Batch {
+/// Reads one file and parses it with the loader its content calls for;
+/// counts its bytes and records in `progress`.
+fn load_file(path: &Path, progress: &Progress) -> Batch {
     let name = display_name(path);
     match std::fs::read(path) {
-        Ok(bytes) => parse_bytes(&name, &bytes),
+        Ok(bytes) => {
+            let batch = parse_bytes(&name, &bytes);
+            // OParl objects become records only when resolved; until then
+            // each object counts as one.
+            let records = batch.vorlagen.len() + batch.auszuege.len() + batch.oparl.len();
+            progress.records.fetch_add(records, Ordering::Relaxed);
+            progress.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            batch
+        }
         Err(e) => Batch {
             problems: vec![Problem::new(
                 Severity::Error,
@@ -183,12 +192,7 @@ pub fn load_files(files: &[PathBuf], progress: &Arc<Progress>) -> Vec<Batch> {
                         }
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = files.get(i) else { break };
-                        let size = std::fs::metadata(path).map_or(0, |m| m.len());
-                        let batch = load_file(path);
-                        progress
-                            .records
-                            .fetch_add(batch.vorlagen.len() + batch.auszuege.len(), Ordering::Relaxed);
-                        progress.bytes.fetch_add(size, Ordering::Relaxed);
+                        let batch = load_file(path, progress);
                         progress.files_done.fetch_add(1, Ordering::Relaxed);
                         mine.push((i, batch));
                     }
