@@ -104,7 +104,8 @@ fn draw_tree(app: &App, f: &mut Frame, area: Rect) {
         return;
     };
     if app.rows.is_empty() {
-        f.render_widget(Paragraph::new(s::LEER).wrap(Wrap { trim: true }), inner);
+        let msg = if d.archive.problems.is_empty() { s::LEER } else { s::LEER_MIT_PROBLEMEN };
+        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), inner);
         return;
     }
     let h = usize::from(inner.height);
