@@ -1,0 +1,475 @@
+//! Lenient field readers: every field is read so that a value it cannot use
+//! is noted with its position and read as absent.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::read::Id;
+use super::{Emb, Stamp};
+use crate::load::lenient::{Seg, note, note_value, noted_len, prefix_since};
+use crate::load::text::{clean_line, clean_text};
+use crate::model::Date;
+
+/// One kind of scalar field: what it makes of each JSON value. Values it
+/// cannot use are noted and read as absent.
+trait Scalar {
+    type Out: Default;
+    /// The expected value, as messages name it.
+    const WHAT: &'static str;
+    fn from_text(s: &str) -> Option<Self::Out>;
+    fn from_number(_value: f64, _shown: String) -> Option<Self::Out> {
+        None
+    }
+    fn from_bool(_b: bool) -> Option<Self::Out> {
+        None
+    }
+}
+
+/// One-line text, cleaned for the terminal; numbers are taken as text.
+struct Line;
+/// Multi-line text, cleaned for the terminal.
+struct Text;
+struct Flag;
+struct Int;
+struct Day;
+struct When;
+
+impl Scalar for Line {
+    type Out = String;
+    const WHAT: &'static str = "Text";
+    fn from_text(s: &str) -> Option<String> {
+        Some(cleaned(s, false))
+    }
+    fn from_number(_: f64, shown: String) -> Option<String> {
+        Some(shown)
+    }
+}
+
+impl Scalar for Text {
+    type Out = String;
+    const WHAT: &'static str = "Text";
+    fn from_text(s: &str) -> Option<String> {
+        Some(cleaned(s, true))
+    }
+}
+
+impl Scalar for Flag {
+    type Out = Option<bool>;
+    const WHAT: &'static str = "ein Wahrheitswert";
+    fn from_text(s: &str) -> Option<Option<bool>> {
+        match s.to_ascii_lowercase().as_str() {
+            "true" | "1" | "ja" => Some(Some(true)),
+            "false" | "0" | "nein" => Some(Some(false)),
+            _ => None,
+        }
+    }
+    fn from_number(value: f64, _: String) -> Option<Option<bool>> {
+        (value == 0.0 || value == 1.0).then_some(Some(value == 1.0))
+    }
+    fn from_bool(b: bool) -> Option<Option<bool>> {
+        Some(Some(b))
+    }
+}
+
+impl Scalar for Int {
+    type Out = Option<i64>;
+    const WHAT: &'static str = "eine ganze Zahl";
+    fn from_text(s: &str) -> Option<Option<i64>> {
+        s.parse().ok().map(Some)
+    }
+    fn from_number(value: f64, _: String) -> Option<Option<i64>> {
+        (value.fract() == 0.0).then_some(Some(value as i64))
+    }
+}
+
+impl Scalar for Day {
+    type Out = Option<Date>;
+    const WHAT: &'static str = "ein Datum (JJJJ-MM-TT)";
+    fn from_text(s: &str) -> Option<Option<Date>> {
+        Date::parse(s).map(Some)
+    }
+}
+
+impl Scalar for When {
+    type Out = Option<Stamp>;
+    const WHAT: &'static str = "ein Zeitpunkt (JJJJ-MM-TTTSS:MM:SS+01:00)";
+    fn from_text(s: &str) -> Option<Option<Stamp>> {
+        Stamp::parse(s).map(Some)
+    }
+}
+
+/// Strings real servers send for "no value".
+fn absent(s: &str) -> bool {
+    s.is_empty() || s.eq_ignore_ascii_case("n/a")
+}
+
+struct ScalarVisitor<K> {
+    key: &'static str,
+    kind: PhantomData<K>,
+}
+
+impl<K: Scalar> ScalarVisitor<K> {
+    fn wrong(&self, found: &str) -> K::Out {
+        let message = format!("„{}“ sollte {} sein, ist aber {found}; ignoriert", self.key, K::WHAT);
+        note(self.key, message, true);
+        K::Out::default()
+    }
+
+    fn number(&self, value: f64, shown: String) -> K::Out {
+        K::from_number(value, shown).unwrap_or_else(|| self.wrong("eine Zahl"))
+    }
+}
+
+impl<'de, K: Scalar> Visitor<'de> for ScalarVisitor<K> {
+    type Value = K::Out;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(K::WHAT)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<K::Out, E> {
+        let v = v.trim();
+        if absent(v) {
+            return Ok(K::Out::default());
+        }
+        Ok(K::from_text(v).unwrap_or_else(|| {
+            let shown = clean_line(v.chars().take(40).collect());
+            let message =
+                format!("„{}“: ungültiger Wert „{shown}“ (erwartet {}); ignoriert", self.key, K::WHAT);
+            note(self.key, message, true);
+            K::Out::default()
+        }))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<K::Out, E> {
+        Ok(self.number(v as f64, v.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<K::Out, E> {
+        Ok(self.number(v as f64, v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<K::Out, E> {
+        Ok(self.number(v, v.to_string()))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<K::Out, E> {
+        Ok(K::from_bool(v).unwrap_or_else(|| self.wrong("ein Wahrheitswert")))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<K::Out, E> {
+        Ok(K::Out::default())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<K::Out, E> {
+        Ok(K::Out::default())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<K::Out, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(self.wrong("eine Liste"))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<K::Out, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(self.wrong("ein Objekt"))
+    }
+}
+
+fn scalar<'de, K: Scalar, D: Deserializer<'de>>(d: D, key: &'static str) -> Result<K::Out, D::Error> {
+    d.deserialize_any(ScalarVisitor::<K> { key, kind: PhantomData })
+}
+
+/// A reference (URL string) as OParl writes it.
+fn reference(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!absent(s)).then(|| cleaned(s, false))
+}
+
+/// `s` as [`clean_text`] (`multi_line`) or [`clean_line`] leave it. Most
+/// strings of an archive are already clean, and proving that byte by byte
+/// here is several times cheaper than the cleaners' character-wise check,
+/// which then runs only for the rest. This matters: text is most of an
+/// archive's bytes.
+fn cleaned(s: &str, multi_line: bool) -> String {
+    match (plainly_clean(s.as_bytes(), multi_line), multi_line) {
+        (true, _) => s.to_owned(),
+        (false, true) => clean_text(s.to_owned()),
+        (false, false) => clean_line(s.to_owned()),
+    }
+}
+
+/// Whether the cleaners would certainly leave `b` as it is: printable ASCII
+/// and Latin-1 letters (UTF-8 `C3 xx`), blanks single and inside lines, and
+/// with `multi_line` at most one blank line between lines. Anything else,
+/// clean or not, is left to the cleaners.
+fn plainly_clean(b: &[u8], multi_line: bool) -> bool {
+    // URLs and numbers, half of all strings, have no blanks at all.
+    if b.iter().all(|c| (0x21..0x7F).contains(c)) {
+        return true;
+    }
+    // As if after a line break: no blank or line break may come first.
+    let (mut prev, mut newlines, mut i) = (b'\n', 0, 0);
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            0x21..=0x7E => newlines = 0,
+            b' ' if prev != b' ' && prev != b'\n' => newlines = 0,
+            b'\n' if multi_line && prev != b' ' && i > 0 && newlines < 2 => newlines += 1,
+            0xC3 if b.get(i + 1).is_some_and(|n| (0x80..0xC0).contains(n)) => {
+                newlines = 0;
+                i += 1;
+            }
+            _ => return false,
+        }
+        prev = c;
+        i += 1;
+    }
+    prev != b' ' && (prev != b'\n' || b.is_empty())
+}
+
+/// A field that holds objects or references to them: one or a list of
+/// either, since servers send a single value where a list belongs.
+pub(super) struct Embs<T> {
+    /// `None` for the document itself.
+    key: Option<&'static str>,
+    marker: PhantomData<T>,
+}
+
+impl<T> Embs<T> {
+    pub(super) fn top_level() -> Self {
+        Embs { key: None, marker: PhantomData }
+    }
+
+    fn wrong(&self, found: &str) -> Vec<Emb<T>> {
+        match self.key {
+            Some(key) => {
+                let message =
+                    format!("„{key}“ sollte ein Objekt oder eine Liste sein, ist aber {found}; ignoriert");
+                note(key, message, true);
+            }
+            None => note_value(format!("Erwartet ein OParl-Objekt oder eine Liste, gefunden {found}"), true),
+        }
+        Vec::new()
+    }
+
+    fn prefix(&self, since: usize) {
+        if let Some(key) = self.key {
+            prefix_since(since, Seg::Key(key));
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Embs<T> {
+    type Value = Vec<Emb<T>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("objects or references")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(reference(v).map(Emb::Ref).into_iter().collect())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let start = noted_len();
+        let item = T::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        self.prefix(start);
+        Ok(vec![Emb::Obj(item)])
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let start = noted_len();
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        let mut index = 0;
+        loop {
+            let before = noted_len();
+            let Some(Element(item)) = seq.next_element::<Element<T>>()? else { break };
+            out.extend(item);
+            prefix_since(before, Seg::Index(index));
+            index += 1;
+        }
+        self.prefix(start);
+        Ok(out)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(self.wrong("eine Zahl"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(self.wrong("eine Zahl"))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(self.wrong("eine Zahl"))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(self.wrong("ein Wahrheitswert"))
+    }
+}
+
+/// One entry of a list of objects or references.
+struct Element<T>(Option<Emb<T>>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Element<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ElementVisitor(PhantomData))
+    }
+}
+
+struct ElementVisitor<T>(PhantomData<T>);
+
+impl<T> ElementVisitor<T> {
+    fn skip(found: &str) -> Element<T> {
+        note_value(
+            format!("Eintrag sollte ein Objekt oder eine Adresse sein, ist aber {found}; übersprungen"),
+            true,
+        );
+        Element(None)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ElementVisitor<T> {
+    type Value = Element<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object or a reference")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Element<T>, E> {
+        Ok(Element(reference(v).map(Emb::Ref)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Element<T>, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| Element(Some(Emb::Obj(t))))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Element<T>, E> {
+        Ok(Element(None))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element<T>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Self::skip("eine Liste"))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Element<T>, E> {
+        Ok(Self::skip("eine Zahl"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Element<T>, E> {
+        Ok(Self::skip("eine Zahl"))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Element<T>, E> {
+        Ok(Self::skip("eine Zahl"))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Element<T>, E> {
+        Ok(Self::skip("ein Wahrheitswert"))
+    }
+}
+
+fn embs<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    d: D,
+    key: &'static str,
+) -> Result<Vec<Emb<T>>, D::Error> {
+    d.deserialize_any(Embs { key: Some(key), marker: PhantomData })
+}
+
+/// A single reference; an embedded object stands for its id.
+fn one_ref<'de, D: Deserializer<'de>>(d: D, key: &'static str) -> Result<String, D::Error> {
+    embs::<Id, D>(d, key).map(|list| match list.into_iter().next() {
+        Some(Emb::Ref(url)) => url,
+        Some(Emb::Obj(Id { id })) => id,
+        None => String::new(),
+    })
+}
+
+/// Field readers. serde's `deserialize_with` takes no arguments, so each
+/// field gets a small function that names its JSON key, for messages and for
+/// locating problems in the file.
+pub(super) mod f {
+    use serde::Deserializer;
+
+    use super::{Day, Flag, Int, Line, Text, When, embs, one_ref, scalar};
+    use crate::load::oparl::{AgendaItem, Consultation, Emb, File, Location, Named, Raw, Stamp};
+    use crate::model::Date;
+
+    macro_rules! scalars {
+        ($kind:ident -> $out:ty: $($f:ident = $key:literal),* $(,)?) => {$(
+            pub(crate) fn $f<'de, D: Deserializer<'de>>(d: D) -> Result<$out, D::Error> {
+                scalar::<$kind, D>(d, $key)
+            }
+        )*};
+    }
+    scalars!(Line -> String: id = "id", kind = "type", name = "name", short_name = "shortName",
+        given_name = "givenName", family_name = "familyName", number = "number", result = "result",
+        role = "role", reference = "reference", paper_type = "paperType", file_name = "fileName",
+        access_url = "accessUrl", download_url = "downloadUrl", room = "room",
+        street_address = "streetAddress", postal_code = "postalCode", locality = "locality",
+        description = "description");
+    scalars!(Text -> String: resolution_text = "resolutionText", text = "text");
+    scalars!(Flag -> Option<bool>: deleted = "deleted", public = "public");
+    scalars!(Int -> Option<i64>: order = "order", size = "size");
+    scalars!(Day -> Option<Date>: date = "date");
+    scalars!(When -> Option<Stamp>: start = "start", end = "end");
+
+    macro_rules! refs {
+        ($($f:ident = $key:literal),*) => {$(
+            pub(crate) fn $f<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+                one_ref(d, $key)
+            }
+        )*};
+    }
+    refs!(
+        body = "body",
+        meeting = "meeting",
+        paper = "paper",
+        agenda_item_ref = "agendaItem",
+        consultation_ref = "consultation"
+    );
+
+    macro_rules! lists {
+        ($($f:ident = $key:literal: $t:ty),*) => {$(
+            pub(crate) fn $f<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Emb<$t>>, D::Error> {
+                embs(d, $key)
+            }
+        )*};
+    }
+    lists!(location = "location": Location, organization = "organization": Named,
+        agenda_item = "agendaItem": AgendaItem, consultation = "consultation": Consultation,
+        main_file = "mainFile": File, auxiliary_file = "auxiliaryFile": File,
+        originator_person = "originatorPerson": Named,
+        originator_organization = "originatorOrganization": Named,
+        under_direction_of = "underDirectionOf": Named, data = "data": Raw);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path may only accept what the cleaners leave unchanged:
+    /// checked for every string of up to five characters over an alphabet
+    /// of what matters to them.
+    #[test]
+    fn plainly_clean_strings_are_left_alone_by_the_cleaners() {
+        let alphabet = ['a', 'ä', 'ß', ' ', '\n', '\t', '\u{A0}', '\u{AD}', '\u{1B}'];
+        let mut strings = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> =
+                strings.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
+            for s in &longer {
+                if plainly_clean(s.as_bytes(), false) {
+                    assert_eq!(clean_line(s.clone()), *s, "{s:?}");
+                }
+                if plainly_clean(s.as_bytes(), true) {
+                    assert_eq!(clean_text(s.clone()), *s, "{s:?}");
+                }
+            }
+            strings = longer;
+        }
+    }
+
+    #[test]
+    fn common_strings_take_the_fast_path() {
+        assert!(plainly_clean(b"https://x.example/oparl/bodies/1/papers/51346", false));
+        assert!(plainly_clean("Ausschuss für Umwelt und Gewässer".as_bytes(), false));
+        assert!(plainly_clean("Erster Absatz.\nZeile.\n\nZweiter Absatz.".as_bytes(), true));
+        assert!(!plainly_clean(b"a\nb", false));
+        assert!(!plainly_clean(b"a\n\n\nb", true));
+        assert!(!plainly_clean(b"a  b", false));
+        assert!(!plainly_clean(b" a", false));
+        assert_eq!(cleaned(" Rat\u{A0}der  Stadt ", false), "Rat der Stadt");
+    }
+}

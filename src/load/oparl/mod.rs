@@ -1,0 +1,383 @@
+//! OParl 1.0 and 1.1, the open standard that many council information
+//! systems publish, mapped onto the model as FORMAT.md describes.
+//!
+//! OParl objects refer to each other by URL, across files. Loading therefore
+//! has two steps: [`parse`] turns one file into [`Object`]s, which the batch
+//! keeps, and [`resolve()`] maps the objects of all files onto Vorlagen, Auszüge
+//! and Sitzungen once every file is read.
+//!
+//! Real servers bend the specification ("N/A" for a missing value, a single
+//! object where a list belongs, embedded objects without `type`), so every
+//! field is read leniently, as in the export format: a bad field is noted
+//! with its position and the object keeps everything else.
+//!
+//! This module holds the OParl object types and the public entry points;
+//! the steps live in its submodules, one per concern.
+
+mod detect;
+mod fields;
+mod read;
+mod resolve;
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
+use crate::model::Date;
+use fields::f;
+
+pub use detect::is_oparl;
+pub use read::parse;
+pub use resolve::resolve;
+
+/// An OParl object of one file, before references between files are
+/// resolved.
+#[derive(Debug)]
+pub enum Object {
+    Body(Named),
+    Organization(Named),
+    Person(Named),
+    Meeting(Meeting),
+    AgendaItem(AgendaItem),
+    Paper(Paper),
+    Consultation(Consultation),
+    File(File),
+    Location(Location),
+    /// The id of an object the source marks as deleted. It hides earlier
+    /// copies of that object, as a mirror's later snapshot would.
+    Deleted(String),
+}
+
+/// A value that OParl allows either embedded or as a URL reference.
+#[derive(Debug)]
+pub enum Emb<T> {
+    Ref(String),
+    Obj(T),
+}
+
+/// Body, Organization or Person: only their names matter here.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Named {
+    #[serde(deserialize_with = "f::id")]
+    id: String,
+    #[serde(deserialize_with = "f::name")]
+    name: String,
+    #[serde(deserialize_with = "f::short_name")]
+    short_name: String,
+    #[serde(deserialize_with = "f::given_name")]
+    given_name: String,
+    #[serde(deserialize_with = "f::family_name")]
+    family_name: String,
+    #[serde(deserialize_with = "f::body")]
+    body: String,
+    #[serde(deserialize_with = "f::deleted")]
+    deleted: Option<bool>,
+}
+
+#[derive(Debug)]
+pub struct Meeting {
+    id: String,
+    name: String,
+    start: Option<Stamp>,
+    end: Option<Stamp>,
+    location: Option<Emb<Location>>,
+    organization: Vec<Emb<Named>>,
+    agenda_item: Vec<Emb<AgendaItem>>,
+}
+
+#[derive(Debug)]
+pub struct Paper {
+    id: String,
+    body: String,
+    name: String,
+    reference: String,
+    date: Option<Date>,
+    paper_type: String,
+    main_file: Option<Emb<File>>,
+    auxiliary_file: Vec<Emb<File>>,
+    originator_person: Vec<Emb<Named>>,
+    originator_organization: Vec<Emb<Named>>,
+    under_direction_of: Vec<Emb<Named>>,
+    consultation: Vec<Emb<Consultation>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct AgendaItem {
+    #[serde(deserialize_with = "f::id")]
+    id: String,
+    #[serde(deserialize_with = "f::deleted")]
+    deleted: Option<bool>,
+    /// Only for an agenda item given on its own (read through [`Raw`]):
+    /// embedded, its meeting is the one it sits in, and skipping the field
+    /// spares an allocation per item.
+    #[serde(skip)]
+    meeting: String,
+    #[serde(deserialize_with = "f::number")]
+    number: String,
+    #[serde(deserialize_with = "f::order")]
+    order: Option<i64>,
+    #[serde(deserialize_with = "f::public")]
+    public: Option<bool>,
+    #[serde(deserialize_with = "f::name")]
+    name: String,
+    #[serde(deserialize_with = "f::result")]
+    result: String,
+    #[serde(deserialize_with = "f::resolution_text")]
+    resolution_text: String,
+    #[serde(deserialize_with = "f::consultation_ref")]
+    consultation: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Consultation {
+    #[serde(deserialize_with = "f::id")]
+    id: String,
+    #[serde(deserialize_with = "f::deleted")]
+    deleted: Option<bool>,
+    /// Only for a consultation given on its own, as `meeting` of
+    /// [`AgendaItem`].
+    #[serde(skip)]
+    paper: String,
+    #[serde(deserialize_with = "f::meeting")]
+    meeting: String,
+    #[serde(deserialize_with = "f::agenda_item_ref")]
+    agenda_item: String,
+    #[serde(deserialize_with = "f::organization")]
+    organization: Vec<Emb<Named>>,
+    #[serde(deserialize_with = "f::role")]
+    role: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct File {
+    #[serde(deserialize_with = "f::id")]
+    id: String,
+    #[serde(deserialize_with = "f::deleted")]
+    deleted: Option<bool>,
+    #[serde(deserialize_with = "f::name")]
+    name: String,
+    #[serde(deserialize_with = "f::file_name")]
+    file_name: String,
+    #[serde(deserialize_with = "f::access_url")]
+    access_url: String,
+    #[serde(deserialize_with = "f::download_url")]
+    download_url: String,
+    #[serde(deserialize_with = "f::size")]
+    size: Option<i64>,
+    #[serde(deserialize_with = "f::text")]
+    text: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Location {
+    #[serde(deserialize_with = "f::id")]
+    id: String,
+    #[serde(deserialize_with = "f::deleted")]
+    deleted: Option<bool>,
+    #[serde(deserialize_with = "f::room")]
+    room: String,
+    #[serde(deserialize_with = "f::street_address")]
+    street_address: String,
+    #[serde(deserialize_with = "f::postal_code")]
+    postal_code: String,
+    #[serde(deserialize_with = "f::locality")]
+    locality: String,
+    #[serde(deserialize_with = "f::description")]
+    description: String,
+}
+
+/// A point in time as the source wrote it: the date and the wall-clock time
+/// of the offset given, which is the local time of the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Stamp {
+    date: Date,
+    minute: Option<u16>,
+}
+
+impl Stamp {
+    /// `2025-01-21T17:00:00+01:00`, `2025-01-21T17:00`, or a bare date. A
+    /// time that cannot be read leaves the date usable.
+    fn parse(s: &str) -> Option<Stamp> {
+        let date = Date::parse(s)?;
+        let time = s.get(11..16).and_then(|t| t.split_once(':'));
+        let minute = time.and_then(|(h, m)| {
+            let two = |x: &str| (x.len() == 2).then(|| x.parse::<u16>().ok()).flatten();
+            let (h, m) = (two(h)?, two(m)?);
+            (h < 24 && m < 60).then_some(h * 60 + m)
+        });
+        Some(Stamp { date, minute })
+    }
+}
+
+fn hhmm(minute: u16) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
+}
+
+/// The object record every top-level JSON object is read into: the union of
+/// the fields of all kinds used here, because the kind (`type`) may come last
+/// in the object and buffering each object to look ahead would cost more.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct Raw {
+    #[serde(deserialize_with = "f::id")]
+    id: String,
+    #[serde(rename = "type", deserialize_with = "f::kind")]
+    kind: String,
+    #[serde(deserialize_with = "f::deleted")]
+    deleted: Option<bool>,
+    #[serde(deserialize_with = "f::name")]
+    name: String,
+    #[serde(deserialize_with = "f::short_name")]
+    short_name: String,
+    #[serde(deserialize_with = "f::given_name")]
+    given_name: String,
+    #[serde(deserialize_with = "f::family_name")]
+    family_name: String,
+    #[serde(deserialize_with = "f::body")]
+    body: String,
+    #[serde(deserialize_with = "f::start")]
+    start: Option<Stamp>,
+    #[serde(deserialize_with = "f::end")]
+    end: Option<Stamp>,
+    #[serde(deserialize_with = "f::location")]
+    location: Vec<Emb<Location>>,
+    #[serde(deserialize_with = "f::organization")]
+    organization: Vec<Emb<Named>>,
+    #[serde(deserialize_with = "f::agenda_item")]
+    agenda_item: Vec<Emb<AgendaItem>>,
+    #[serde(deserialize_with = "f::meeting")]
+    meeting: String,
+    #[serde(deserialize_with = "f::number")]
+    number: String,
+    #[serde(deserialize_with = "f::order")]
+    order: Option<i64>,
+    #[serde(deserialize_with = "f::public")]
+    public: Option<bool>,
+    #[serde(deserialize_with = "f::result")]
+    result: String,
+    #[serde(deserialize_with = "f::resolution_text")]
+    resolution_text: String,
+    #[serde(deserialize_with = "f::consultation")]
+    consultation: Vec<Emb<Consultation>>,
+    #[serde(deserialize_with = "f::paper")]
+    paper: String,
+    #[serde(deserialize_with = "f::reference")]
+    reference: String,
+    #[serde(deserialize_with = "f::date")]
+    date: Option<Date>,
+    #[serde(deserialize_with = "f::paper_type")]
+    paper_type: String,
+    #[serde(deserialize_with = "f::main_file")]
+    main_file: Vec<Emb<File>>,
+    #[serde(deserialize_with = "f::auxiliary_file")]
+    auxiliary_file: Vec<Emb<File>>,
+    #[serde(deserialize_with = "f::originator_person")]
+    originator_person: Vec<Emb<Named>>,
+    #[serde(deserialize_with = "f::originator_organization")]
+    originator_organization: Vec<Emb<Named>>,
+    #[serde(deserialize_with = "f::under_direction_of")]
+    under_direction_of: Vec<Emb<Named>>,
+    #[serde(deserialize_with = "f::role")]
+    role: String,
+    #[serde(deserialize_with = "f::file_name")]
+    file_name: String,
+    #[serde(deserialize_with = "f::access_url")]
+    access_url: String,
+    #[serde(deserialize_with = "f::download_url")]
+    download_url: String,
+    #[serde(deserialize_with = "f::size")]
+    size: Option<i64>,
+    #[serde(deserialize_with = "f::text")]
+    text: String,
+    #[serde(deserialize_with = "f::room")]
+    room: String,
+    #[serde(deserialize_with = "f::street_address")]
+    street_address: String,
+    #[serde(deserialize_with = "f::postal_code")]
+    postal_code: String,
+    #[serde(deserialize_with = "f::locality")]
+    locality: String,
+    #[serde(deserialize_with = "f::description")]
+    description: String,
+    /// The objects of a list page.
+    #[serde(deserialize_with = "f::data")]
+    data: Vec<Emb<Raw>>,
+    links: Option<IgnoredAny>,
+    pagination: Option<IgnoredAny>,
+}
+
+/// The kinds of OParl object, told by the last segment of `type`, so that
+/// 1.0 and 1.1 URLs (and bare names) are alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Kind {
+    Body,
+    Organization,
+    Person,
+    Meeting,
+    AgendaItem,
+    Paper,
+    Consultation,
+    File,
+    Location,
+    /// Known kinds that nothing here shows (System, LegislativeTerm, …).
+    Other,
+    Unknown,
+    Untyped,
+}
+
+impl Kind {
+    fn of(kind: &str) -> Kind {
+        if kind.is_empty() {
+            return Kind::Untyped;
+        }
+        match kind.trim_end_matches('/').rsplit(['/', ':', '#']).next().unwrap_or("") {
+            "Body" => Kind::Body,
+            "Organization" => Kind::Organization,
+            "Person" => Kind::Person,
+            "Meeting" => Kind::Meeting,
+            "AgendaItem" => Kind::AgendaItem,
+            "Paper" => Kind::Paper,
+            "Consultation" => Kind::Consultation,
+            "File" => Kind::File,
+            "Location" => Kind::Location,
+            "System" | "LegislativeTerm" | "Membership" => Kind::Other,
+            _ => Kind::Unknown,
+        }
+    }
+
+    /// German name, singular and plural, for messages.
+    fn german(self) -> (&'static str, &'static str) {
+        match self {
+            Kind::Body => ("Körperschaft", "Körperschaften"),
+            Kind::Organization => ("Organisation", "Organisationen"),
+            Kind::Person => ("Person", "Personen"),
+            Kind::Meeting => ("Sitzung", "Sitzungen"),
+            Kind::AgendaItem => ("Tagesordnungspunkt", "Tagesordnungspunkte"),
+            Kind::Paper => ("Vorlage", "Vorlagen"),
+            Kind::Consultation => ("Beratung", "Beratungen"),
+            Kind::File => ("Datei", "Dateien"),
+            Kind::Location => ("Ort", "Orte"),
+            Kind::Other | Kind::Unknown | Kind::Untyped => ("Objekt", "Objekte"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_keep_the_written_local_time() {
+        let s = Stamp::parse("2025-01-21T17:05:00+01:00").unwrap();
+        assert_eq!((s.date, s.minute), (Date::new(2025, 1, 21).unwrap(), Some(17 * 60 + 5)));
+        assert_eq!(Stamp::parse("2025-01-21").unwrap().minute, None);
+        assert_eq!(Stamp::parse("2025-01-21T7:5").unwrap().minute, None);
+        assert_eq!(Stamp::parse("21.01.2025").unwrap().minute, None);
+        assert!(Stamp::parse("gestern").is_none());
+        assert_eq!(hhmm(9 * 60 + 3), "09:03");
+    }
+}
