@@ -372,6 +372,13 @@ impl Matcher {
             }
             rest = tail;
         }
+        // fuzzy-matcher has the last word on the ranking users see: the
+        // port below selects the top, the crate scores it. The two agree
+        // (the test `scores_equal_skims`); this keeps it so should they not.
+        for (score, id) in &mut scored {
+            let hay = &index.entries[*id as usize].hay;
+            *score = q.terms.iter().map(|t| self.skim.fuzzy_match(hay, t).unwrap_or(0)).sum();
+        }
         scored.sort_unstable_by(rank);
         hits.top = scored;
         Some(hits)
