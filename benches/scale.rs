@@ -357,6 +357,13 @@ fn reader(mut data: Data) -> ReaderFigures {
         .chain([KeyCode::End, KeyCode::PageUp, KeyCode::Home])
         .chain([KeyCode::PageDown; 40]);
     for k in keys {
+        // Keys come one frame (16 ms) apart, as from a held key; the event
+        // loop spends the gap laying out the rest of the document in slices
+        // (`Msg::Tick` while `busy()`), which is not part of a frame.
+        let gap = Instant::now();
+        while app.busy() && gap.elapsed() < Duration::from_millis(16) {
+            app.update(Msg::Tick);
+        }
         let start = Instant::now();
         app.update(key(k));
         terminal.draw(|f| ratsinfo::ui::view::draw(&app, f)).expect("draw");
