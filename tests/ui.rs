@@ -978,3 +978,21 @@ fn the_built_in_sample_shows_two_cities_at_the_top() {
         "the slice's unresolved references are counted"
     );
 }
+
+#[test]
+fn a_long_problem_list_scrolls_to_its_end() {
+    use ratsinfo::load::{Problem, Severity};
+    let problems: Vec<Problem> = (0..50_000)
+        .map(|i| Problem::at(Severity::Error, "viel.json", i + 1, 1, format!("Problem Nummer {i}")))
+        .collect();
+    let archive = ratsinfo::archive::Archive::build(Vec::new(), problems);
+    let mut h = Harness::with_archive(archive, 80, 24);
+    h.press("p");
+    assert!(h.screen().contains("Problem Nummer 0"));
+    h.press("G");
+    let screen = h.screen();
+    assert!(screen.contains("Problem Nummer 49999"), "{screen}");
+    assert!(!screen.contains("Problem Nummer 0\n"), "{screen}");
+    h.press("g");
+    assert!(h.screen().contains("Problem Nummer 0"));
+}

@@ -478,7 +478,7 @@ impl App {
     /// How far the open overlay can scroll: its lines less one screen.
     fn overlay_max_scroll(&self) -> usize {
         let Some(o) = self.overlay else { return 0 };
-        let len = super::overlay::lines(self, o).len();
+        let len = super::overlay::line_count(self, o);
         len.saturating_sub(super::overlay::text_height(self.panes.main))
     }
 

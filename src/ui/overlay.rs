@@ -28,10 +28,24 @@ pub fn title(o: Overlay) -> &'static str {
     }
 }
 
-pub fn lines(app: &App, o: Overlay) -> Vec<Line<'static>> {
+/// How many (unwrapped) lines the overlay has.
+pub fn line_count(app: &App, o: Overlay) -> usize {
     match o {
-        Overlay::Help => help_lines(),
-        Overlay::Problems => problem_lines(app),
+        Overlay::Help => help_lines().len(),
+        // With none, the one line that says so.
+        Overlay::Problems => match problem_count(app) {
+            0 => 1,
+            n => n * LINES_PER_PROBLEM,
+        },
+    }
+}
+
+/// The overlay's lines from `skip` on, at most `take`: a list of a
+/// hundred thousand problems is not built for every frame.
+pub fn lines(app: &App, o: Overlay, skip: usize, take: usize) -> Vec<Line<'static>> {
+    match o {
+        Overlay::Help => help_lines().into_iter().skip(skip).take(take).collect(),
+        Overlay::Problems => problem_lines(app, skip, take),
     }
 }
 
@@ -62,12 +76,21 @@ pub fn help_lines() -> Vec<Line<'static>> {
     lines
 }
 
-fn problem_lines(app: &App) -> Vec<Line<'static>> {
+/// Each problem is a heading line and its message.
+const LINES_PER_PROBLEM: usize = 2;
+
+fn problem_count(app: &App) -> usize {
+    app.data.as_ref().map_or(0, |d| d.archive.problems.len())
+}
+
+fn problem_lines(app: &App, skip: usize, take: usize) -> Vec<Line<'static>> {
     match &app.data {
         Some(d) if !d.archive.problems.is_empty() => d
             .archive
             .problems
             .iter()
+            .skip(skip / LINES_PER_PROBLEM)
+            .take(take.div_ceil(LINES_PER_PROBLEM) + 1)
             .flat_map(|p| {
                 let kind = if p.severity == Severity::Error { s::FEHLER } else { s::WARNUNG };
                 [
@@ -75,7 +98,9 @@ fn problem_lines(app: &App) -> Vec<Line<'static>> {
                     Line::from(format!("  {}", p.message)),
                 ]
             })
+            .skip(skip % LINES_PER_PROBLEM)
+            .take(take)
             .collect(),
-        _ => vec![Line::from(s::KEINE_PROBLEME)],
+        _ => vec![Line::from(s::KEINE_PROBLEME)].into_iter().skip(skip).take(take).collect(),
     }
 }

@@ -314,10 +314,10 @@ fn draw_overlay(app: &App, f: &mut Frame, area: Rect, o: Overlay) {
         width: inner.width.saturating_sub(2),
         ..inner
     };
-    // The app keeps the scroll inside the unwrapped lines; long lines wrap.
-    let scroll = u16::try_from(app.overlay_scroll).unwrap_or(u16::MAX);
-    let lines = overlay::lines(app, o);
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), text_area);
+    // Only the lines from the scroll position on are built; long lines wrap
+    // and push the rest down.
+    let lines = overlay::lines(app, o, app.overlay_scroll, usize::from(text_area.height));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
 }
 
 fn draw_status(app: &App, f: &mut Frame, area: Rect) {
