@@ -26,6 +26,8 @@
 
 #[path = "../examples/support/archive_gen.rs"]
 mod archive_gen;
+#[path = "../examples/support/rng.rs"]
+mod rng;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};

@@ -10,6 +10,8 @@
 
 #[path = "support/archive_gen.rs"]
 mod archive_gen;
+#[path = "support/rng.rs"]
+mod rng;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

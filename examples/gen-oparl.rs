@@ -17,26 +17,10 @@ use serde_json::{Value, json};
 const BASE: &str = "https://ris.example.org/oparl/bodies/1";
 const T: &str = "https://schema.oparl.org/1.1/";
 
-/// xorshift64*: small, fast, and the same sequence on every machine.
-struct Rng(u64);
+#[path = "support/rng.rs"]
+mod rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A number in `lo..=hi`.
-    fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + (self.next() % (hi - lo + 1) as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.range(0, items.len() - 1)]
-    }
-}
+use rng::Rng;
 
 const COMMITTEES: [&str; 12] = [
     "Gemeinderat",
@@ -297,7 +281,7 @@ fn plan(papers: usize, meetings: usize, rng: &mut Rng) -> (Vec<Vec<Consultation>
 }
 
 fn generate(papers: usize, meetings: usize, out: &Path) -> std::io::Result<()> {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(1);
     let (consultations, agenda) = plan(papers, meetings, &mut rng);
     std::fs::create_dir_all(out.join("meetings"))?;
     std::fs::create_dir_all(out.join("papers"))?;

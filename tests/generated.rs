@@ -5,6 +5,8 @@
 
 #[path = "../examples/support/archive_gen.rs"]
 mod archive_gen;
+#[path = "../examples/support/rng.rs"]
+mod rng;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

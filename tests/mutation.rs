@@ -6,21 +6,10 @@
 
 use ratsinfo::load::{page, parse_bytes};
 
-/// xorshift64*: small, deterministic, good enough to pick mutations.
-struct Rng(u64);
+#[path = "../examples/support/rng.rs"]
+mod rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use rng::Rng;
 
 const INTERESTING: &[&[u8]] = &[
     b"\"",
@@ -111,7 +100,7 @@ const ROUNDS: usize = 1500;
 
 #[test]
 fn mutated_json_never_panics_and_positions_stay_inside() {
-    let mut rng = Rng(0x5EED_0001);
+    let mut rng = Rng::new(0x5EED_0001);
     for (name, bytes) in fixtures("sample-data", "json") {
         for round in 0..ROUNDS {
             let input = mutate(&mut rng, &bytes);
@@ -128,7 +117,7 @@ fn mutated_json_never_panics_and_positions_stay_inside() {
 
 #[test]
 fn mutated_pages_never_panic() {
-    let mut rng = Rng(0x5EED_0002);
+    let mut rng = Rng::new(0x5EED_0002);
     for (name, bytes) in fixtures("sample-data/seeds", "txt") {
         for round in 0..ROUNDS {
             let input = mutate(&mut rng, &bytes);
