@@ -368,3 +368,21 @@ fn ctrl_z_suspends_and_fg_redraws_at_once() {
     sh.send(b"q");
     sh.send(b"exit\r");
 }
+
+#[test]
+fn q_quits_at_once_while_loading() {
+    // A named pipe that nobody writes: reading it blocks the loader forever,
+    // so the app is still loading when q arrives.
+    let dir = temp_dir("fifo");
+    let fifo = dir.join("haengt.json");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo with a valid path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let mut pty = Pty::spawn(&[dir.to_str().unwrap()], 80, 24);
+    pty.wait_for(b"Lade");
+    pty.send(b"q");
+    pty.wait_exit(Duration::from_secs(1));
+    assert_restored(&pty);
+    assert!(pty.child.wait().unwrap().success());
+    let _ = std::fs::remove_dir_all(dir);
+}
