@@ -26,6 +26,8 @@ pub struct Archive {
     /// Per Körperschaft: Vorlage by Nummer (looked up by `&str`, without
     /// building a key).
     by_nummer: Vec<HashMap<String, VorlageId>>,
+    /// How many of `problems` are errors.
+    error_count: usize,
 }
 
 /// The fields under which two Auszüge are the same record.
@@ -144,6 +146,8 @@ impl Archive {
                 }
             }
         }
+        // Counted once: the status line shows the count on every frame.
+        a.error_count = problems.iter().filter(|p| p.severity == Severity::Error).count();
         a.problems = problems;
         a
     }
@@ -172,11 +176,11 @@ impl Archive {
     }
 
     pub fn errors(&self) -> usize {
-        self.problems.iter().filter(|p| p.severity == Severity::Error).count()
+        self.error_count
     }
 
     pub fn warnings(&self) -> usize {
-        self.problems.len() - self.errors()
+        self.problems.len() - self.error_count
     }
 }
 

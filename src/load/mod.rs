@@ -143,20 +143,23 @@ pub fn io_message(e: &std::io::Error) -> String {
     }
 }
 
+/// Parses one file's content and counts it in `progress`.
+fn parse_counted(name: &str, bytes: &[u8], progress: &Progress) -> Batch {
+    let batch = parse_bytes(name, bytes);
+    // OParl objects become records only when resolved; until then each
+    // object counts as one.
+    let records = batch.vorlagen.len() + batch.auszuege.len() + batch.oparl.len();
+    progress.records.fetch_add(records, Ordering::Relaxed);
+    progress.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+    batch
+}
+
 /// Reads one file and parses it with the loader its content calls for;
 /// counts its bytes and records in `progress`.
 fn load_file(path: &Path, progress: &Progress) -> Batch {
     let name = display_name(path);
     match std::fs::read(path) {
-        Ok(bytes) => {
-            let batch = parse_bytes(&name, &bytes);
-            // OParl objects become records only when resolved; until then
-            // each object counts as one.
-            let records = batch.vorlagen.len() + batch.auszuege.len() + batch.oparl.len();
-            progress.records.fetch_add(records, Ordering::Relaxed);
-            progress.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-            batch
-        }
+        Ok(bytes) => parse_counted(&name, &bytes, progress),
         Err(e) => Batch {
             problems: vec![Problem::new(
                 Severity::Error,
@@ -231,9 +234,8 @@ pub fn load_builtin(progress: &Arc<Progress>) -> crate::archive::Archive {
     let batches = SAMPLE_FILES
         .iter()
         .map(|(name, bytes)| {
-            let b = parse_bytes(name, bytes);
+            let b = parse_counted(name, bytes, progress);
             progress.files_done.fetch_add(1, Ordering::Relaxed);
-            progress.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
             b
         })
         .collect();

@@ -579,9 +579,11 @@ impl App {
     /// term of the last search.
     fn find_in_reader(&mut self, forward: bool) {
         let Some(q) = &self.last_query else { return };
-        let terms: Vec<String> = q.text.split_whitespace().map(str::to_lowercase).collect();
+        // Folded as the search and the reader's marks fold, so that n stops
+        // exactly at the lines that show marks.
+        let terms = q.terms().to_vec();
         let hit = |l: &Line| {
-            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect::<String>().to_lowercase();
+            let text = crate::search::fold(&l.spans.iter().map(|s| s.content.as_ref()).collect::<String>());
             terms.iter().any(|t| text.contains(t.as_str()))
         };
         // Hits can be anywhere: the whole document is needed.
