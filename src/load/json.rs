@@ -48,17 +48,22 @@ pub fn prepare<'a>(file: &str, bytes: &'a [u8]) -> Prepared<'a> {
             Cow::Owned(String::from_utf8_lossy(bytes).into_owned())
         }
     };
-    if let Some(first) = first_raw_control_in_string(text.as_bytes()) {
-        let (line, column) = position(text.as_bytes(), first);
-        warnings.push(Problem::at(
-            Severity::Warning,
-            file,
-            line,
-            column,
-            "Steuerzeichen in einem Text (nicht erlaubt in JSON); repariert".into(),
-        ));
-        // Only ASCII bytes are replaced, by ASCII: still UTF-8.
-        let fixed = escape_raw_controls(text.as_bytes());
+    let defects = string_defects(text.as_bytes());
+    for (first, message) in [
+        (defects.raw_control, "Steuerzeichen in einem Text (nicht erlaubt in JSON); repariert"),
+        (
+            defects.lone_surrogate,
+            "Ungültiges Unicode-Escape in einem Text (halbes Surrogat-Paar); durch „\u{FFFD}“ ersetzt",
+        ),
+    ] {
+        if let Some(first) = first {
+            let (line, column) = position(text.as_bytes(), first);
+            warnings.push(Problem::at(Severity::Warning, file, line, column, message.into()));
+        }
+    }
+    if defects.raw_control.is_some() || defects.lone_surrogate.is_some() {
+        // Only ASCII is replaced, by ASCII: still UTF-8.
+        let fixed = repair_strings(text.as_bytes());
         text = Cow::Owned(
             String::from_utf8(fixed).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         );
@@ -66,54 +71,110 @@ pub fn prepare<'a>(file: &str, bytes: &'a [u8]) -> Prepared<'a> {
     Prepared { text, warnings }
 }
 
-/// Offset of the first byte < 0x20 inside a JSON string, if any. Cheap
-/// enough to run on every file: it jumps from quote to quote (and
-/// backslash) with memchr and checks the spans between in bulk.
-fn first_raw_control_in_string(bytes: &[u8]) -> Option<usize> {
+/// Where the first of each defect inside JSON strings is.
+#[derive(Debug, Default, PartialEq)]
+struct Defects {
+    /// A byte < 0x20, which JSON does not allow raw in a string.
+    raw_control: Option<usize>,
+    /// A `\uD800`–`\uDFFF` escape that is not half of a pair: the parser
+    /// rejects it, which would lose the rest of the file. (A parser that
+    /// skips a string does not check it, so a text left in its file would
+    /// load here and fail when read.)
+    lone_surrogate: Option<usize>,
+}
+
+/// The escape at `bytes[0]` (a backslash): its length, and whether it is a
+/// lone surrogate.
+fn escape_at(bytes: &[u8]) -> (usize, bool) {
+    let hex = |at: usize| {
+        let digits = std::str::from_utf8(bytes.get(at..at + 4)?).ok()?;
+        u16::from_str_radix(digits, 16).ok()
+    };
+    if bytes.get(1) != Some(&b'u') {
+        return (2, false);
+    }
+    match hex(2) {
+        Some(0xD800..=0xDBFF)
+            if bytes.get(6..8) == Some(b"\\u") && matches!(hex(8), Some(0xDC00..=0xDFFF)) =>
+        {
+            (12, false)
+        }
+        Some(0xD800..=0xDFFF) => (6, true),
+        _ => (2, false),
+    }
+}
+
+/// Finds the defects of [`Defects`]. Cheap enough to run on every file: it
+/// jumps from quote to quote (and backslash) with memchr and checks the
+/// spans between in bulk.
+fn string_defects(bytes: &[u8]) -> Defects {
+    let mut found = Defects::default();
     let mut i = 0;
-    loop {
-        // Outside a string: find where the next one opens.
-        i += memchr::memchr(b'"', bytes.get(i..)?)? + 1;
+    // Outside a string: find where the next one opens.
+    'strings: while let Some(open) = bytes.get(i..).and_then(|rest| memchr::memchr(b'"', rest)) {
+        i += open + 1;
         // Inside: up to the closing quote, stepping over escapes.
         loop {
-            let rest = bytes.get(i..)?;
+            let Some(rest) = bytes.get(i..) else { break 'strings };
             let end = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
-            if let Some(c) = rest[..end].iter().position(|&b| b < 0x20) {
-                return Some(i + c);
+            if found.raw_control.is_none()
+                && let Some(c) = rest[..end].iter().position(|&b| b < 0x20)
+            {
+                found.raw_control = Some(i + c);
             }
             match rest.get(end) {
-                None => return None,
-                // The escaped byte is skipped whatever it is.
-                Some(b'\\') => i += end + 2,
+                None => break 'strings,
+                Some(b'\\') => {
+                    let (len, lone) = escape_at(&rest[end..]);
+                    if lone && found.lone_surrogate.is_none() {
+                        found.lone_surrogate = Some(i + end);
+                    }
+                    i += end + len;
+                }
                 Some(_) => {
                     i += end + 1;
                     break;
                 }
             }
         }
+        if found.raw_control.is_some() && found.lone_surrogate.is_some() {
+            break;
+        }
     }
+    found
 }
 
-fn escape_raw_controls(bytes: &[u8]) -> Vec<u8> {
+/// Escapes raw control bytes and replaces lone surrogate escapes by
+/// `\uFFFD`, inside strings.
+fn repair_strings(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() + 64);
     let mut in_string = false;
-    let mut escaped = false;
-    for &b in bytes {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
         if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
+            if b == b'\\' {
+                let (len, lone) = escape_at(&bytes[i..]);
+                let len = len.min(bytes.len() - i);
+                if lone {
+                    out.extend_from_slice(b"\\ufffd");
+                } else {
+                    out.extend_from_slice(&bytes[i..i + len]);
+                }
+                i += len;
+                continue;
             } else if b == b'"' {
                 in_string = false;
             } else if b < 0x20 {
                 out.extend_from_slice(format!("\\u{b:04x}").as_bytes());
+                i += 1;
                 continue;
             }
         } else if b == b'"' {
             in_string = true;
         }
         out.push(b);
+        i += 1;
     }
     out
 }
@@ -225,17 +286,38 @@ mod tests {
         assert_eq!((p.line, p.column), (Some(3), Some(8)));
     }
 
+    fn first_raw_control_in_string(bytes: &[u8]) -> Option<usize> {
+        string_defects(bytes).raw_control
+    }
+
     #[test]
     fn raw_control_characters_in_strings_are_escaped() {
         let b = b"{\"a\": \"x\ty\x01\"}\n";
         assert_eq!(first_raw_control_in_string(b), Some(8));
-        let fixed = escape_raw_controls(b);
+        let fixed = repair_strings(b);
         let v: serde_json::Value = serde_json::from_slice(&fixed).unwrap();
         assert_eq!(v["a"], "x\ty\u{1}");
         assert_eq!(first_raw_control_in_string(b"{\"a\":\n\"b\\\"\"}"), None);
         assert_eq!(first_raw_control_in_string(b"[\"a\\\n\", \"b\tc\"]"), Some(10));
         assert_eq!(first_raw_control_in_string(b"\n\t\"ab"), None);
         assert_eq!(first_raw_control_in_string(b"\"\\"), None);
+    }
+
+    #[test]
+    fn lone_surrogates_are_replaced_and_pairs_kept() {
+        let b = br#"{"a": "x\ud800y", "b": "\uD83D\uDE00 \\ud800", "c": "\udc00\ud800\u0041", "d": "\ud8"#;
+        let found = string_defects(b);
+        assert_eq!(found, Defects { raw_control: None, lone_surrogate: Some(8) });
+        let fixed = String::from_utf8(repair_strings(b)).unwrap();
+        let fixed = fixed.strip_suffix(r#", "d": "\ud8"#).unwrap().to_owned() + "}";
+        let v: serde_json::Value = serde_json::from_str(&fixed).unwrap();
+        assert_eq!(v["a"], "x\u{FFFD}y");
+        assert_eq!(v["b"], "\u{1F600} \\ud800", "a pair, and an escaped backslash, stay");
+        assert_eq!(v["c"], "\u{FFFD}\u{FFFD}A");
+        let p = prepare("f", b);
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!((p.warnings[0].line, p.warnings[0].column), (Some(1), Some(9)));
+        assert!(p.warnings[0].message.contains("Surrogat"), "{}", p.warnings[0].message);
     }
 
     #[test]
