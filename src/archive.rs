@@ -3,7 +3,10 @@
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 
+use compact_str::CompactString;
+
 use crate::load::{Batch, Problem, Severity};
+use crate::long_text::LongText;
 use crate::model::{Auszug, AuszugId, Date, KoerperschaftId, Sitzung, Vorlage, VorlageId};
 
 /// All records of all loaded files. Views (tree, search) refer to records by
@@ -25,7 +28,7 @@ pub struct Archive {
     pub deleted: usize,
     /// Per Körperschaft: Vorlage by Nummer (looked up by `&str`, without
     /// building a key).
-    by_nummer: Vec<HashMap<String, VorlageId>>,
+    by_nummer: Vec<HashMap<CompactString, VorlageId>>,
     /// How many of `problems` are errors.
     error_count: usize,
 }
@@ -222,6 +225,18 @@ trait Emptiness {
 }
 
 impl Emptiness for String {
+    fn is_empty_value(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl Emptiness for CompactString {
+    fn is_empty_value(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl Emptiness for LongText {
     fn is_empty_value(&self) -> bool {
         self.is_empty()
     }

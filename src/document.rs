@@ -3,6 +3,7 @@
 //! feeds the UI and `ratsinfo show`.
 
 use crate::archive::Archive;
+use crate::long_text::LongText;
 use crate::model::{Auszug, Vorlage};
 use crate::strings as s;
 use crate::tree::{Node, Tree};
@@ -43,10 +44,13 @@ impl Document {
         }
     }
 
-    fn push_section(&mut self, heading: &str, text: &str) {
+    /// A text under its heading; left out when empty. A text left in its
+    /// file is read now (see [`crate::long_text`]).
+    fn push_section(&mut self, heading: &str, text: &LongText) {
+        let text = text.read_or_notice();
         if !text.is_empty() {
             self.blocks.push(Block::Heading(heading.to_owned()));
-            self.blocks.push(Block::Text(text.to_owned()));
+            self.blocks.push(Block::Text(text.into_owned()));
         }
     }
 
@@ -102,13 +106,13 @@ fn vorlage(d: &mut Document, v: &Vorlage, current: Option<usize>) {
     }
     d.blocks.push(Block::Title(or_untitled(&v.betreff)));
     d.push_fields(vec![
-        (s::NUMMER, v.nummer.clone()),
-        (s::ART, v.art.clone()),
-        (s::STATUS, v.status.clone()),
+        (s::NUMMER, v.nummer.to_string()),
+        (s::ART, v.art.to_string()),
+        (s::STATUS, v.status.to_string()),
         (s::DATUM, v.datum.map(|d| d.german()).unwrap_or_default()),
-        (s::VERFASSER, v.verfasser.clone()),
-        (s::FEDERFUEHREND, v.federfuehrend.clone()),
-        (s::BEARBEITER, v.bearbeiter.clone()),
+        (s::VERFASSER, v.verfasser.to_string()),
+        (s::FEDERFUEHREND, v.federfuehrend.to_string()),
+        (s::BEARBEITER, v.bearbeiter.to_string()),
     ]);
     let rows = v
         .beratungsfolge
@@ -129,7 +133,7 @@ fn vorlage(d: &mut Document, v: &Vorlage, current: Option<usize>) {
         .iter()
         .map(|an| {
             let size = if an.groesse.is_empty() { String::new() } else { format!("({})", an.groesse) };
-            Row { key: an.nr.clone(), text: join(&[&an.name, &size, &an.status], " "), marked: false }
+            Row { key: an.nr.to_string(), text: join(&[&an.name, &size, &an.status], " "), marked: false }
         })
         .collect();
     d.push_rows(s::ANLAGEN, anlagen);
@@ -146,22 +150,22 @@ fn auszug(d: &mut Document, a: &Archive, au: &Auszug, linked: bool) {
     d.title = join(&[&au.top, &au.gremium, &au.datum.map(|d| d.german()).unwrap_or_default()], " · ");
     d.blocks.push(Block::Title(or_untitled(&au.titel)));
     let vorlage = if au.vorlage.is_empty() || linked {
-        au.vorlage.clone()
+        au.vorlage.to_string()
     } else if let Some(v) = a.find_vorlage(au.koerperschaft, &au.vorlage) {
         format!("{} {}", au.vorlage, a.vorlage(v).betreff)
     } else {
         s::vorlage_nicht_geladen(&au.vorlage)
     };
     d.push_fields(vec![
-        (s::TOP, au.top.clone()),
-        (s::GREMIUM, au.gremium.clone()),
+        (s::TOP, au.top.to_string()),
+        (s::GREMIUM, au.gremium.to_string()),
         (s::DATUM, au.datum.map(|d| d.german()).unwrap_or_default()),
         (s::ZEIT, zeit(&au.beginn, &au.ende)),
-        (s::RAUM, au.raum.clone()),
-        (s::ORT, au.ort.clone()),
-        (s::ANLASS, au.anlass.clone()),
-        (s::STATUS, au.status.clone()),
-        (s::BESCHLUSSART, au.beschlussart.clone()),
+        (s::RAUM, au.raum.to_string()),
+        (s::ORT, au.ort.to_string()),
+        (s::ANLASS, au.anlass.to_string()),
+        (s::STATUS, au.status.to_string()),
+        (s::BESCHLUSSART, au.beschlussart.to_string()),
         (s::VORLAGE, vorlage),
     ]);
     d.push_section(s::WORTPROTOKOLL, &au.wortprotokoll);

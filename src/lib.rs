@@ -8,6 +8,7 @@ pub mod archive;
 pub mod cli;
 pub mod document;
 pub mod load;
+pub mod long_text;
 pub mod model;
 pub mod search;
 pub mod strings;

@@ -1,14 +1,21 @@
 //! The records of a council archive, as FORMAT.md describes them.
 //!
-//! Optional text fields are plain `String`s where empty means "not given":
+//! Optional text fields are plain strings where empty means "not given":
 //! that is how the merge rules (an empty value never wins) and the display
 //! rules (empty sections are left out) treat them, and it costs nothing.
+//!
+//! One-line values are `CompactString`s: most (Gremium, Status, TOP,
+//! Nummer, Rolle, …) fit in its 24 bytes without a heap allocation of their
+//! own, which on a large archive saves millions of allocations. Long texts
+//! are [`LongText`]s.
 
 use std::fmt;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::load::lenient::{self, date, line, list, text};
+use crate::long_text::LongText;
 
 /// Index of a Vorlage in [`crate::archive::Archive::vorlagen`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -95,45 +102,45 @@ impl Serialize for Date {
 #[serde(default)]
 pub struct Vorlage {
     #[serde(deserialize_with = "line::nummer")]
-    pub nummer: String,
+    pub nummer: CompactString,
     #[serde(deserialize_with = "line::betreff")]
-    pub betreff: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub betreff: CompactString,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::art")]
-    pub art: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub art: CompactString,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::status")]
-    pub status: String,
+    pub status: CompactString,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(deserialize_with = "date::datum")]
     pub datum: Option<Date>,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::verfasser")]
-    pub verfasser: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub verfasser: CompactString,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::federfuehrend")]
-    pub federfuehrend: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub federfuehrend: CompactString,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::bearbeiter")]
-    pub bearbeiter: String,
+    pub bearbeiter: CompactString,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[serde(deserialize_with = "list::beratungsfolge")]
     pub beratungsfolge: Vec<Beratung>,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "LongText::is_empty")]
     #[serde(deserialize_with = "text::finanzielle_auswirkungen")]
-    pub finanzielle_auswirkungen: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub finanzielle_auswirkungen: LongText,
+    #[serde(skip_serializing_if = "LongText::is_empty")]
     #[serde(deserialize_with = "text::beschlussvorschlag")]
-    pub beschlussvorschlag: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub beschlussvorschlag: LongText,
+    #[serde(skip_serializing_if = "LongText::is_empty")]
     #[serde(deserialize_with = "text::sachverhalt")]
-    pub sachverhalt: String,
+    pub sachverhalt: LongText,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[serde(deserialize_with = "list::anlagen")]
     pub anlagen: Vec<Anlage>,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::url")]
-    pub url: String,
+    pub url: CompactString,
     /// Set by the archive from the file the record came from.
     #[serde(skip)]
     pub koerperschaft: KoerperschaftId,
@@ -144,36 +151,36 @@ pub struct Vorlage {
 #[serde(default)]
 pub struct Beratung {
     #[serde(deserialize_with = "line::gremium")]
-    pub gremium: String,
+    pub gremium: CompactString,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(deserialize_with = "date::datum")]
     pub datum: Option<Date>,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::rolle")]
-    pub rolle: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub rolle: CompactString,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::ergebnis")]
-    pub ergebnis: String,
+    pub ergebnis: CompactString,
 }
 
 /// An attachment of a Vorlage.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Anlage {
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::nr")]
-    pub nr: String,
+    pub nr: CompactString,
     #[serde(deserialize_with = "line::name")]
-    pub name: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: CompactString,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::status")]
-    pub status: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub status: CompactString,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::groesse")]
-    pub groesse: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub groesse: CompactString,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::url")]
-    pub url: String,
+    pub url: CompactString,
 }
 
 /// The minutes extract for one agenda item of one session.
@@ -181,48 +188,48 @@ pub struct Anlage {
 #[serde(default)]
 pub struct Auszug {
     #[serde(deserialize_with = "line::gremium")]
-    pub gremium: String,
+    pub gremium: CompactString,
     #[serde(serialize_with = "serialize_required_date")]
     #[serde(deserialize_with = "date::datum")]
     pub datum: Option<Date>,
     #[serde(deserialize_with = "line::titel")]
-    pub titel: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub titel: CompactString,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::top")]
-    pub top: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub top: CompactString,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::vorlage")]
-    pub vorlage: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub vorlage: CompactString,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::beschlussart")]
-    pub beschlussart: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub beschlussart: CompactString,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::status")]
-    pub status: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub status: CompactString,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::beginn")]
-    pub beginn: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub beginn: CompactString,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::ende")]
-    pub ende: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub ende: CompactString,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::anlass")]
-    pub anlass: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub anlass: CompactString,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::raum")]
-    pub raum: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub raum: CompactString,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::ort")]
-    pub ort: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub ort: CompactString,
+    #[serde(skip_serializing_if = "LongText::is_empty")]
     #[serde(deserialize_with = "text::wortprotokoll")]
-    pub wortprotokoll: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub wortprotokoll: LongText,
+    #[serde(skip_serializing_if = "LongText::is_empty")]
     #[serde(deserialize_with = "text::beschluss")]
-    pub beschluss: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub beschluss: LongText,
+    #[serde(skip_serializing_if = "CompactString::is_empty")]
     #[serde(deserialize_with = "line::url")]
-    pub url: String,
+    pub url: CompactString,
     #[serde(skip)]
     pub koerperschaft: KoerperschaftId,
 }

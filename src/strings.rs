@@ -38,8 +38,14 @@ pub const VORLAGE: &str = "Vorlage";
 pub const WORTPROTOKOLL: &str = "Wortprotokoll";
 pub const BESCHLUSS: &str = "Beschluss";
 pub const TAGESORDNUNG: &str = "Tagesordnung";
+pub const TEXT_GEAENDERT: &str = "die Datei wurde seit dem Laden geändert";
 pub const SITZUNGEN: &str = "Sitzungen";
 pub const VORLAGEN: &str = "Vorlagen";
+
+/// In place of a text that is read from its file when shown and could not be.
+pub fn text_nicht_lesbar(why: &str) -> String {
+    format!("[Text kann nicht gelesen werden: {why}. Ein Neustart von ratsinfo zeigt den aktuellen Stand.]")
+}
 
 pub fn vorlage_nicht_geladen(nummer: &str) -> String {
     format!("{nummer} (Vorlage nicht geladen)")

@@ -51,8 +51,9 @@ fn a_small_generated_archive_loads_without_problems() {
         d.tree.items.len()
             < a.auszuege.len() + a.vorlagen.iter().map(|v| v.beratungsfolge.len()).sum::<usize>()
     );
-    // German text with what real exports carry, cleaned on load.
-    let text: String = a.vorlagen.iter().map(|v| v.sachverhalt.as_str()).collect();
+    // German text with what real exports carry, cleaned when read (long
+    // texts are read from their files when shown).
+    let text: String = a.vorlagen.iter().map(|v| v.sachverhalt.read().unwrap().into_owned()).collect();
     assert!(text.contains('ü') && text.contains('ß'));
     assert!(!text.contains('\u{a0}'), "no-break spaces are normalised on load");
     let raw: Vec<u8> = read_all(&dir).into_iter().flat_map(|(_, b)| b).collect();

@@ -4,7 +4,10 @@
 //! input may panic, and every reported position must lie inside the file.
 //! The long, coverage-guided runs live in fuzz/ (cargo fuzz).
 
-use ratsinfo::load::{page, parse_bytes};
+use std::sync::Arc;
+
+use ratsinfo::load::{page, parse_bytes, parse_from};
+use ratsinfo::long_text::Origin;
 
 #[path = "../examples/support/rng.rs"]
 mod rng;
@@ -113,6 +116,40 @@ fn mutated_json_never_panics_and_positions_stay_inside() {
             }
         }
     }
+}
+
+/// Long texts left in their file read back as they would have been loaded,
+/// whatever the file holds around them.
+#[test]
+fn texts_left_in_mutated_files_read_as_if_loaded() {
+    let dir = std::env::temp_dir().join(format!("ratsinfo-mutation-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("m.json");
+    let mut rng = Rng::new(0x5EED_0003);
+    let mut left_in_file = 0;
+    // Export files: only their loader leaves texts in the file.
+    let exports =
+        fixtures("sample-data", "json").into_iter().filter(|(_, b)| !ratsinfo::load::oparl::is_oparl(b));
+    for (name, bytes) in exports {
+        for round in 0..ROUNDS / 3 {
+            let input = mutate(&mut rng, &bytes);
+            std::fs::write(&path, &input).unwrap();
+            let meta = std::fs::metadata(&path).unwrap();
+            let origin = Arc::new(Origin::File {
+                path: path.clone(),
+                len: meta.len(),
+                modified: meta.modified().ok(),
+            });
+            let lazy = parse_from("m.json", &input, Some(&origin));
+            let eager = parse_bytes("m.json", &input);
+            assert_eq!(lazy.vorlagen, eager.vorlagen, "{name} round {round}");
+            assert_eq!(lazy.auszuege, eager.auszuege, "{name} round {round}");
+            assert_eq!(lazy.problems, eager.problems, "{name} round {round}");
+            left_in_file += lazy.vorlagen.iter().filter(|v| v.sachverhalt.is_in_file()).count();
+        }
+    }
+    assert!(left_in_file > 100, "the test must cover texts left in files: {left_in_file}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -996,3 +996,39 @@ fn a_long_problem_list_scrolls_to_its_end() {
     h.press("g");
     assert!(h.screen().contains("Problem Nummer 0"));
 }
+
+// --- long texts read from their files ------------------------------------------------
+
+#[test]
+fn a_text_is_read_from_its_file_and_a_changed_file_is_said_so() {
+    let dir = common::TempDir::new("changed-file");
+    let text = "Ein Sachverhalt, lang genug, um beim Laden in seiner Datei zu bleiben: äöü ß.";
+    let vorlage = |nummer: &str, betreff: &str| {
+        format!(
+            r#"{{"nummer": "{nummer}", "betreff": "{betreff}", "sachverhalt": "{text}\n\nZweiter Absatz.", "beratungsfolge": [{{"gremium": "Rat", "datum": "2024-01-01"}}]}}"#
+        )
+    };
+    // With a byte-order mark: places count from the file's first byte.
+    let json = format!(
+        "\u{FEFF}{}",
+        export(&[vorlage("2024/0001", "Erste"), vorlage("2024/0002", "Zweite")].join(","), "")
+    );
+    let path = dir.write("a.json", &json);
+    let archive = ratsinfo::load::load_paths(&[dir.path().to_path_buf()], &Default::default());
+    assert!(archive.problems.is_empty(), "{:?}", archive.problems);
+    assert!(archive.vorlagen.iter().all(|v| v.sachverhalt.is_in_file()));
+    let mut h = Harness::with_archive(archive, 100, 30);
+    h.press("l j l j");
+    let reader = h.reader_lines().join("\n");
+    assert!(
+        reader.contains("Erste") && reader.contains("lang genug") && reader.contains("Zweiter Absatz."),
+        "{reader}"
+    );
+
+    std::fs::write(&path, json.replace("Zweiter", "Neuer")).unwrap();
+    h.press("j");
+    let reader = h.reader_lines().join("\n");
+    assert!(reader.contains("Zweite"), "the record itself still shows: {reader}");
+    assert!(reader.contains("Text kann nicht gelesen werden"), "{reader}");
+    assert!(!reader.contains("Neuer"), "{reader}");
+}

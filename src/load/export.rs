@@ -1,21 +1,26 @@
 //! The ratsinfo-export/1 format (FORMAT.md).
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
+
+use compact_str::CompactString;
 
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::json::{locate, prepare, syntax_problem};
-use super::lenient::{Record, clear_noted, line, list_into, take_noted};
+use super::lenient::{InFile, Record, clear_noted, line, list_into, take_noted, with_in_file};
 use super::{Batch, Problem, Severity};
+use crate::long_text::Origin;
 use crate::model::{ExportFile, FORMAT_ID};
 
 #[derive(Deserialize)]
-struct Format(#[serde(deserialize_with = "line::format")] String);
+struct Format(#[serde(deserialize_with = "line::format")] CompactString);
 #[derive(Deserialize)]
-struct Quelle(#[serde(deserialize_with = "line::quelle")] String);
+struct Quelle(#[serde(deserialize_with = "line::quelle")] CompactString);
 #[derive(Deserialize)]
-struct Koerperschaft(#[serde(deserialize_with = "line::koerperschaft")] String);
+struct Koerperschaft(#[serde(deserialize_with = "line::koerperschaft")] CompactString);
 
 /// Deserializes a record list straight into the file being built.
 struct ListSeed<'a, T>(&'static str, &'a mut Vec<T>);
@@ -41,9 +46,9 @@ impl<'de> Visitor<'de> for FileVisitor<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "format" => self.0.format = map.next_value::<Format>()?.0,
-                "quelle" => self.0.quelle = map.next_value::<Quelle>()?.0,
-                "koerperschaft" => self.0.koerperschaft = map.next_value::<Koerperschaft>()?.0,
+                "format" => self.0.format = map.next_value::<Format>()?.0.into(),
+                "quelle" => self.0.quelle = map.next_value::<Quelle>()?.0.into(),
+                "koerperschaft" => self.0.koerperschaft = map.next_value::<Koerperschaft>()?.0.into(),
                 "vorlagen" => map.next_value_seed(ListSeed("vorlagen", &mut self.0.vorlagen))?,
                 "auszuege" => map.next_value_seed(ListSeed("auszuege", &mut self.0.auszuege))?,
                 _ => {
@@ -56,16 +61,32 @@ impl<'de> Visitor<'de> for FileVisitor<'_> {
 }
 
 /// Parses one export file. Never fails: what cannot be used is reported in
-/// the batch's problems, everything else is kept.
-pub fn parse(name: &str, bytes: &[u8]) -> Batch {
+/// the batch's problems, everything else is kept. With `origin` (where
+/// `bytes` can be read again), long texts are left there.
+pub fn parse(name: &str, bytes: &[u8], origin: Option<&Arc<Origin>>) -> Batch {
     let prepared = prepare(name, bytes);
     let mut problems = prepared.warnings;
     let text = prepared.text.as_bytes();
     clear_noted();
     let mut file = ExportFile::default();
-    // From a str: the UTF-8 was checked once for the whole file.
-    let mut de = serde_json::Deserializer::from_str(&prepared.text);
-    let parsed = de.deserialize_map(FileVisitor(&mut file)).and_then(|()| de.end());
+    let mut run = || {
+        // From a str: the UTF-8 was checked once for the whole file.
+        let mut de = serde_json::Deserializer::from_str(&prepared.text);
+        de.deserialize_map(FileVisitor(&mut file)).and_then(|()| de.end())
+    };
+    let parsed = match (origin, &prepared.text) {
+        // A repaired text is not the file's: its places would be wrong.
+        (Some(origin), Cow::Borrowed(t)) => {
+            let in_file = InFile {
+                origin: origin.clone(),
+                text: t.as_ptr(),
+                len: t.len(),
+                shift: bytes.len() - t.len(),
+            };
+            with_in_file(in_file, run)
+        }
+        _ => run(),
+    };
     let noted = take_noted();
     if let Err(e) = parsed {
         let mut p = syntax_problem(name, text, &e);
@@ -103,7 +124,7 @@ mod tests {
     use crate::model::Date;
 
     fn one(json: &str) -> Batch {
-        parse("t.json", json.as_bytes())
+        parse("t.json", json.as_bytes(), None)
     }
 
     #[test]

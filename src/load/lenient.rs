@@ -13,11 +13,16 @@
 use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 
-use super::text::{clean_line, clean_text, clean_text_str};
+use compact_str::CompactString;
+
+use super::text::{clean_line, clean_line_str, clean_text, clean_text_str};
+use crate::long_text::{KEEP_BELOW, LongText, Origin};
 use crate::model::Date;
 
 /// One step of the path to a value inside a JSON document.
@@ -80,6 +85,65 @@ pub fn clear_noted() {
     NOTED.with(|n| n.borrow_mut().clear());
 }
 
+/// The document being parsed on this thread, when its long texts can be
+/// left in its file (see [`crate::long_text`]).
+pub(crate) struct InFile {
+    pub origin: Arc<Origin>,
+    /// The text the parser reads: the file's bytes from `shift` on.
+    pub text: *const u8,
+    pub len: usize,
+    pub shift: usize,
+}
+
+thread_local! {
+    static IN_FILE: RefCell<Option<InFile>> = const { RefCell::new(None) };
+}
+
+/// Runs `parse` with long texts left in the file `in_file` describes.
+pub(crate) fn with_in_file<R>(in_file: InFile, parse: impl FnOnce() -> R) -> R {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            IN_FILE.with(|c| c.borrow_mut().take());
+        }
+    }
+    IN_FILE.with(|c| *c.borrow_mut() = Some(in_file));
+    let _reset = Reset;
+    parse()
+}
+
+/// The place in the file of `raw`, a slice of the text being parsed.
+fn place_in_file(raw: &str) -> Option<LongText> {
+    IN_FILE.with(|c| {
+        let c = c.borrow();
+        let f = c.as_ref()?;
+        let offset = (raw.as_ptr() as usize).checked_sub(f.text as usize)?;
+        (offset + raw.len() <= f.len).then(|| LongText::in_file(&f.origin, offset + f.shift, raw.len()))?
+    })
+}
+
+/// A long text: left in its file where it can be (a string of at least
+/// [`KEEP_BELOW`] bytes while [`with_in_file`] is in effect), else read
+/// and cleaned now, with the same leniency as every other text field.
+fn long_text_field<'de, D: Deserializer<'de>>(d: D, field: &'static str) -> Result<LongText, D::Error> {
+    let visitor = TextVisitor { field, kind: TextKind::Text };
+    let here = |t: CompactString| LongText::new(t.into_string());
+    if IN_FILE.with(|c| c.borrow().is_none()) {
+        return d.deserialize_any(visitor).map(here);
+    }
+    // Borrowed from the text being parsed: where it lies there is where it
+    // lies in the file.
+    let raw = <&'de RawValue>::deserialize(d)?.get();
+    if raw.len() >= KEEP_BELOW
+        && raw.starts_with('"')
+        && let Some(text) = place_in_file(raw)
+    {
+        return Ok(text);
+    }
+    let mut de = serde_json::Deserializer::from_str(raw);
+    de.deserialize_any(visitor).map(here).map_err(de::Error::custom)
+}
+
 /// A record type that has required fields.
 pub trait Record {
     /// Names of required fields that are empty.
@@ -111,16 +175,16 @@ struct TextVisitor {
 }
 
 impl TextVisitor {
-    fn wrong<E>(&self, kind: &str) -> Result<String, E> {
+    fn wrong<E>(&self, kind: &str) -> Result<CompactString, E> {
         note(
             self.field,
             format!("„{}“ sollte Text sein, ist aber {}; ignoriert", self.field, json_kind(kind)),
             true,
         );
-        Ok(String::new())
+        Ok(CompactString::default())
     }
 
-    fn number<E>(&self, n: String) -> Result<String, E> {
+    fn number<E>(&self, n: String) -> Result<CompactString, E> {
         if !matches!(self.kind, TextKind::NumberOrLine) {
             note(
                 self.field,
@@ -128,66 +192,64 @@ impl TextVisitor {
                 false,
             );
         }
-        Ok(n)
+        Ok(n.into())
+    }
+
+    fn checked_time(&self, v: CompactString) -> CompactString {
+        if !v.is_empty() && !is_time(&v) {
+            note(self.field, format!("ungültige Uhrzeit „{v}“ (erwartet SS:MM); als Text übernommen"), false);
+        }
+        v
     }
 }
 
 impl<'de> Visitor<'de> for TextVisitor {
-    type Value = String;
+    type Value = CompactString;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("text")
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        match self.kind {
-            // Long texts: cleaned while copied, not copied and then cleaned.
-            TextKind::Text => Ok(clean_text_str(v)),
-            _ => self.visit_string(v.to_owned()),
-        }
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<CompactString, E> {
+        // Cleaned while copied, not copied and then cleaned.
         Ok(match self.kind {
-            TextKind::Text => clean_text(v),
-            TextKind::Line | TextKind::NumberOrLine => clean_line(v),
-            TextKind::Time => {
-                let v = clean_line(v);
-                if !v.is_empty() && !is_time(&v) {
-                    note(
-                        self.field,
-                        format!("ungültige Uhrzeit „{v}“ (erwartet SS:MM); als Text übernommen"),
-                        false,
-                    );
-                }
-                v
-            }
+            TextKind::Text => clean_text_str(v).into(),
+            TextKind::Line | TextKind::NumberOrLine => clean_line_str(v),
+            TextKind::Time => self.checked_time(clean_line_str(v)),
         })
     }
 
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+    fn visit_string<E: de::Error>(self, v: String) -> Result<CompactString, E> {
+        Ok(match self.kind {
+            TextKind::Text => clean_text(v).into(),
+            TextKind::Line | TextKind::NumberOrLine => clean_line(v).into(),
+            TextKind::Time => self.checked_time(clean_line(v).into()),
+        })
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<CompactString, E> {
         self.number(v.to_string())
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<CompactString, E> {
         self.number(v.to_string())
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<CompactString, E> {
         self.number(v.to_string())
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<String, E> {
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<CompactString, E> {
         self.wrong("bool")
     }
-    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
-        Ok(String::new())
+    fn visit_unit<E: de::Error>(self) -> Result<CompactString, E> {
+        Ok(CompactString::default())
     }
-    fn visit_none<E: de::Error>(self) -> Result<String, E> {
-        Ok(String::new())
+    fn visit_none<E: de::Error>(self) -> Result<CompactString, E> {
+        Ok(CompactString::default())
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<String, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CompactString, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         self.wrong("seq")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CompactString, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         self.wrong("map")
     }
@@ -212,7 +274,7 @@ fn text_field<'de, D: Deserializer<'de>>(
     d: D,
     field: &'static str,
     kind: TextKind,
-) -> Result<String, D::Error> {
+) -> Result<CompactString, D::Error> {
     d.deserialize_any(TextVisitor { field, kind })
 }
 
@@ -459,7 +521,7 @@ where
 macro_rules! field_fns {
     ($kind:ident => $($name:ident),* $(,)?) => {
         $(
-            pub fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+            pub fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<CompactString, D::Error> {
                 super::text_field(d, stringify!($name), super::TextKind::$kind)
             }
         )*
@@ -468,6 +530,7 @@ macro_rules! field_fns {
 
 /// One-line values, cleaned with [`clean_line`].
 pub mod line {
+    use compact_str::CompactString;
     use serde::Deserializer;
     field_fns!(Line => nummer, betreff, art, status, verfasser, federfuehrend, bearbeiter, gremium,
         rolle, ergebnis, name, groesse, url, titel, top, vorlage, beschlussart, anlass, raum, ort,
@@ -476,10 +539,20 @@ pub mod line {
     field_fns!(Time => beginn, ende);
 }
 
-/// Multi-line texts, cleaned with [`clean_text`].
+/// Multi-line texts, cleaned with [`clean_text`]; see [`long_text_field`].
 pub mod text {
     use serde::Deserializer;
-    field_fns!(Text => finanzielle_auswirkungen, beschlussvorschlag, sachverhalt, wortprotokoll, beschluss);
+
+    use crate::long_text::LongText;
+
+    macro_rules! long_text_fns {
+        ($($name:ident),*) => {$(
+            pub fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<LongText, D::Error> {
+                super::long_text_field(d, stringify!($name))
+            }
+        )*};
+    }
+    long_text_fns!(finanzielle_auswirkungen, beschlussvorschlag, sachverhalt, wortprotokoll, beschluss);
 }
 
 /// Dates in either accepted form.

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use serde::Serialize;
 
+use crate::long_text::Origin;
 use crate::model::{Auszug, Sitzung, Vorlage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -144,8 +145,8 @@ pub fn io_message(e: &std::io::Error) -> String {
 }
 
 /// Parses one file's content and counts it in `progress`.
-fn parse_counted(name: &str, bytes: &[u8], progress: &Progress) -> Batch {
-    let batch = parse_bytes(name, bytes);
+fn parse_counted(name: &str, bytes: &[u8], origin: &Arc<Origin>, progress: &Progress) -> Batch {
+    let batch = parse_from(name, bytes, Some(origin));
     // OParl objects become records only when resolved; until then each
     // object counts as one.
     let records = batch.vorlagen.len() + batch.auszuege.len() + batch.oparl.len();
@@ -158,8 +159,8 @@ fn parse_counted(name: &str, bytes: &[u8], progress: &Progress) -> Batch {
 /// counts its bytes and records in `progress`.
 fn load_file(path: &Path, progress: &Progress) -> Batch {
     let name = display_name(path);
-    match std::fs::read(path) {
-        Ok(bytes) => parse_counted(&name, &bytes, progress),
+    match read_file(path) {
+        Ok((bytes, origin)) => parse_counted(&name, &bytes, &Arc::new(origin), progress),
         Err(e) => Batch {
             problems: vec![Problem::new(
                 Severity::Error,
@@ -172,10 +173,28 @@ fn load_file(path: &Path, progress: &Progress) -> Batch {
     }
 }
 
+/// A file's bytes, and how to tell later whether it changed.
+fn read_file(path: &Path) -> std::io::Result<(Vec<u8>, Origin)> {
+    let mut f = std::fs::File::open(path)?;
+    // From the open file, so that they describe the bytes read.
+    let meta = f.metadata()?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(&mut f, &mut bytes)?;
+    let origin = Origin::File { path: path.to_owned(), len: meta.len(), modified: meta.modified().ok() };
+    Ok((bytes, origin))
+}
+
 /// Parses the content of one file named `name`, with the loader its content
-/// calls for: a directory may mix OParl and export files.
+/// calls for: a directory may mix OParl and export files. Every text is
+/// kept in memory.
 pub fn parse_bytes(name: &str, bytes: &[u8]) -> Batch {
-    if oparl::is_oparl(bytes) { oparl::parse(name, bytes) } else { export::parse(name, bytes) }
+    parse_from(name, bytes, None)
+}
+
+/// Like [`parse_bytes`]; long texts of an export file are left in it where
+/// `origin` says it can be read again.
+pub fn parse_from(name: &str, bytes: &[u8], origin: Option<&Arc<Origin>>) -> Batch {
+    if oparl::is_oparl(bytes) { oparl::parse(name, bytes) } else { export::parse(name, bytes, origin) }
 }
 
 /// Loads `files` on all cores; the batches come back in the order of `files`
@@ -234,7 +253,7 @@ pub fn load_builtin(progress: &Arc<Progress>) -> crate::archive::Archive {
     let batches = SAMPLE_FILES
         .iter()
         .map(|(name, bytes)| {
-            let b = parse_counted(name, bytes, progress);
+            let b = parse_counted(name, bytes, &Arc::new(Origin::Static(bytes)), progress);
             progress.files_done.fetch_add(1, Ordering::Relaxed);
             b
         })

@@ -350,10 +350,10 @@ fn anlage(line: &str) -> Option<Anlage> {
     }
     let (name, groesse) = name_and_size(rest);
     (!name.is_empty()).then(|| Anlage {
-        nr: nr.to_owned(),
-        name: name.to_owned(),
-        status: status.to_owned(),
-        groesse: groesse.to_owned(),
+        nr: nr.into(),
+        name: name.into(),
+        status: status.into(),
+        groesse: groesse.into(),
         ..Anlage::default()
     })
 }
@@ -382,11 +382,11 @@ fn is_size(s: &str) -> bool {
 }
 
 fn vorlage_page(nummer: String, header: &[Line], body: &Body) -> Vorlage {
-    let mut v = Vorlage { nummer, ..Vorlage::default() };
+    let mut v = Vorlage { nummer: nummer.into(), ..Vorlage::default() };
     read_vorlage_header(&mut v, header);
-    v.finanzielle_auswirkungen = body.text(Section::Finanzen);
-    v.beschlussvorschlag = body.text(Section::Beschlussvorschlag);
-    v.sachverhalt = body.text(Section::Sachverhalt);
+    v.finanzielle_auswirkungen = body.text(Section::Finanzen).into();
+    v.beschlussvorschlag = body.text(Section::Beschlussvorschlag).into();
+    v.sachverhalt = body.text(Section::Sachverhalt).into();
     v.anlagen = body.anlagen();
     v
 }
@@ -394,7 +394,7 @@ fn vorlage_page(nummer: String, header: &[Line], body: &Body) -> Vorlage {
 /// The Auszug, and the Vorlage it names: its header fields follow the line
 /// "2013/0228 Bericht …" that names it.
 fn auszug_page(titel: String, header: &[Line], body: &Body) -> Vec<Page> {
-    let mut a = Auszug { titel, ..Auszug::default() };
+    let mut a = Auszug { titel: titel.into(), ..Auszug::default() };
     let reference = header.iter().position(|l| vorlage_reference(&l.clean).is_some());
     let (own, theirs) = header.split_at(reference.unwrap_or(header.len()));
     for line in own {
@@ -402,13 +402,13 @@ fn auszug_page(titel: String, header: &[Line], body: &Body) -> Vec<Page> {
             set_auszug_field(&mut a, label, value);
         }
     }
-    a.wortprotokoll = body.text(Section::Wortprotokoll);
-    a.beschluss = body.text(Section::Beschluss);
+    a.wortprotokoll = body.text(Section::Wortprotokoll).into();
+    a.beschluss = body.text(Section::Beschluss).into();
     let vorlage = theirs.split_first().and_then(|(first, rest)| {
         let (nummer, betreff) = vorlage_reference(&first.clean)?;
         let mut v = Vorlage {
-            nummer: nummer.to_owned(),
-            betreff: clean_line(betreff.to_owned()),
+            nummer: nummer.into(),
+            betreff: clean_line(betreff.to_owned()).into(),
             ..Vorlage::default()
         };
         read_vorlage_header(&mut v, rest);
@@ -444,31 +444,32 @@ fn read_vorlage_header(v: &mut Vorlage, lines: &[Line]) {
 
 fn set_vorlage_field(v: &mut Vorlage, label: &str, value: String) {
     match label {
-        "Betreff" => v.betreff = value,
-        "Status" => v.status = value,
-        "Vorlage-Art" => v.art = value,
-        "Verfasser" => v.verfasser = value,
-        "Federführend" => v.federfuehrend = value,
-        "Bearbeiter/-in" => v.bearbeiter = value,
+        "Betreff" => v.betreff = value.into(),
+        "Status" => v.status = value.into(),
+        "Vorlage-Art" => v.art = value.into(),
+        "Verfasser" => v.verfasser = value.into(),
+        "Federführend" => v.federfuehrend = value.into(),
+        "Bearbeiter/-in" => v.bearbeiter = value.into(),
         _ => {}
     }
 }
 
 fn set_auszug_field(a: &mut Auszug, label: &str, value: String) {
     match label {
-        "TOP" => a.top = value,
-        "Gremium" => a.gremium = value,
-        "Beschlussart" => a.beschlussart = value,
+        "TOP" => a.top = value.into(),
+        "Gremium" => a.gremium = value.into(),
+        "Beschlussart" => a.beschlussart = value.into(),
         // "Do, 06.06.2013": the weekday adds nothing.
         "Datum" => a.datum = value.rsplit(' ').next().and_then(Date::parse),
-        "Status" => a.status = value,
+        "Status" => a.status = value.into(),
         "Zeit" => {
             let (beginn, ende) = value.split_once('-').unwrap_or((value.as_str(), ""));
-            (a.beginn, a.ende) = (uhrzeit(beginn).unwrap_or_default(), uhrzeit(ende).unwrap_or_default());
+            (a.beginn, a.ende) =
+                (uhrzeit(beginn).unwrap_or_default().into(), uhrzeit(ende).unwrap_or_default().into());
         }
-        "Anlass" => a.anlass = value,
-        "Raum" => a.raum = value,
-        "Ort" => a.ort = value,
+        "Anlass" => a.anlass = value.into(),
+        "Raum" => a.raum = value.into(),
+        "Ort" => a.ort = value.into(),
         _ => {}
     }
 }
@@ -547,7 +548,7 @@ fn beratungsfolge(block: &[&str]) -> Vec<Beratung> {
         let starts_step = block.get(i + 1).is_some_and(|next| Date::parse(next).is_some());
         match steps.last_mut() {
             Some(step) if !starts_step && step.datum.is_some() && step.ergebnis.is_empty() => {
-                step.ergebnis = (*line).to_owned();
+                step.ergebnis = (*line).into();
             }
             _ => steps.push(gremium_und_rolle(line)),
         }
@@ -562,9 +563,9 @@ const ROLLEN: [&str; 5] = ["Vorberatung", "Entscheidung", "Kenntnisnahme", "Anh�
 fn gremium_und_rolle(line: &str) -> Beratung {
     match line.rsplit_once(' ') {
         Some((gremium, rolle)) if ROLLEN.contains(&rolle) => {
-            Beratung { gremium: gremium.to_owned(), rolle: rolle.to_owned(), ..Beratung::default() }
+            Beratung { gremium: gremium.into(), rolle: rolle.into(), ..Beratung::default() }
         }
-        _ => Beratung { gremium: line.to_owned(), ..Beratung::default() },
+        _ => Beratung { gremium: line.into(), ..Beratung::default() },
     }
 }
 
@@ -695,7 +696,7 @@ mod tests {
     fn text_before_any_heading_belongs_to_the_first_entry_of_the_contents() {
         let p = page("Auszug - T\nGremium: Rat\nWortprotokoll\nBeschluss\n\nRede.\n\nBeschluss:\nJa.\n");
         let Page::Auszug(a) = &p.records[0] else { panic!() };
-        assert_eq!((a.wortprotokoll.as_str(), a.beschluss.as_str()), ("Rede.", "Ja."));
+        assert_eq!((a.wortprotokoll.clone(), a.beschluss.clone()), ("Rede.".into(), "Ja.".into()));
         assert_eq!(p.records.len(), 1, "no Vorlage named, none made up");
     }
 

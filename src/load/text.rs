@@ -1,11 +1,15 @@
 //! Cleaning of untrusted text.
 //!
-//! Everything that comes from data passes through here once, at load time, so
-//! that the rest of the program can draw it without further checks: no
+//! Everything that comes from data passes through here once, at load time
+//! (a long text left in its file: when it is read, see
+//! [`crate::long_text`]), so that the rest of the program can draw it
+//! without further checks: no
 //! control character (except the newline) and no bidi or zero-width
 //! formatting character survives, no-break spaces become spaces, runs of
 //! blanks shrink to one, and paragraphs are separated by exactly one blank
 //! line.
+
+use compact_str::CompactString;
 
 /// What a character becomes on screen.
 enum Class {
@@ -219,6 +223,16 @@ pub fn clean_line(s: String) -> String {
         return clean_text(s);
     }
     clean_text(s.chars().map(|c| if matches!(classify(c), Class::Newline) { ' ' } else { c }).collect())
+}
+
+/// [`clean_line`] of a borrowed value, into a `CompactString`: a value that
+/// is clean already (nearly all) is copied once, and not at all onto the
+/// heap when short.
+pub fn clean_line_str(s: &str) -> CompactString {
+    if s.bytes().all(|b| (0x21..0x7F).contains(&b) || b == b' ') && is_clean_text(s) {
+        return CompactString::new(s);
+    }
+    clean_line(s.to_owned()).into()
 }
 
 /// Cleans text for a single line of terminal output that did not come

@@ -664,18 +664,18 @@ impl<'i, 'a> Resolver<'i, 'a> {
         let titel =
             [a.name.as_str(), paper.map_or("", |p| p.name.as_str())].into_iter().find(|t| !t.is_empty());
         Auszug {
-            gremium: s.gremium.clone(),
+            gremium: s.gremium.as_str().into(),
             datum: s.datum,
-            titel: titel.unwrap_or("Ohne Titel").to_owned(),
-            top: top(a),
-            vorlage: paper.map(|p| p.reference.clone()).unwrap_or_default(),
-            beschlussart: a.result.clone(),
-            beschluss: a.resolution_text.clone(),
-            beginn: s.beginn.clone(),
-            ende: s.ende.clone(),
-            raum: s.raum.clone(),
-            ort: s.ort.clone(),
-            url: a.id.clone(),
+            titel: titel.unwrap_or("Ohne Titel").into(),
+            top: top(a).into(),
+            vorlage: paper.map(|p| p.reference.clone()).unwrap_or_default().into(),
+            beschlussart: a.result.as_str().into(),
+            beschluss: a.resolution_text.as_str().into(),
+            beginn: s.beginn.as_str().into(),
+            ende: s.ende.as_str().into(),
+            raum: s.raum.as_str().into(),
+            ort: s.ort.as_str().into(),
+            url: a.id.as_str().into(),
             ..Auszug::default()
         }
     }
@@ -721,18 +721,18 @@ impl<'i, 'a> Resolver<'i, 'a> {
         let mut verfasser = self.names(&p.originator_person, Kind::Person);
         verfasser.extend(self.names(&p.originator_organization, Kind::Organization));
         Vorlage {
-            nummer: p.reference.clone(),
-            betreff: p.name.clone(),
-            art: p.paper_type.clone(),
+            nummer: p.reference.as_str().into(),
+            betreff: p.name.as_str().into(),
+            art: p.paper_type.as_str().into(),
             datum: p.date,
-            verfasser: verfasser.join(", "),
-            federfuehrend: self.names(&p.under_direction_of, Kind::Organization).join(", "),
+            verfasser: verfasser.join(", ").into(),
+            federfuehrend: self.names(&p.under_direction_of, Kind::Organization).join(", ").into(),
             beratungsfolge,
             // OParl has no text fields of its own for a paper: the main
             // file's extracted text is what there is.
-            sachverhalt: main_text.unwrap_or_default(),
+            sachverhalt: main_text.unwrap_or_default().into(),
             anlagen,
-            url: p.id.clone(),
+            url: p.id.as_str().into(),
             ..Vorlage::default()
         }
     }
@@ -742,10 +742,10 @@ impl<'i, 'a> Resolver<'i, 'a> {
         let meeting = if c.meeting.is_empty() { item.map_or("", |(_, m)| m) } else { c.meeting.as_str() };
         let (gremium, datum) = self.where_held(meeting, &c.organization);
         Beratung {
-            gremium,
+            gremium: gremium.into(),
             datum,
-            rolle: c.role.clone(),
-            ergebnis: item.map(|(a, _)| a.result.clone()).unwrap_or_default(),
+            rolle: c.role.as_str().into(),
+            ergebnis: item.map(|(a, _)| a.result.clone()).unwrap_or_default().into(),
         }
     }
 
@@ -766,14 +766,15 @@ impl<'i, 'a> Resolver<'i, 'a> {
                     .into_iter()
                     .find(|s| !s.is_empty())
                     .cloned()
-                    .unwrap_or_else(|| format!("Datei {}", last_segment(&f.id))),
-                groesse: f.size.map(groesse).unwrap_or_default(),
-                url: if f.access_url.is_empty() { &f.download_url } else { &f.access_url }.clone(),
+                    .unwrap_or_else(|| format!("Datei {}", last_segment(&f.id)))
+                    .into(),
+                groesse: f.size.map(groesse).unwrap_or_default().into(),
+                url: if f.access_url.is_empty() { &f.download_url } else { &f.access_url }.as_str().into(),
                 ..Anlage::default()
             },
             Err(url) => Anlage {
-                name: format!("Datei {}", last_segment(url)),
-                url: url.to_owned(),
+                name: format!("Datei {}", last_segment(url)).into(),
+                url: url.into(),
                 ..Anlage::default()
             },
         }
