@@ -21,6 +21,7 @@ use serde_json::value::RawValue;
 
 use compact_str::CompactString;
 
+use super::json::has_lone_surrogate;
 use super::text::{clean_line, clean_line_str, clean_text, clean_text_str};
 use crate::long_text::{KEEP_BELOW, LongText, Origin};
 use crate::model::Date;
@@ -138,6 +139,12 @@ fn long_text_field<'de, D: Deserializer<'de>>(d: D, field: &'static str) -> Resu
         && raw.starts_with('"')
         && let Some(text) = place_in_file(raw)
     {
+        // Skipping a string does not check its escapes as reading it does:
+        // the one it lets through fails the file here, which is then
+        // repaired (see `json::prepare`) and read again.
+        if has_lone_surrogate(raw.as_bytes()) {
+            return Err(de::Error::custom("lone surrogate"));
+        }
         return Ok(text);
     }
     let mut de = serde_json::Deserializer::from_str(raw);

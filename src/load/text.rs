@@ -78,6 +78,11 @@ fn classify_rest(c: char) -> Class {
 /// the umlauts and ß) are never special and take one comparison; other
 /// chars are decoded and classified.
 fn is_clean_text(s: &str) -> bool {
+    is_clean(s, true)
+}
+
+/// [`is_clean_text`], and with `paragraphs` false also without line breaks.
+fn is_clean(s: &str, paragraphs: bool) -> bool {
     let b = s.as_bytes();
     let mut prev_blank = false;
     let mut line_start = true;
@@ -112,7 +117,7 @@ fn is_clean_text(s: &str) -> bool {
                 prev_blank = true;
             }
             Class::Newline => {
-                if c != '\n' || at_start || prev_blank || newlines >= 2 {
+                if !paragraphs || c != '\n' || at_start || prev_blank || newlines >= 2 {
                     return false;
                 }
                 newlines += 1;
@@ -216,7 +221,7 @@ fn clean_dirty(s: &str) -> String {
 /// Cleans a one-line value (Betreff, Gremium, …): like [`clean_text`], but
 /// line breaks become blanks.
 pub fn clean_line(s: String) -> String {
-    if s.bytes().all(|b| (0x21..0x7F).contains(&b) || b == b' ') && is_clean_text(&s) {
+    if is_clean(&s, false) {
         return s;
     }
     if !has_newline(&s) {
@@ -229,10 +234,7 @@ pub fn clean_line(s: String) -> String {
 /// is clean already (nearly all) is copied once, and not at all onto the
 /// heap when short.
 pub fn clean_line_str(s: &str) -> CompactString {
-    if s.bytes().all(|b| (0x21..0x7F).contains(&b) || b == b' ') && is_clean_text(s) {
-        return CompactString::new(s);
-    }
-    clean_line(s.to_owned()).into()
+    if is_clean(s, false) { CompactString::new(s) } else { clean_line(s.to_owned()).into() }
 }
 
 /// Cleans text for a single line of terminal output that did not come

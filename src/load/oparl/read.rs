@@ -8,7 +8,7 @@ use serde::de::{self, Deserializer};
 
 use super::fields::{Embs, f};
 use super::{AgendaItem, Consultation, Emb, File, Kind, Location, Meeting, Named, Object, Paper, Raw};
-use crate::load::json::{locate, prepare, syntax_problem};
+use crate::load::json::{locate, prepare, syntax_problem, utf8};
 use crate::load::lenient::{clear_noted, take_noted};
 use crate::load::{Batch, Problem, Severity};
 
@@ -36,7 +36,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> Batch {
 /// is not valid JSON.
 fn read_into(name: &str, bytes: &[u8], batch: &mut Batch) -> Result<(), serde_json::Error> {
     // Read as `str`, serde_json does not check every string for UTF-8 again.
-    let text = std::str::from_utf8(bytes).map_err(de::Error::custom)?;
+    let text = utf8(bytes).ok_or_else(|| de::Error::custom("invalid UTF-8"))?;
     clear_noted();
     let parsed = read_document(text);
     let noted = take_noted();
