@@ -1,10 +1,10 @@
 //! The archive: every loaded record, once, merged across files.
 
-use std::collections::HashMap;
 use std::hash::BuildHasher;
 
 use compact_str::CompactString;
 
+use crate::hash::HashMap;
 use crate::load::{Batch, Problem, Severity};
 use crate::long_text::LongText;
 use crate::model::{Auszug, AuszugId, Date, KoerperschaftId, Sitzung, Vorlage, VorlageId};
@@ -43,14 +43,14 @@ impl Archive {
     /// disagree on a field, the later file wins and the conflict is reported.
     pub fn build(batches: Vec<Batch>, mut problems: Vec<Problem>) -> Archive {
         let mut a = Archive { files: batches.len(), ..Archive::default() };
-        let mut koerperschaft_ids: HashMap<String, KoerperschaftId> = HashMap::new();
+        let mut koerperschaft_ids: HashMap<String, KoerperschaftId> = HashMap::default();
         // Auszüge by the hash of their key; records with the same hash are
         // chained through `same_hash`. Copying four strings per Auszug into
         // a key cost a quarter of building a large archive.
-        let hasher = std::collections::hash_map::RandomState::new();
-        let mut auszug_ids: HashMap<u64, AuszugId> = HashMap::new();
+        let hasher = foldhash::fast::RandomState::default();
+        let mut auszug_ids: HashMap<u64, AuszugId> = HashMap::default();
         let mut same_hash: Vec<Option<AuszugId>> = Vec::new();
-        let mut sitzung_ids: HashMap<(KoerperschaftId, String, Option<Date>), usize> = HashMap::new();
+        let mut sitzung_ids: HashMap<(KoerperschaftId, String, Option<Date>), usize> = HashMap::default();
         let mut origin: Vec<u32> = Vec::new();
         let mut files: Vec<String> = Vec::with_capacity(batches.len());
         let total_v: usize = batches.iter().map(|b| b.vorlagen.len()).sum();
@@ -68,7 +68,7 @@ impl Archive {
             files.push(batch.file);
             let k = *koerperschaft_ids.entry(batch.koerperschaft.clone()).or_insert_with(|| {
                 a.koerperschaften.push(batch.koerperschaft.clone());
-                a.by_nummer.push(HashMap::new());
+                a.by_nummer.push(HashMap::default());
                 KoerperschaftId(a.koerperschaften.len() as u32 - 1)
             });
             if a.by_nummer.len() == 1 && a.by_nummer[0].is_empty() {

@@ -7,6 +7,7 @@
 pub mod archive;
 pub mod cli;
 pub mod document;
+pub mod hash;
 pub mod load;
 pub mod long_text;
 pub mod model;

@@ -4,9 +4,9 @@
 //! Built once after loading; the UI flattens only the open nodes into rows.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use crate::archive::Archive;
+use crate::hash::HashMap;
 use crate::model::{AuszugId, Date, KoerperschaftId, VorlageId};
 
 /// A node of the tree. Ids index the vectors of [`Tree`].
@@ -77,8 +77,12 @@ pub struct Tree {
 
 impl Tree {
     pub fn build(a: &Archive) -> Tree {
-        let mut b =
-            Builder { a, t: Tree::default(), gremium_ids: HashMap::new(), sitzung_ids: HashMap::new() };
+        let mut b = Builder {
+            a,
+            t: Tree::default(),
+            gremium_ids: HashMap::default(),
+            sitzung_ids: HashMap::default(),
+        };
         for k in 0..a.koerperschaften.len() {
             b.t.koerperschaften.push(KoerperschaftNode {
                 id: KoerperschaftId(k as u32),
@@ -305,7 +309,7 @@ impl<'a> Builder<'a> {
     }
 
     fn add_jahre(&mut self) {
-        let mut by_year: HashMap<(u32, Option<u16>), u32> = HashMap::new();
+        let mut by_year: HashMap<(u32, Option<u16>), u32> = HashMap::default();
         for vi in 0..self.a.vorlagen.len() {
             let vid = VorlageId(vi as u32);
             let k = self.a.vorlage(vid).koerperschaft.0;
@@ -340,13 +344,13 @@ impl<'a> Builder<'a> {
             let it = &items[i as usize];
             let top = it.auszug.map_or("", |au| a.auszug(au).top.as_str());
             let nummer = it.vorlage.map_or("", |v| a.vorlage(v).nummer.as_str());
-            (TopKey::parse(top), nummer_key(nummer))
+            (TopKey::parse(top), NummerKey(nummer))
         };
         for s in &mut t.sitzungen {
             s.items.sort_by_cached_key(|&i| item_key(i));
         }
         for j in &mut t.jahre {
-            j.vorlagen.sort_by_cached_key(|&v| nummer_key(&a.vorlage(v).nummer));
+            j.vorlagen.sort_by_cached_key(|&v| NummerKey(&a.vorlage(v).nummer));
         }
     }
 }
@@ -376,27 +380,50 @@ pub fn sort_key(s: &str) -> String {
     out
 }
 
-/// Numbers like "2021/0832" or "0123/2020" sort by their numeric parts.
-fn nummer_key(n: &str) -> (Vec<u64>, String) {
-    let nums = n
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|p| !p.is_empty())
-        .filter_map(|p| p.parse().ok())
-        .collect();
-    (nums, n.to_owned())
+/// Numbers like "2021/0832" or "0123/2020" sort by their numeric parts,
+/// then as text. Borrows the number: sorting a large archive's items
+/// allocated two keys per item.
+#[derive(Debug, Clone, Copy)]
+struct NummerKey<'a>(&'a str);
+
+impl NummerKey<'_> {
+    fn numbers(&self) -> impl Iterator<Item = u64> + '_ {
+        self.0.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok())
+    }
 }
+
+impl Ord for NummerKey<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.numbers().cmp(other.numbers()).then_with(|| self.0.cmp(other.0))
+    }
+}
+
+impl PartialOrd for NummerKey<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for NummerKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for NummerKey<'_> {}
 
 /// Sort key of a TOP ("Ö 2", "N 10", "1.1", "10a"): public part first, then
-/// numerically by each dotted component; items without TOP last.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct TopKey {
+/// numerically by each dotted component; items without TOP last. Borrows
+/// the TOP, like [`NummerKey`].
+#[derive(Debug, Clone, Copy)]
+pub struct TopKey<'a> {
     missing: bool,
     closed: bool,
-    parts: Vec<(u32, String)>,
+    rest: &'a str,
 }
 
-impl TopKey {
-    pub fn parse(top: &str) -> TopKey {
+impl<'a> TopKey<'a> {
+    pub fn parse(top: &'a str) -> TopKey<'a> {
         let top = top.trim();
         let (closed, rest) = if let Some(r) =
             top.strip_prefix('N').filter(|r| r.is_empty() || r.starts_with([' ', '\u{A0}']))
@@ -407,19 +434,39 @@ impl TopKey {
         } else {
             (false, top)
         };
-        let parts = rest
-            .trim()
-            .split('.')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let digits = p.len() - p.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-                let n = p[..digits].parse().unwrap_or(u32::MAX);
-                (n, p[digits..].trim().to_owned())
-            })
-            .collect();
-        TopKey { missing: top.is_empty(), closed, parts }
+        TopKey { missing: top.is_empty(), closed, rest: rest.trim() }
+    }
+
+    /// Each dotted component: its number (none sorts last) and the rest.
+    fn parts(&self) -> impl Iterator<Item = (u32, &'a str)> + 'a {
+        self.rest.split('.').filter(|p| !p.is_empty()).map(|p| {
+            let digits = p.len() - p.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            (p[..digits].parse().unwrap_or(u32::MAX), p[digits..].trim())
+        })
     }
 }
+
+impl Ord for TopKey<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.missing, self.closed)
+            .cmp(&(other.missing, other.closed))
+            .then_with(|| self.parts().cmp(other.parts()))
+    }
+}
+
+impl PartialOrd for TopKey<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for TopKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for TopKey<'_> {}
 
 #[cfg(test)]
 mod tests {
@@ -430,6 +477,16 @@ mod tests {
         let mut tops = vec!["N 1", "Ö 10", "Ö 2", "", "Ö 1.2", "Ö 1", "Ö 1.1", "10a", "N 2", "Ö 1.10"];
         tops.sort_by_key(|t| TopKey::parse(t));
         assert_eq!(tops, vec!["Ö 1", "Ö 1.1", "Ö 1.2", "Ö 1.10", "Ö 2", "Ö 10", "10a", "N 1", "N 2", ""]);
+    }
+
+    #[test]
+    fn nummer_order() {
+        let mut v = vec!["2021/0832", "2021/08", "2020/1200", "10/2021", "9/2021", "2021/0832a", "A-1", ""];
+        v.sort_by_key(|n| NummerKey(n));
+        assert_eq!(
+            v,
+            vec!["", "A-1", "9/2021", "10/2021", "2020/1200", "2021/08", "2021/0832", "2021/0832a"]
+        );
     }
 
     #[test]
