@@ -38,121 +38,167 @@ fn auszug_key(a: &Auszug) -> (KoerperschaftId, &str, Option<Date>, &str, &str, &
     (a.koerperschaft, &a.gremium, a.datum, &a.top, &a.vorlage, &a.titel)
 }
 
-impl Archive {
-    /// Builds the archive from batches in file order: where two files
-    /// disagree on a field, the later file wins and the conflict is reported.
-    pub fn build(batches: Vec<Batch>, mut problems: Vec<Problem>) -> Archive {
-        let mut a = Archive { files: batches.len(), ..Archive::default() };
-        let mut koerperschaft_ids: HashMap<String, KoerperschaftId> = HashMap::default();
-        // Auszüge by the hash of their key; records with the same hash are
-        // chained through `same_hash`. Copying four strings per Auszug into
-        // a key cost a quarter of building a large archive.
-        let hasher = foldhash::fast::RandomState::default();
-        let mut auszug_ids: HashMap<u64, AuszugId> = HashMap::default();
-        let mut same_hash: Vec<Option<AuszugId>> = Vec::new();
-        let mut sitzung_ids: HashMap<(KoerperschaftId, String, Option<Date>), usize> = HashMap::default();
-        let mut origin: Vec<u32> = Vec::new();
-        let mut files: Vec<String> = Vec::with_capacity(batches.len());
-        let total_v: usize = batches.iter().map(|b| b.vorlagen.len()).sum();
-        let total_a: usize = batches.iter().map(|b| b.auszuege.len()).sum();
-        a.vorlagen.reserve(total_v);
-        // Growing by doubling would copy the records and, at the peak, hold
-        // up to three times their size.
-        a.auszuege.reserve(total_a);
-        auszug_ids.reserve(total_a);
-        same_hash.reserve(total_a);
-        for batch in batches {
-            problems.extend(batch.problems);
-            a.deleted += batch.deleted;
-            let file_index = files.len() as u32;
-            files.push(batch.file);
-            let k = *koerperschaft_ids.entry(batch.koerperschaft.clone()).or_insert_with(|| {
-                a.koerperschaften.push(batch.koerperschaft.clone());
-                a.by_nummer.push(HashMap::default());
-                KoerperschaftId(a.koerperschaften.len() as u32 - 1)
-            });
-            if a.by_nummer.len() == 1 && a.by_nummer[0].is_empty() {
-                a.by_nummer[0].reserve(total_v);
+/// Builds an archive from batches given one at a time in file order, so
+/// that merging can start while later files are still being read: where
+/// two files disagree on a field, the later file wins and the conflict is
+/// reported.
+pub struct Builder {
+    a: Archive,
+    problems: Vec<Problem>,
+    koerperschaft_ids: HashMap<String, KoerperschaftId>,
+    /// Auszüge by the hash of their key; records with the same hash are
+    /// chained through `same_hash`. Copying four strings per Auszug into a
+    /// key cost a quarter of building a large archive.
+    hasher: foldhash::fast::RandomState,
+    auszug_ids: HashMap<u64, AuszugId>,
+    same_hash: Vec<Option<AuszugId>>,
+    sitzung_ids: HashMap<(KoerperschaftId, String, Option<Date>), usize>,
+    /// Per Vorlage, the index in `files` of the file it last came from.
+    origin: Vec<u32>,
+    files: Vec<String>,
+}
+
+impl Builder {
+    /// A builder that reports `problems` (found before any file was read)
+    /// first.
+    pub fn new(problems: Vec<Problem>) -> Builder {
+        Builder {
+            a: Archive::default(),
+            problems,
+            koerperschaft_ids: HashMap::default(),
+            hasher: foldhash::fast::RandomState::default(),
+            auszug_ids: HashMap::default(),
+            same_hash: Vec::new(),
+            sitzung_ids: HashMap::default(),
+            origin: Vec::new(),
+            files: Vec::new(),
+        }
+    }
+
+    /// Room for this many more records, when known: growing by doubling
+    /// copies the records and, at the peak, holds up to three times their
+    /// size.
+    pub fn reserve(&mut self, vorlagen: usize, auszuege: usize) {
+        self.a.vorlagen.reserve(vorlagen);
+        self.origin.reserve(vorlagen);
+        self.a.auszuege.reserve(auszuege);
+        self.auszug_ids.reserve(auszuege);
+        self.same_hash.reserve(auszuege);
+    }
+
+    /// Merges the next file's batch.
+    pub fn add(&mut self, batch: Batch) {
+        let Builder {
+            a,
+            problems,
+            koerperschaft_ids,
+            hasher,
+            auszug_ids,
+            same_hash,
+            sitzung_ids,
+            origin,
+            files,
+        } = self;
+        problems.extend(batch.problems);
+        a.files += 1;
+        a.deleted += batch.deleted;
+        let file_index = files.len() as u32;
+        files.push(batch.file);
+        let k = *koerperschaft_ids.entry(batch.koerperschaft.clone()).or_insert_with(|| {
+            a.koerperschaften.push(batch.koerperschaft.clone());
+            a.by_nummer.push(HashMap::default());
+            KoerperschaftId(a.koerperschaften.len() as u32 - 1)
+        });
+        a.by_nummer[k.0 as usize].reserve(batch.vorlagen.len());
+        for mut v in batch.vorlagen {
+            v.koerperschaft = k;
+            if v.nummer.is_empty() {
+                a.vorlagen.push(v);
+                origin.push(file_index);
+                continue;
             }
-            for mut v in batch.vorlagen {
-                v.koerperschaft = k;
-                if v.nummer.is_empty() {
+            match a.by_nummer[k.0 as usize].get(v.nummer.as_str()) {
+                Some(&id) => {
+                    let old = &mut a.vorlagen[id.0 as usize];
+                    let what = format!("Vorlage {}", v.nummer);
+                    let mut c = Conflicts::new(
+                        &what,
+                        &files[origin[id.0 as usize] as usize],
+                        &files[file_index as usize],
+                    );
+                    merge_vorlage(old, v, &mut c);
+                    problems.extend(c.found);
+                    origin[id.0 as usize] = file_index;
+                }
+                None => {
+                    a.by_nummer[k.0 as usize].insert(v.nummer.clone(), VorlageId(a.vorlagen.len() as u32));
                     a.vorlagen.push(v);
                     origin.push(file_index);
-                    continue;
-                }
-                match a.by_nummer[k.0 as usize].get(v.nummer.as_str()) {
-                    Some(&id) => {
-                        let old = &mut a.vorlagen[id.0 as usize];
-                        let what = format!("Vorlage {}", v.nummer);
-                        let mut c = Conflicts::new(
-                            &what,
-                            &files[origin[id.0 as usize] as usize],
-                            &files[file_index as usize],
-                        );
-                        merge_vorlage(old, v, &mut c);
-                        problems.extend(c.found);
-                        origin[id.0 as usize] = file_index;
-                    }
-                    None => {
-                        a.by_nummer[k.0 as usize]
-                            .insert(v.nummer.clone(), VorlageId(a.vorlagen.len() as u32));
-                        a.vorlagen.push(v);
-                        origin.push(file_index);
-                    }
-                }
-            }
-            for mut au in batch.auszuege {
-                au.koerperschaft = k;
-                let hash = hasher.hash_one(auszug_key(&au));
-                let mut found = auszug_ids.get(&hash).copied();
-                while let Some(id) = found {
-                    if auszug_key(&a.auszuege[id.0 as usize]) == auszug_key(&au) {
-                        break;
-                    }
-                    found = same_hash[id.0 as usize];
-                }
-                match found {
-                    Some(id) => {
-                        let what = format!("Auszug „{}“", au.titel);
-                        let mut c =
-                            Conflicts::new(&what, "einer früheren Datei", &files[file_index as usize]);
-                        merge_auszug(&mut a.auszuege[id.0 as usize], au, &mut c);
-                        problems.extend(c.found);
-                    }
-                    None => {
-                        let id = AuszugId(a.auszuege.len() as u32);
-                        same_hash.push(auszug_ids.insert(hash, id));
-                        a.auszuege.push(au);
-                    }
-                }
-            }
-            for mut s in batch.sitzungen {
-                s.koerperschaft = k;
-                let key = (k, s.gremium.clone(), s.datum);
-                match sitzung_ids.get(&key) {
-                    Some(&i) => {
-                        let what = format!(
-                            "Sitzung {} {}",
-                            s.gremium,
-                            s.datum.map(Date::german).unwrap_or_default()
-                        );
-                        let mut c =
-                            Conflicts::new(&what, "einer früheren Datei", &files[file_index as usize]);
-                        merge_sitzung(&mut a.sitzungen[i], s, &mut c);
-                        problems.extend(c.found);
-                    }
-                    None => {
-                        sitzung_ids.insert(key, a.sitzungen.len());
-                        a.sitzungen.push(s);
-                    }
                 }
             }
         }
+        for mut au in batch.auszuege {
+            au.koerperschaft = k;
+            let hash = hasher.hash_one(auszug_key(&au));
+            let mut found = auszug_ids.get(&hash).copied();
+            while let Some(id) = found {
+                if auszug_key(&a.auszuege[id.0 as usize]) == auszug_key(&au) {
+                    break;
+                }
+                found = same_hash[id.0 as usize];
+            }
+            match found {
+                Some(id) => {
+                    let what = format!("Auszug „{}“", au.titel);
+                    let mut c = Conflicts::new(&what, "einer früheren Datei", &files[file_index as usize]);
+                    merge_auszug(&mut a.auszuege[id.0 as usize], au, &mut c);
+                    problems.extend(c.found);
+                }
+                None => {
+                    let id = AuszugId(a.auszuege.len() as u32);
+                    same_hash.push(auszug_ids.insert(hash, id));
+                    a.auszuege.push(au);
+                }
+            }
+        }
+        for mut s in batch.sitzungen {
+            s.koerperschaft = k;
+            let key = (k, s.gremium.clone(), s.datum);
+            match sitzung_ids.get(&key) {
+                Some(&i) => {
+                    let what =
+                        format!("Sitzung {} {}", s.gremium, s.datum.map(Date::german).unwrap_or_default());
+                    let mut c = Conflicts::new(&what, "einer früheren Datei", &files[file_index as usize]);
+                    merge_sitzung(&mut a.sitzungen[i], s, &mut c);
+                    problems.extend(c.found);
+                }
+                None => {
+                    sitzung_ids.insert(key, a.sitzungen.len());
+                    a.sitzungen.push(s);
+                }
+            }
+        }
+    }
+
+    pub fn finish(self) -> Archive {
+        let mut a = self.a;
         // Counted once: the status line shows the count on every frame.
-        a.error_count = problems.iter().filter(|p| p.severity == Severity::Error).count();
-        a.problems = problems;
+        a.error_count = self.problems.iter().filter(|p| p.severity == Severity::Error).count();
+        a.problems = self.problems;
         a
+    }
+}
+
+impl Archive {
+    /// Builds the archive from batches in file order (see [`Builder`]).
+    pub fn build(batches: Vec<Batch>, problems: Vec<Problem>) -> Archive {
+        let mut b = Builder::new(problems);
+        b.reserve(
+            batches.iter().map(|b| b.vorlagen.len()).sum(),
+            batches.iter().map(|b| b.auszuege.len()).sum(),
+        );
+        batches.into_iter().for_each(|batch| b.add(batch));
+        b.finish()
     }
 
     pub fn vorlage(&self, id: VorlageId) -> &Vorlage {

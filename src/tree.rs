@@ -344,13 +344,13 @@ impl<'a> Builder<'a> {
             let it = &items[i as usize];
             let top = it.auszug.map_or("", |au| a.auszug(au).top.as_str());
             let nummer = it.vorlage.map_or("", |v| a.vorlage(v).nummer.as_str());
-            (TopKey::parse(top), NummerKey(nummer))
+            (TopKey::parse(top), NummerKey::new(nummer))
         };
         for s in &mut t.sitzungen {
             s.items.sort_by_cached_key(|&i| item_key(i));
         }
         for j in &mut t.jahre {
-            j.vorlagen.sort_by_cached_key(|&v| NummerKey(&a.vorlage(v).nummer));
+            j.vorlagen.sort_by_cached_key(|&v| NummerKey::new(&a.vorlage(v).nummer));
         }
     }
 }
@@ -381,20 +381,33 @@ pub fn sort_key(s: &str) -> String {
 }
 
 /// Numbers like "2021/0832" or "0123/2020" sort by their numeric parts,
-/// then as text. Borrows the number: sorting a large archive's items
-/// allocated two keys per item.
+/// then as text. Borrows the number (sorting a large archive's items
+/// allocated two keys per item); its first two parts are parsed once, and
+/// the rest only to break their ties.
 #[derive(Debug, Clone, Copy)]
-struct NummerKey<'a>(&'a str);
+struct NummerKey<'a> {
+    head: [Option<u64>; 2],
+    nummer: &'a str,
+}
 
-impl NummerKey<'_> {
-    fn numbers(&self) -> impl Iterator<Item = u64> + '_ {
-        self.0.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok())
+impl<'a> NummerKey<'a> {
+    fn new(nummer: &'a str) -> NummerKey<'a> {
+        let mut numbers = numbers(nummer);
+        NummerKey { head: [numbers.next(), numbers.next()], nummer }
     }
+}
+
+fn numbers(nummer: &str) -> impl Iterator<Item = u64> + '_ {
+    nummer.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok())
 }
 
 impl Ord for NummerKey<'_> {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.numbers().cmp(other.numbers()).then_with(|| self.0.cmp(other.0))
+        // A missing part sorts first, as a shorter sequence does.
+        self.head
+            .cmp(&other.head)
+            .then_with(|| numbers(self.nummer).cmp(numbers(other.nummer)))
+            .then_with(|| self.nummer.cmp(other.nummer))
     }
 }
 
@@ -481,12 +494,34 @@ mod tests {
 
     #[test]
     fn nummer_order() {
-        let mut v = vec!["2021/0832", "2021/08", "2020/1200", "10/2021", "9/2021", "2021/0832a", "A-1", ""];
-        v.sort_by_key(|n| NummerKey(n));
-        assert_eq!(
-            v,
-            vec!["", "A-1", "9/2021", "10/2021", "2020/1200", "2021/08", "2021/0832", "2021/0832a"]
-        );
+        let mut v = vec![
+            "2021/0832",
+            "2021/08",
+            "2020/1200",
+            "10/2021",
+            "9/2021",
+            "2021/0832a",
+            "A-1",
+            "",
+            "2021/8/2",
+            "2021/8/10",
+            "2021/8",
+        ];
+        v.sort_by_key(|n| NummerKey::new(n));
+        let expected = [
+            "",
+            "A-1",
+            "9/2021",
+            "10/2021",
+            "2020/1200",
+            "2021/08",
+            "2021/8",
+            "2021/8/2",
+            "2021/8/10",
+            "2021/0832",
+            "2021/0832a",
+        ];
+        assert_eq!(v, expected);
     }
 
     #[test]

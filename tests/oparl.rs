@@ -269,6 +269,35 @@ fn oparl_and_export_files_mix_in_one_directory() {
     assert_eq!(a.sitzungen.len(), 1);
 }
 
+/// Export files are merged while later files are read, OParl files once
+/// all are read: the later file still wins, whichever kind comes between.
+#[test]
+fn the_later_file_wins_across_oparl_files_in_between() {
+    let export = |betreff: &str| {
+        format!(
+            r#"{{"format": "ratsinfo-export/1", "koerperschaft": "Stadt X",
+            "vorlagen": [{{"nummer": "2025/1", "betreff": "{betreff}"}}]}}"#
+        )
+    };
+    let body =
+        r#"{"id": "https://x.example", "type": "https://schema.oparl.org/1.1/Body", "name": "Stadt X"}"#;
+    let a = load(&[
+        ("a-export.json", &export("Erster Stand")),
+        ("b-body.json", body),
+        ("c-org.json", ORG),
+        ("d-paper.json", &paper(1, "2025/1", 7, 70)),
+        ("e-meeting.json", &meeting(7, &item(70, "1", 1, 1))),
+        ("f-export.json", &export("Letzter Stand")),
+    ]);
+    assert_eq!(a.vorlagen.len(), 1, "{:#?}", a.vorlagen);
+    assert_eq!(a.vorlagen[0].betreff, "Letzter Stand");
+    assert!(!a.vorlagen[0].beratungsfolge.is_empty(), "the OParl paper's consultation is merged in");
+    let conflicts: Vec<&Problem> = a.problems.iter().filter(|p| p.message.contains("betreff")).collect();
+    assert_eq!(conflicts.len(), 2, "{:#?}", a.problems);
+    assert!(conflicts[0].file.ends_with("d-paper.json") && conflicts[0].message.contains("a-export.json"));
+    assert!(conflicts[1].file.ends_with("f-export.json") && conflicts[1].message.contains("d-paper.json"));
+}
+
 #[test]
 fn the_format_is_told_by_content() {
     assert!(oparl::is_oparl(b"  [ {\"id\": 1} ]"));

@@ -202,33 +202,50 @@ pub fn parse_from(name: &str, bytes: &[u8], origin: Option<&Arc<Origin>>) -> Bat
 /// Loads `files` on all cores; the batches come back in the order of `files`
 /// so that merging ("the later file wins") does not depend on timing.
 pub fn load_files(files: &[PathBuf], progress: &Arc<Progress>) -> Vec<Batch> {
+    let mut batches = Vec::with_capacity(files.len());
+    load_files_each(files, progress, |b| batches.push(b));
+    batches
+}
+
+/// Loads `files` on all cores and hands each batch to `each` on the calling
+/// thread, in the order of `files`, as soon as it and the ones before it are
+/// read: the caller merges while later files are still being parsed.
+pub fn load_files_each(files: &[PathBuf], progress: &Arc<Progress>, mut each: impl FnMut(Batch)) {
     progress.files_total.store(files.len(), Ordering::Relaxed);
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
-    let mut results: Vec<(usize, Batch)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    let mut buf = Vec::new();
-                    loop {
-                        if progress.cancel.load(Ordering::Relaxed) {
-                            break;
-                        }
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = files.get(i) else { break };
-                        let batch = load_file(path, progress, &mut buf);
-                        progress.files_done.fetch_add(1, Ordering::Relaxed);
-                        mine.push((i, batch));
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Batch)>();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let next = &next;
+            s.spawn(move || {
+                let mut buf = Vec::new();
+                while !progress.cancel.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    let batch = load_file(path, progress, &mut buf);
+                    progress.files_done.fetch_add(1, Ordering::Relaxed);
+                    if tx.send((i, batch)).is_err() {
+                        break;
                     }
-                    mine
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+                }
+            });
+        }
+        drop(tx);
+        // Batches that came before one of their predecessors wait here.
+        let mut early = std::collections::BTreeMap::new();
+        let mut due = 0;
+        for (i, batch) in rx {
+            early.insert(i, batch);
+            while let Some(batch) = early.remove(&due) {
+                each(batch);
+                due += 1;
+            }
+        }
+        // After a cancel, what was read past a gap is kept too.
+        early.into_values().for_each(&mut each);
     });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, b)| b).collect()
 }
 
 /// Everything between the paths a user gives and an archive: find the files,
@@ -237,15 +254,46 @@ pub fn load_files(files: &[PathBuf], progress: &Arc<Progress>) -> Vec<Batch> {
 pub fn load_paths(paths: &[PathBuf], progress: &Arc<Progress>) -> crate::archive::Archive {
     let mut problems = Vec::new();
     let files = discover(paths, &mut problems);
-    let batches = load_files(&files, progress);
-    finish(batches, problems)
+    let mut merger = Merger::new(problems);
+    load_files_each(&files, progress, |b| merger.add(b));
+    merger.finish()
 }
 
 /// The steps after parsing that every source goes through: OParl objects
 /// are resolved across all files, then everything is merged.
-pub fn finish(mut batches: Vec<Batch>, problems: Vec<Problem>) -> crate::archive::Archive {
-    oparl::resolve(&mut batches);
-    crate::archive::Archive::build(batches, problems)
+pub fn finish(batches: Vec<Batch>, problems: Vec<Problem>) -> crate::archive::Archive {
+    let mut merger = Merger::new(problems);
+    batches.into_iter().for_each(|b| merger.add(b));
+    merger.finish()
+}
+
+/// Merges batches in file order as they come. OParl objects refer to each
+/// other across files, so from the first batch that holds any, batches wait
+/// until all are read, are resolved together (see [`oparl::resolve`]), and
+/// are merged then, still in file order.
+struct Merger {
+    builder: crate::archive::Builder,
+    waiting: Vec<Batch>,
+}
+
+impl Merger {
+    fn new(problems: Vec<Problem>) -> Merger {
+        Merger { builder: crate::archive::Builder::new(problems), waiting: Vec::new() }
+    }
+
+    fn add(&mut self, batch: Batch) {
+        if self.waiting.is_empty() && batch.oparl.is_empty() {
+            self.builder.add(batch);
+        } else {
+            self.waiting.push(batch);
+        }
+    }
+
+    fn finish(mut self) -> crate::archive::Archive {
+        oparl::resolve(&mut self.waiting);
+        self.waiting.into_iter().for_each(|b| self.builder.add(b));
+        self.builder.finish()
+    }
 }
 
 include!(concat!(env!("OUT_DIR"), "/sample_data.rs"));
