@@ -804,12 +804,13 @@ mod skim {
     /// possible position; a match there or later adds 16 plus either the
     /// in-place bonus less a gap of at least 4, or (right after a match of
     /// the char before it in the term) the consecutive bonus: the larger of
-    /// 4, the in-place bonus, or a bonus carried along the row, which is
-    /// zero unless the text repeats the char or the match is the row's
-    /// first cell. No in-place or carried bonus beyond the first column
-    /// exceeds 8, so no char adds more than 24; in most texts the best a
-    /// char can add is 20, which is what it adds where the term appears
-    /// whole.
+    /// 4, the in-place bonus, and the bonus the row carries at that column.
+    /// The carried bonus never exceeds the larger of 4 and that column's
+    /// in-place bonus (only a match in that same column writes it, as the
+    /// consecutive bonus computed there), so it adds nothing. No in-place
+    /// bonus beyond the first column exceeds 8: no char adds more than 24,
+    /// and in most texts the best a char can add is 20, which is what it
+    /// adds where the term appears whole.
     pub fn growth(hay: &str, term: &[char], from: usize) -> Option<i32> {
         let bytes = hay.as_bytes();
         let mut at = 0;
@@ -844,8 +845,7 @@ mod skim {
             let before = char_before(bytes, h);
             let in_place = in_place_bonus(before.map_or(Type::Empty, type_of), cur);
             let add = if before == Some(pc) {
-                let carried = if h == first || c == pc { BONUS_HEAD } else { 0 };
-                SCORE_MATCH + in_place.max(BONUS_CONSECUTIVE).max(carried)
+                SCORE_MATCH + in_place.max(BONUS_CONSECUTIVE)
             } else {
                 SCORE_MATCH + GAP_START + GAP_EXTENSION + in_place
             };
@@ -1226,6 +1226,26 @@ mod tests {
         }
         // The bounds did their part: many hits were never scored exactly.
         assert!(bounds > 10_000, "{bounds}");
+    }
+
+    #[test]
+    fn growth_is_what_a_whole_term_adds() {
+        // Where the term appears whole, at a word's start, each char after
+        // the first adds 20; the bound must not be looser there, or typing
+        // scores far more entries than needed.
+        let hay = "2021/0832 · sanierung der gesamtschule · rat der stadt · 07.09.2021";
+        let mut scratch = skim::Scratch::default();
+        for term in ["sanierung", "gesamtschule", "stadt", "rat", "2021/08"] {
+            let chars: Vec<char> = term.chars().collect();
+            for from in 1..chars.len() {
+                let (_, before) = skim::score(&mut scratch, hay, &chars[..from]).unwrap();
+                let (score, best) = skim::score(&mut scratch, hay, &chars).unwrap();
+                assert_eq!(before + skim::growth(hay, &chars, from).unwrap(), best, "{term} from {from}");
+                assert_eq!(score, i64::from(best), "{term}");
+            }
+        }
+        assert_eq!(skim::growth(hay, &['r', 'a', 't'], 1), Some(40));
+        assert_eq!(skim::growth(hay, &['r', 'a', 'x'], 1), None);
     }
 
     #[test]
