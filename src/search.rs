@@ -556,7 +556,17 @@ impl Run<'_> {
                     }
                 }
             }
-            let bound: i64 = terms.iter().map(|t| t.at_most()).sum();
+            let mut bound: i64 = terms.iter().map(|t| t.at_most()).sum();
+            if self.may_reach(floor, bound, id) {
+                // Two-char terms are cheap to score exactly.
+                for (t, chars) in terms.iter_mut().zip(&self.q.chars) {
+                    if let (false, &[x, y]) = (t.is_exact(), &chars[..]) {
+                        let (score, best) = skim::pair(hay, x, y).expect("pass 1 matched each term");
+                        bound += score - t.at_most();
+                        *t = TermScore::exact(score, best);
+                    }
+                }
+            }
             let pos = part.all.len() as u32;
             part.all.push(id);
             for (col, &t) in part.terms.iter_mut().zip(&terms) {
@@ -827,6 +837,68 @@ mod skim {
         Some(total)
     }
 
+    /// skim's score of the two-char pattern `[x, y]` and its best cell, as
+    /// [`score`] gives them, without the matrix: row 1 holds 15 plus the
+    /// in-place bonus at each x; a y right after an x adds 16 plus the
+    /// consecutive bonus to it (the larger of 4 and its in-place bonus, see
+    /// [`growth`]), a y further on adds 16 plus its in-place bonus to the
+    /// best x before it less the gap (3 plus its length in chars). Visits
+    /// only the x and y in the text: typing a term's second char scores
+    /// every candidate this way.
+    pub fn pair(hay: &str, x: char, y: char) -> Option<(i64, i32)> {
+        let bytes = hay.as_bytes();
+        let mut best_x = NEG;
+        let mut score = NEG;
+        // The last x: (its cell, its char position).
+        let mut last: Option<(i32, i32)> = None;
+        // The best of (cell + char position) over the x before the last.
+        let mut older = NEG;
+        let (mut cp, mut counted) = (0i32, 0usize);
+        let mut visit = |b: usize, c: char| {
+            // Char position of byte b: the bytes before it less their
+            // continuation bytes.
+            cp += bytes[counted..b].iter().filter(|&&v| v & 0xC0 != 0x80).count() as i32;
+            counted = b;
+            let prev = match b {
+                0 => Type::Empty,
+                _ if bytes[b - 1] < 0x80 => type_of(bytes[b - 1] as char),
+                _ => Type::Lower,
+            };
+            let in_place =
+                in_place_bonus(prev, type_of(c)) * if b == 0 { BONUS_FIRST_CHAR_MULTIPLIER } else { 1 };
+            if c == y
+                && let Some((m, at)) = last
+            {
+                let mut cell = NEG;
+                if at + 1 == cp {
+                    cell = m + in_place.max(BONUS_CONSECUTIVE);
+                } else {
+                    cell = cell.max(m + at - 2 - cp + in_place);
+                }
+                if older > NEG {
+                    cell = cell.max(older - 2 - cp + in_place);
+                }
+                score = score.max(cell + SCORE_MATCH);
+            }
+            if c == x {
+                if let Some((m, at)) = last {
+                    older = older.max(m + at);
+                }
+                let m = SCORE_MATCH + GAP_EXTENSION + in_place;
+                best_x = best_x.max(m);
+                last = Some((m, cp));
+            }
+        };
+        match (x.is_ascii(), y.is_ascii()) {
+            (true, true) if x == y => memchr::memchr_iter(x as u8, bytes).for_each(|b| visit(b, x)),
+            (true, true) => {
+                memchr::memchr2_iter(x as u8, y as u8, bytes).for_each(|b| visit(b, bytes[b] as char))
+            }
+            _ => hay.char_indices().filter(|&(_, c)| c == x || c == y).for_each(|(b, c)| visit(b, c)),
+        }
+        (score > NEG).then_some((i64::from(score), best_x.max(score)))
+    }
+
     fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
         match needle {
             [b] => memchr::memchr(*b, hay),
@@ -1064,6 +1136,9 @@ mod tests {
                     let most = before + skim::growth(&hay, &chars, from).unwrap();
                     assert!(bound <= most, "{hay:?} / {pattern:?} from {from}");
                 }
+            }
+            if let [x, y] = chars[..] {
+                assert_eq!(skim::pair(&hay, x, y), got, "{hay:?} / {pattern:?}");
             }
             assert_eq!(skim::growth(&hay, &chars, 1).is_some(), expected.is_some(), "{hay:?} / {pattern:?}");
             compared += usize::from(expected.is_some());
