@@ -556,17 +556,7 @@ impl Run<'_> {
                     }
                 }
             }
-            let mut bound: i64 = terms.iter().map(|t| t.at_most()).sum();
-            if self.may_reach(floor, bound, id) {
-                // Two-char terms are cheap to score exactly.
-                for (t, chars) in terms.iter_mut().zip(&self.q.chars) {
-                    if let (false, &[x, y]) = (t.is_exact(), &chars[..]) {
-                        let (score, best) = skim::pair(hay, x, y).expect("pass 1 matched each term");
-                        bound += score - t.at_most();
-                        *t = TermScore::exact(score, best);
-                    }
-                }
-            }
+            let bound: i64 = terms.iter().map(|t| t.at_most()).sum();
             let pos = part.all.len() as u32;
             part.all.push(id);
             for (col, &t) in part.terms.iter_mut().zip(&terms) {
@@ -621,7 +611,10 @@ impl Run<'_> {
             for (j, col) in hits.terms.iter().enumerate() {
                 if !col[pos as usize].is_exact() {
                     // Pass 1 found every term in the text.
-                    let (score, best) = skim::score(&mut scratch, hay, &self.q.chars[j])?;
+                    let (score, best) = match self.q.chars[j][..] {
+                        [x, y] => skim::pair(hay, x, y)?,
+                        _ => skim::score(&mut scratch, hay, &self.q.chars[j])?,
+                    };
                     out.push((pos, j as u32, TermScore::exact(score, best)));
                 }
             }
@@ -843,8 +836,8 @@ mod skim {
     /// consecutive bonus to it (the larger of 4 and its in-place bonus, see
     /// [`growth`]), a y further on adds 16 plus its in-place bonus to the
     /// best x before it less the gap (3 plus its length in chars). Visits
-    /// only the x and y in the text: typing a term's second char scores
-    /// every candidate this way.
+    /// only the x and y in the text: the entries that a term's second char
+    /// leaves pending are scored this way.
     pub fn pair(hay: &str, x: char, y: char) -> Option<(i64, i32)> {
         let bytes = hay.as_bytes();
         let mut best_x = NEG;
