@@ -4,7 +4,11 @@
 //! ```text
 //! cargo bench --bench scale                      # /tmp/ratsinfo-bench/100k
 //! cargo bench --bench scale -- DIR [--vorlagen N] [--runs N]
+//! cargo bench --bench scale -- DIR --only search [--runs N]
 //! ```
+//!
+//! `--only search` loads once and replays only the search keystrokes,
+//! printing each keystroke's time: a quick loop while tuning the search.
 //!
 //! When DIR holds no `*.json`, the archive is generated first (100,000
 //! Vorlagen unless `--vorlagen` says otherwise; `RATSINFO_BENCH_DIR` may name
@@ -312,6 +316,23 @@ fn search_keystrokes(data: &Data) -> Vec<(String, f64)> {
     times
 }
 
+/// `--only search`: each keystroke's time per run, then the figures of the
+/// bar over all runs.
+fn search_only(dir: &Path, runs: usize) {
+    let (t, data) = ratsinfo_load(dir);
+    println!("loaded in {t:.0} ms: {} search entries", data.index.len());
+    let per_run: Vec<Vec<(String, f64)>> = (0..runs).map(|_| search_keystrokes(&data)).collect();
+    let mut all = Vec::new();
+    for (k, (prefix, _)) in per_run[0].iter().enumerate() {
+        let mut ts: Vec<f64> = per_run.iter().map(|r| r[k].1).collect();
+        let line: Vec<String> = ts.iter().map(|t| format!("{t:7.1}")).collect();
+        println!("{prefix:<24} {} | median {:7.1} ms", line.join(" "), median(&mut ts));
+        all.extend(ts);
+    }
+    let (med, p95) = (median(&mut all.clone()), percentile(&mut all, 95.0));
+    println!("search: {} keystrokes × {runs} runs: median {med:.1} ms, p95 {p95:.1} ms", per_run[0].len());
+}
+
 // --- 5. reader ----------------------------------------------------------------------
 
 struct ReaderFigures {
@@ -415,6 +436,7 @@ fn main() {
     let mut dir: Option<PathBuf> = std::env::var_os("RATSINFO_BENCH_DIR").map(PathBuf::from);
     let mut vorlagen = 100_000;
     let mut runs = 3;
+    let mut only_search = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--rss-child" => {
@@ -424,6 +446,10 @@ fn main() {
             }
             "--vorlagen" => vorlagen = args.next().and_then(|n| n.parse().ok()).expect("--vorlagen N"),
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).expect("--runs N"),
+            "--only" => {
+                only_search = args.next().as_deref() == Some("search");
+                assert!(only_search, "--only search");
+            }
             _ if !a.starts_with('-') => dir = Some(PathBuf::from(a)),
             _ => {}
         }
@@ -455,6 +481,10 @@ fn main() {
         bytes as f64 / 1e6,
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
+    if only_search {
+        search_only(&dir, runs);
+        return;
+    }
     let mut rows = Vec::new();
 
     // 1. First frame.

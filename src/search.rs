@@ -169,13 +169,6 @@ impl Query {
         &self.terms
     }
 
-    /// True when each term of `prev` is the start of the term of `self` at
-    /// its place (`self` may have more terms): typing on.
-    pub fn extends(&self, prev: &Query) -> bool {
-        prev.terms.len() <= self.terms.len()
-            && prev.terms.iter().zip(&self.terms).all(|(p, s)| s.starts_with(p.as_str()))
-    }
-
     /// True when every match of `self` also matches `prev`, so that `self`
     /// only needs to search `prev`'s hits.
     pub fn narrows(&self, prev: &Query) -> bool {
@@ -223,55 +216,120 @@ pub struct Hits {
     /// Every matching entry, in index order (the candidates of a narrower
     /// query).
     pub all: Vec<u32>,
-    /// For each of `all`: an upper bound of the sum over the terms of the
-    /// best cell of each term's score matrix, exact where the entry was
-    /// scored. What lets a longer query skip entries that cannot reach its
-    /// top (see [`Matcher::search`]).
-    pub bounds: Vec<i32>,
+    /// Per term of the query, per hit in `all`: its score for that term, or
+    /// a bound of it. What the next keystroke builds on: a term that did not
+    /// change keeps its scores, and a term that grew by a char starts from
+    /// a bound close to its real score (see [`Matcher::search`]).
+    terms: Vec<Vec<TermScore>>,
     /// The best [`TOP_N`] (score, entry), best first.
     pub top: Vec<(i64, u32)>,
 }
 
+/// One hit's score for one term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TermScore {
+    /// skim's score, or [`UNKNOWN`] while not computed.
+    score: i32,
+    /// At least every cell of the term's score matrix, so at least the
+    /// score too; what the bound of a longer term grows from.
+    best: i32,
+}
+
+const UNKNOWN: i32 = i32::MIN;
+
+impl TermScore {
+    fn exact(score: i64, best: i32) -> TermScore {
+        TermScore { score: score as i32, best }
+    }
+
+    fn bound(best: i32) -> TermScore {
+        TermScore { score: UNKNOWN, best }
+    }
+
+    fn is_exact(self) -> bool {
+        self.score != UNKNOWN
+    }
+
+    /// What the score is at most.
+    fn at_most(self) -> i64 {
+        i64::from(if self.is_exact() { self.score } else { self.best })
+    }
+}
+
 pub struct Matcher {
     skim: SkimMatcherV2,
+    top_n: usize,
 }
 
 impl Default for Matcher {
     fn default() -> Self {
-        Matcher { skim: SkimMatcherV2::default().respect_case() }
+        Matcher::with_top_n(TOP_N)
     }
 }
 
-/// Entries scored exactly per round of the bounded search: large enough to
-/// keep both cores busy, small enough not to score far past the top.
-const ROUND: usize = 2048;
+/// Entries scored exactly per round of the bounded search, per entry of the
+/// top (2000 for the top 500): large enough to keep both cores busy, small
+/// enough not to score far past the top.
+const ROUND_PER_TOP: usize = 4;
 
-/// How a query relates to the previous one.
-enum Basis<'a> {
-    /// Search every entry.
-    Fresh,
-    /// Search only the previous hits (every match of the query is one).
-    Narrowed(&'a Hits),
-    /// Narrowed, and each term extends the previous term at its place (or is
-    /// new): the previous bounds plus a bound per added char still bound
-    /// the scores, so entries below the top need no scoring.
-    Extended(&'a Hits, &'a Query),
+/// Where the scores of a term come from: the previous query's term at the
+/// same place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// The same term: its scores as they are.
+    Same,
+    /// The first n chars of this term: its bounds grow by what the added
+    /// chars can add.
+    Grown(usize),
+    /// Nothing to go by.
+    New,
+}
+
+/// A match not scored yet.
+#[derive(Clone, Copy)]
+struct Pending {
+    /// At least its score.
+    bound: i64,
+    /// Of its text, the second ranking key.
+    len: u32,
+    /// In `Hits::all`.
+    pos: u32,
+}
+
+/// A previous top entry that still matches, scored exactly before pass 1:
+/// the worst of these bounds the top from below.
+struct Seed {
+    /// In the previous `Hits::all`.
+    prev_pos: u32,
+    terms: Vec<TermScore>,
+}
+
+/// What one thread of pass 1 found, positions relative to its range.
+struct Part {
+    all: Vec<u32>,
+    terms: Vec<Vec<TermScore>>,
+    /// Exactly scored entries that may make the top: (score, entry).
+    scored: Vec<(i64, u32)>,
+    /// Bounded ones that may.
+    pending: Vec<Pending>,
+}
+
+/// One search: the query, what it builds on, and the ranking.
+struct Run<'a> {
+    index: &'a SearchIndex,
+    q: &'a Query,
+    prev: Option<&'a Hits>,
+    sources: Vec<Source>,
+    top_n: usize,
+    threads: usize,
+    cancelled: &'a (dyn Fn() -> bool + Sync),
 }
 
 impl Matcher {
-    /// The sum of skim's scores of the terms and the sum of their bounds,
-    /// or None unless all match.
-    fn score(scratch: &mut skim::Scratch, hay: &str, q: &Query) -> Option<(i64, i32)> {
-        if !q.terms.iter().all(|t| is_subsequence(t.as_bytes(), hay.as_bytes())) {
-            return None;
-        }
-        let (mut total, mut bound) = (0, 0);
-        for t in &q.chars {
-            let (s, b) = skim::score(scratch, hay, t)?;
-            total += s;
-            bound += b;
-        }
-        Some((total, bound))
+    /// A matcher that keeps the best `top_n` results (tests use few, so
+    /// that a small archive exercises what prunes the search).
+    pub fn with_top_n(top_n: usize) -> Matcher {
+        Matcher { skim: SkimMatcherV2::default().respect_case(), top_n: top_n.max(1) }
     }
 
     /// Char positions of `hay`'s display text that the query matched.
@@ -293,12 +351,22 @@ impl Matcher {
     /// `cancelled` says a newer query arrived.
     ///
     /// The result is the same as a fresh search's: every match is found, and
-    /// the top is ranked by exact scores. What narrowing saves: a query that
-    /// extends the previous one by a char scores only the entries whose
-    /// bound can still reach the top, best bound first, and stops when the
-    /// worst of the top beats every remaining bound. Nearly every entry
-    /// matches the first few chars of a query fuzzily, and scoring them all
-    /// on every keystroke was what made typing slow on a large archive.
+    /// the top is ranked by exact scores. Nearly every entry matches the
+    /// first chars of a query fuzzily, and scoring them all on every
+    /// keystroke was what made typing slow on a large archive. So a search
+    /// keeps, per hit and term, the exact score where it computed one and
+    /// an upper bound otherwise:
+    ///
+    /// - a term equal to the previous query's term at its place keeps its
+    ///   scores; one that grew from it keeps a bound: the old best cell plus
+    ///   what each added char can add in this text ([`skim::growth`],
+    ///   usually exact for the entries that matter); a one-char term is
+    ///   scored exactly in one cheap scan;
+    /// - the previous top entries that still match are scored first: the
+    ///   worst of them is a floor of the new top, and pass 1 keeps only
+    ///   entries whose bound reaches it;
+    /// - pass 2 scores those best bound first, only their inexact terms,
+    ///   until the worst of the top beats every bound left.
     pub fn search(
         &self,
         index: &SearchIndex,
@@ -309,233 +377,308 @@ impl Matcher {
         if q.is_empty() {
             return Some(Hits::default());
         }
-        let basis = match prev {
-            Some((pq, h)) if q.narrows(pq) && q.extends(pq) => Basis::Extended(h, pq),
-            Some((pq, h)) if q.narrows(pq) => Basis::Narrowed(h),
-            _ => Basis::Fresh,
+        let prev = prev.filter(|(pq, _)| q.narrows(pq));
+        let sources = q
+            .chars
+            .iter()
+            .enumerate()
+            .map(|(j, term)| match prev.and_then(|(pq, _)| pq.chars.get(j)) {
+                Some(p) if p == term => Source::Same,
+                Some(p) if term.starts_with(p) => Source::Grown(p.len()),
+                _ => Source::New,
+            })
+            .collect();
+        let run = Run {
+            index,
+            q,
+            prev: prev.map(|(_, h)| h),
+            sources,
+            top_n: self.top_n,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            cancelled,
         };
-        let n = match basis {
-            Basis::Fresh => index.entries.len(),
-            Basis::Narrowed(h) | Basis::Extended(h, _) => h.all.len(),
+        let mut hits = run.search()?;
+        // fuzzy-matcher has the last word on the ranking users see: the
+        // port below selects the top, the crate scores it. The two agree
+        // (the test `scores_equal_skims`); this keeps it so should they not.
+        let rescored = par_map(&hits.top, run.threads, 64, |part| {
+            Some(
+                part.iter()
+                    .map(|&(_, id)| {
+                        let hay = &index.entries[id as usize].hay;
+                        let score = q.terms.iter().map(|t| self.skim.fuzzy_match(hay, t).unwrap_or(0)).sum();
+                        (score, id)
+                    })
+                    .collect(),
+            )
+        })?;
+        hits.top = rescored;
+        hits.top.sort_unstable_by(|x, y| run.rank(x, y));
+        Some(hits)
+    }
+}
+
+impl Run<'_> {
+    fn len(&self, id: u32) -> usize {
+        self.index.entries[id as usize].hay.len()
+    }
+
+    /// The ranking: score, then the shorter text, then index order.
+    fn rank(&self, x: &(i64, u32), y: &(i64, u32)) -> std::cmp::Ordering {
+        y.0.cmp(&x.0).then_with(|| self.len(x.1).cmp(&self.len(y.1))).then(x.1.cmp(&y.1))
+    }
+
+    fn keep_top(&self, v: &mut Vec<(i64, u32)>) {
+        if v.len() > self.top_n {
+            v.select_nth_unstable_by(self.top_n - 1, |x, y| self.rank(x, y));
+            v.truncate(self.top_n);
+        }
+    }
+
+    /// The worst of a full top.
+    fn worst(&self, top: &[(i64, u32)]) -> Option<(i64, u32)> {
+        if top.len() < self.top_n { None } else { top.iter().copied().max_by(|x, y| self.rank(x, y)) }
+    }
+
+    /// Whether an entry whose score is at most `bound` could rank before
+    /// `floor` (or be `floor`).
+    fn may_reach(&self, floor: Option<(i64, u32)>, bound: i64, id: u32) -> bool {
+        floor.is_none_or(|f| self.rank(&(bound, id), &f) != std::cmp::Ordering::Greater)
+    }
+
+    fn search(&self) -> Option<Hits> {
+        let k = self.q.terms.len();
+        let seeds = match self.prev {
+            Some(h) => self.seeds(h)?,
+            None => Vec::new(),
         };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk = n.div_ceil(threads).max(4096);
-        // Pass 1, over all candidates: which match, and their score (where
-        // cheap or unavoidable) or bound.
-        let parts: Vec<Part> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..n)
-                .step_by(chunk)
-                .map(|from| {
-                    let to = (from + chunk).min(n);
-                    let basis = &basis;
-                    s.spawn(move || filter(index, q, basis, from..to, cancelled))
+        let floor = {
+            let mut v: Vec<(i64, u32)> = seeds
+                .iter()
+                .map(|s| {
+                    let id = self.prev.map_or(s.prev_pos, |h| h.all[s.prev_pos as usize]);
+                    (s.terms.iter().map(|t| t.at_most()).sum(), id)
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().ok().flatten()).collect::<Option<Vec<_>>>()
-        })?;
-        let mut hits = Hits::default();
+            self.keep_top(&mut v);
+            self.worst(&v)
+        };
+        // Pass 1, over all candidates: which match, their scores where
+        // cheap and bounds otherwise; what may make the top.
+        let n = self.prev.map_or(self.index.entries.len(), |h| h.all.len());
+        let parts = par_ranges(n, self.threads, 4096, |range| self.filter(range, &seeds, floor))?;
+        let mut hits = Hits { terms: vec![Vec::new(); k], ..Hits::default() };
         let mut scored: Vec<(i64, u32)> = Vec::new();
         let mut pending: Vec<Pending> = Vec::new();
         for part in parts {
             let base = hits.all.len() as u32;
             hits.all.extend(part.all);
-            hits.bounds.extend(part.bounds);
+            for (col, part) in hits.terms.iter_mut().zip(part.terms) {
+                col.extend(part);
+            }
             scored.extend(part.scored);
             pending.extend(part.pending.into_iter().map(|p| Pending { pos: base + p.pos, ..p }));
         }
-        let len = |id: u32| index.entries[id as usize].hay.len();
-        // Rank: score, then the shorter text, then index order.
-        let rank = |x: &(i64, u32), y: &(i64, u32)| {
-            y.0.cmp(&x.0).then_with(|| len(x.1).cmp(&len(y.1))).then(x.1.cmp(&y.1))
-        };
-        let keep_top = |v: &mut Vec<(i64, u32)>| {
-            if v.len() > TOP_N {
-                v.select_nth_unstable_by(TOP_N - 1, rank);
-                v.truncate(TOP_N);
-            }
-        };
-        keep_top(&mut scored);
+        self.keep_top(&mut scored);
         // Pass 2: score the entries with a bound in the order the ranking
         // would have them if their bound were their score, until the worst
         // of the top ranks before every entry left: their scores are at
         // most their bounds, so none of them can rank higher. Many entries
         // tie (every item of the Rat der Stadt matches "rat" alike); ranking
         // ties by length lets the search stop after the shortest of them.
-        let all = &hits.all;
         let pending_rank =
             |a: &Pending, b: &Pending| b.bound.cmp(&a.bound).then(a.len.cmp(&b.len)).then(a.pos.cmp(&b.pos));
-        // The worst of a full top.
-        let worst = |scored: &[(i64, u32)]| {
-            if scored.len() < TOP_N { None } else { scored.iter().copied().max_by(|x, y| rank(x, y)) }
-        };
-        // Whether `w` ranks before `p` could.
-        let beats = |w: Option<(i64, u32)>, p: &Pending| {
-            w.is_some_and(|w| {
-                rank(&w, &(i64::from(p.bound), all[p.pos as usize])) == std::cmp::Ordering::Less
-            })
-        };
         let mut rest = &mut pending[..];
         while !rest.is_empty() {
-            let k = ROUND.min(rest.len());
-            if k < rest.len() {
-                rest.select_nth_unstable_by(k - 1, pending_rank);
+            let take = (ROUND_PER_TOP * self.top_n).min(rest.len());
+            if take < rest.len() {
+                rest.select_nth_unstable_by(take - 1, pending_rank);
             }
-            let (round, tail) = std::mem::take(&mut rest).split_at_mut(k);
-            let w = worst(&scored);
-            let todo: Vec<Pending> = round.iter().copied().filter(|p| !beats(w, p)).collect();
-            let results = score_positions(index, q, all, &todo, threads, cancelled)?;
-            for (pos, score, bound) in results {
-                hits.bounds[pos as usize] = bound;
-                scored.push((score, all[pos as usize]));
+            let (round, tail) = std::mem::take(&mut rest).split_at_mut(take);
+            let w = self.worst(&scored);
+            let todo: Vec<u32> = round
+                .iter()
+                .filter(|p| self.may_reach(w, p.bound, hits.all[p.pos as usize]))
+                .map(|p| p.pos)
+                .collect();
+            let results = par_map(&todo, self.threads, 256, |part| self.score(&hits, part))?;
+            for (pos, j, t) in results {
+                hits.terms[j as usize][pos as usize] = t;
             }
-            keep_top(&mut scored);
+            for &pos in &todo {
+                let total = hits.terms.iter().map(|col| col[pos as usize].at_most()).sum();
+                scored.push((total, hits.all[pos as usize]));
+            }
+            self.keep_top(&mut scored);
             // Everything in `tail` ranks after the round's last.
-            if beats(worst(&scored), &round[k - 1]) {
+            let last = &round[take - 1];
+            if !self.may_reach(self.worst(&scored), last.bound, hits.all[last.pos as usize]) {
                 break;
             }
             rest = tail;
         }
-        // fuzzy-matcher has the last word on the ranking users see: the
-        // port below selects the top, the crate scores it. The two agree
-        // (the test `scores_equal_skims`); this keeps it so should they not.
-        for (score, id) in &mut scored {
-            let hay = &index.entries[*id as usize].hay;
-            *score = q.terms.iter().map(|t| self.skim.fuzzy_match(hay, t).unwrap_or(0)).sum();
-        }
-        scored.sort_unstable_by(rank);
         hits.top = scored;
         Some(hits)
     }
-}
 
-/// What one thread of pass 1 found, positions relative to its range.
-struct Part {
-    all: Vec<u32>,
-    bounds: Vec<i32>,
-    /// Scored entries: (score, entry).
-    scored: Vec<(i64, u32)>,
-    /// Unscored matches.
-    pending: Vec<Pending>,
-}
-
-/// A match not scored yet.
-#[derive(Clone, Copy)]
-struct Pending {
-    /// At least its score.
-    bound: i32,
-    /// Of its text, the second ranking key.
-    len: u32,
-    /// In `Hits::all`.
-    pos: u32,
-}
-
-/// How much the best cell of a term's matrix can grow when the term goes
-/// from `before` to `after` chars. A char matched after the first scores 16
-/// plus a bonus of at most 8: the doubled bonus of the text's first char
-/// (16) only ever applies in the first row, and no other row reads it. The
-/// first char of a new term scores at most 15 plus that bonus.
-fn growth(hay: &str, term: &[char], before: usize) -> i32 {
-    let after = term.len();
-    if after <= before {
-        return 0;
+    /// The previous top entries that match the query, scored exactly.
+    fn seeds(&self, prev: &Hits) -> Option<Vec<Seed>> {
+        let mut seeds = par_map(&prev.top, self.threads, 64, |part| {
+            let mut scratch = skim::Scratch::default();
+            let mut out = Vec::with_capacity(part.len());
+            'entry: for &(_, id) in part {
+                let Ok(pos) = prev.all.binary_search(&id) else { continue };
+                let hay = &self.index.entries[id as usize].hay;
+                let mut terms = Vec::with_capacity(self.sources.len());
+                for (j, &source) in self.sources.iter().enumerate() {
+                    let kept =
+                        prev.terms.get(j).and_then(|col| col.get(pos)).copied().filter(|t| t.is_exact());
+                    let t = match (source, kept) {
+                        (Source::Same, Some(t)) => t,
+                        _ => match skim::score(&mut scratch, hay, &self.q.chars[j]) {
+                            Some((score, best)) => TermScore::exact(score, best),
+                            None => continue 'entry,
+                        },
+                    };
+                    terms.push(t);
+                }
+                out.push(Seed { prev_pos: pos as u32, terms });
+            }
+            Some(out)
+        })?;
+        seeds.sort_unstable_by_key(|s| s.prev_pos);
+        Some(seeds)
     }
-    let first = match before {
-        0 if hay.chars().next() == term.first().copied() => 32,
-        0 => 24,
-        _ => 24,
-    };
-    first + 24 * (after - before - 1) as i32
-}
 
-fn filter(
-    index: &SearchIndex,
-    q: &Query,
-    basis: &Basis,
-    range: std::ops::Range<usize>,
-    cancelled: &(dyn Fn() -> bool + Sync),
-) -> Option<Part> {
-    let mut part = Part { all: Vec::new(), bounds: Vec::new(), scored: Vec::new(), pending: Vec::new() };
-    let mut scratch = skim::Scratch::default();
-    // Terms a candidate has not been checked against yet.
-    let unchecked: Vec<usize> = match basis {
-        Basis::Extended(_, pq) => {
-            (0..q.terms.len()).filter(|&i| pq.terms.get(i) != Some(&q.terms[i])).collect()
-        }
-        _ => (0..q.terms.len()).collect(),
-    };
-    let single_chars = q.chars.iter().all(|t| t.len() == 1);
-    for (n, i) in range.enumerate() {
-        if n % 2048 == 0 && cancelled() {
-            return None;
-        }
-        let (id, prev_bound) = match basis {
-            Basis::Fresh => (i as u32, None),
-            Basis::Narrowed(h) => (h.all[i], None),
-            Basis::Extended(h, _) => (h.all[i], Some(h.bounds[i])),
+    /// Pass 1 over the candidates at `range`.
+    fn filter(
+        &self,
+        range: std::ops::Range<usize>,
+        seeds: &[Seed],
+        floor: Option<(i64, u32)>,
+    ) -> Option<Part> {
+        let k = self.q.terms.len();
+        let mut part =
+            Part { all: Vec::new(), terms: vec![Vec::new(); k], scored: Vec::new(), pending: Vec::new() };
+        let mut seeds = {
+            let from = seeds.partition_point(|s| (s.prev_pos as usize) < range.start);
+            seeds[from..].iter().peekable()
         };
-        let hay = &index.entries[id as usize].hay;
-        if !unchecked.iter().all(|&t| is_subsequence(q.terms[t].as_bytes(), hay.as_bytes())) {
-            continue;
-        }
-        let pos = part.all.len() as u32;
-        part.all.push(id);
-        match (basis, prev_bound) {
-            (Basis::Extended(_, pq), Some(b)) if !single_chars => {
-                let added: i32 = q
-                    .chars
-                    .iter()
-                    .enumerate()
-                    .map(|(t, c)| growth(hay, c, pq.chars.get(t).map_or(0, Vec::len)))
-                    .sum();
-                part.bounds.push(b + added);
-                part.pending.push(Pending { bound: b + added, len: hay.len() as u32, pos });
+        let mut terms = vec![TermScore::bound(0); k];
+        for (n, i) in range.enumerate() {
+            if n % 2048 == 0 && (self.cancelled)() {
+                return None;
             }
-            _ => {
-                // A first keystroke (single chars score in one cheap scan)
-                // or a query with nothing to go by.
-                let (score, bound) = Matcher::score(&mut scratch, hay, q)?;
-                part.bounds.push(bound);
-                part.scored.push((score, id));
+            let id = self.prev.map_or(i as u32, |h| h.all[i]);
+            let hay = &self.index.entries[id as usize].hay;
+            match seeds.next_if(|s| s.prev_pos as usize == i) {
+                Some(seed) => terms.copy_from_slice(&seed.terms),
+                None => {
+                    if !self.evaluate(i, hay, &mut terms) {
+                        continue;
+                    }
+                }
+            }
+            let bound: i64 = terms.iter().map(|t| t.at_most()).sum();
+            let pos = part.all.len() as u32;
+            part.all.push(id);
+            for (col, &t) in part.terms.iter_mut().zip(&terms) {
+                col.push(t);
+            }
+            if !self.may_reach(floor, bound, id) {
+                continue;
+            }
+            if terms.iter().all(|t| t.is_exact()) {
+                part.scored.push((bound, id));
+            } else {
+                part.pending.push(Pending { bound, len: hay.len() as u32, pos });
             }
         }
+        self.keep_top(&mut part.scored);
+        Some(part)
     }
-    Some(part)
+
+    /// The term scores of candidate `i` (its text `hay`) where they come
+    /// cheap, bounds otherwise; false unless every term matches.
+    fn evaluate(&self, i: usize, hay: &str, out: &mut [TermScore]) -> bool {
+        for (j, &source) in self.sources.iter().enumerate() {
+            let chars = &self.q.chars[j];
+            let t = match (source, self.prev) {
+                (Source::Same, Some(h)) => Some(h.terms[j][i]),
+                (Source::Grown(from), Some(h)) => {
+                    skim::growth(hay, chars, from).map(|g| TermScore::bound(h.terms[j][i].best + g))
+                }
+                _ => skim::single(hay, chars[0]).and_then(|first| match chars.len() {
+                    1 => Some(TermScore::exact(i64::from(first), first)),
+                    _ => skim::growth(hay, chars, 1).map(|g| TermScore::bound(first + g)),
+                }),
+            };
+            match t {
+                Some(t) => out[j] = t,
+                None => return false,
+            }
+        }
+        true
+    }
+
+    /// Exact scores of the inexact terms of the hits at `positions`:
+    /// (position, term, score).
+    fn score(&self, hits: &Hits, positions: &[u32]) -> Option<Vec<(u32, u32, TermScore)>> {
+        let mut scratch = skim::Scratch::default();
+        let mut out = Vec::with_capacity(positions.len());
+        for (n, &pos) in positions.iter().enumerate() {
+            if n % 1024 == 0 && (self.cancelled)() {
+                return None;
+            }
+            let hay = &self.index.entries[hits.all[pos as usize] as usize].hay;
+            for (j, col) in hits.terms.iter().enumerate() {
+                if !col[pos as usize].is_exact() {
+                    // Pass 1 found every term in the text.
+                    let (score, best) = match self.q.chars[j][..] {
+                        [x, y] => skim::pair(hay, x, y)?,
+                        _ => skim::score(&mut scratch, hay, &self.q.chars[j])?,
+                    };
+                    out.push((pos, j as u32, TermScore::exact(score, best)));
+                }
+            }
+        }
+        Some(out)
+    }
 }
 
-/// Scores the entries at `round`'s positions of `all` on up to `threads`
-/// threads: (position, score, bound).
-fn score_positions(
-    index: &SearchIndex,
-    q: &Query,
-    all: &[u32],
-    round: &[Pending],
+/// `f` over `0..n` cut into up to `threads` ranges of at least `min` (the
+/// first on this thread); None when any returns None.
+fn par_ranges<R: Send>(
+    n: usize,
     threads: usize,
-    cancelled: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<(u32, i64, i32)>> {
-    let chunk = round.len().div_ceil(threads).max(512);
+    min: usize,
+    f: impl Fn(std::ops::Range<usize>) -> Option<R> + Sync,
+) -> Option<Vec<R>> {
+    let chunk = n.div_ceil(threads.max(1)).max(min).max(1);
+    if chunk >= n {
+        return Some(vec![f(0..n)?]);
+    }
+    let f = &f;
     std::thread::scope(|s| {
-        let handles: Vec<_> = round
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    let mut scratch = skim::Scratch::default();
-                    let mut out = Vec::with_capacity(part.len());
-                    for (n, &Pending { pos, .. }) in part.iter().enumerate() {
-                        if n % 1024 == 0 && cancelled() {
-                            return None;
-                        }
-                        let hay = &index.entries[all[pos as usize] as usize].hay;
-                        // Every pending entry matched in pass 1.
-                        let (score, bound) = Matcher::score(&mut scratch, hay, q)?;
-                        out.push((pos, score, bound));
-                    }
-                    Some(out)
-                })
-            })
-            .collect();
-        let parts = handles.into_iter().map(|h| h.join().ok().flatten()).collect::<Option<Vec<_>>>()?;
-        Some(parts.into_iter().flatten().collect())
+        let handles: Vec<_> =
+            (chunk..n).step_by(chunk).map(|from| s.spawn(move || f(from..(from + chunk).min(n)))).collect();
+        let first = f(0..chunk);
+        let rest: Option<Vec<R>> = handles.into_iter().map(|h| h.join().ok().flatten()).collect();
+        let mut all = vec![first?];
+        all.extend(rest?);
+        Some(all)
     })
+}
+
+/// `f` over chunks of `items` on up to `threads` threads, results in order.
+fn par_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    min: usize,
+    f: impl Fn(&[T]) -> Option<Vec<R>> + Sync,
+) -> Option<Vec<R>> {
+    let parts = par_ranges(items.len(), threads, min, |r| f(&items[r]))?;
+    Some(parts.into_iter().flatten().collect())
 }
 
 /// skim's V2 score as fuzzy-matcher 0.3.7 computes it for
@@ -681,10 +824,148 @@ mod skim {
         Some((i64::from(score), best))
     }
 
+    /// How far the best cell of the matrix of `term` in `hay` can be above
+    /// that of its first `from` chars (`from` ≥ 1), or None unless `term`
+    /// matches. The row of an added char starts at the char's first
+    /// possible position; a match there or later adds 16 plus either the
+    /// in-place bonus less a gap of at least 4, or (right after a match of
+    /// the char before it in the term) the consecutive bonus: the larger of
+    /// 4, the in-place bonus, and the bonus the row carries at that column.
+    /// The carried bonus never exceeds the larger of 4 and that column's
+    /// in-place bonus (only a match in that same column writes it, as the
+    /// consecutive bonus computed there), so it adds nothing. No in-place
+    /// bonus beyond the first column exceeds 8: no char adds more than 24,
+    /// and in most texts the best a char can add is 20, which is what it
+    /// adds where the term appears whole.
+    pub fn growth(hay: &str, term: &[char], from: usize) -> Option<i32> {
+        let bytes = hay.as_bytes();
+        let mut at = 0;
+        let mut total = 0;
+        for (i, &c) in term.iter().enumerate() {
+            let mut buf = [0; 4];
+            let enc = c.encode_utf8(&mut buf).as_bytes();
+            let first = at + find(&bytes[at..], enc)?;
+            at = first + enc.len();
+            if i >= from.max(1) {
+                total += added(bytes, first, enc, term[i - 1], c);
+            }
+        }
+        Some(total)
+    }
+
+    /// skim's score of the two-char pattern `[x, y]` and its best cell, as
+    /// [`score`] gives them, without the matrix: row 1 holds 15 plus the
+    /// in-place bonus at each x; a y right after an x adds 16 plus the
+    /// consecutive bonus to it (the larger of 4 and its in-place bonus, see
+    /// [`growth`]), a y further on adds 16 plus its in-place bonus to the
+    /// best x before it less the gap (3 plus its length in chars). Visits
+    /// only the x and y in the text: the entries that a term's second char
+    /// leaves pending are scored this way.
+    pub fn pair(hay: &str, x: char, y: char) -> Option<(i64, i32)> {
+        let bytes = hay.as_bytes();
+        let mut best_x = NEG;
+        let mut score = NEG;
+        // The last x: (its cell, its char position).
+        let mut last: Option<(i32, i32)> = None;
+        // The best of (cell + char position) over the x before the last.
+        let mut older = NEG;
+        let (mut cp, mut counted) = (0i32, 0usize);
+        let mut visit = |b: usize, c: char| {
+            // Char position of byte b: the bytes before it less their
+            // continuation bytes.
+            cp += bytes[counted..b].iter().filter(|&&v| v & 0xC0 != 0x80).count() as i32;
+            counted = b;
+            let prev = match b {
+                0 => Type::Empty,
+                _ if bytes[b - 1] < 0x80 => type_of(bytes[b - 1] as char),
+                _ => Type::Lower,
+            };
+            let in_place =
+                in_place_bonus(prev, type_of(c)) * if b == 0 { BONUS_FIRST_CHAR_MULTIPLIER } else { 1 };
+            if c == y
+                && let Some((m, at)) = last
+            {
+                let mut cell = NEG;
+                if at + 1 == cp {
+                    cell = m + in_place.max(BONUS_CONSECUTIVE);
+                } else {
+                    cell = cell.max(m + at - 2 - cp + in_place);
+                }
+                if older > NEG {
+                    cell = cell.max(older - 2 - cp + in_place);
+                }
+                score = score.max(cell + SCORE_MATCH);
+            }
+            if c == x {
+                if let Some((m, at)) = last {
+                    older = older.max(m + at);
+                }
+                let m = SCORE_MATCH + GAP_EXTENSION + in_place;
+                best_x = best_x.max(m);
+                last = Some((m, cp));
+            }
+        };
+        match (x.is_ascii(), y.is_ascii()) {
+            (true, true) if x == y => memchr::memchr_iter(x as u8, bytes).for_each(|b| visit(b, x)),
+            (true, true) => {
+                memchr::memchr2_iter(x as u8, y as u8, bytes).for_each(|b| visit(b, bytes[b] as char))
+            }
+            _ => hay.char_indices().filter(|&(_, c)| c == x || c == y).for_each(|(b, c)| visit(b, c)),
+        }
+        (score > NEG).then_some((i64::from(score), best_x.max(score)))
+    }
+
+    fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+        match needle {
+            [b] => memchr::memchr(*b, hay),
+            _ => memchr::memmem::find(hay, needle),
+        }
+    }
+
+    /// The most a match of `c` (after `pc` in the term) at byte `first` or
+    /// later adds to the best cell; `first` > 0.
+    fn added(bytes: &[u8], first: usize, enc: &[u8], pc: char, c: char) -> i32 {
+        const MOST: i32 = SCORE_MATCH + BONUS_HEAD;
+        let cur = type_of(c);
+        let mut most = 0;
+        let mut h = first;
+        loop {
+            let before = char_before(bytes, h);
+            let in_place = in_place_bonus(before.map_or(Type::Empty, type_of), cur);
+            let add = if before == Some(pc) {
+                SCORE_MATCH + in_place.max(BONUS_CONSECUTIVE)
+            } else {
+                SCORE_MATCH + GAP_START + GAP_EXTENSION + in_place
+            };
+            most = most.max(add);
+            if most >= MOST {
+                return most;
+            }
+            let next = h + enc.len();
+            match find(&bytes[next..], enc) {
+                Some(p) => h = next + p,
+                None => return most,
+            }
+        }
+    }
+
+    /// The char that ends at byte `at` of `bytes` (valid UTF-8, `at` on a
+    /// char boundary).
+    fn char_before(bytes: &[u8], at: usize) -> Option<char> {
+        let mut start = at.checked_sub(1)?;
+        if bytes[start] < 0x80 {
+            return Some(bytes[start] as char);
+        }
+        while start > 0 && bytes[start] & 0xC0 == 0x80 {
+            start -= 1;
+        }
+        std::str::from_utf8(&bytes[start..at]).ok()?.chars().next()
+    }
+
     /// The score of a one-char pattern without the matrix: the row of a
     /// single char holds 15 plus the in-place bonus at each occurrence
     /// (the gap before it costs 1), so the score is the best of those.
-    fn single(hay: &str, c: char) -> Option<i32> {
+    pub fn single(hay: &str, c: char) -> Option<i32> {
         let cur = type_of(c);
         let mut best: Option<i32> = None;
         if c.is_ascii() {
@@ -831,6 +1112,10 @@ mod tests {
             "HTTP",
             "\\",
             "!",
+            "schluss",
+            "aa",
+            "2021//08",
+            "ä.ö",
         ];
         let mut seed = 0x1234_5678_9abc_def1u64;
         let mut next = |n: usize| {
@@ -860,18 +1145,198 @@ mod tests {
             assert_eq!(got.map(|g| g.0), expected, "{hay:?} / {pattern:?}");
             if let Some((score, bound)) = got {
                 assert!(i64::from(bound) >= score, "{hay:?} / {pattern:?}");
-                // What narrowing relies on: one more char raises the bound
-                // by at most `growth`.
-                if chars.len() >= 2 {
-                    let (_, before) = skim::score(&mut scratch, &hay, &chars[..chars.len() - 1]).unwrap();
-                    let most = before + growth(&hay, &chars, chars.len() - 1);
-                    assert!(bound <= most && score <= i64::from(most), "{hay:?} / {pattern:?}");
+                // What narrowing relies on: the best cell of a longer term
+                // is at most that of any of its prefixes plus `growth`.
+                for from in 1..chars.len() {
+                    let (_, before) = skim::score(&mut scratch, &hay, &chars[..from]).unwrap();
+                    let most = before + skim::growth(&hay, &chars, from).unwrap();
+                    assert!(bound <= most, "{hay:?} / {pattern:?} from {from}");
                 }
-                assert!(bound <= growth(&hay, &chars, 0), "{hay:?} / {pattern:?}");
             }
+            if let [x, y] = chars[..] {
+                assert_eq!(skim::pair(&hay, x, y), got, "{hay:?} / {pattern:?}");
+            }
+            assert_eq!(skim::growth(&hay, &chars, 1).is_some(), expected.is_some(), "{hay:?} / {pattern:?}");
             compared += usize::from(expected.is_some());
         }
         assert!(compared > 5_000, "{compared}");
+    }
+
+    /// An index of texts shaped like the real ones: number, title words,
+    /// Gremium, date.
+    fn test_index(n: usize) -> SearchIndex {
+        let words = [
+            "rat",
+            "der",
+            "stadt",
+            "haushalt",
+            "haushaltssatzung",
+            "integrationskonzept",
+            "integrationsrat",
+            "sanierung",
+            "gesamtschule",
+            "schule",
+            "nord",
+            "für",
+            "straße",
+            "ältestenrat",
+            "2021/08",
+            "haupt-",
+            "und",
+            "(neu)",
+            "beschluss",
+            "a",
+            "d",
+            "s",
+        ];
+        let gremien =
+            ["rat der stadt", "bezirksvertretung nord", "haupt- und finanzausschuss", "schulausschuss"];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let entries = (0..n)
+            .map(|i| {
+                let title: Vec<&str> = (0..1 + next(8)).map(|_| words[next(words.len())]).collect();
+                let hay = format!(
+                    "{}/{:04} · {} · {} · {:02}.{:02}.{}",
+                    2015 + next(10),
+                    next(1200),
+                    title.join(" "),
+                    gremien[next(gremien.len())],
+                    1 + next(28),
+                    1 + next(12),
+                    2015 + next(10)
+                );
+                Entry { node: Node::Item(i as u32), hay: hay.into() }
+            })
+            .collect();
+        SearchIndex { entries }
+    }
+
+    /// Every match and the best `n`, by brute force: every entry, every
+    /// term, scored by fuzzy-matcher (a fresh matcher per call).
+    fn oracle(index: &SearchIndex, q: &Query, n: usize) -> (Vec<u32>, Vec<(i64, u32)>) {
+        let mut ranked: Vec<(i64, u32)> = index
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(id, e)| {
+                let scores =
+                    q.terms.iter().map(|t| SkimMatcherV2::default().respect_case().fuzzy_match(&e.hay, t));
+                Some((scores.sum::<Option<i64>>()?, id as u32))
+            })
+            .collect();
+        let all = ranked.iter().map(|&(_, id)| id).collect();
+        let len = |id: u32| index.entries[id as usize].hay.len();
+        ranked.sort_by(|x, y| y.0.cmp(&x.0).then(len(x.1).cmp(&len(y.1))).then(x.1.cmp(&y.1)));
+        ranked.truncate(n);
+        (all, ranked)
+    }
+
+    /// The scores a search keeps per hit and term: exact ones are skim's,
+    /// bounds are at least its best cell. Returns how many are bounds.
+    fn check_term_scores(index: &SearchIndex, q: &Query, hits: &Hits) -> usize {
+        let mut scratch = skim::Scratch::default();
+        let mut bounds = 0;
+        assert_eq!(hits.terms.len(), q.terms.len(), "{:?}", q.text);
+        for (j, col) in hits.terms.iter().enumerate() {
+            assert_eq!(col.len(), hits.all.len(), "{:?}", q.text);
+            for (&id, t) in hits.all.iter().zip(col) {
+                let hay = &index.entries[id as usize].hay;
+                let (score, best) =
+                    skim::score(&mut scratch, hay, &q.chars[j]).expect("a hit matches each term");
+                if t.is_exact() {
+                    assert_eq!((i64::from(t.score), t.best), (score, best), "{hay:?} / {:?}", q.terms[j]);
+                } else {
+                    assert!(t.best >= best, "{hay:?} / {:?}: bound {} < {best}", q.terms[j], t.best);
+                    bounds += 1;
+                }
+            }
+        }
+        bounds
+    }
+
+    #[test]
+    fn searches_equal_brute_force_over_typing() {
+        // A small top, so that most hits are pruned: what decides is
+        // whether the bounds, the floor from the previous top and the
+        // scores kept from keystroke to keystroke leave the ranking exact.
+        const TOP: usize = 6;
+        let index = test_index(1200);
+        let m = Matcher::with_top_n(TOP);
+        let typed = |s: &str| -> Vec<String> {
+            (1..=s.chars().count()).map(|n| s.chars().take(n).collect()).collect()
+        };
+        let mut sequences: Vec<Vec<String>> = vec![
+            typed("rat der stadt haushalt"),
+            typed("2021/08"),
+            typed("sanierung gesamtschule"),
+            typed("ältestenrat straße"),
+        ];
+        // Backspace, a term grown by several chars at once, edits in the
+        // middle (a term that narrows without growing, before a term that
+        // stays), a space alone, a term that matches nothing.
+        sequences.push(
+            [
+                "sanierung gesamt",
+                "sanierung ges",
+                "sanierung g",
+                "sanierung ",
+                "sanierung",
+                "san",
+                "sanierung",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        sequences.push(
+            ["haus", "haushalt", "rat haushalt", "rat dr haushalt", "rat der haushalt"]
+                .map(String::from)
+                .to_vec(),
+        );
+        sequences.push(["s", "s ", "s a", "s a d", "sa d", "xq", "x"].map(String::from).to_vec());
+        let mut bounds = 0;
+        for seq in &sequences {
+            let mut prev: Option<(Query, Hits)> = None;
+            for text in seq {
+                let q = Query::new(text);
+                let (all, top) = oracle(&index, &q, TOP);
+                let fresh = m.search(&index, &q, None, &|| false).unwrap();
+                let narrowed = m.search(&index, &q, prev.as_ref().map(|(q, h)| (q, h)), &|| false).unwrap();
+                for (how, hits) in [("fresh", &fresh), ("narrowed", &narrowed)] {
+                    assert_eq!(hits.all, all, "{how} {text:?}: matches");
+                    assert_eq!(hits.top, top, "{how} {text:?}: ranking");
+                    bounds += check_term_scores(&index, &q, hits);
+                }
+                prev = Some((q, narrowed));
+            }
+        }
+        // The bounds did their part: many hits were never scored exactly.
+        assert!(bounds > 10_000, "{bounds}");
+    }
+
+    #[test]
+    fn growth_is_what_a_whole_term_adds() {
+        // Where the term appears whole, at a word's start, each char after
+        // the first adds 20; the bound must not be looser there, or typing
+        // scores far more entries than needed.
+        let hay = "2021/0832 · sanierung der gesamtschule · rat der stadt · 07.09.2021";
+        let mut scratch = skim::Scratch::default();
+        for term in ["sanierung", "gesamtschule", "stadt", "rat", "2021/08"] {
+            let chars: Vec<char> = term.chars().collect();
+            for from in 1..chars.len() {
+                let (_, before) = skim::score(&mut scratch, hay, &chars[..from]).unwrap();
+                let (score, best) = skim::score(&mut scratch, hay, &chars).unwrap();
+                assert_eq!(before + skim::growth(hay, &chars, from).unwrap(), best, "{term} from {from}");
+                assert_eq!(score, i64::from(best), "{term}");
+            }
+        }
+        assert_eq!(skim::growth(hay, &['r', 'a', 't'], 1), Some(40));
+        assert_eq!(skim::growth(hay, &['r', 'a', 'x'], 1), None);
     }
 
     #[test]
