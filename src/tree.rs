@@ -339,19 +339,30 @@ impl<'a> Builder<'a> {
             g.sitzungen
                 .sort_by(|&x, &y| newest_first(sitzungen[x as usize].datum, sitzungen[y as usize].datum));
         }
-        let items = &t.items;
+        let Tree { items, sitzungen, jahre, .. } = t;
         let item_key = |i: u32| {
             let it = &items[i as usize];
             let top = it.auszug.map_or("", |au| a.auszug(au).top.as_str());
             let nummer = it.vorlage.map_or("", |v| a.vorlage(v).nummer.as_str());
             (TopKey::parse(top), NummerKey::new(nummer))
         };
-        for s in &mut t.sitzungen {
-            s.items.sort_by_cached_key(|&i| item_key(i));
-        }
-        for j in &mut t.jahre {
-            j.vorlagen.sort_by_cached_key(|&v| NummerKey::new(&a.vorlage(v).nummer));
-        }
+        // The largest part of building the tree, most of it waiting for
+        // records to come from memory: on two cores, one taking the first
+        // half of the sessions, the other the rest and the years.
+        let half = sitzungen.len() / 2;
+        let (first, second) = sitzungen.split_at_mut(half);
+        let sort_items = |part: &mut [Sitzung]| {
+            for s in part {
+                s.items.sort_by_cached_key(|&i| item_key(i));
+            }
+        };
+        std::thread::scope(|scope| {
+            scope.spawn(|| sort_items(first));
+            sort_items(second);
+            for j in jahre.iter_mut() {
+                j.vorlagen.sort_by_cached_key(|&v| NummerKey::new(&a.vorlage(v).nummer));
+            }
+        });
     }
 }
 
@@ -427,11 +438,13 @@ impl Eq for NummerKey<'_> {}
 
 /// Sort key of a TOP ("Ö 2", "N 10", "1.1", "10a"): public part first, then
 /// numerically by each dotted component; items without TOP last. Borrows
-/// the TOP, like [`NummerKey`].
+/// the TOP, like [`NummerKey`]; the first component, which nearly always
+/// decides, is parsed once.
 #[derive(Debug, Clone, Copy)]
 pub struct TopKey<'a> {
     missing: bool,
     closed: bool,
+    first: Option<(u32, &'a str)>,
     rest: &'a str,
 }
 
@@ -447,23 +460,24 @@ impl<'a> TopKey<'a> {
         } else {
             (false, top)
         };
-        TopKey { missing: top.is_empty(), closed, rest: rest.trim() }
+        let rest = rest.trim();
+        TopKey { missing: top.is_empty(), closed, first: parts(rest).next(), rest }
     }
+}
 
-    /// Each dotted component: its number (none sorts last) and the rest.
-    fn parts(&self) -> impl Iterator<Item = (u32, &'a str)> + 'a {
-        self.rest.split('.').filter(|p| !p.is_empty()).map(|p| {
-            let digits = p.len() - p.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-            (p[..digits].parse().unwrap_or(u32::MAX), p[digits..].trim())
-        })
-    }
+/// Each dotted component of a TOP: its number (none sorts last) and the rest.
+fn parts(top: &str) -> impl Iterator<Item = (u32, &str)> {
+    top.split('.').filter(|p| !p.is_empty()).map(|p| {
+        let digits = p.len() - p.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        (p[..digits].parse().unwrap_or(u32::MAX), p[digits..].trim())
+    })
 }
 
 impl Ord for TopKey<'_> {
     fn cmp(&self, other: &Self) -> Ordering {
-        (self.missing, self.closed)
-            .cmp(&(other.missing, other.closed))
-            .then_with(|| self.parts().cmp(other.parts()))
+        (self.missing, self.closed, self.first)
+            .cmp(&(other.missing, other.closed, other.first))
+            .then_with(|| parts(self.rest).cmp(parts(other.rest)))
     }
 }
 
