@@ -38,12 +38,28 @@ pub struct SearchIndex {
 /// The text of an entry as shown in the result list; its lower-cased form is
 /// what is matched.
 pub fn entry_text(a: &Archive, t: &Tree, node: Node) -> String {
+    let mut s = String::new();
+    entry_text_into(a, t, node, &mut s);
+    s
+}
+
+/// [`entry_text`] into `out`, which building the index reuses for every
+/// entry.
+fn entry_text_into(a: &Archive, t: &Tree, node: Node, out: &mut String) {
+    use std::fmt::Write;
+    out.clear();
+    let part = |out: &mut String, text: &str| {
+        if !text.is_empty() {
+            if !out.is_empty() {
+                out.push_str(" · ");
+            }
+            out.push_str(text);
+        }
+    };
     match node {
         Node::Item(i) => {
             let it = &t.items[i as usize];
             let s = &t.sitzungen[it.sitzung as usize];
-            let g = &t.gremien[s.gremium as usize].name;
-            let date = s.datum.map(|d| d.german()).unwrap_or_default();
             let (nummer, title) = match (it.vorlage, it.auszug) {
                 (Some(v), _) => {
                     let v = a.vorlage(v);
@@ -55,22 +71,22 @@ pub fn entry_text(a: &Archive, t: &Tree, node: Node) -> String {
                 }
                 (None, None) => ("", ""),
             };
-            let mut s = String::with_capacity(nummer.len() + title.len() + g.len() + 16);
-            for part in [nummer, title, g.as_str(), date.as_str()] {
-                if !part.is_empty() {
-                    if !s.is_empty() {
-                        s.push_str(" · ");
-                    }
-                    s.push_str(part);
+            part(out, nummer);
+            part(out, title);
+            part(out, &t.gremien[s.gremium as usize].name);
+            if let Some(d) = s.datum {
+                if !out.is_empty() {
+                    out.push_str(" · ");
                 }
+                let _ = write!(out, "{:02}.{:02}.{:04}", d.day, d.month, d.year);
             }
-            s
         }
         Node::Vorlage(v) => {
             let v = a.vorlage(v);
-            format!("{} · {}", v.nummer, v.betreff)
+            part(out, &v.nummer);
+            part(out, &v.betreff);
         }
-        _ => String::new(),
+        _ => {}
     }
 }
 
@@ -120,10 +136,11 @@ impl SearchIndex {
                 .chunks(chunk)
                 .map(|part| {
                     s.spawn(move || {
-                        let mut hay = String::new();
+                        let (mut text, mut hay) = (String::new(), String::new());
                         part.iter()
                             .map(|&node| {
-                                fold_into(&entry_text(a, t, node), &mut hay);
+                                entry_text_into(a, t, node, &mut text);
+                                fold_into(&text, &mut hay);
                                 Entry { node, hay: hay.as_str().into() }
                             })
                             .collect::<Vec<_>>()
@@ -1337,6 +1354,30 @@ mod tests {
         }
         assert_eq!(skim::growth(hay, &['r', 'a', 't'], 1), Some(40));
         assert_eq!(skim::growth(hay, &['r', 'a', 'x'], 1), None);
+    }
+
+    #[test]
+    fn entry_texts_join_what_is_given() {
+        let json = r#"{"vorlagen": [
+            {"nummer": "2021/0832", "betreff": "Antrag", "beratungsfolge": [{"gremium": "Rat", "datum": "2021-09-07"}]},
+            {"betreff": "Ohne Nummer"}],
+            "auszuege": [{"gremium": "Rat", "datum": "2021-09-07", "titel": "Bericht ohne Vorlage"}]}"#;
+        let a = Archive::build(vec![crate::load::parse_bytes("t.json", json.as_bytes())], Vec::new());
+        let t = Tree::build(&a);
+        let index = SearchIndex::build(&a, &t);
+        let mut texts: Vec<String> = index.entries.iter().map(|e| entry_text(&a, &t, e.node)).collect();
+        texts.sort();
+        assert_eq!(
+            texts,
+            [
+                "2021/0832 · Antrag · Rat · 07.09.2021",
+                "Bericht ohne Vorlage · Rat · 07.09.2021",
+                "Ohne Nummer"
+            ]
+        );
+        for e in &index.entries {
+            assert_eq!(&*e.hay, fold(&entry_text(&a, &t, e.node)), "the index holds the folded text");
+        }
     }
 
     #[test]

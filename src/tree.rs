@@ -250,11 +250,19 @@ impl<'a> Builder<'a> {
     }
 
     fn item(&mut self, item: Item) -> u32 {
-        let id = self.t.items.len() as u32;
-        self.t.sitzungen[item.sitzung as usize].items.push(id);
-        if let Some(v) = item.vorlage {
+        let vorlage = item.vorlage;
+        let id = self.item_in_session(item);
+        if let Some(v) = vorlage {
             self.t.items_of_vorlage.entry(v).or_default().push(id);
         }
+        id
+    }
+
+    /// Adds an item to its session only; the caller records its Vorlage's
+    /// items.
+    fn item_in_session(&mut self, item: Item) -> u32 {
+        let id = self.t.items.len() as u32;
+        self.t.sitzungen[item.sitzung as usize].items.push(id);
         self.t.items.push(item);
         id
     }
@@ -269,17 +277,19 @@ impl<'a> Builder<'a> {
     fn add_beratungen(&mut self) {
         for (vi, v) in self.a.vorlagen.iter().enumerate() {
             let vid = VorlageId(vi as u32);
+            // Collected here and recorded once: a map entry per Beratung
+            // was a third of this.
+            let mut items = Vec::new();
             for (bi, b) in v.beratungsfolge.iter().enumerate() {
                 let s = self.sitzung(v.koerperschaft, &b.gremium, b.datum);
                 // A Vorlage listed twice for one session is one item.
-                let dup = self
-                    .t
-                    .items_of_vorlage
-                    .get(&vid)
-                    .is_some_and(|items| items.iter().any(|&i| self.t.items[i as usize].sitzung == s));
-                if !dup {
-                    self.item(Item { sitzung: s, vorlage: Some(vid), beratung: Some(bi), auszug: None });
+                if !items.iter().any(|&i: &u32| self.t.items[i as usize].sitzung == s) {
+                    let item = Item { sitzung: s, vorlage: Some(vid), beratung: Some(bi), auszug: None };
+                    items.push(self.item_in_session(item));
                 }
+            }
+            if !items.is_empty() {
+                self.t.items_of_vorlage.insert(vid, items);
             }
         }
     }
