@@ -98,13 +98,21 @@ pub fn fold(s: &str) -> String {
 }
 
 /// [`fold`] into `out`. ASCII and Latin-1 (umlauts, ß, and the " · "
-/// between an entry's parts) take the short way: Unicode's tables for every
-/// char were most of building the index.
+/// between an entry's parts) take the short way, byte by byte: Unicode's
+/// tables for every char were most of building the index.
 fn fold_into(s: &str, out: &mut String) {
     out.clear();
-    for c in s.chars() {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let run = b[i..].iter().position(|&c| c >= 0x80).unwrap_or(b.len() - i);
+        let start = out.len();
+        out.push_str(&s[i..i + run]);
+        out[start..].make_ascii_lowercase();
+        i += run;
+        let Some(c) = s[i..].chars().next() else { break };
+        i += c.len_utf8();
         out.push(match c {
-            '\0'..='\u{7F}' => c.to_ascii_lowercase(),
             // Upper-case Latin-1 letters are 0x20 before their lower case;
             // × between them is no letter.
             'À'..='Þ' if c != '×' => char::from_u32(c as u32 + 0x20).unwrap_or(c),

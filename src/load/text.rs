@@ -91,8 +91,16 @@ fn is_clean(s: &str, paragraphs: bool) -> bool {
     let mut i = 0;
     while i < b.len() {
         let byte = b[i];
+        if (0x21..=0x7E).contains(&byte) {
+            // Most of any text: a run of printable ASCII, one comparison a byte.
+            i += 1 + b[i + 1..].iter().position(|b| !(0x21..=0x7E).contains(b)).unwrap_or(b.len() - i - 1);
+            prev_blank = false;
+            line_start = false;
+            newlines = 0;
+            at_start = false;
+            continue;
+        }
         let (class, c, len) = match byte {
-            0x21..=0x7E => (Class::Keep, ' ', 1),
             0xC3 => (Class::Keep, ' ', 2),
             b' ' => (Class::Blank, ' ', 1),
             b'\n' => (Class::Newline, '\n', 1),
