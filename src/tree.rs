@@ -82,6 +82,8 @@ impl Tree {
             t: Tree::default(),
             gremium_ids: HashMap::default(),
             sitzung_ids: HashMap::default(),
+            vorlage_keys: a.vorlagen.iter().map(|v| NummerKey::new(&v.nummer)).collect(),
+            item_keys: Vec::new(),
         };
         for k in 0..a.koerperschaften.len() {
             b.t.koerperschaften.push(KoerperschaftNode {
@@ -224,6 +226,11 @@ struct Builder<'a> {
     t: Tree,
     gremium_ids: HashMap<(KoerperschaftId, &'a str), u32>,
     sitzung_ids: HashMap<(u32, Option<Date>), u32>,
+    /// Sort keys, made while their records are at hand: sorting made them
+    /// from records scattered over memory, and waited for most of them.
+    /// Per Vorlage, and per item.
+    vorlage_keys: Vec<NummerKey<'a>>,
+    item_keys: Vec<(TopKey<'a>, NummerKey<'a>)>,
 }
 
 impl<'a> Builder<'a> {
@@ -249,9 +256,9 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn item(&mut self, item: Item) -> u32 {
+    fn item(&mut self, item: Item, top: &'a str) -> u32 {
         let vorlage = item.vorlage;
-        let id = self.item_in_session(item);
+        let id = self.item_in_session(item, top);
         if let Some(v) = vorlage {
             self.t.items_of_vorlage.entry(v).or_default().push(id);
         }
@@ -260,8 +267,10 @@ impl<'a> Builder<'a> {
 
     /// Adds an item to its session only; the caller records its Vorlage's
     /// items.
-    fn item_in_session(&mut self, item: Item) -> u32 {
+    fn item_in_session(&mut self, item: Item, top: &'a str) -> u32 {
         let id = self.t.items.len() as u32;
+        let nummer = item.vorlage.map_or(NummerKey::new(""), |v| self.vorlage_keys[v.0 as usize]);
+        self.item_keys.push((TopKey::parse(top), nummer));
         self.t.sitzungen[item.sitzung as usize].items.push(id);
         self.t.items.push(item);
         id
@@ -285,7 +294,7 @@ impl<'a> Builder<'a> {
                 // A Vorlage listed twice for one session is one item.
                 if !items.iter().any(|&i: &u32| self.t.items[i as usize].sitzung == s) {
                     let item = Item { sitzung: s, vorlage: Some(vid), beratung: Some(bi), auszug: None };
-                    items.push(self.item_in_session(item));
+                    items.push(self.item_in_session(item, ""));
                 }
             }
             if !items.is_empty() {
@@ -310,9 +319,12 @@ impl<'a> Builder<'a> {
                 })
             });
             match existing {
-                Some(i) => self.t.items[i as usize].auszug = Some(aid),
+                Some(i) => {
+                    self.t.items[i as usize].auszug = Some(aid);
+                    self.item_keys[i as usize].0 = TopKey::parse(&au.top);
+                }
                 None => {
-                    self.item(Item { sitzung: s, vorlage, beratung: None, auszug: Some(aid) });
+                    self.item(Item { sitzung: s, vorlage, beratung: None, auszug: Some(aid) }, &au.top);
                 }
             }
         }
@@ -336,7 +348,6 @@ impl<'a> Builder<'a> {
     }
 
     fn sort(&mut self) {
-        let a = self.a;
         let t = &mut self.t;
         let keys: Vec<String> = t.gremien.iter().map(|g| sort_key(&g.name)).collect();
         for k in &mut t.koerperschaften {
@@ -349,28 +360,28 @@ impl<'a> Builder<'a> {
             g.sitzungen
                 .sort_by(|&x, &y| newest_first(sitzungen[x as usize].datum, sitzungen[y as usize].datum));
         }
-        let Tree { items, sitzungen, jahre, .. } = t;
-        let item_key = |i: u32| {
-            let it = &items[i as usize];
-            let top = it.auszug.map_or("", |au| a.auszug(au).top.as_str());
-            let nummer = it.vorlage.map_or("", |v| a.vorlage(v).nummer.as_str());
-            (TopKey::parse(top), NummerKey::new(nummer))
-        };
-        // The largest part of building the tree, most of it waiting for
-        // records to come from memory: on two cores, one taking the first
-        // half of the sessions, the other the rest and the years.
-        let half = sitzungen.len() / 2;
-        let (first, second) = sitzungen.split_at_mut(half);
+        let Tree { sitzungen, jahre, .. } = t;
+        let (item_keys, vorlage_keys) = (&self.item_keys, &self.vorlage_keys);
+        // Ids break ties: each list holds its ids in ascending order, so
+        // this is the stable order without a stable sort's buffer.
         let sort_items = |part: &mut [Sitzung]| {
             for s in part {
-                s.items.sort_by_cached_key(|&i| item_key(i));
+                s.items.sort_unstable_by(|&x, &y| {
+                    item_keys[x as usize].cmp(&item_keys[y as usize]).then(x.cmp(&y))
+                });
             }
         };
+        // The largest part of building the tree: on two cores, one taking
+        // the first half of the sessions, the other the rest and the years.
+        let half = sitzungen.len() / 2;
+        let (first, second) = sitzungen.split_at_mut(half);
         std::thread::scope(|scope| {
             scope.spawn(|| sort_items(first));
             sort_items(second);
             for j in jahre.iter_mut() {
-                j.vorlagen.sort_by_cached_key(|&v| NummerKey::new(&a.vorlage(v).nummer));
+                j.vorlagen.sort_unstable_by(|&x, &y| {
+                    vorlage_keys[x.0 as usize].cmp(&vorlage_keys[y.0 as usize]).then(x.cmp(&y))
+                });
             }
         });
     }
@@ -514,6 +525,32 @@ mod tests {
         let mut tops = vec!["N 1", "Ö 10", "Ö 2", "", "Ö 1.2", "Ö 1", "Ö 1.1", "10a", "N 2", "Ö 1.10"];
         tops.sort_by_key(|t| TopKey::parse(t));
         assert_eq!(tops, vec!["Ö 1", "Ö 1.1", "Ö 1.2", "Ö 1.10", "Ö 2", "Ö 10", "10a", "N 1", "N 2", ""]);
+    }
+
+    #[test]
+    fn items_sort_by_top_then_nummer_also_when_an_auszug_joins_a_beratung() {
+        let json = r#"{"vorlagen": [
+            {"nummer": "2024/0010", "betreff": "Ohne TOP, spätere Nummer", "beratungsfolge": [{"gremium": "Rat", "datum": "2024-03-01"}]},
+            {"nummer": "2024/0002", "betreff": "Ohne TOP, frühere Nummer", "beratungsfolge": [{"gremium": "Rat", "datum": "2024-03-01"}]},
+            {"nummer": "2024/0005", "betreff": "Mit Auszug", "beratungsfolge": [{"gremium": "Rat", "datum": "2024-03-01"}]}],
+            "auszuege": [
+            {"gremium": "Rat", "datum": "2024-03-01", "titel": "Nichtöffentlich", "top": "N 1"},
+            {"gremium": "Rat", "datum": "2024-03-01", "titel": "Zu 2024/0005", "top": "Ö 10", "vorlage": "2024/0005"},
+            {"gremium": "Rat", "datum": "2024-03-01", "titel": "Erster", "top": "Ö 2"}]}"#;
+        let a = Archive::build(vec![crate::load::parse_bytes("t.json", json.as_bytes())], Vec::new());
+        let t = Tree::build(&a);
+        let session = &t.sitzungen[0];
+        let shown: Vec<String> = session
+            .items
+            .iter()
+            .map(|&i| {
+                let it = &t.items[i as usize];
+                let top = it.auszug.map_or("", |au| a.auszug(au).top.as_str());
+                let nummer = it.vorlage.map_or("", |v| a.vorlage(v).nummer.as_str());
+                format!("{top}|{nummer}")
+            })
+            .collect();
+        assert_eq!(shown, ["Ö 2|", "Ö 10|2024/0005", "N 1|", "|2024/0002", "|2024/0010"]);
     }
 
     #[test]

@@ -363,6 +363,8 @@ mod tests {
             ] {
                 assert_eq!(clean_text(s.clone()), clean_text_by_chars(&s), "{s:?}");
                 assert_eq!(is_clean_text(&s), clean_text(s.clone()) == s, "{s:?}");
+                assert_eq!(is_clean(&s, false), clean_line(s.clone()) == s, "{s:?}");
+                assert_eq!(clean_line_str(&s), clean_line(s.clone()), "{s:?}");
                 let newline = s.chars().any(|c| matches!(classify(c), Class::Newline));
                 assert_eq!(has_newline(&s), newline, "{s:?}");
             }
