@@ -202,6 +202,10 @@ fn cancel_stops_loading_early() {
 
     let all = ratsinfo::load::load_files(&files, &Arc::new(Progress::default()));
     assert_eq!(all.len(), files.len());
+    // In the order of the files, whichever thread read which (merging
+    // relies on it: the later file wins).
+    let names: Vec<String> = files.iter().map(|f| ratsinfo::load::display_name(f)).collect();
+    assert!(all.iter().map(|b| &b.file).eq(names.iter()));
 
     // Cancelled before it starts (the user quit at once): nothing is read.
     let progress = Arc::new(Progress::default());
