@@ -1,0 +1,364 @@
+//! Fuzzy search over the whole archive.
+//!
+//! Every agenda item and every Vorlage without a session has one entry: a
+//! normalised haystack (lower case, one char per displayed char, so that
+//! match positions are display positions). A query is split at white space
+//! into terms that must all match (as fzf does); fuzzy-matcher scores each.
+//!
+//! Matching runs on a worker thread ([`Searcher`]): each query carries a
+//! generation; results of an older generation are dropped, a running search
+//! that a newer query supersedes stops early, and a query that extends the
+//! previous one only searches the previous hits.
+
+mod matcher;
+mod skim;
+
+pub use matcher::{Hits, Matcher};
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use crate::archive::Archive;
+use crate::tree::{Node, Tree};
+
+/// How many ranked results a search returns.
+pub const TOP_N: usize = 500;
+
+/// One searchable thing.
+#[derive(Debug)]
+pub struct Entry {
+    pub node: Node,
+    hay: Box<str>,
+}
+
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    pub entries: Vec<Entry>,
+}
+
+/// The text of an entry as shown in the result list; its lower-cased form is
+/// what is matched.
+pub fn entry_text(a: &Archive, t: &Tree, node: Node) -> String {
+    let mut s = String::new();
+    entry_text_into(a, t, node, &mut s);
+    s
+}
+
+/// [`entry_text`] into `out`, which building the index reuses for every
+/// entry.
+fn entry_text_into(a: &Archive, t: &Tree, node: Node, out: &mut String) {
+    use std::fmt::Write;
+    out.clear();
+    let part = |out: &mut String, text: &str| {
+        if !text.is_empty() {
+            if !out.is_empty() {
+                out.push_str(" · ");
+            }
+            out.push_str(text);
+        }
+    };
+    match node {
+        Node::Item(i) => {
+            let it = &t.items[i as usize];
+            let s = &t.sitzungen[it.sitzung as usize];
+            let (nummer, title) = match (it.vorlage, it.auszug) {
+                (Some(v), _) => {
+                    let v = a.vorlage(v);
+                    (v.nummer.as_str(), v.betreff.as_str())
+                }
+                (None, Some(au)) => {
+                    let au = a.auszug(au);
+                    (au.vorlage.as_str(), au.titel.as_str())
+                }
+                (None, None) => ("", ""),
+            };
+            part(out, nummer);
+            part(out, title);
+            part(out, &t.gremien[s.gremium as usize].name);
+            if let Some(d) = s.datum {
+                if !out.is_empty() {
+                    out.push_str(" · ");
+                }
+                let _ = write!(out, "{:02}.{:02}.{:04}", d.day, d.month, d.year);
+            }
+        }
+        Node::Vorlage(v) => {
+            let v = a.vorlage(v);
+            part(out, &v.nummer);
+            part(out, &v.betreff);
+        }
+        _ => {}
+    }
+}
+
+/// Lower case that keeps one char per char (so positions stay valid).
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`] into `out`. ASCII and Latin-1 (umlauts, ß, and the " · "
+/// between an entry's parts) take the short way, byte by byte: Unicode's
+/// tables for every char were most of building the index.
+fn fold_into(s: &str, out: &mut String) {
+    out.clear();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let run = b[i..].iter().position(|&c| c >= 0x80).unwrap_or(b.len() - i);
+        let start = out.len();
+        out.push_str(&s[i..i + run]);
+        out[start..].make_ascii_lowercase();
+        i += run;
+        let Some(c) = s[i..].chars().next() else { break };
+        i += c.len_utf8();
+        out.push(match c {
+            // Upper-case Latin-1 letters are 0x20 before their lower case;
+            // × between them is no letter.
+            'À'..='Þ' if c != '×' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+            '\u{80}'..='\u{BF}' | '×' | 'ß'..='ÿ' => c,
+            _ => c.to_lowercase().next().unwrap_or(c),
+        });
+    }
+}
+
+impl SearchIndex {
+    pub fn build(a: &Archive, t: &Tree) -> SearchIndex {
+        let mut entries = Vec::with_capacity(t.items.len() + a.vorlagen.len() / 4);
+        for i in 0..t.items.len() as u32 {
+            entries.push(Node::Item(i));
+        }
+        // Vorlagen that are items already are found through their items.
+        for v in 0..a.vorlagen.len() as u32 {
+            let v = crate::model::VorlageId(v);
+            if !t.items_of_vorlage.contains_key(&v) {
+                entries.push(Node::Vorlage(v));
+            }
+        }
+        // The texts are built on all cores: one per agenda item, and there
+        // are a few hundred thousand of them in a large archive.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = entries.len().div_ceil(threads).max(1024);
+        let entries = std::thread::scope(|s| {
+            let parts: Vec<_> = entries
+                .chunks(chunk)
+                .map(|part| {
+                    s.spawn(move || {
+                        let (mut text, mut hay) = (String::new(), String::new());
+                        part.iter()
+                            .map(|&node| {
+                                entry_text_into(a, t, node, &mut text);
+                                fold_into(&text, &mut hay);
+                                Entry { node, hay: hay.as_str().into() }
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            parts.into_iter().flat_map(|h| h.join().expect("building the search index")).collect()
+        });
+        SearchIndex { entries }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// A parsed query: its terms, lower-cased.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Query {
+    pub text: String,
+    terms: Vec<String>,
+    /// The terms as chars, as the scorer walks them.
+    chars: Vec<Vec<char>>,
+}
+
+impl Query {
+    pub fn new(text: &str) -> Query {
+        let terms: Vec<String> = text.split_whitespace().map(fold).collect();
+        let chars = terms.iter().map(|t| t.chars().collect()).collect();
+        Query { text: text.to_owned(), terms, chars }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The lower-cased terms.
+    pub fn terms(&self) -> &[String] {
+        &self.terms
+    }
+
+    /// True when every match of `self` also matches `prev`, so that `self`
+    /// only needs to search `prev`'s hits.
+    pub fn narrows(&self, prev: &Query) -> bool {
+        !prev.is_empty()
+            && prev.terms.len() <= self.terms.len()
+            && prev.terms.iter().zip(&self.terms).all(|(p, s)| is_subsequence(p.as_bytes(), s.as_bytes()))
+    }
+}
+
+/// Whether the chars of `needle` occur in `hay` in order. Works on bytes:
+/// UTF-8 is self-synchronising, so a char's byte sequence found anywhere is
+/// that char.
+fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
+    let mut pos = 0;
+    let mut i = 0;
+    while i < needle.len() {
+        let len = utf8_len(needle[i]);
+        let ch = &needle[i..(i + len).min(needle.len())];
+        let found = if len == 1 {
+            memchr::memchr(ch[0], &hay[pos..])
+        } else {
+            hay[pos..].windows(ch.len()).position(|w| w == ch)
+        };
+        match found {
+            Some(p) => pos += p + ch.len(),
+            None => return false,
+        }
+        i += len;
+    }
+    true
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0..0x80 => 1,
+        0xC0..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
+}
+
+/// Results of a query, tagged with the generation of the query.
+#[derive(Debug, Clone)]
+pub struct SearchResult {
+    pub generation: u64,
+    pub query: Query,
+    pub top: Vec<(i64, u32)>,
+    pub total: usize,
+}
+
+/// The background matcher. Send queries with [`Searcher::query`]; results
+/// arrive on the channel given to [`Searcher::spawn`], wrapped by `wrap`.
+pub struct Searcher {
+    tx: Sender<(u64, Query)>,
+    latest: Arc<AtomicU64>,
+}
+
+impl Searcher {
+    pub fn spawn<M: Send + 'static>(
+        index: Arc<SearchIndex>,
+        out: Sender<M>,
+        wrap: impl Fn(SearchResult) -> M + Send + 'static,
+    ) -> Searcher {
+        let (tx, rx) = channel::<(u64, Query)>();
+        let latest = Arc::new(AtomicU64::new(0));
+        let seen = latest.clone();
+        std::thread::Builder::new()
+            .name("search".into())
+            .spawn(move || worker(&index, &rx, &seen, |r| out.send(wrap(r)).is_ok()))
+            .expect("spawning the search thread");
+        Searcher { tx, latest }
+    }
+
+    /// Starts a search; returns its generation.
+    pub fn query(&self, text: &str) -> u64 {
+        let generation = self.latest.fetch_add(1, Ordering::SeqCst) + 1;
+        let _ = self.tx.send((generation, Query::new(text)));
+        generation
+    }
+}
+
+fn worker(
+    index: &SearchIndex,
+    rx: &Receiver<(u64, Query)>,
+    latest: &AtomicU64,
+    send: impl Fn(SearchResult) -> bool,
+) {
+    let matcher = Matcher::default();
+    let mut prev: Option<(Query, Hits)> = None;
+    while let Ok(mut job) = rx.recv() {
+        // Only the newest query matters.
+        while let Ok(newer) = rx.try_recv() {
+            job = newer;
+        }
+        let (generation, query) = job;
+        let cancelled = || latest.load(Ordering::Relaxed) != generation;
+        let Some(hits) = matcher.search(index, &query, prev.as_ref().map(|(q, h)| (q, h)), &cancelled) else {
+            continue;
+        };
+        let result =
+            SearchResult { generation, query: query.clone(), top: hits.top.clone(), total: hits.all.len() };
+        prev = Some((query, hits));
+        if !send(result) {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subsequence_on_bytes_respects_chars() {
+        assert!(is_subsequence("ältr".as_bytes(), "ältestenrat".as_bytes()));
+        assert!(!is_subsequence("ä".as_bytes(), "a".as_bytes()));
+        assert!(is_subsequence(b"", b"x"));
+        assert!(!is_subsequence(b"xy", b"yx"));
+    }
+
+    #[test]
+    fn entry_texts_join_what_is_given() {
+        let json = r#"{"vorlagen": [
+            {"nummer": "2021/0832", "betreff": "Antrag", "beratungsfolge": [{"gremium": "Rat", "datum": "2021-09-07"}]},
+            {"betreff": "Ohne Nummer"}],
+            "auszuege": [{"gremium": "Rat", "datum": "2021-09-07", "titel": "Bericht ohne Vorlage"}]}"#;
+        let a = Archive::build(vec![crate::load::parse_bytes("t.json", json.as_bytes())], Vec::new());
+        let t = Tree::build(&a);
+        let index = SearchIndex::build(&a, &t);
+        let mut texts: Vec<String> = index.entries.iter().map(|e| entry_text(&a, &t, e.node)).collect();
+        texts.sort();
+        assert_eq!(
+            texts,
+            [
+                "2021/0832 · Antrag · Rat · 07.09.2021",
+                "Bericht ohne Vorlage · Rat · 07.09.2021",
+                "Ohne Nummer"
+            ]
+        );
+        for e in &index.entries {
+            assert_eq!(&*e.hay, fold(&entry_text(&a, &t, e.node)), "the index holds the folded text");
+        }
+    }
+
+    #[test]
+    fn folding_keeps_one_char_per_char() {
+        for s in ["Rat der Stadt", "ÄLTESTENRAT Straße", "İstanbul-Ausschuß ΣΊΣΥΦΟΣ", "2021/0832 · Ö 12", ""]
+        {
+            let slow: String = s.chars().map(|c| c.to_lowercase().next().unwrap_or(c)).collect();
+            assert_eq!(fold(s), slow);
+            assert_eq!(fold(s).chars().count(), s.chars().count());
+        }
+        assert_eq!(fold("ÄLTESTENRAT Straße"), "ältestenrat straße");
+    }
+
+    #[test]
+    fn narrowing_rules() {
+        let q = Query::new;
+        assert!(q("integ").narrows(&q("int")));
+        assert!(q("rat der").narrows(&q("rat")));
+        assert!(q("rat d").narrows(&q("rat ")));
+        assert!(!q("rat").narrows(&q("rat der")));
+        assert!(!q("int").narrows(&q("")));
+        assert!(!q("abc").narrows(&q("abd")));
+    }
+}
