@@ -511,13 +511,7 @@ mod tests {
         ];
         let gremien =
             ["rat der stadt", "bezirksvertretung nord", "haupt- und finanzausschuss", "schulausschuss"];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::search::test_rng(0x9e37_79b9_7f4a_7c15u64);
         let entries = (0..n)
             .map(|i| {
                 let title: Vec<&str> = (0..1 + next(8)).map(|_| words[next(words.len())]).collect();

@@ -359,13 +359,7 @@ mod tests {
             "2021//08",
             "ä.ö",
         ];
-        let mut seed = 0x1234_5678_9abc_def1u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::search::test_rng(0x1234_5678_9abc_def1u64);
         let mut scratch = skim::Scratch::default();
         let mut compared = 0;
         for _ in 0..20_000 {
