@@ -116,7 +116,7 @@ impl LongText {
 
 /// A JSON string literal, unescaped and cleaned as loading cleans texts.
 /// None unless `raw` is exactly one string.
-pub(crate) fn parse_json_text(raw: &str) -> Option<String> {
+fn parse_json_text(raw: &str) -> Option<String> {
     struct V;
     impl serde::de::Visitor<'_> for V {
         type Value = String;
