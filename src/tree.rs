@@ -286,8 +286,8 @@ impl<'a> Builder<'a> {
     fn add_beratungen(&mut self) {
         for (vi, v) in self.a.vorlagen.iter().enumerate() {
             let vid = VorlageId(vi as u32);
-            // Collected here and recorded once: a map entry per Beratung
-            // was a third of this.
+            // Collected here and put in the map once per Vorlage: a map
+            // lookup and entry per Beratung was a third of placing them.
             let mut items = Vec::new();
             for (bi, b) in v.beratungsfolge.iter().enumerate() {
                 let s = self.sitzung(v.koerperschaft, &b.gremium, b.datum);
