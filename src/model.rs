@@ -80,7 +80,22 @@ impl Date {
 
     /// `07.09.2021`, as German pages show dates.
     pub fn german(self) -> String {
-        format!("{:02}.{:02}.{:04}", self.day, self.month, self.year)
+        let mut s = String::with_capacity(10);
+        self.push_german(&mut s);
+        s
+    }
+
+    /// [`Date::german`] appended to `out`, without formatting machinery:
+    /// building the search index writes one date per agenda item.
+    pub fn push_german(self, out: &mut String) {
+        let digit = |n: u16| char::from(b'0' + (n % 10) as u8);
+        let (d, m, y) = (u16::from(self.day), u16::from(self.month), self.year);
+        out.extend([digit(d / 10), digit(d), '.', digit(m / 10), digit(m), '.']);
+        if y > 9999 {
+            out.push_str(&y.to_string());
+        } else {
+            out.extend([digit(y / 1000), digit(y / 100), digit(y / 10), digit(y)]);
+        }
     }
 }
 
@@ -321,6 +336,8 @@ mod tests {
         assert_eq!(Date::parse("7.9.2021"), Some(d));
         assert_eq!(Date::parse("2021-09-07T17:00:00+02:00"), Some(d));
         assert_eq!(d.german(), "07.09.2021");
+        assert_eq!(Date::new(987, 12, 31).unwrap().german(), "31.12.0987");
+        assert_eq!(Date { year: 12345, month: 1, day: 2 }.german(), "02.01.12345");
         assert_eq!(d.to_string(), "2021-09-07");
     }
 

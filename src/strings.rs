@@ -9,6 +9,7 @@ pub const OHNE_JAHR: &str = "ohne Jahr";
 pub const OHNE_DATUM: &str = "ohne Datum";
 pub const OHNE_BETREFF: &str = "(ohne Betreff)";
 pub const OHNE_KOERPERSCHAFT: &str = "(ohne Körperschaft)";
+pub const OHNE_GREMIUM: &str = "(ohne Gremium)";
 pub const LEER: &str = "Keine Daten geladen.";
 pub const LEER_MIT_PROBLEMEN: &str = "Keine Daten geladen. p zeigt, warum.";
 

@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 use crate::archive::Archive;
 use crate::hash::HashMap;
 use crate::model::{AuszugId, Date, KoerperschaftId, VorlageId};
+use crate::strings as s;
 
 /// A node of the tree. Ids index the vectors of [`Tree`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -221,6 +222,11 @@ fn year_of_nummer(n: &str) -> Option<u16> {
     ((1900..=2200).contains(&year) && (rest.is_empty() || rest.starts_with(['/', '-', '.']))).then_some(year)
 }
 
+/// The name of the Gremium a record's `gremium` places it in.
+pub fn gremium_name(gremium: &str) -> &str {
+    if gremium.is_empty() { s::OHNE_GREMIUM } else { gremium }
+}
+
 struct Builder<'a> {
     a: &'a Archive,
     t: Tree,
@@ -245,7 +251,7 @@ impl<'a> Builder<'a> {
     }
 
     fn sitzung(&mut self, k: KoerperschaftId, gremium: &'a str, datum: Option<Date>) -> u32 {
-        let name = if gremium.is_empty() { "(ohne Gremium)" } else { gremium };
+        let name = gremium_name(gremium);
         let g = self.gremium(k, name);
         let t = &mut self.t;
         *self.sitzung_ids.entry((g, datum)).or_insert_with(|| {

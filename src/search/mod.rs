@@ -20,7 +20,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::archive::Archive;
-use crate::tree::{Node, Tree};
+use crate::model::{Date, VorlageId};
+use crate::tree::{Node, Tree, gremium_name};
 
 /// How many ranked results a search returns.
 pub const TOP_N: usize = 500;
@@ -41,23 +42,12 @@ pub struct SearchIndex {
 /// what is matched.
 pub fn entry_text(a: &Archive, t: &Tree, node: Node) -> String {
     let mut s = String::new();
-    entry_text_into(a, t, node, &mut s);
+    push_entry_text(a, t, node, &mut s, false);
     s
 }
 
-/// [`entry_text`] into `out`, which building the index reuses for every
-/// entry.
-fn entry_text_into(a: &Archive, t: &Tree, node: Node, out: &mut String) {
-    use std::fmt::Write;
-    out.clear();
-    let part = |out: &mut String, text: &str| {
-        if !text.is_empty() {
-            if !out.is_empty() {
-                out.push_str(" · ");
-            }
-            out.push_str(text);
-        }
-    };
+/// [`entry_text`], lower-cased with `fold`, appended to `out`.
+fn push_entry_text(a: &Archive, t: &Tree, node: Node, out: &mut String, fold: bool) {
     match node {
         Node::Item(i) => {
             let it = &t.items[i as usize];
@@ -73,37 +63,79 @@ fn entry_text_into(a: &Archive, t: &Tree, node: Node, out: &mut String) {
                 }
                 (None, None) => ("", ""),
             };
-            part(out, nummer);
-            part(out, title);
-            part(out, &t.gremien[s.gremium as usize].name);
-            if let Some(d) = s.datum {
-                if !out.is_empty() {
-                    out.push_str(" · ");
-                }
-                let _ = write!(out, "{:02}.{:02}.{:04}", d.day, d.month, d.year);
-            }
+            push_item_text(out, fold, [nummer, title, &t.gremien[s.gremium as usize].name], s.datum);
         }
         Node::Vorlage(v) => {
             let v = a.vorlage(v);
-            part(out, &v.nummer);
-            part(out, &v.betreff);
+            push_item_text(out, fold, [&v.nummer, &v.betreff, ""], None);
         }
         _ => {}
+    }
+}
+
+/// An entry's parts (Nummer, title, Gremium) and date, joined by " · " as
+/// the result list shows them, appended to `out` (lower-cased with `fold`).
+fn push_item_text(out: &mut String, fold: bool, parts: [&str; 3], datum: Option<Date>) {
+    let start = out.len();
+    for part in parts.into_iter().filter(|p| !p.is_empty()) {
+        if out.len() > start {
+            out.push_str(" · ");
+        }
+        if fold { fold_append(part, out) } else { out.push_str(part) }
+    }
+    if let Some(d) = datum {
+        if out.len() > start {
+            out.push_str(" · ");
+        }
+        d.push_german(out);
+    }
+}
+
+/// The search texts of the items the tree makes of Beratungen, per Vorlage
+/// and Beratung. They need nothing from the tree, so they are made while it
+/// is built, on the core that building the tree leaves idle (see
+/// [`crate::ui::app::Data::new`]).
+#[derive(Debug, Default)]
+pub struct BeratungTexts {
+    /// Per Vorlage, where its Beratungen start in `texts`.
+    start: Vec<u32>,
+    texts: Vec<Option<Box<str>>>,
+}
+
+impl BeratungTexts {
+    pub fn new(a: &Archive) -> BeratungTexts {
+        let mut start = Vec::with_capacity(a.vorlagen.len());
+        let mut texts = Vec::with_capacity(a.vorlagen.len() * 2);
+        let mut hay = String::new();
+        for v in &a.vorlagen {
+            start.push(texts.len() as u32);
+            for b in &v.beratungsfolge {
+                hay.clear();
+                push_item_text(&mut hay, true, [&v.nummer, &v.betreff, gremium_name(&b.gremium)], b.datum);
+                texts.push(Some(hay.as_str().into()));
+            }
+        }
+        BeratungTexts { start, texts }
+    }
+
+    /// The text of Beratung `b` of Vorlage `v`, once.
+    fn take(&mut self, v: VorlageId, b: usize) -> Option<Box<str>> {
+        let i = *self.start.get(v.0 as usize)? as usize + b;
+        self.texts.get_mut(i)?.take()
     }
 }
 
 /// Lower case that keeps one char per char (so positions stay valid).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    fold_into(s, &mut out);
+    fold_append(s, &mut out);
     out
 }
 
-/// [`fold`] into `out`. ASCII and Latin-1 (umlauts, ß, and the " · "
-/// between an entry's parts) take the short way, byte by byte: Unicode's
-/// tables for every char were most of building the index.
-fn fold_into(s: &str, out: &mut String) {
-    out.clear();
+/// [`fold`] appended to `out`. ASCII and Latin-1 (umlauts, ß, and the
+/// " · " between an entry's parts) take the short way, byte by byte:
+/// Unicode's tables for every char were most of building the index.
+fn fold_append(s: &str, out: &mut String) {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -126,39 +158,36 @@ fn fold_into(s: &str, out: &mut String) {
 
 impl SearchIndex {
     pub fn build(a: &Archive, t: &Tree) -> SearchIndex {
-        let mut entries = Vec::with_capacity(t.items.len() + a.vorlagen.len() / 4);
-        for i in 0..t.items.len() as u32 {
-            entries.push(Node::Item(i));
+        SearchIndex::build_with(a, t, BeratungTexts::new(a))
+    }
+
+    /// The index, taking the texts of Beratung items from `texts` (made
+    /// while the tree was built) and making the others.
+    pub fn build_with(a: &Archive, t: &Tree, mut texts: BeratungTexts) -> SearchIndex {
+        let mut entries: Vec<Entry> = Vec::with_capacity(t.items.len() + a.vorlagen.len() / 4);
+        let mut hay = String::new();
+        let mut push = |node: Node, text: Option<Box<str>>| {
+            let hay = text.unwrap_or_else(|| {
+                hay.clear();
+                push_entry_text(a, t, node, &mut hay, true);
+                hay.as_str().into()
+            });
+            entries.push(Entry { node, hay });
+        };
+        for (i, it) in t.items.iter().enumerate() {
+            let text = match (it.vorlage, it.beratung) {
+                (Some(v), Some(b)) => texts.take(v, b),
+                _ => None,
+            };
+            push(Node::Item(i as u32), text);
         }
         // Vorlagen that are items already are found through their items.
         for v in 0..a.vorlagen.len() as u32 {
-            let v = crate::model::VorlageId(v);
+            let v = VorlageId(v);
             if !t.items_of_vorlage.contains_key(&v) {
-                entries.push(Node::Vorlage(v));
+                push(Node::Vorlage(v), None);
             }
         }
-        // The texts are built on all cores: one per agenda item, and there
-        // are a few hundred thousand of them in a large archive.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk = entries.len().div_ceil(threads).max(1024);
-        let entries = std::thread::scope(|s| {
-            let parts: Vec<_> = entries
-                .chunks(chunk)
-                .map(|part| {
-                    s.spawn(move || {
-                        let (mut text, mut hay) = (String::new(), String::new());
-                        part.iter()
-                            .map(|&node| {
-                                entry_text_into(a, t, node, &mut text);
-                                fold_into(&text, &mut hay);
-                                Entry { node, hay: hay.as_str().into() }
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            parts.into_iter().flat_map(|h| h.join().expect("building the search index")).collect()
-        });
         SearchIndex { entries }
     }
 
@@ -346,9 +375,37 @@ mod tests {
                 "Ohne Nummer"
             ]
         );
+    }
+
+    /// The texts made alongside the tree are those of the items they end
+    /// up in, also where a Beratung is listed twice, has no Gremium, or a
+    /// later file changes its Vorlage.
+    #[test]
+    fn texts_made_alongside_the_tree_are_the_items_texts() {
+        let first = r#"{"vorlagen": [
+            {"nummer": "2024/0001", "betreff": "ÄLTERER Betreff", "beratungsfolge": [{"gremium": "Rat", "datum": "2024-01-01"}]},
+            {"nummer": "2024/0002", "betreff": "Zweite", "beratungsfolge": [
+                {"gremium": "Rat", "datum": "2024-01-01"}, {"gremium": "Rat", "datum": "2024-01-01"},
+                {"gremium": "", "datum": "2024-02-01"}, {"gremium": "Ausschuss"}]}],
+            "auszuege": [{"gremium": "Rat", "datum": "2024-01-01", "titel": "Zu Zwei", "top": "Ö 1", "vorlage": "2024/0002"},
+                         {"gremium": "Rat", "datum": "2024-03-01", "titel": "Zu Zwei, anderswo", "vorlage": "2024/0002"}]}"#;
+        let later = r#"{"vorlagen": [{"nummer": "2024/0001", "betreff": "Neuer Betreff",
+            "beratungsfolge": [{"gremium": "Bezirksvertretung Süd", "datum": "2024-04-01"}]}]}"#;
+        let batches = [("a.json", first), ("b.json", later)]
+            .map(|(name, json)| crate::load::parse_bytes(name, json.as_bytes()));
+        let a = Archive::build(batches.into(), Vec::new());
+        let t = Tree::build(&a);
+        let index = SearchIndex::build_with(&a, &t, BeratungTexts::new(&a));
+        assert!(index.len() >= t.items.len());
         for e in &index.entries {
-            assert_eq!(&*e.hay, fold(&entry_text(&a, &t, e.node)), "the index holds the folded text");
+            assert_eq!(&*e.hay, fold(&entry_text(&a, &t, e.node)), "{:?}", e.node);
         }
+        assert!(
+            index
+                .entries
+                .iter()
+                .any(|e| &*e.hay == "2024/0001 · neuer betreff · bezirksvertretung süd · 01.04.2024")
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::layout::Panes;
 use crate::archive::Archive;
 use crate::document::{Document, document};
 use crate::load::Progress;
-use crate::search::{Matcher, Query, SearchIndex, SearchResult, Searcher, entry_text};
+use crate::search::{BeratungTexts, Matcher, Query, SearchIndex, SearchResult, Searcher, entry_text};
 use crate::tree::{Node, Tree};
 use crate::wrap::Layout;
 
@@ -27,8 +27,14 @@ pub struct Data {
 
 impl Data {
     pub fn new(archive: Archive) -> Data {
-        let tree = Tree::build(&archive);
-        let index = Arc::new(SearchIndex::build(&archive, &tree));
+        // Placing items in the tree runs on one core; the search texts of
+        // most items need nothing from the tree and are made on the other.
+        let (tree, texts) = std::thread::scope(|s| {
+            let texts = s.spawn(|| BeratungTexts::new(&archive));
+            let tree = Tree::build(&archive);
+            (tree, texts.join().unwrap_or_default())
+        });
+        let index = Arc::new(SearchIndex::build_with(&archive, &tree, texts));
         Data { archive, tree, index }
     }
 }
