@@ -418,6 +418,27 @@ pub fn sort_key(s: &str) -> String {
     out
 }
 
+/// `PartialOrd`, `PartialEq` and `Eq` of sort keys, from their `Ord`.
+macro_rules! by_ord {
+    ($($key:ident),*) => {$(
+        impl PartialOrd for $key<'_> {
+            fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl PartialEq for $key<'_> {
+            fn eq(&self, other: &Self) -> bool {
+                self.cmp(other) == Ordering::Equal
+            }
+        }
+
+        impl Eq for $key<'_> {}
+    )*};
+}
+
+by_ord!(NummerKey, TopKey);
+
 /// Numbers like "2021/0832" or "0123/2020" sort by their numeric parts,
 /// then as text. Borrows the number (sorting a large archive's items
 /// allocated two keys per item); its first two parts are parsed once, and
@@ -448,20 +469,6 @@ impl Ord for NummerKey<'_> {
             .then_with(|| self.nummer.cmp(other.nummer))
     }
 }
-
-impl PartialOrd for NummerKey<'_> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for NummerKey<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for NummerKey<'_> {}
 
 /// Sort key of a TOP ("Ö 2", "N 10", "1.1", "10a"): public part first, then
 /// numerically by each dotted component; items without TOP last. Borrows
@@ -507,20 +514,6 @@ impl Ord for TopKey<'_> {
             .then_with(|| parts(self.rest).cmp(parts(other.rest)))
     }
 }
-
-impl PartialOrd for TopKey<'_> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for TopKey<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for TopKey<'_> {}
 
 #[cfg(test)]
 mod tests {
