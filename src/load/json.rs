@@ -136,9 +136,9 @@ fn escape_at(bytes: &[u8]) -> (usize, bool) {
     }
 }
 
-/// Finds the defects of [`Defects`]. Cheap enough to run on every file: it
-/// jumps from quote to quote (and backslash) with memchr and checks the
-/// spans between in bulk.
+/// Finds the defects of [`Defects`]: it jumps from quote to quote (and
+/// backslash) with memchr and checks the spans between in bulk. Loading
+/// runs it only on files that fail to parse.
 fn string_defects(bytes: &[u8]) -> Defects {
     let mut found = Defects::default();
     let mut i = 0;
