@@ -11,8 +11,9 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::fs::Metadata;
 use std::io::{Read, Seek, SeekFrom};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -37,6 +38,11 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// The file at `path` as `meta` (taken from the open file) describes it.
+    pub fn file(path: &Path, meta: &Metadata) -> Origin {
+        Origin::File { path: path.to_owned(), len: meta.len(), modified: meta.modified().ok() }
+    }
+
     /// The JSON string at `start..start + len`, or why it cannot be read.
     fn read(&self, start: u32, len: u32) -> Result<Cow<'static, [u8]>, String> {
         let range = start as usize..start as usize + len as usize;
@@ -102,7 +108,7 @@ impl LongText {
             Repr::Here(t) => Ok(Cow::Borrowed(t)),
             Repr::InFile { origin, start, len } => {
                 let raw = origin.read(*start, *len)?;
-                let text = std::str::from_utf8(&raw).map_err(|_| s::TEXT_GEAENDERT.to_owned())?;
+                let text = crate::load::json::utf8(&raw).ok_or_else(|| s::TEXT_GEAENDERT.to_owned())?;
                 parse_json_text(text).map(Cow::Owned).ok_or_else(|| s::TEXT_GEAENDERT.into())
             }
         }
@@ -225,8 +231,7 @@ mod tests {
         let json = r#"{"sachverhalt": "Ein Text."}"#;
         std::fs::write(&path, json).unwrap();
         let meta = std::fs::metadata(&path).unwrap();
-        let origin =
-            Arc::new(Origin::File { path: path.clone(), len: meta.len(), modified: meta.modified().ok() });
+        let origin = Arc::new(Origin::file(&path, &meta));
         let start = json.find("\"Ein").unwrap();
         let t = LongText::in_file(&origin, start, "\"Ein Text.\"".len()).unwrap();
         assert_eq!(t.read().unwrap(), "Ein Text.");

@@ -135,11 +135,7 @@ fn texts_left_in_mutated_files_read_as_if_loaded() {
             let input = mutate(&mut rng, &bytes);
             std::fs::write(&path, &input).unwrap();
             let meta = std::fs::metadata(&path).unwrap();
-            let origin = Arc::new(Origin::File {
-                path: path.clone(),
-                len: meta.len(),
-                modified: meta.modified().ok(),
-            });
+            let origin = Arc::new(Origin::file(&path, &meta));
             let lazy = parse_from("m.json", &input, Some(&origin));
             let eager = parse_bytes("m.json", &input);
             assert_eq!(lazy.vorlagen, eager.vorlagen, "{name} round {round}");

@@ -183,7 +183,7 @@ fn read_file(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<Origin> {
     buf.clear();
     buf.reserve(meta.len() as usize);
     std::io::Read::read_to_end(&mut f, buf)?;
-    Ok(Origin::File { path: path.to_owned(), len: meta.len(), modified: meta.modified().ok() })
+    Ok(Origin::file(path, &meta))
 }
 
 /// Parses the content of one file named `name`, with the loader its content
