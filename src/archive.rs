@@ -75,17 +75,6 @@ impl Builder {
         }
     }
 
-    /// Room for this many more records, when known: growing by doubling
-    /// copies the records and, at the peak, holds up to three times their
-    /// size.
-    pub fn reserve(&mut self, vorlagen: usize, auszuege: usize) {
-        self.a.vorlagen.reserve(vorlagen);
-        self.origin.reserve(vorlagen);
-        self.a.auszuege.reserve(auszuege);
-        self.auszug_ids.reserve(auszuege);
-        self.same_hash.reserve(auszuege);
-    }
-
     /// Merges the next file's batch.
     pub fn add(&mut self, batch: Batch) {
         let Builder {
@@ -190,17 +179,6 @@ impl Builder {
 }
 
 impl Archive {
-    /// Builds the archive from batches in file order (see [`Builder`]).
-    pub fn build(batches: Vec<Batch>, problems: Vec<Problem>) -> Archive {
-        let mut b = Builder::new(problems);
-        b.reserve(
-            batches.iter().map(|b| b.vorlagen.len()).sum(),
-            batches.iter().map(|b| b.auszuege.len()).sum(),
-        );
-        batches.into_iter().for_each(|batch| b.add(batch));
-        b.finish()
-    }
-
     pub fn vorlage(&self, id: VorlageId) -> &Vorlage {
         &self.vorlagen[id.0 as usize]
     }
@@ -363,7 +341,7 @@ mod tests {
 
     #[test]
     fn same_nummer_in_two_files_is_one_vorlage() {
-        let a = Archive::build(
+        let a = crate::load::finish(
             vec![
                 batch("a.json", vec![v("2021/0832", "Antrag", "")]),
                 batch("b.json", vec![v("2021/0832", "", "Antrag-Formular")]),
@@ -378,7 +356,7 @@ mod tests {
 
     #[test]
     fn a_conflict_is_reported_and_the_later_file_wins() {
-        let a = Archive::build(
+        let a = crate::load::finish(
             vec![batch("a.json", vec![v("1", "alt", "")]), batch("b.json", vec![v("1", "neu", "")])],
             vec![],
         );
@@ -392,7 +370,7 @@ mod tests {
     fn same_nummer_in_two_koerperschaften_stays_apart() {
         let mut b = batch("b.json", vec![v("1", "Karlsruhe", "")]);
         b.koerperschaft = "Stadt Karlsruhe".into();
-        let a = Archive::build(vec![batch("a.json", vec![v("1", "Herne", "")]), b], vec![]);
+        let a = crate::load::finish(vec![batch("a.json", vec![v("1", "Herne", "")]), b], vec![]);
         assert_eq!(a.vorlagen.len(), 2);
         assert_eq!(a.koerperschaften.len(), 2);
         assert_eq!(a.find_nummer("1").count(), 2);

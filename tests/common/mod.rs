@@ -213,7 +213,7 @@ fn parse_token(token: &str) -> Vec<KeyEvent> {
 pub fn archive_from_json(json: &str) -> Archive {
     let batch = parse_bytes("test.json", json.as_bytes());
     assert!(batch.problems.is_empty(), "test data should load without problems: {:?}", batch.problems);
-    Archive::build(vec![batch], Vec::new())
+    ratsinfo::load::finish(vec![batch], Vec::new())
 }
 
 /// An export file of `vorlagen` and `auszuege` (JSON arrays' contents).
