@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use ratsinfo::load::{page, parse_bytes, parse_from};
+use ratsinfo::load::{export, page, parse_bytes, parse_from};
 use ratsinfo::long_text::Origin;
 
 #[path = "../examples/support/rng.rs"]
@@ -146,6 +146,25 @@ fn texts_left_in_mutated_files_read_as_if_loaded() {
     }
     assert!(left_in_file > 100, "the test must cover texts left in files: {left_in_file}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Whatever a mutation did, the strict reader either reads the file as the
+/// lenient one does or leaves it to it (see also tests/strict.rs).
+#[test]
+fn strict_and_lenient_readers_agree_on_mutated_files() {
+    let mut rng = Rng::new(0x5EED_0005);
+    let exports =
+        fixtures("sample-data", "json").into_iter().filter(|(_, b)| !ratsinfo::load::oparl::is_oparl(b));
+    for (name, bytes) in exports {
+        for round in 0..ROUNDS {
+            let input = mutate(&mut rng, &bytes);
+            let either = export::parse("m.json", &input, None);
+            let lenient = export::parse_lenient("m.json", &input, None);
+            assert_eq!(either.vorlagen, lenient.vorlagen, "{name} round {round}");
+            assert_eq!(either.auszuege, lenient.auszuege, "{name} round {round}");
+            assert_eq!(either.problems, lenient.problems, "{name} round {round}");
+        }
+    }
 }
 
 #[test]

@@ -10,7 +10,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::json::{locate, needs_repair, prepare, syntax_problem, unrepaired};
 use super::lenient::{InFile, Noted, Record, clear_noted, line, list_into, take_noted, with_in_file};
-use super::{Batch, Problem, Severity};
+use super::{Batch, Problem, Severity, strict};
 use crate::long_text::Origin;
 use crate::model::{ExportFile, FORMAT_ID};
 
@@ -63,6 +63,19 @@ impl<'de> Visitor<'de> for FileVisitor<'_> {
 /// the batch's problems, everything else is kept. With `origin` (where
 /// `bytes` can be read again), long texts are left there.
 pub fn parse(name: &str, bytes: &[u8], origin: Option<&Arc<Origin>>) -> Batch {
+    // Nearly every file keeps the contract, and the strict reader reads it
+    // in a fraction of the lenient reader's time.
+    if let Some(text) = unrepaired(bytes)
+        && let Some(file) = strict::read(text, origin.map(|o| (o, bytes.len() - text.len())))
+    {
+        return Attempt { file, parsed: Ok(()), noted: Vec::new() }.into_batch(name, text, Vec::new());
+    }
+    parse_lenient(name, bytes, origin)
+}
+
+/// [`parse`] with the lenient reader alone, which reports every problem it
+/// finds. Public so that tests can compare the two readers.
+pub fn parse_lenient(name: &str, bytes: &[u8], origin: Option<&Arc<Origin>>) -> Batch {
     // Nearly every file needs no repair: it is parsed as it is, and only
     // when that fails is it searched for what can be repaired (a search of
     // every string of every file cost a fifth of loading).

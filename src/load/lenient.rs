@@ -262,7 +262,7 @@ impl<'de> Visitor<'de> for TextVisitor {
     }
 }
 
-fn is_time(s: &str) -> bool {
+pub(crate) fn is_time(s: &str) -> bool {
     let b = s.as_bytes();
     let hm = |h: &[u8], m: &[u8]| {
         h.iter().chain(m).all(u8::is_ascii_digit)

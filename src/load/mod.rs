@@ -7,6 +7,7 @@ pub mod json;
 pub mod lenient;
 pub mod oparl;
 pub mod page;
+pub mod strict;
 pub mod text;
 
 use std::path::{Path, PathBuf};
