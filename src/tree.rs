@@ -72,15 +72,15 @@ pub struct Tree {
     pub sitzungen: Vec<Sitzung>,
     pub items: Vec<Item>,
     pub jahre: Vec<Jahr>,
-    /// Where each Vorlage appears as an item (for search results and jumps).
-    pub items_of_vorlage: HashMap<VorlageId, Vec<u32>>,
+    /// Per Vorlage, the items it appears as (for search results and jumps).
+    items_of_vorlage: Vec<Vec<u32>>,
 }
 
 impl Tree {
     pub fn build(a: &Archive) -> Tree {
         let mut b = Builder {
             a,
-            t: Tree::default(),
+            t: Tree { items_of_vorlage: vec![Vec::new(); a.vorlagen.len()], ..Tree::default() },
             gremium_ids: HashMap::default(),
             sitzung_ids: HashMap::default(),
             vorlage_keys: a.vorlagen.iter().map(|v| NummerKey::new(&v.nummer)).collect(),
@@ -93,12 +93,23 @@ impl Tree {
                 jahre: vec![],
             });
         }
-        b.add_declared_sessions();
-        b.add_beratungen();
-        b.add_auszuege();
+        // Placing items runs on one core; what placing an Auszug needs from
+        // elsewhere in the archive is looked up on another meanwhile.
+        std::thread::scope(|scope| {
+            let links = scope.spawn(|| auszug_links(a));
+            b.add_declared_sessions();
+            b.add_beratungen();
+            let links = links.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            b.add_auszuege(links);
+        });
         b.add_jahre();
         b.sort();
         b.t
+    }
+
+    /// The items `v` appears as.
+    pub fn items_of(&self, v: VorlageId) -> &[u32] {
+        self.items_of_vorlage.get(v.0 as usize).map_or(&[], Vec::as_slice)
     }
 
     /// The top level: the Körperschaften when there are several, otherwise
@@ -262,21 +273,21 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn item(&mut self, item: Item, top: &'a str) -> u32 {
+    fn item(&mut self, item: Item, top: TopKey<'a>) -> u32 {
         let vorlage = item.vorlage;
         let id = self.item_in_session(item, top);
         if let Some(v) = vorlage {
-            self.t.items_of_vorlage.entry(v).or_default().push(id);
+            self.t.items_of_vorlage[v.0 as usize].push(id);
         }
         id
     }
 
     /// Adds an item to its session only; the caller records its Vorlage's
     /// items.
-    fn item_in_session(&mut self, item: Item, top: &'a str) -> u32 {
+    fn item_in_session(&mut self, item: Item, top: TopKey<'a>) -> u32 {
         let id = self.t.items.len() as u32;
         let nummer = item.vorlage.map_or(NummerKey::new(""), |v| self.vorlage_keys[v.0 as usize]);
-        self.item_keys.push((TopKey::parse(top), nummer));
+        self.item_keys.push((top, nummer));
         self.t.sitzungen[item.sitzung as usize].items.push(id);
         self.t.items.push(item);
         id
@@ -300,26 +311,22 @@ impl<'a> Builder<'a> {
                 // A Vorlage listed twice for one session is one item.
                 if !items.iter().any(|&i: &u32| self.t.items[i as usize].sitzung == s) {
                     let item = Item { sitzung: s, vorlage: Some(vid), beratung: Some(bi), auszug: None };
-                    items.push(self.item_in_session(item, ""));
+                    items.push(self.item_in_session(item, TopKey::parse("")));
                 }
             }
-            if !items.is_empty() {
-                self.t.items_of_vorlage.insert(vid, items);
-            }
+            self.t.items_of_vorlage[vi] = items;
         }
     }
 
-    fn add_auszuege(&mut self) {
-        for (ai, au) in self.a.auszuege.iter().enumerate() {
+    /// Places the Auszüge; `links` holds what [`auszug_links`] found.
+    fn add_auszuege(&mut self, links: Vec<(Option<VorlageId>, TopKey<'a>)>) {
+        for ((ai, au), (vorlage, top)) in self.a.auszuege.iter().enumerate().zip(links) {
             let aid = AuszugId(ai as u32);
             let s = self.sitzung(au.koerperschaft, &au.gremium, au.datum);
-            let vorlage = (!au.vorlage.is_empty())
-                .then(|| self.a.find_vorlage(au.koerperschaft, &au.vorlage))
-                .flatten();
             // The Auszug of a Vorlage discussed in this session is the same
             // agenda item as the Vorlage's Beratung: merge them.
             let existing = vorlage.and_then(|v| {
-                self.t.items_of_vorlage.get(&v)?.iter().copied().find(|&i| {
+                self.t.items_of_vorlage[v.0 as usize].iter().copied().find(|&i| {
                     let it = &self.t.items[i as usize];
                     it.sitzung == s && it.auszug.is_none()
                 })
@@ -327,10 +334,10 @@ impl<'a> Builder<'a> {
             match existing {
                 Some(i) => {
                     self.t.items[i as usize].auszug = Some(aid);
-                    self.item_keys[i as usize].0 = TopKey::parse(&au.top);
+                    self.item_keys[i as usize].0 = top;
                 }
                 None => {
-                    self.item(Item { sitzung: s, vorlage, beratung: None, auszug: Some(aid) }, &au.top);
+                    self.item(Item { sitzung: s, vorlage, beratung: None, auszug: Some(aid) }, top);
                 }
             }
         }
@@ -391,6 +398,18 @@ impl<'a> Builder<'a> {
             }
         });
     }
+}
+
+/// Per Auszug, its Vorlage and the sort key of its TOP.
+fn auszug_links(a: &Archive) -> Vec<(Option<VorlageId>, TopKey<'_>)> {
+    a.auszuege
+        .iter()
+        .map(|au| {
+            let vorlage =
+                (!au.vorlage.is_empty()).then(|| a.find_vorlage(au.koerperschaft, &au.vorlage)).flatten();
+            (vorlage, TopKey::parse(&au.top))
+        })
+        .collect()
 }
 
 fn newest_first<T: Ord>(x: Option<T>, y: Option<T>) -> Ordering {

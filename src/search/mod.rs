@@ -184,7 +184,7 @@ impl SearchIndex {
         // Vorlagen that are items already are found through their items.
         for v in 0..a.vorlagen.len() as u32 {
             let v = VorlageId(v);
-            if !t.items_of_vorlage.contains_key(&v) {
+            if t.items_of(v).is_empty() {
                 push(Node::Vorlage(v), None);
             }
         }
