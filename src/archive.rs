@@ -8,6 +8,7 @@ use crate::hash::HashMap;
 use crate::load::{Batch, Problem, Severity};
 use crate::long_text::LongText;
 use crate::model::{Auszug, AuszugId, Date, KoerperschaftId, Sitzung, Vorlage, VorlageId};
+use crate::records::Records;
 
 /// All records of all loaded files. Views (tree, search) refer to records by
 /// id; nothing else owns a copy.
@@ -15,8 +16,8 @@ use crate::model::{Auszug, AuszugId, Date, KoerperschaftId, Sitzung, Vorlage, Vo
 pub struct Archive {
     /// Names of the bodies; index 0 may be "" for files that name none.
     pub koerperschaften: Vec<String>,
-    pub vorlagen: Vec<Vorlage>,
-    pub auszuege: Vec<Auszug>,
+    pub vorlagen: Records<Vorlage>,
+    pub auszuege: Records<Auszug>,
     /// Sessions a source declares explicitly (OParl meetings), also those
     /// without agenda items. Sessions are otherwise implied by items.
     pub sitzungen: Vec<Sitzung>,
@@ -98,58 +99,74 @@ impl Builder {
             a.by_nummer.push(HashMap::default());
             KoerperschaftId(a.koerperschaften.len() as u32 - 1)
         });
-        a.by_nummer[k.0 as usize].reserve(batch.vorlagen.len());
-        for mut v in batch.vorlagen {
+        // Records are registered where they lie in the batch; a record
+        // that repeats an earlier one (of this batch or before) is merged
+        // into it afterwards, in order, and left out; then the batch's
+        // vector is handed over whole (see `records`).
+        let mut vorlagen = batch.vorlagen;
+        let by_nummer = &mut a.by_nummer[k.0 as usize];
+        by_nummer.reserve(vorlagen.len());
+        let base = a.vorlagen.len();
+        let mut kept = Vec::with_capacity(vorlagen.len());
+        let mut repeats = Vec::new();
+        for (i, v) in vorlagen.iter_mut().enumerate() {
             v.koerperschaft = k;
-            if v.nummer.is_empty() {
-                a.vorlagen.push(v);
-                origin.push(file_index);
-                continue;
-            }
-            match a.by_nummer[k.0 as usize].get(v.nummer.as_str()) {
-                Some(&id) => {
-                    let old = &mut a.vorlagen[id.0 as usize];
-                    let what = format!("Vorlage {}", v.nummer);
-                    let mut c = Conflicts::new(
-                        &what,
-                        &files[origin[id.0 as usize] as usize],
-                        &files[file_index as usize],
-                    );
-                    merge_vorlage(old, v, &mut c);
-                    problems.extend(c.found);
-                    origin[id.0 as usize] = file_index;
+            if !v.nummer.is_empty() {
+                if let Some(&id) = by_nummer.get(v.nummer.as_str()) {
+                    repeats.push((i, id.0 as usize));
+                    continue;
                 }
-                None => {
-                    a.by_nummer[k.0 as usize].insert(v.nummer.clone(), VorlageId(a.vorlagen.len() as u32));
-                    a.vorlagen.push(v);
-                    origin.push(file_index);
-                }
+                by_nummer.insert(v.nummer.clone(), VorlageId((base + kept.len()) as u32));
             }
+            kept.push(i);
         }
-        for mut au in batch.auszuege {
-            au.koerperschaft = k;
-            let hash = hasher.hash_one(auszug_key(&au));
+        origin.resize(base + kept.len(), file_index);
+        for &(i, id) in &repeats {
+            let v = std::mem::take(&mut vorlagen[i]);
+            let what = format!("Vorlage {}", v.nummer);
+            let mut c = Conflicts::new(&what, &files[origin[id] as usize], &files[file_index as usize]);
+            let old = if id < base { &mut a.vorlagen[id] } else { &mut vorlagen[kept[id - base]] };
+            merge_vorlage(old, v, &mut c);
+            problems.extend(c.found);
+            origin[id] = file_index;
+        }
+        a.vorlagen.append(keep_only(vorlagen, &kept));
+
+        let mut auszuege = batch.auszuege;
+        let base = a.auszuege.len();
+        let mut kept = Vec::with_capacity(auszuege.len());
+        let mut repeats = Vec::new();
+        for i in 0..auszuege.len() {
+            auszuege[i].koerperschaft = k;
+            let au = &auszuege[i];
+            let hash = hasher.hash_one(auszug_key(au));
             let mut found = auszug_ids.get(&hash).copied();
             while let Some(id) = found {
-                if auszug_key(&a.auszuege[id.0 as usize]) == auszug_key(&au) {
+                let id = id.0 as usize;
+                let earlier = if id < base { &a.auszuege[id] } else { &auszuege[kept[id - base]] };
+                if auszug_key(earlier) == auszug_key(au) {
                     break;
                 }
-                found = same_hash[id.0 as usize];
+                found = same_hash[id];
             }
             match found {
-                Some(id) => {
-                    let what = format!("Auszug „{}“", au.titel);
-                    let mut c = Conflicts::new(&what, "einer früheren Datei", &files[file_index as usize]);
-                    merge_auszug(&mut a.auszuege[id.0 as usize], au, &mut c);
-                    problems.extend(c.found);
-                }
+                Some(id) => repeats.push((i, id.0 as usize)),
                 None => {
-                    let id = AuszugId(a.auszuege.len() as u32);
+                    let id = AuszugId((base + kept.len()) as u32);
                     same_hash.push(auszug_ids.insert(hash, id));
-                    a.auszuege.push(au);
+                    kept.push(i);
                 }
             }
         }
+        for &(i, id) in &repeats {
+            let au = std::mem::take(&mut auszuege[i]);
+            let what = format!("Auszug „{}“", au.titel);
+            let mut c = Conflicts::new(&what, "einer früheren Datei", &files[file_index as usize]);
+            let old = if id < base { &mut a.auszuege[id] } else { &mut auszuege[kept[id - base]] };
+            merge_auszug(old, au, &mut c);
+            problems.extend(c.found);
+        }
+        a.auszuege.append(keep_only(auszuege, &kept));
         for mut s in batch.sitzungen {
             s.koerperschaft = k;
             let key = (k, s.gremium.clone(), s.datum);
@@ -176,6 +193,20 @@ impl Builder {
         a.problems = self.problems;
         a
     }
+}
+
+/// `records` without those not at the ascending positions `kept`.
+fn keep_only<T>(mut records: Vec<T>, kept: &[usize]) -> Vec<T> {
+    if kept.len() < records.len() {
+        let mut next = kept.iter().peekable();
+        let mut i = 0;
+        records.retain(|_| {
+            let keep = next.next_if_eq(&&i).is_some();
+            i += 1;
+            keep
+        });
+    }
+    records
 }
 
 impl Archive {
@@ -364,6 +395,62 @@ mod tests {
         assert_eq!(a.problems.len(), 1);
         assert_eq!(a.problems[0].file, "b.json");
         assert!(a.problems[0].message.contains("betreff") && a.problems[0].message.contains("a.json"));
+    }
+
+    fn au(titel: &str, top: &str, beschluss: &str) -> Auszug {
+        Auszug {
+            gremium: "Rat".into(),
+            datum: Date::new(2021, 9, 7),
+            titel: titel.into(),
+            top: top.into(),
+            beschluss: LongText::new(beschluss),
+            ..Auszug::default()
+        }
+    }
+
+    /// Every Vorlage is found under its Nummer at its own index.
+    fn assert_numbers_lead_home(a: &Archive) {
+        for (i, v) in a.vorlagen.iter().enumerate() {
+            if !v.nummer.is_empty() {
+                assert_eq!(
+                    a.find_vorlage(v.koerperschaft, &v.nummer),
+                    Some(VorlageId(i as u32)),
+                    "{}",
+                    v.nummer
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn repeats_within_a_file_and_across_files_merge_in_order() {
+        let first: Vec<Vorlage> = (0..1500).map(|i| v(&format!("A{i}"), "alt", "")).collect();
+        let mut second: Vec<Vorlage> = (0..1200).map(|i| v(&format!("B{i}"), "b", "")).collect();
+        second.insert(10, v("A700", "", "Antrag"));
+        second.insert(500, v("B3", "", "Mitteilung"));
+        second.insert(900, v("A700", "neu", ""));
+        second.push(v("", "ohne Nummer", ""));
+        let mut b = batch("b.json", second);
+        b.auszuege =
+            vec![au("T1", "1", ""), au("T2", "2", "x"), au("T1", "1", "Beschluss"), au("T3", "3", "")];
+        let mut a_batch = batch("a.json", first);
+        a_batch.auszuege = vec![au("T2", "2", "")];
+        let a = crate::load::finish(vec![a_batch, b], vec![]);
+
+        assert_eq!(a.vorlagen.len(), 1500 + 1200 + 1);
+        assert_numbers_lead_home(&a);
+        let a700 = a.vorlage(a.find_nummer("A700").next().unwrap());
+        assert_eq!((a700.betreff.as_str(), a700.art.as_str()), ("neu", "Antrag"));
+        assert_eq!(a.vorlage(a.find_nummer("B3").next().unwrap()).art, "Mitteilung");
+        assert_eq!(a.vorlagen[2700].betreff, "ohne Nummer");
+        // One conflict: A700's Betreff, "alt" in a.json, "neu" in b.json.
+        assert_eq!(a.problems.len(), 1, "{:?}", a.problems);
+        assert!(a.problems[0].message.contains("A700"));
+
+        let titles: Vec<&str> = a.auszuege.iter().map(|x| x.titel.as_str()).collect();
+        assert_eq!(titles, ["T2", "T1", "T3"]);
+        assert_eq!(a.auszuege[0].beschluss, "x");
+        assert_eq!(a.auszuege[1].beschluss, "Beschluss");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod hash;
 pub mod load;
 pub mod long_text;
 pub mod model;
+pub mod records;
 pub mod search;
 pub mod strings;
 pub mod tree;

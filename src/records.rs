@@ -1,0 +1,146 @@
+//! A list of records kept in the vectors they were parsed into.
+//!
+//! Merging used to move every record of every file into one vector, which
+//! grew by doubling: for a large archive that touched fresh memory for
+//! hundreds of megabytes, and the page faults and copies were most of
+//! merging. Now a file's vector is handed over whole; only small ones are
+//! moved onto the last, so that finding a record by index stays a short
+//! binary search.
+
+use std::ops::{Index, IndexMut};
+
+/// Vectors below this many records are moved onto the last one instead of
+/// being kept as their own (an OParl mirror has one object per file).
+const OWN_CHUNK: usize = 1024;
+
+#[derive(Debug)]
+pub struct Records<T> {
+    chunks: Vec<Vec<T>>,
+    /// The index of each chunk's first record.
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl<T> Default for Records<T> {
+    fn default() -> Self {
+        Records { chunks: Vec::new(), starts: Vec::new(), len: 0 }
+    }
+}
+
+impl<T> Records<T> {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + '_ {
+        self.chunks.iter().flatten()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&T> {
+        let (c, j) = self.locate(i)?;
+        Some(&self.chunks[c][j])
+    }
+
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut T> {
+        let (c, j) = self.locate(i)?;
+        Some(&mut self.chunks[c][j])
+    }
+
+    fn locate(&self, i: usize) -> Option<(usize, usize)> {
+        if i >= self.len {
+            return None;
+        }
+        let c = self.starts.partition_point(|&s| s <= i) - 1;
+        Some((c, i - self.starts[c]))
+    }
+
+    pub fn push(&mut self, record: T) {
+        self.append(vec![record]);
+    }
+
+    /// Adds `records` at the end, taking over their vector if it is large.
+    pub fn append(&mut self, mut records: Vec<T>) {
+        if records.is_empty() {
+            return;
+        }
+        let n = records.len();
+        match self.chunks.last_mut() {
+            Some(last) if n < OWN_CHUNK => last.append(&mut records),
+            _ => {
+                self.starts.push(self.len);
+                self.chunks.push(records);
+            }
+        }
+        self.len += n;
+    }
+}
+
+impl<T> Index<usize> for Records<T> {
+    type Output = T;
+
+    fn index(&self, i: usize) -> &T {
+        match self.get(i) {
+            Some(r) => r,
+            None => panic!("record {i} of {}", self.len),
+        }
+    }
+}
+
+impl<T> IndexMut<usize> for Records<T> {
+    fn index_mut(&mut self, i: usize) -> &mut T {
+        let len = self.len;
+        match self.get_mut(i) {
+            Some(r) => r,
+            None => panic!("record {i} of {len}"),
+        }
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Records<T> {
+    type Item = &'a T;
+    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<T>>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.chunks.iter().flatten()
+    }
+}
+
+impl<T> FromIterator<T> for Records<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let mut r = Records::default();
+        r.append(iter.into_iter().collect());
+        r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indices_run_across_chunks_large_and_small() {
+        let mut r = Records::default();
+        let mut expected = Vec::new();
+        for size in [3, 2000, 0, 1, 1500, 1023, 1024, 7] {
+            let chunk: Vec<usize> = (expected.len()..expected.len() + size).collect();
+            expected.extend(chunk.iter().copied());
+            r.append(chunk);
+        }
+        r.push(expected.len());
+        expected.push(expected.len());
+        assert_eq!(r.len(), expected.len());
+        assert!(r.iter().copied().eq(expected.iter().copied()));
+        for (i, &e) in expected.iter().enumerate() {
+            assert_eq!(r[i], e);
+        }
+        assert_eq!(r.get(r.len()), None);
+        r[2500] = 0;
+        assert_eq!(r.get(2500), Some(&0));
+        // Small vectors were moved onto the large ones before them.
+        assert!(r.chunks.len() < 6, "{} chunks", r.chunks.len());
+    }
+}
