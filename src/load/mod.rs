@@ -7,6 +7,7 @@ pub mod json;
 pub mod lenient;
 pub mod oparl;
 pub mod page;
+mod scan;
 pub mod strict;
 pub mod text;
 

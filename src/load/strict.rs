@@ -17,6 +17,7 @@ use std::sync::Arc;
 use compact_str::CompactString;
 
 use super::lenient::{Record, is_time};
+use super::scan::string_run;
 use super::text::{clean_line_str, clean_text_str};
 use crate::long_text::{KEEP_BELOW, LongText, Origin};
 use crate::model::{Anlage, Auszug, Beratung, Date, ExportFile, Vorlage};
@@ -76,18 +77,18 @@ struct Span {
 }
 
 impl<'a> Reader<'a, '_> {
-    fn record<T: Default + Record>(
+    /// Reads the fields of a record into `out`.
+    fn record<T>(
         &mut self,
+        out: &mut T,
         mut field: impl FnMut(&mut Self, &str, &mut T) -> Option<()>,
-    ) -> Option<T> {
-        let mut out = T::default();
-        self.object(|r, key| field(r, key, &mut out))?;
-        out.missing().is_empty().then_some(out)
+    ) -> Option<()> {
+        self.object(|r, key| field(r, key, out))
     }
 
-    fn vorlage(&mut self) -> Option<Vorlage> {
+    fn vorlage(&mut self, out: &mut Vorlage) -> Option<()> {
         let mut seen = 0;
-        self.record(|r, key, v: &mut Vorlage| {
+        self.record(out, |r, key, v: &mut Vorlage| {
             fields!(r, key, seen, v:
                 0 "nummer" => nummer: Reader::line,
                 1 "betreff" => betreff: Reader::line,
@@ -108,9 +109,9 @@ impl<'a> Reader<'a, '_> {
         })
     }
 
-    fn beratung(&mut self) -> Option<Beratung> {
+    fn beratung(&mut self, out: &mut Beratung) -> Option<()> {
         let mut seen = 0;
-        self.record(|r, key, b: &mut Beratung| {
+        self.record(out, |r, key, b: &mut Beratung| {
             fields!(r, key, seen, b:
                 0 "gremium" => gremium: Reader::line,
                 1 "datum" => datum: Reader::date,
@@ -121,9 +122,9 @@ impl<'a> Reader<'a, '_> {
         })
     }
 
-    fn anlage(&mut self) -> Option<Anlage> {
+    fn anlage(&mut self, out: &mut Anlage) -> Option<()> {
         let mut seen = 0;
-        self.record(|r, key, a: &mut Anlage| {
+        self.record(out, |r, key, a: &mut Anlage| {
             fields!(r, key, seen, a:
                 0 "nr" => nr: Reader::line,
                 1 "name" => name: Reader::line,
@@ -135,9 +136,9 @@ impl<'a> Reader<'a, '_> {
         })
     }
 
-    fn auszug(&mut self) -> Option<Auszug> {
+    fn auszug(&mut self, out: &mut Auszug) -> Option<()> {
         let mut seen = 0;
-        self.record(|r, key, a: &mut Auszug| {
+        self.record(out, |r, key, a: &mut Auszug| {
             fields!(r, key, seen, a:
                 0 "gremium" => gremium: Reader::line,
                 1 "datum" => datum: Reader::date,
@@ -214,8 +215,12 @@ impl<'a> Reader<'a, '_> {
         Some(LongText::new(clean_text_str(&self.value(span)?)))
     }
 
-    /// A list of records; null for none.
-    fn list<T>(&mut self, mut element: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+    /// A list of records, each read in place by `fill`; null for none.
+    /// (Made and then moved into the list, each record was copied twice.)
+    fn list<T: Default + Record>(
+        &mut self,
+        mut fill: impl FnMut(&mut Self, &mut T) -> Option<()>,
+    ) -> Option<Vec<T>> {
         let mut out = Vec::new();
         if self.null() {
             return Some(out);
@@ -225,7 +230,12 @@ impl<'a> Reader<'a, '_> {
             return Some(out);
         }
         loop {
-            out.push(element(self)?);
+            out.push(T::default());
+            let record = out.last_mut()?;
+            fill(self, record)?;
+            if !record.missing().is_empty() {
+                return None;
+            }
             match self.next()? {
                 b',' => {}
                 b']' => return Some(out),
@@ -360,7 +370,7 @@ impl<'a> Reader<'a, '_> {
         let mut i = start + 1;
         let mut plain = true;
         loop {
-            i += find_special(&self.b[i..]);
+            i += string_run(&self.b[i..]);
             match *self.b.get(i)? {
                 b'"' => break,
                 b'\\' => {
@@ -434,80 +444,9 @@ fn hex4(b: &[u8]) -> Option<u16> {
     b.iter().try_fold(0u16, |n, &d| Some(n << 4 | (d as char).to_digit(16)? as u16))
 }
 
-/// Whether a byte ends a run of plain string content: a quote, a
-/// backslash, or a control character (which JSON does not allow raw).
-fn is_special(b: u8) -> bool {
-    b == b'"' || b == b'\\' || b < 0x20
-}
-
-/// The index of the first special byte in `b` (see [`is_special`]), or
-/// its length. Sixteen bytes at a time: long texts are half of an archive's
-/// bytes, and a byte at a time this was the largest part of reading them.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-fn find_special(b: &[u8]) -> usize {
-    // SAFETY: the intrinsics need SSE2, which this build's target has (the
-    // cfg above), as every x86_64 target does by default.
-    unsafe { find_special_sse2(b) }
-}
-
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[target_feature(enable = "sse2")]
-fn find_special_sse2(b: &[u8]) -> usize {
-    use std::arch::x86_64::{
-        _mm_cmpeq_epi8, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x, _mm_set1_epi8,
-    };
-    let mut chunks = b.chunks_exact(16);
-    let quote = _mm_set1_epi8(b'"' as i8);
-    let backslash = _mm_set1_epi8(b'\\' as i8);
-    let below_space = _mm_set1_epi8(0x1F);
-    for (n, chunk) in chunks.by_ref().enumerate() {
-        let (lo, hi) = chunk.split_at(8);
-        let word = |b: &[u8]| i64::from_le_bytes(b.try_into().unwrap_or_default());
-        let x = _mm_set_epi64x(word(hi), word(lo));
-        // min(x, 0x1F) == x exactly where x <= 0x1F, unsigned.
-        let control = _mm_cmpeq_epi8(_mm_min_epu8(x, below_space), x);
-        let hits =
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)), control);
-        let mask = _mm_movemask_epi8(hits);
-        if mask != 0 {
-            return n * 16 + mask.trailing_zeros() as usize;
-        }
-    }
-    let done = b.len() - chunks.remainder().len();
-    done + find_special_bytewise(chunks.remainder())
-}
-
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-fn find_special(b: &[u8]) -> usize {
-    find_special_bytewise(b)
-}
-
-fn find_special_bytewise(b: &[u8]) -> usize {
-    b.iter().position(|&b| is_special(b)).unwrap_or(b.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn special_bytes_are_found_wherever_they_lie() {
-        for len in 0..70 {
-            for at in 0..len {
-                for special in [b'"', b'\\', 0x00, 0x1F, b'\n'] {
-                    let mut b = vec![b'a'; len];
-                    // Bytes that must not count: high bytes and DEL.
-                    if at > 0 {
-                        b[at - 1] = 0xC3;
-                    }
-                    b[at] = special;
-                    b.extend_from_slice(&[0x7F, 0xFF]);
-                    assert_eq!(find_special(&b), at, "len {len} at {at} byte {special}");
-                }
-            }
-            assert_eq!(find_special(&vec![0xA0; len]), len);
-        }
-    }
 
     #[test]
     fn escapes_decode_as_json_says() {
