@@ -115,24 +115,59 @@ struct Defects {
     lone_surrogate: Option<usize>,
 }
 
-/// The escape at `bytes[0]` (a backslash): its length, and whether it is a
-/// lone surrogate.
-fn escape_at(bytes: &[u8]) -> (usize, bool) {
+/// What the escape at the start of `bytes` (a backslash) stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Escape {
+    /// A char, and the length of its escape: 2, 6, or 12 for a pair of
+    /// surrogates.
+    Char(char, usize),
+    /// Half a surrogate pair (6 bytes): serde_json rejects it where it reads
+    /// a string, and lets it through where it skips one.
+    LoneSurrogate,
+    /// What JSON does not allow.
+    Invalid,
+}
+
+/// Reads the escape at the start of `bytes`, as JSON defines escapes.
+pub(crate) fn escape(bytes: &[u8]) -> Escape {
     let hex = |at: usize| {
-        let digits = std::str::from_utf8(bytes.get(at..at + 4)?).ok()?;
-        u16::from_str_radix(digits, 16).ok()
+        bytes.get(at..at + 4)?.iter().try_fold(0u32, |n, &d| Some(n << 4 | (d as char).to_digit(16)?))
     };
-    if bytes.get(1) != Some(&b'u') {
-        return (2, false);
-    }
-    match hex(2) {
-        Some(0xD800..=0xDBFF)
-            if bytes.get(6..8) == Some(b"\\u") && matches!(hex(8), Some(0xDC00..=0xDFFF)) =>
-        {
-            (12, false)
+    let c = match bytes.get(1) {
+        Some(b'"') => '"',
+        Some(b'\\') => '\\',
+        Some(b'/') => '/',
+        Some(b'b') => '\u{8}',
+        Some(b'f') => '\u{c}',
+        Some(b'n') => '\n',
+        Some(b'r') => '\r',
+        Some(b't') => '\t',
+        Some(b'u') => {
+            return match hex(2) {
+                None => Escape::Invalid,
+                Some(high @ 0xD800..=0xDBFF) => match hex(8) {
+                    Some(low @ 0xDC00..=0xDFFF) if bytes.get(6..8) == Some(b"\\u") => {
+                        let c = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+                        char::from_u32(c).map_or(Escape::Invalid, |c| Escape::Char(c, 12))
+                    }
+                    _ => Escape::LoneSurrogate,
+                },
+                Some(0xDC00..=0xDFFF) => Escape::LoneSurrogate,
+                Some(c) => char::from_u32(c).map_or(Escape::Invalid, |c| Escape::Char(c, 6)),
+            };
         }
-        Some(0xD800..=0xDFFF) => (6, true),
-        _ => (2, false),
+        _ => return Escape::Invalid,
+    };
+    Escape::Char(c, 2)
+}
+
+/// How far to step over the escape at the start of `bytes`, and whether it
+/// is a lone surrogate.
+fn escape_at(bytes: &[u8]) -> (usize, bool) {
+    match escape(bytes) {
+        Escape::Char(_, len) => (len, false),
+        Escape::LoneSurrogate => (6, true),
+        Escape::Invalid => (2, false),
     }
 }
 
@@ -307,6 +342,24 @@ fn child<'a>(raw: &'a RawValue, seg: &Seg) -> Option<&'a RawValue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_decode_as_json_says() {
+        assert_eq!(escape(b"\\n"), Escape::Char('\n', 2));
+        assert_eq!(escape(b"\\/"), Escape::Char('/', 2));
+        assert_eq!(escape(b"\\u00e4"), Escape::Char('ä', 6));
+        assert_eq!(escape(b"\\u00E4"), Escape::Char('ä', 6));
+        assert_eq!(escape(b"\\uD83D\\uDE00"), Escape::Char('😀', 12));
+        assert_eq!(escape(b"\\udbff\\udfff"), Escape::Char('\u{10FFFF}', 12));
+        assert_eq!(escape(b"\\ud800x"), Escape::LoneSurrogate);
+        assert_eq!(escape(b"\\ud800\\u0041"), Escape::LoneSurrogate);
+        assert_eq!(escape(b"\\ud800\\u+c00"), Escape::LoneSurrogate);
+        assert_eq!(escape(b"\\udc00"), Escape::LoneSurrogate);
+        assert_eq!(escape(b"\\x"), Escape::Invalid);
+        assert_eq!(escape(b"\\u12"), Escape::Invalid);
+        assert_eq!(escape(b"\\u+123"), Escape::Invalid);
+        assert_eq!(escape(b"\\"), Escape::Invalid);
+    }
 
     #[test]
     fn positions_count_lines_and_bytes() {

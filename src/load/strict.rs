@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use compact_str::CompactString;
 
+use super::json::{Escape, escape};
 use super::lenient::{Record, is_time};
 use super::scan::string_run;
 use super::text::{clean_line_str, clean_text_str};
@@ -56,8 +57,9 @@ macro_rules! fields {
     };
 }
 
-/// Nesting deeper than this is left to the lenient reader, which has its
-/// own limit.
+/// Nesting deeper than this (in fields this program does not know) is left
+/// to the lenient reader, which skips any depth: it bounds this reader's
+/// recursion.
 const MAX_DEPTH: usize = 100;
 
 struct Reader<'a, 'o> {
@@ -375,7 +377,8 @@ impl<'a> Reader<'a, '_> {
                 b'"' => break,
                 b'\\' => {
                     plain = false;
-                    i += escape(&self.b[i..])?.1;
+                    let Escape::Char(_, len) = escape(&self.b[i..]) else { return None };
+                    i += len;
                 }
                 _ => return None,
             }
@@ -395,7 +398,7 @@ impl<'a> Reader<'a, '_> {
         let mut i = 0;
         while let Some(at) = memchr::memchr(b'\\', &b[i..]) {
             out.push_str(&inside[i..i + at]);
-            let (c, len) = escape(&b[i + at..])?;
+            let Escape::Char(c, len) = escape(&b[i + at..]) else { return None };
             out.push(c);
             i += at + len;
         }
@@ -404,60 +407,9 @@ impl<'a> Reader<'a, '_> {
     }
 }
 
-/// The escape at the start of `b` (a backslash): the char it stands for and
-/// its length. None for what serde_json rejects, and for lone surrogates,
-/// which the lenient reader repairs.
-fn escape(b: &[u8]) -> Option<(char, usize)> {
-    let c = match *b.get(1)? {
-        b'"' => '"',
-        b'\\' => '\\',
-        b'/' => '/',
-        b'b' => '\u{8}',
-        b'f' => '\u{c}',
-        b'n' => '\n',
-        b'r' => '\r',
-        b't' => '\t',
-        b'u' => {
-            let high = hex4(b.get(2..6)?)?;
-            return match high {
-                0xD800..=0xDBFF => {
-                    if b.get(6..8)? != b"\\u" {
-                        return None;
-                    }
-                    let low = hex4(b.get(8..12)?)?;
-                    if !(0xDC00..=0xDFFF).contains(&low) {
-                        return None;
-                    }
-                    let c = 0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
-                    Some((char::from_u32(c)?, 12))
-                }
-                0xDC00..=0xDFFF => None,
-                _ => Some((char::from_u32(u32::from(high))?, 6)),
-            };
-        }
-        _ => return None,
-    };
-    Some((c, 2))
-}
-
-fn hex4(b: &[u8]) -> Option<u16> {
-    b.iter().try_fold(0u16, |n, &d| Some(n << 4 | (d as char).to_digit(16)? as u16))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_decode_as_json_says() {
-        assert_eq!(escape(b"\\n"), Some(('\n', 2)));
-        assert_eq!(escape(b"\\u00e4"), Some(('ä', 6)));
-        assert_eq!(escape(b"\\uD83D\\uDE00"), Some(('😀', 12)));
-        assert_eq!(escape(b"\\ud800x"), None);
-        assert_eq!(escape(b"\\udc00"), None);
-        assert_eq!(escape(b"\\x"), None);
-        assert_eq!(escape(b"\\u12"), None);
-    }
 
     #[test]
     fn gives_up_where_the_lenient_reader_reports() {
