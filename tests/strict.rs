@@ -69,6 +69,10 @@ fn text(rng: &mut Rng, long: bool, wild: bool) -> String {
 /// only what keeps the contract (other text, null, nothing).
 fn vary(rng: &mut Rng, key: &str, v: &Value, wild: bool) -> Value {
     let tame = !wild && (v.is_string() && !matches!(key, "datum" | "beginn" | "ende") || rng.chance(50));
+    if tame && key == "nr" && rng.chance(50) {
+        // The format allows a number here.
+        return json!(*rng.pick(&[&0u64, &7, &u64::MAX]));
+    }
     match if tame { 11 } else { rng.below(12) } {
         0 => Value::Null,
         1 => json!(rng.below(100)),

@@ -128,7 +128,7 @@ impl<'a> Reader<'a, '_> {
         let mut seen = 0;
         self.record(out, |r, key, a: &mut Anlage| {
             fields!(r, key, seen, a:
-                0 "nr" => nr: Reader::line,
+                0 "nr" => nr: Reader::nr,
                 1 "name" => name: Reader::line,
                 2 "status" => status: Reader::line,
                 3 "groesse" => groesse: Reader::line,
@@ -179,6 +179,20 @@ impl<'a> Reader<'a, '_> {
         }
         let span = self.string()?;
         Some(clean_line_str(&self.value(span)?))
+    }
+
+    /// The `nr` of an Anlage: text, or a whole number, written as the
+    /// lenient reader writes it (other numbers are left to it).
+    fn nr(&mut self) -> Option<CompactString> {
+        self.ws();
+        if !matches!(self.b.get(self.i), Some(b'0'..=b'9')) {
+            return self.line();
+        }
+        let start = self.i;
+        self.number()?;
+        let digits = &self.text[start..self.i];
+        let whole = digits.bytes().all(|b| b.is_ascii_digit()) && digits.parse::<u64>().is_ok();
+        whole.then(|| CompactString::new(digits))
     }
 
     /// A time of day ("18:30"); anything else the lenient reader warns of.
@@ -428,12 +442,24 @@ mod tests {
         }
     }
 
+    /// Numbers the lenient reader turns into text by way of a float.
+    #[test]
+    fn leaves_other_numbers_in_nr_to_the_lenient_reader() {
+        for nr in ["1.5", "-1", "-0", "1e3", "18446744073709551616"] {
+            let json = format!(
+                r#"{{"vorlagen": [{{"nummer": "1", "betreff": "a", "anlagen": [{{"nr": {nr}, "name": "A"}}]}}]}}"#
+            );
+            assert!(read(&json, None).is_none(), "{nr}");
+        }
+    }
+
     #[test]
     fn reads_a_file_that_keeps_the_contract() {
         let f = read(
             r#" {"format": "ratsinfo-export/1", "extra": [1, -2.5e3, {"x": null}, true],
               "vorlagen": [{"nummer": "2021/0832", "betreff": "Antrag \"A\" \u00fcber\u00a0B",
-                "beratungsfolge": [{"gremium": "Rat", "datum": "07.09.2021"}], "anlagen": null}],
+                "anlagen": [{"nr": 18446744073709551615, "name": "A"}, {"nr": 0, "name": "B"}],
+                "beratungsfolge": [{"gremium": "Rat", "datum": "07.09.2021"}]}],
               "auszuege": [{"gremium": "Rat", "datum": "2021-09-07", "titel": "T", "beginn": "18:30",
                 "beschluss": "a\n\nb"}]} "#,
             None,
@@ -442,6 +468,8 @@ mod tests {
         assert_eq!(f.format, "ratsinfo-export/1");
         assert_eq!(f.vorlagen[0].betreff, "Antrag \"A\" über B");
         assert_eq!(f.vorlagen[0].beratungsfolge[0].datum, Date::new(2021, 9, 7));
+        let nr: Vec<&str> = f.vorlagen[0].anlagen.iter().map(|a| a.nr.as_str()).collect();
+        assert_eq!(nr, ["18446744073709551615", "0"]);
         assert_eq!(f.auszuege[0].beschluss, "a\n\nb");
     }
 }
