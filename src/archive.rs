@@ -99,74 +99,56 @@ impl Builder {
             a.by_nummer.push(HashMap::default());
             KoerperschaftId(a.koerperschaften.len() as u32 - 1)
         });
-        // Records are registered where they lie in the batch; a record
-        // that repeats an earlier one (of this batch or before) is merged
-        // into it afterwards, in order, and left out; then the batch's
-        // vector is handed over whole (see `records`).
-        let mut vorlagen = batch.vorlagen;
+        let mut vorlagen = Incoming::new(batch.vorlagen, a.vorlagen.len());
         let by_nummer = &mut a.by_nummer[k.0 as usize];
-        by_nummer.reserve(vorlagen.len());
-        let base = a.vorlagen.len();
-        let mut kept = Vec::with_capacity(vorlagen.len());
-        let mut repeats = Vec::new();
-        for (i, v) in vorlagen.iter_mut().enumerate() {
+        by_nummer.reserve(vorlagen.records.len());
+        for i in 0..vorlagen.records.len() {
+            let v = &mut vorlagen.records[i];
             v.koerperschaft = k;
             if !v.nummer.is_empty() {
                 if let Some(&id) = by_nummer.get(v.nummer.as_str()) {
-                    repeats.push((i, id.0 as usize));
+                    vorlagen.repeats.push((i, id.0 as usize));
                     continue;
                 }
-                by_nummer.insert(v.nummer.clone(), VorlageId((base + kept.len()) as u32));
+                by_nummer.insert(v.nummer.clone(), VorlageId(vorlagen.next_id() as u32));
             }
-            kept.push(i);
+            vorlagen.kept.push(i);
         }
-        origin.resize(base + kept.len(), file_index);
-        for &(i, id) in &repeats {
-            let v = std::mem::take(&mut vorlagen[i]);
+        origin.resize(vorlagen.next_id(), file_index);
+        vorlagen.merge_into(&mut a.vorlagen, |old, v, id| {
             let what = format!("Vorlage {}", v.nummer);
             let mut c = Conflicts::new(&what, &files[origin[id] as usize], &files[file_index as usize]);
-            let old = if id < base { &mut a.vorlagen[id] } else { &mut vorlagen[kept[id - base]] };
             merge_vorlage(old, v, &mut c);
             problems.extend(c.found);
             origin[id] = file_index;
-        }
-        a.vorlagen.append(keep_only(vorlagen, &kept));
+        });
 
-        let mut auszuege = batch.auszuege;
-        let base = a.auszuege.len();
-        let mut kept = Vec::with_capacity(auszuege.len());
-        let mut repeats = Vec::new();
-        for i in 0..auszuege.len() {
-            auszuege[i].koerperschaft = k;
-            let au = &auszuege[i];
+        let mut auszuege = Incoming::new(batch.auszuege, a.auszuege.len());
+        for i in 0..auszuege.records.len() {
+            auszuege.records[i].koerperschaft = k;
+            let au = &auszuege.records[i];
             let hash = hasher.hash_one(auszug_key(au));
             let mut found = auszug_ids.get(&hash).copied();
             while let Some(id) = found {
-                let id = id.0 as usize;
-                let earlier = if id < base { &a.auszuege[id] } else { &auszuege[kept[id - base]] };
-                if auszug_key(earlier) == auszug_key(au) {
+                if auszug_key(auszuege.get(&a.auszuege, id.0 as usize)) == auszug_key(au) {
                     break;
                 }
-                found = same_hash[id];
+                found = same_hash[id.0 as usize];
             }
             match found {
-                Some(id) => repeats.push((i, id.0 as usize)),
+                Some(id) => auszuege.repeats.push((i, id.0 as usize)),
                 None => {
-                    let id = AuszugId((base + kept.len()) as u32);
-                    same_hash.push(auszug_ids.insert(hash, id));
-                    kept.push(i);
+                    same_hash.push(auszug_ids.insert(hash, AuszugId(auszuege.next_id() as u32)));
+                    auszuege.kept.push(i);
                 }
             }
         }
-        for &(i, id) in &repeats {
-            let au = std::mem::take(&mut auszuege[i]);
+        auszuege.merge_into(&mut a.auszuege, |old, au, _| {
             let what = format!("Auszug „{}“", au.titel);
             let mut c = Conflicts::new(&what, "einer früheren Datei", &files[file_index as usize]);
-            let old = if id < base { &mut a.auszuege[id] } else { &mut auszuege[kept[id - base]] };
             merge_auszug(old, au, &mut c);
             problems.extend(c.found);
-        }
-        a.auszuege.append(keep_only(auszuege, &kept));
+        });
         for mut s in batch.sitzungen {
             s.koerperschaft = k;
             let key = (k, s.gremium.clone(), s.datum);
@@ -195,18 +177,56 @@ impl Builder {
     }
 }
 
-/// `records` without those not at the ascending positions `kept`.
-fn keep_only<T>(mut records: Vec<T>, kept: &[usize]) -> Vec<T> {
-    if kept.len() < records.len() {
-        let mut next = kept.iter().peekable();
-        let mut i = 0;
-        records.retain(|_| {
-            let keep = next.next_if_eq(&&i).is_some();
-            i += 1;
-            keep
-        });
+/// One file's records on their way into the archive. Each is registered
+/// where it lies in the file: as new (`kept`, ascending) or as a repeat of
+/// an earlier record, of this file or before. Repeats are merged into
+/// their records afterwards, in file order, and left out; the file's vector
+/// is then handed over whole (see `records`).
+struct Incoming<T> {
+    records: Vec<T>,
+    /// The archive index of the first new record.
+    base: usize,
+    kept: Vec<usize>,
+    /// A repeat's place in `records`, and the archive index it repeats.
+    repeats: Vec<(usize, usize)>,
+}
+
+impl<T: Default> Incoming<T> {
+    fn new(records: Vec<T>, base: usize) -> Incoming<T> {
+        let kept = Vec::with_capacity(records.len());
+        Incoming { records, base, kept, repeats: Vec::new() }
     }
-    records
+
+    /// The archive index the next new record gets.
+    fn next_id(&self) -> usize {
+        self.base + self.kept.len()
+    }
+
+    /// The record with archive index `id`: in `archive`, or new in this file.
+    fn get<'a>(&'a self, archive: &'a Records<T>, id: usize) -> &'a T {
+        if id < self.base { &archive[id] } else { &self.records[self.kept[id - self.base]] }
+    }
+
+    /// Merges each repeat into the record it repeats with `merge(old, new,
+    /// id)`, then appends the new records to `archive`.
+    fn merge_into(mut self, archive: &mut Records<T>, mut merge: impl FnMut(&mut T, T, usize)) {
+        for &(i, id) in &self.repeats {
+            let new = std::mem::take(&mut self.records[i]);
+            let old =
+                if id < self.base { &mut archive[id] } else { &mut self.records[self.kept[id - self.base]] };
+            merge(old, new, id);
+        }
+        if !self.repeats.is_empty() {
+            let mut next = self.kept.iter().peekable();
+            let mut i = 0;
+            self.records.retain(|_| {
+                let keep = next.next_if_eq(&&i).is_some();
+                i += 1;
+                keep
+            });
+        }
+        archive.append(self.records);
+    }
 }
 
 impl Archive {
