@@ -58,10 +58,6 @@ impl<T> Records<T> {
         Some((c, i - self.starts[c]))
     }
 
-    pub fn push(&mut self, record: T) {
-        self.append(vec![record]);
-    }
-
     /// Adds `records` at the end, taking over their vector if it is large.
     pub fn append(&mut self, mut records: Vec<T>) {
         if records.is_empty() {
@@ -109,14 +105,6 @@ impl<'a, T> IntoIterator for &'a Records<T> {
     }
 }
 
-impl<T> FromIterator<T> for Records<T> {
-    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
-        let mut r = Records::default();
-        r.append(iter.into_iter().collect());
-        r
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,7 +118,7 @@ mod tests {
             expected.extend(chunk.iter().copied());
             r.append(chunk);
         }
-        r.push(expected.len());
+        r.append(vec![expected.len()]);
         expected.push(expected.len());
         assert_eq!(r.len(), expected.len());
         assert!(r.iter().copied().eq(expected.iter().copied()));

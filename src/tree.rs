@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 
 use crate::archive::Archive;
 use crate::hash::HashMap;
-use crate::model::{AuszugId, Date, KoerperschaftId, VorlageId};
+use crate::model::{AuszugId, Date, KoerperschaftId, Vorlage, VorlageId};
 use crate::strings as s;
 
 /// A node of the tree. Ids index the vectors of [`Tree`].
@@ -219,7 +219,10 @@ impl Tree {
 /// The year a Vorlage is filed under: its date, else the year its number
 /// starts with ("2021/0832"), else its first session's.
 pub fn vorlage_year(a: &Archive, v: VorlageId) -> Option<u16> {
-    let v = a.vorlage(v);
+    year_of(a.vorlage(v))
+}
+
+fn year_of(v: &Vorlage) -> Option<u16> {
     v.datum
         .map(|d| d.year)
         .or_else(|| year_of_nummer(&v.nummer))
@@ -345,10 +348,11 @@ impl<'a> Builder<'a> {
 
     fn add_jahre(&mut self) {
         let mut by_year: HashMap<(u32, Option<u16>), u32> = HashMap::default();
-        for vi in 0..self.a.vorlagen.len() {
+        // By iteration: a lookup by index is a search among the archive's
+        // chunks (see `records`).
+        for (vi, v) in self.a.vorlagen.iter().enumerate() {
             let vid = VorlageId(vi as u32);
-            let k = self.a.vorlage(vid).koerperschaft.0;
-            let year = vorlage_year(self.a, vid);
+            let (k, year) = (v.koerperschaft.0, year_of(v));
             let t = &mut self.t;
             let j = *by_year.entry((k, year)).or_insert_with(|| {
                 t.jahre.push(Jahr { koerperschaft: k, year, vorlagen: vec![] });
