@@ -5,9 +5,10 @@ use std::hash::BuildHasher;
 use compact_str::CompactString;
 
 use crate::hash::HashMap;
-use crate::load::{Batch, Problem, Severity};
+use crate::load::Batch;
 use crate::long_text::LongText;
 use crate::model::{Auszug, AuszugId, Date, KoerperschaftId, Sitzung, Vorlage, VorlageId};
+use crate::problem::{Problem, Severity};
 use crate::records::Records;
 
 /// All records of all loaded files. Views (tree, search) refer to records by

@@ -7,9 +7,12 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::document::document;
-use crate::load::{Problem, Severity, display_name, io_message, page};
+use crate::load::page;
+use crate::problem::{Problem, Severity};
 use crate::search::{Matcher, Query, entry_text};
 use crate::strings as s;
+use crate::strings::io_message;
+use crate::text::display_name;
 use crate::tree::Node;
 use crate::ui::app::Data;
 use crate::wrap::{layout, plain};
@@ -95,7 +98,7 @@ pub fn show(out: &mut impl Write, d: &Data, nummer: &str, width: u16) -> io::Res
         write!(out, "{}", plain(&layout(&doc, width)))?;
     }
     if !found {
-        eprintln!("{}", s::nicht_gefunden(&crate::load::text::sanitize(nummer)));
+        eprintln!("{}", s::nicht_gefunden(&crate::text::sanitize(nummer)));
     }
     Ok(status(found))
 }

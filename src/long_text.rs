@@ -51,15 +51,15 @@ impl Origin {
                 bytes.get(range).map(Cow::Borrowed).ok_or_else(|| s::TEXT_GEAENDERT.into())
             }
             Origin::File { path, len: file_len, modified } => {
-                let mut f = std::fs::File::open(path).map_err(|e| crate::load::io_message(&e))?;
-                let meta = f.metadata().map_err(|e| crate::load::io_message(&e))?;
+                let mut f = std::fs::File::open(path).map_err(|e| crate::strings::io_message(&e))?;
+                let meta = f.metadata().map_err(|e| crate::strings::io_message(&e))?;
                 if meta.len() != *file_len || meta.modified().ok() != *modified {
                     return Err(s::TEXT_GEAENDERT.into());
                 }
                 let mut buf = vec![0; len as usize];
                 f.seek(SeekFrom::Start(start.into()))
                     .and_then(|_| f.read_exact(&mut buf))
-                    .map_err(|e| crate::load::io_message(&e))?;
+                    .map_err(|e| crate::strings::io_message(&e))?;
                 Ok(Cow::Owned(buf))
             }
         }
@@ -108,7 +108,8 @@ impl LongText {
             Repr::Here(t) => Ok(Cow::Borrowed(t)),
             Repr::InFile { origin, start, len } => {
                 let raw = origin.read(*start, *len)?;
-                let text = crate::load::json::utf8(&raw).ok_or_else(|| s::TEXT_GEAENDERT.to_owned())?;
+                let text =
+                    simdutf8::basic::from_utf8(&raw).ok().ok_or_else(|| s::TEXT_GEAENDERT.to_owned())?;
                 parse_json_text(text).map(Cow::Owned).ok_or_else(|| s::TEXT_GEAENDERT.into())
             }
         }
@@ -130,7 +131,7 @@ fn parse_json_text(raw: &str) -> Option<String> {
             f.write_str("a string")
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
-            Ok(crate::load::text::clean_text_str(v))
+            Ok(crate::text::clean_text_str(v))
         }
     }
     let mut de = serde_json::Deserializer::from_str(raw);

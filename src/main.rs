@@ -72,7 +72,7 @@ fn main() -> ExitCode {
             return match ui::run(Source::new(cli.paths)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("ratsinfo: {}", ratsinfo::load::io_message(&e));
+                    eprintln!("ratsinfo: {}", ratsinfo::strings::io_message(&e));
                     ExitCode::from(2)
                 }
             };
@@ -87,7 +87,7 @@ fn main() -> ExitCode {
         // `ratsinfo search … | head` closes the pipe early: not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(io::stderr(), "ratsinfo: {}", ratsinfo::load::io_message(&e));
+            let _ = writeln!(io::stderr(), "ratsinfo: {}", ratsinfo::strings::io_message(&e));
             ExitCode::from(2)
         }
     }

@@ -113,3 +113,14 @@ pub fn check_counts(r: &crate::cli::CheckReport) -> String {
 pub fn nicht_gefunden(nummer: &str) -> String {
     format!("Vorlage „{nummer}“ nicht gefunden")
 }
+
+/// An I/O error in German, for messages about files.
+pub fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "Datei oder Verzeichnis nicht gefunden".into(),
+        PermissionDenied => "keine Berechtigung".into(),
+        IsADirectory => "ist ein Verzeichnis".into(),
+        _ => crate::text::sanitize(&e.to_string()),
+    }
+}

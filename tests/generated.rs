@@ -204,7 +204,7 @@ fn cancel_stops_loading_early() {
     assert_eq!(all.len(), files.len());
     // In the order of the files, whichever thread read which (merging
     // relies on it: the later file wins).
-    let names: Vec<String> = files.iter().map(|f| ratsinfo::load::display_name(f)).collect();
+    let names: Vec<String> = files.iter().map(|f| ratsinfo::text::display_name(f)).collect();
     assert!(all.iter().map(|b| &b.file).eq(names.iter()));
 
     // Cancelled before it starts (the user quit at once): nothing is read.

@@ -8,10 +8,10 @@
 
 use std::path::{Path, PathBuf};
 
-use ratsinfo::load::Severity;
 use ratsinfo::load::page::{Imported, Page, import_files, import_page};
 use ratsinfo::long_text::LongText;
 use ratsinfo::model::{Auszug, Date, FORMAT_ID, Vorlage};
+use ratsinfo::problem::Severity;
 
 /// A long text of an imported record (kept in memory).
 fn t(text: &LongText) -> &str {

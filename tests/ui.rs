@@ -981,7 +981,7 @@ fn the_built_in_sample_shows_two_cities_at_the_top() {
 
 #[test]
 fn a_long_problem_list_scrolls_to_its_end() {
-    use ratsinfo::load::{Problem, Severity};
+    use ratsinfo::problem::{Problem, Severity};
     let problems: Vec<Problem> = (0..50_000)
         .map(|i| Problem::at(Severity::Error, "viel.json", i + 1, 1, format!("Problem Nummer {i}")))
         .collect();

@@ -10,9 +10,10 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::json::{locate, needs_repair, prepare, syntax_problem, unrepaired};
 use super::lenient::{InFile, Noted, Record, clear_noted, line, list_into, take_noted, with_in_file};
-use super::{Batch, Problem, Severity, strict};
+use super::{Batch, strict};
 use crate::long_text::Origin;
 use crate::model::{ExportFile, FORMAT_ID};
+use crate::problem::{Problem, Severity};
 
 #[derive(Deserialize)]
 struct Format(#[serde(deserialize_with = "line::format")] CompactString);

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Noted, Seg};
-use super::{Problem, Severity};
+use crate::problem::{Problem, Severity};
 
 /// Line and column (both from 1; the column counts bytes, as serde_json does)
 /// of byte `offset` in `bytes`.
@@ -277,7 +277,7 @@ pub fn syntax_problem(file: &str, bytes: &[u8], e: &serde_json::Error) -> Proble
 fn plain(e: &serde_json::Error) -> String {
     let s = e.to_string();
     let s = s.split(" at line ").next().unwrap_or(&s);
-    super::text::sanitize(s)
+    crate::text::sanitize(s)
 }
 
 /// Attaches line and column to problems noted while deserializing `bytes`.

@@ -3,7 +3,7 @@
 //! A record that breaks the contract in one field (a number where text
 //! belongs, an impossible date, an object where a list belongs) keeps every
 //! other field. The problem is noted here, with the path of the field inside
-//! the file, and turned into a [`crate::load::Problem`] with line and column
+//! the file, and turned into a [`crate::problem::Problem`] with line and column
 //! by [`crate::load::json`] once the file is parsed. Paths are only built when
 //! something is wrong, so the common case costs nothing.
 //!
@@ -22,9 +22,9 @@ use serde_json::value::RawValue;
 use compact_str::CompactString;
 
 use super::json::has_lone_surrogate;
-use super::text::{clean_line, clean_line_str, clean_text, clean_text_str};
 use crate::long_text::{KEEP_BELOW, LongText, Origin};
 use crate::model::Date;
+use crate::text::{clean_line, clean_line_str, clean_text, clean_text_str};
 
 /// One step of the path to a value inside a JSON document.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -7,58 +7,17 @@ pub mod json;
 pub mod lenient;
 pub mod oparl;
 pub mod page;
-mod scan;
 pub mod strict;
-pub mod text;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
-use serde::Serialize;
-
 use crate::long_text::Origin;
 use crate::model::{Auszug, Sitzung, Vorlage};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-/// Something the user should know about the data: a file that could not be
-/// read, a record that breaks the contract, two files that disagree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    #[serde(skip)]
-    pub severity: Severity,
-    pub file: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<usize>,
-    pub message: String,
-}
-
-impl Problem {
-    pub fn new(severity: Severity, file: &str, message: String) -> Problem {
-        Problem { severity, file: file.to_owned(), line: None, column: None, message }
-    }
-
-    pub fn at(severity: Severity, file: &str, line: usize, column: usize, message: String) -> Problem {
-        Problem { severity, file: file.to_owned(), line: Some(line), column: Some(column), message }
-    }
-
-    /// `file:line:column: message`, the form editors and compilers use.
-    pub fn location(&self) -> String {
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
-            (Some(l), None) => format!("{}:{l}", self.file),
-            _ => self.file.clone(),
-        }
-    }
-}
+use crate::problem::{Problem, Severity};
+use crate::strings::io_message;
+use crate::text::display_name;
 
 /// What one file yielded.
 #[derive(Debug, Default)]
@@ -86,11 +45,6 @@ pub struct Progress {
     pub bytes: AtomicU64,
     /// Set by the UI to stop loading early (the user quit).
     pub cancel: AtomicBool,
-}
-
-/// A file name as shown to users: the path as given, cleaned for the terminal.
-pub fn display_name(path: &Path) -> String {
-    text::sanitize(&path.to_string_lossy())
 }
 
 /// Expands the paths given by the user: files as they are, directories
@@ -133,16 +87,6 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
             Ok(_) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) => found.push(path),
             _ => {}
         }
-    }
-}
-
-pub fn io_message(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "Datei oder Verzeichnis nicht gefunden".into(),
-        PermissionDenied => "keine Berechtigung".into(),
-        IsADirectory => "ist ein Verzeichnis".into(),
-        _ => text::sanitize(&e.to_string()),
     }
 }
 

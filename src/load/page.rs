@@ -20,9 +20,11 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 use super::lenient::Record;
-use super::text::{clean_line, clean_text};
-use super::{Problem, Severity, display_name, io_message};
 use crate::model::{Anlage, Auszug, Beratung, Date, ExportFile, FORMAT_ID, Vorlage};
+use crate::problem::{Problem, Severity};
+use crate::strings::io_message;
+use crate::text::display_name;
+use crate::text::{clean_line, clean_text};
 
 /// One record read from a page.
 #[derive(Debug, Clone, PartialEq)]

@@ -18,10 +18,10 @@ use compact_str::CompactString;
 
 use super::json::{Escape, escape};
 use super::lenient::{Record, is_time};
-use super::scan::string_run;
-use super::text::{clean_line_str, clean_text_str};
 use crate::long_text::{KEEP_BELOW, LongText, Origin};
 use crate::model::{Anlage, Auszug, Beratung, Date, ExportFile, Vorlage};
+use crate::text::scan::string_run;
+use crate::text::{clean_line_str, clean_text_str};
 
 /// Reads `text`, the whole of an export file but a byte-order mark, or
 /// returns None where the lenient reader must. With `in_file` (where the

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 
 use super::app::{App, Overlay};
 use super::keys::{BINDINGS, Mode};
-use crate::load::Severity;
+use crate::problem::Severity;
 use crate::strings as s;
 
 /// Where an overlay goes inside the main area.

@@ -10,8 +10,8 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use super::read::Id;
 use super::{Emb, Stamp};
 use crate::load::lenient::{Seg, note, note_value, noted_len, prefix_since};
-use crate::load::text::{clean_line, clean_text};
 use crate::model::Date;
+use crate::text::{clean_line, clean_text};
 
 /// One kind of scalar field: what it makes of each JSON value. Values it
 /// cannot use are noted and read as absent.

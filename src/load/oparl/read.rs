@@ -8,9 +8,10 @@ use serde::de::{self, Deserializer};
 
 use super::fields::{Embs, f};
 use super::{AgendaItem, Consultation, Emb, File, Kind, Location, Meeting, Named, Object, Paper, Raw};
+use crate::load::Batch;
 use crate::load::json::{locate, prepare, syntax_problem, utf8};
 use crate::load::lenient::{clear_noted, take_noted};
-use crate::load::{Batch, Problem, Severity};
+use crate::problem::{Problem, Severity};
 
 /// Parses one OParl file: a single object, an array of objects, a list page,
 /// or a mix. Never fails: what cannot be used is reported in the batch.

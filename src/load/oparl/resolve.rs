@@ -8,9 +8,10 @@ use super::read::Embedded;
 use super::{
     AgendaItem, Consultation, Emb, File, Kind, Location, Meeting, Named, Object, Paper, Stamp, hhmm,
 };
-use crate::load::text::clean_line;
-use crate::load::{Batch, Problem, Severity};
+use crate::load::Batch;
 use crate::model::{Anlage, Auszug, Beratung, Date, Sitzung, Vorlage};
+use crate::problem::{Problem, Severity};
+use crate::text::clean_line;
 
 /// Maps the OParl objects of all batches onto records, now that every
 /// reference can be looked up. Records go to the batch of the file their

@@ -9,6 +9,10 @@
 //! blanks shrink to one, and paragraphs are separated by exactly one blank
 //! line.
 
+pub mod scan;
+
+use std::path::Path;
+
 use compact_str::CompactString;
 
 /// What a character becomes on screen.
@@ -86,7 +90,7 @@ fn is_clean(s: &str, paragraphs: bool) -> bool {
     let b = s.as_bytes();
     // Nearly every one-line value of an archive is plainly clean, and this
     // tells it sixteen bytes at a time.
-    if !paragraphs && super::scan::plainly_clean_line(b) {
+    if !paragraphs && scan::plainly_clean_line(b) {
         return true;
     }
     let mut prev_blank = false;
@@ -254,6 +258,11 @@ pub fn clean_line_str(s: &str) -> CompactString {
 /// through the loaders (file names, error messages quoting data).
 pub fn sanitize(s: &str) -> String {
     clean_line(s.to_owned())
+}
+
+/// A file name as shown to users: the path as given, cleaned for the terminal.
+pub fn display_name(path: &Path) -> String {
+    sanitize(&path.to_string_lossy())
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ pub fn string_run(b: &[u8]) -> usize {
 }
 
 /// Whether `line` is certainly clean as a one-line value (see
-/// [`super::text`]): printable ASCII, single blanks between words, and
+/// [`super`]): printable ASCII, single blanks between words, and
 /// the two-byte chars of Latin-1 letters (lead byte 0xC3: the umlauts, ß).
 /// False means "look closer", not "unclean": other chars need decoding.
 pub fn plainly_clean_line(line: &[u8]) -> bool {
@@ -183,7 +183,7 @@ mod tests {
             if expected {
                 plain += 1;
                 if let Ok(s) = std::str::from_utf8(&line) {
-                    assert!(crate::load::text::clean_line(s.to_owned()) == s, "{s:?}");
+                    assert!(crate::text::clean_line(s.to_owned()) == s, "{s:?}");
                 }
             }
         }
