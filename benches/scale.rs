@@ -44,10 +44,11 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
-use ratsinfo::load::{Progress, Source, load_paths};
+use ratsinfo::open::Data;
+use ratsinfo::pipeline::{Progress, Source, load_paths};
 use ratsinfo::search::{Matcher, Searcher, entry_text};
 use ratsinfo::tree::Node;
-use ratsinfo::ui::app::{App, Data, Msg};
+use ratsinfo::ui::app::{App, Msg};
 use serde::Deserialize;
 
 const DEFAULT_DIR: &str = "/tmp/ratsinfo-bench/100k";
@@ -161,7 +162,7 @@ struct Row {
 
 fn files_of(dir: &Path) -> Vec<PathBuf> {
     let mut problems = Vec::new();
-    ratsinfo::load::discover(&[dir.to_path_buf()], &mut problems)
+    ratsinfo::pipeline::discover(&[dir.to_path_buf()], &mut problems)
 }
 
 fn vm_status(field: &str) -> u64 {

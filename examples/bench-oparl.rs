@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ratsinfo::archive::Archive;
-use ratsinfo::load::{Progress, load_paths};
+use ratsinfo::pipeline::{Progress, load_paths};
 
 fn timed(paths: &[PathBuf]) -> (Duration, Archive) {
     let start = Instant::now();

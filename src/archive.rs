@@ -383,6 +383,13 @@ fn merge_sitzung(old: &mut Sitzung, new: Sitzung, c: &mut Conflicts) {
 mod tests {
     use super::*;
 
+    /// The archive of export batches, merged in order.
+    fn build(batches: Vec<Batch>) -> Archive {
+        let mut b = Builder::new(Vec::new());
+        batches.into_iter().for_each(|batch| b.add(batch));
+        b.finish()
+    }
+
     fn batch(file: &str, vorlagen: Vec<Vorlage>) -> Batch {
         Batch { file: file.into(), koerperschaft: "Stadt Herne".into(), vorlagen, ..Batch::default() }
     }
@@ -393,13 +400,10 @@ mod tests {
 
     #[test]
     fn same_nummer_in_two_files_is_one_vorlage() {
-        let a = crate::load::finish(
-            vec![
-                batch("a.json", vec![v("2021/0832", "Antrag", "")]),
-                batch("b.json", vec![v("2021/0832", "", "Antrag-Formular")]),
-            ],
-            vec![],
-        );
+        let a = build(vec![
+            batch("a.json", vec![v("2021/0832", "Antrag", "")]),
+            batch("b.json", vec![v("2021/0832", "", "Antrag-Formular")]),
+        ]);
         assert_eq!(a.vorlagen.len(), 1);
         assert_eq!(a.vorlagen[0].betreff, "Antrag");
         assert_eq!(a.vorlagen[0].art, "Antrag-Formular");
@@ -408,10 +412,8 @@ mod tests {
 
     #[test]
     fn a_conflict_is_reported_and_the_later_file_wins() {
-        let a = crate::load::finish(
-            vec![batch("a.json", vec![v("1", "alt", "")]), batch("b.json", vec![v("1", "neu", "")])],
-            vec![],
-        );
+        let a =
+            build(vec![batch("a.json", vec![v("1", "alt", "")]), batch("b.json", vec![v("1", "neu", "")])]);
         assert_eq!(a.vorlagen[0].betreff, "neu");
         assert_eq!(a.problems.len(), 1);
         assert_eq!(a.problems[0].file, "b.json");
@@ -456,7 +458,7 @@ mod tests {
             vec![au("T1", "1", ""), au("T2", "2", "x"), au("T1", "1", "Beschluss"), au("T3", "3", "")];
         let mut a_batch = batch("a.json", first);
         a_batch.auszuege = vec![au("T2", "2", "")];
-        let a = crate::load::finish(vec![a_batch, b], vec![]);
+        let a = build(vec![a_batch, b]);
 
         assert_eq!(a.vorlagen.len(), 1500 + 1200 + 1);
         assert_numbers_lead_home(&a);
@@ -478,7 +480,7 @@ mod tests {
     fn same_nummer_in_two_koerperschaften_stays_apart() {
         let mut b = batch("b.json", vec![v("1", "Karlsruhe", "")]);
         b.koerperschaft = "Stadt Karlsruhe".into();
-        let a = crate::load::finish(vec![batch("a.json", vec![v("1", "Herne", "")]), b], vec![]);
+        let a = build(vec![batch("a.json", vec![v("1", "Herne", "")]), b]);
         assert_eq!(a.vorlagen.len(), 2);
         assert_eq!(a.koerperschaften.len(), 2);
         assert_eq!(a.find_nummer("1").count(), 2);

@@ -8,27 +8,20 @@ use serde::Serialize;
 
 use crate::document::document;
 use crate::load::page;
+use crate::open::Data;
 use crate::problem::{Problem, Severity};
 use crate::search::{Matcher, Query, entry_text};
 use crate::strings as s;
 use crate::strings::io_message;
 use crate::text::display_name;
 use crate::tree::Node;
-use crate::ui::app::Data;
 use crate::wrap::{layout, plain};
 
 /// What `check --json` prints.
 #[derive(Debug, Serialize)]
 pub struct CheckReport<'a> {
-    pub files: usize,
-    pub koerperschaften: usize,
-    pub gremien: usize,
-    pub sitzungen: usize,
-    pub items: usize,
-    pub items_linked: usize,
-    pub vorlagen: usize,
-    pub auszuege: usize,
-    pub deleted: usize,
+    #[serde(flatten)]
+    pub counts: s::Counts,
     pub errors: Vec<&'a Problem>,
     pub warnings: Vec<&'a Problem>,
 }
@@ -37,7 +30,7 @@ impl<'a> CheckReport<'a> {
     pub fn new(d: &'a Data) -> Self {
         let (a, t) = (&d.archive, &d.tree);
         let of = |sev| a.problems.iter().filter(|p| p.severity == sev).collect();
-        CheckReport {
+        let counts = s::Counts {
             files: a.files,
             koerperschaften: t.koerperschaft_count(),
             gremien: t.gremien.len(),
@@ -47,9 +40,8 @@ impl<'a> CheckReport<'a> {
             vorlagen: a.vorlagen.len(),
             auszuege: a.auszuege.len(),
             deleted: a.deleted,
-            errors: of(Severity::Error),
-            warnings: of(Severity::Warning),
-        }
+        };
+        CheckReport { counts, errors: of(Severity::Error), warnings: of(Severity::Warning) }
     }
 }
 
@@ -66,7 +58,7 @@ pub fn check(out: &mut impl Write, d: &Data, json: bool) -> io::Result<ExitCode>
         writeln!(out)?;
         return Ok(status(clean));
     }
-    writeln!(out, "{}", s::check_counts(&r))?;
+    writeln!(out, "{}", s::check_counts(&r.counts))?;
     for p in r.errors.iter().chain(&r.warnings) {
         let kind = if p.severity == Severity::Error { s::FEHLER } else { s::WARNUNG };
         writeln!(out, "{kind}: {}: {}", p.location(), p.message)?;

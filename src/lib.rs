@@ -1,8 +1,15 @@
 //! ratsinfo: read the proceedings of German city councils offline.
 //!
-//! Data flows one way: [`load`] turns files into records and problems,
-//! [`archive::Archive`] owns every record once, and the views
-//! ([`tree::Tree`], [`search::SearchIndex`]) refer to records by id.
+//! Data flows one way, and so do the imports: each layer names only the
+//! ones below it.
+//!
+//! - leaves, used by all: [`problem`], [`text`], [`strings`], [`hash`]
+//! - [`model`] (with [`long_text`]): the records
+//! - [`load`]: one file of a source format → records and problems
+//! - [`archive`]: every record once, merged; [`pipeline`]: paths → archive
+//! - views built from the archive: [`tree`], [`search`], [`document`]
+//!   (laid out by [`wrap`]); [`open`]: an archive with its views
+//! - [`ui`] and [`cli`]: what the user runs
 
 pub mod archive;
 pub mod cli;
@@ -11,6 +18,8 @@ pub mod hash;
 pub mod load;
 pub mod long_text;
 pub mod model;
+pub mod open;
+pub mod pipeline;
 pub mod problem;
 pub mod records;
 pub mod search;

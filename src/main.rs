@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
-use ratsinfo::load::{Progress, Source};
-use ratsinfo::ui::app::Data;
+use ratsinfo::open::Data;
+use ratsinfo::pipeline::{Progress, Source};
 use ratsinfo::{cli, ui};
 
 /// Read the proceedings of German city councils offline: Vorlagen, Sitzungen

@@ -92,7 +92,22 @@ pub fn laden(files_done: usize, files_total: usize, records: usize, bytes: u64) 
 }
 
 // Command line
-pub fn check_counts(r: &crate::cli::CheckReport) -> String {
+
+/// The numbers `check` reports, named as `check --json` names them.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Counts {
+    pub files: usize,
+    pub koerperschaften: usize,
+    pub gremien: usize,
+    pub sitzungen: usize,
+    pub items: usize,
+    pub items_linked: usize,
+    pub vorlagen: usize,
+    pub auszuege: usize,
+    pub deleted: usize,
+}
+
+pub fn check_counts(r: &Counts) -> String {
     let mut s = format!(
         "{} gelesen\nKörperschaften {} · Gremien {} · Sitzungen {} · TOPs {} ({} mit geladener Vorlage) · Vorlagen {} · Auszüge {}",
         count(r.files, "Datei", "Dateien"),

@@ -559,7 +559,8 @@ mod tests {
             {"gremium": "Rat", "datum": "2024-03-01", "titel": "Nichtöffentlich", "top": "N 1"},
             {"gremium": "Rat", "datum": "2024-03-01", "titel": "Zu 2024/0005", "top": "Ö 10", "vorlage": "2024/0005"},
             {"gremium": "Rat", "datum": "2024-03-01", "titel": "Erster", "top": "Ö 2"}]}"#;
-        let a = crate::load::finish(vec![crate::load::parse_bytes("t.json", json.as_bytes())], Vec::new());
+        let a =
+            crate::pipeline::finish(vec![crate::load::parse_bytes("t.json", json.as_bytes())], Vec::new());
         let t = Tree::build(&a);
         let session = &t.sitzungen[0];
         let shown: Vec<String> = session

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use archive_gen::{Config, civil_from_days, days_from_civil, generate};
-use ratsinfo::load::{Progress, load_paths};
-use ratsinfo::ui::app::Data;
+use ratsinfo::open::Data;
+use ratsinfo::pipeline::{Progress, load_paths};
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ratsinfo-test-{name}-{}", std::process::id()));
@@ -23,7 +23,7 @@ fn temp_dir(name: &str) -> PathBuf {
 
 fn read_all(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut problems = Vec::new();
-    ratsinfo::load::discover(&[dir.to_path_buf()], &mut problems)
+    ratsinfo::pipeline::discover(&[dir.to_path_buf()], &mut problems)
         .into_iter()
         .map(|p| {
             let bytes = std::fs::read(&p).unwrap();
@@ -197,10 +197,10 @@ fn cancel_stops_loading_early() {
     cfg.per_file = 5;
     generate(&cfg, &dir).unwrap();
     let mut problems = Vec::new();
-    let files = ratsinfo::load::discover(std::slice::from_ref(&dir), &mut problems);
+    let files = ratsinfo::pipeline::discover(std::slice::from_ref(&dir), &mut problems);
     assert!(files.len() >= 20, "{}", files.len());
 
-    let all = ratsinfo::load::load_files(&files, &Arc::new(Progress::default()));
+    let all = ratsinfo::pipeline::load_files(&files, &Arc::new(Progress::default()));
     assert_eq!(all.len(), files.len());
     // In the order of the files, whichever thread read which (merging
     // relies on it: the later file wins).
@@ -210,7 +210,7 @@ fn cancel_stops_loading_early() {
     // Cancelled before it starts (the user quit at once): nothing is read.
     let progress = Arc::new(Progress::default());
     progress.cancel.store(true, Ordering::Relaxed);
-    let none = ratsinfo::load::load_files(&files, &progress);
+    let none = ratsinfo::pipeline::load_files(&files, &progress);
     assert!(none.is_empty(), "{} batches", none.len());
     assert_eq!(progress.files_done.load(Ordering::Relaxed), 0);
 
@@ -228,7 +228,7 @@ fn cancel_stops_loading_early() {
                 progress.cancel.store(true, Ordering::Relaxed);
             })
         };
-        let some = ratsinfo::load::load_files(&files, &progress);
+        let some = ratsinfo::pipeline::load_files(&files, &progress);
         watcher.join().unwrap();
         assert!(!some.is_empty());
         some.len() < files.len()

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ratsinfo::archive::Archive;
-use ratsinfo::load::{Progress, load_paths, oparl};
+use ratsinfo::load::oparl;
 use ratsinfo::model::{Auszug, Date, Sitzung, Vorlage};
+use ratsinfo::pipeline::{Progress, load_paths};
 use ratsinfo::problem::{Problem, Severity};
 
 fn load_dir(path: &str) -> Archive {

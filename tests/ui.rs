@@ -116,7 +116,7 @@ fn start_shows_the_gremien_of_the_sample_and_the_keys() {
 #[test]
 fn loading_screen_before_data_arrives() {
     let (tx, _rx) = std::sync::mpsc::channel();
-    let progress = std::sync::Arc::new(ratsinfo::load::Progress::default());
+    let progress = std::sync::Arc::new(ratsinfo::pipeline::Progress::default());
     progress.files_total.store(3, std::sync::atomic::Ordering::Relaxed);
     progress.files_done.store(1, std::sync::atomic::Ordering::Relaxed);
     let app = ratsinfo::ui::app::App::new(progress, tx, Rect::new(0, 0, 80, 24));
@@ -251,7 +251,7 @@ fn a_search_result_opens_under_its_koerperschaft_and_year() {
         ),
         ratsinfo::load::parse_bytes("b.json", file("Stadt Bochum", "2019/0001", "Neue Buslinie").as_bytes()),
     ];
-    let archive = ratsinfo::load::finish(batches, Vec::new());
+    let archive = ratsinfo::pipeline::finish(batches, Vec::new());
     let mut h = Harness::with_archive(archive, 120, 40);
     let tree = h.tree_lines();
     assert!(find(&tree, "▸ Stadt Aachen") < find(&tree, "▸ Stadt Bochum"), "{}", tree.join("\n"));
@@ -638,7 +638,7 @@ fn problems_overlay_says_when_there_are_none() {
 fn problems_overlay_and_status_line_show_load_problems() {
     let json = "{\"vorlagen\": [\n {\"nummer\": \"1\", \"betreff\": \"a\", \"datum\": \"31.02.2026\"}]}";
     let batch = ratsinfo::load::parse_bytes("kaputt.json", json.as_bytes());
-    let archive = ratsinfo::load::finish(vec![batch], Vec::new());
+    let archive = ratsinfo::pipeline::finish(vec![batch], Vec::new());
     let mut h = Harness::with_archive(archive, 100, 30);
     let status = h.lines().last().cloned().unwrap_or_default();
     assert!(status.contains("1 Fehler (p)"), "{status}");
@@ -985,7 +985,7 @@ fn a_long_problem_list_scrolls_to_its_end() {
     let problems: Vec<Problem> = (0..50_000)
         .map(|i| Problem::at(Severity::Error, "viel.json", i + 1, 1, format!("Problem Nummer {i}")))
         .collect();
-    let archive = ratsinfo::load::finish(Vec::new(), problems);
+    let archive = ratsinfo::pipeline::finish(Vec::new(), problems);
     let mut h = Harness::with_archive(archive, 80, 24);
     h.press("p");
     assert!(h.screen().contains("Problem Nummer 0"));
@@ -1014,7 +1014,7 @@ fn a_text_is_read_from_its_file_and_a_changed_file_is_said_so() {
         export(&[vorlage("2024/0001", "Erste"), vorlage("2024/0002", "Zweite")].join(","), "")
     );
     let path = dir.write("a.json", &json);
-    let archive = ratsinfo::load::load_paths(&[dir.path().to_path_buf()], &Default::default());
+    let archive = ratsinfo::pipeline::load_paths(&[dir.path().to_path_buf()], &Default::default());
     assert!(archive.problems.is_empty(), "{:?}", archive.problems);
     assert!(archive.vorlagen.iter().all(|v| v.sachverhalt.is_in_file()));
     let mut h = Harness::with_archive(archive, 100, 30);

@@ -3,7 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ratsinfo::load::{finish, parse_bytes};
+use ratsinfo::load::parse_bytes;
+use ratsinfo::pipeline::finish;
 use ratsinfo::search::SearchIndex;
 use ratsinfo::tree::Tree;
 

@@ -1,6 +1,6 @@
-//! Reading files into records. Each source format has its own module and
-//! turns one file into a [`Batch`]; this module finds the files, reads them in
-//! parallel and reports progress.
+//! Reading one file into records. Each source format has its own module and
+//! turns one file into a [`Batch`]; which files are read, and how their
+//! batches become an archive, is [`crate::pipeline`]'s.
 
 pub mod export;
 pub mod json;
@@ -9,15 +9,11 @@ pub mod oparl;
 pub mod page;
 pub mod strict;
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use crate::long_text::Origin;
 use crate::model::{Auszug, Sitzung, Vorlage};
-use crate::problem::{Problem, Severity};
-use crate::strings::io_message;
-use crate::text::display_name;
+use crate::problem::Problem;
 
 /// What one file yielded.
 #[derive(Debug, Default)]
@@ -36,102 +32,6 @@ pub struct Batch {
     pub oparl: Vec<oparl::Object>,
 }
 
-/// Counters the UI shows while loading; shared with the loader threads.
-#[derive(Debug, Default)]
-pub struct Progress {
-    pub files_total: AtomicUsize,
-    pub files_done: AtomicUsize,
-    pub records: AtomicUsize,
-    pub bytes: AtomicU64,
-    /// Set by the UI to stop loading early (the user quit).
-    pub cancel: AtomicBool,
-}
-
-/// Expands the paths given by the user: files as they are, directories
-/// recursively to every `*.json` in them, in sorted path order.
-pub fn discover(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for path in paths {
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => {
-                let mut found = Vec::new();
-                walk(path, &mut found, problems);
-                found.sort();
-                files.extend(found);
-            }
-            Ok(_) => files.push(path.clone()),
-            Err(e) => problems.push(Problem::new(
-                Severity::Error,
-                &display_name(path),
-                format!("Kann nicht gelesen werden: {}", io_message(&e)),
-            )),
-        }
-    }
-    files
-}
-
-fn walk(dir: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            let msg = format!("Verzeichnis kann nicht gelesen werden: {}", io_message(&e));
-            problems.push(Problem::new(Severity::Error, &display_name(dir), msg));
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        // file_type() does not follow links; a linked directory could loop.
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, found, problems),
-            Ok(_) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) => found.push(path),
-            _ => {}
-        }
-    }
-}
-
-/// Parses one file's content and counts it in `progress`.
-fn parse_counted(name: &str, bytes: &[u8], origin: &Arc<Origin>, progress: &Progress) -> Batch {
-    let batch = parse_from(name, bytes, Some(origin));
-    // OParl objects become records only when resolved; until then each
-    // object counts as one.
-    let records = batch.vorlagen.len() + batch.auszuege.len() + batch.oparl.len();
-    progress.records.fetch_add(records, Ordering::Relaxed);
-    progress.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-    batch
-}
-
-/// Reads one file into `buf` and parses it with the loader its content
-/// calls for; counts its bytes and records in `progress`.
-fn load_file(path: &Path, progress: &Progress, buf: &mut Vec<u8>) -> Batch {
-    let name = display_name(path);
-    match read_file(path, buf) {
-        Ok(origin) => parse_counted(&name, buf, &Arc::new(origin), progress),
-        Err(e) => Batch {
-            problems: vec![Problem::new(
-                Severity::Error,
-                &name,
-                format!("Kann nicht gelesen werden: {}", io_message(&e)),
-            )],
-            file: name,
-            ..Batch::default()
-        },
-    }
-}
-
-/// Reads a file into `buf`, and returns how to tell later whether it
-/// changed. One buffer serves all files a thread reads: a fresh one per
-/// file cost a page fault per 4 KB of every file.
-fn read_file(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<Origin> {
-    let mut f = std::fs::File::open(path)?;
-    // From the open file, so that they describe the bytes read.
-    let meta = f.metadata()?;
-    buf.clear();
-    buf.reserve(meta.len() as usize);
-    std::io::Read::read_to_end(&mut f, buf)?;
-    Ok(Origin::file(path, &meta))
-}
-
 /// Parses the content of one file named `name`, with the loader its content
 /// calls for: a directory may mix OParl and export files. Every text is
 /// kept in memory.
@@ -143,147 +43,4 @@ pub fn parse_bytes(name: &str, bytes: &[u8]) -> Batch {
 /// `origin` says it can be read again.
 pub fn parse_from(name: &str, bytes: &[u8], origin: Option<&Arc<Origin>>) -> Batch {
     if oparl::is_oparl(bytes) { oparl::parse(name, bytes) } else { export::parse(name, bytes, origin) }
-}
-
-/// Loads `files` on all cores; the batches come back in the order of `files`
-/// so that merging ("the later file wins") does not depend on timing.
-pub fn load_files(files: &[PathBuf], progress: &Arc<Progress>) -> Vec<Batch> {
-    let mut batches = Vec::with_capacity(files.len());
-    load_files_each(files, progress, |b| batches.push(b));
-    batches
-}
-
-/// Loads `files` on all cores and hands each batch to `each` on the calling
-/// thread, in the order of `files`, as soon as it and the ones before it are
-/// read: the caller merges while later files are still being parsed.
-pub fn load_files_each(files: &[PathBuf], progress: &Arc<Progress>, mut each: impl FnMut(Batch)) {
-    progress.files_total.store(files.len(), Ordering::Relaxed);
-    let next = AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
-    // Batches travel in bundles of about this much input: one message per
-    // file woke the merging thread 18,000 times for an OParl mirror.
-    const BUNDLE_BYTES: usize = 1 << 20;
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<(usize, Batch)>>();
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            let tx = tx.clone();
-            let next = &next;
-            s.spawn(move || {
-                let mut buf = Vec::new();
-                let (mut bundle, mut bundled) = (Vec::new(), 0);
-                while !progress.cancel.load(Ordering::Relaxed) {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = files.get(i) else { break };
-                    let batch = load_file(path, progress, &mut buf);
-                    progress.files_done.fetch_add(1, Ordering::Relaxed);
-                    bundle.push((i, batch));
-                    bundled += buf.len();
-                    if bundled >= BUNDLE_BYTES {
-                        if tx.send(std::mem::take(&mut bundle)).is_err() {
-                            return;
-                        }
-                        bundled = 0;
-                    }
-                }
-                let _ = tx.send(bundle);
-            });
-        }
-        drop(tx);
-        // Batches that came before one of their predecessors wait here.
-        let mut early = std::collections::BTreeMap::new();
-        let mut due = 0;
-        for (i, batch) in rx.into_iter().flatten() {
-            early.insert(i, batch);
-            while let Some(batch) = early.remove(&due) {
-                each(batch);
-                due += 1;
-            }
-        }
-        // After a cancel, what was read past a gap is kept too.
-        early.into_values().for_each(&mut each);
-    });
-}
-
-/// Everything between the paths a user gives and an archive: find the files,
-/// read them in parallel, and merge. Cancelling through `progress` stops at
-/// the next file and returns what was read.
-pub fn load_paths(paths: &[PathBuf], progress: &Arc<Progress>) -> crate::archive::Archive {
-    let mut problems = Vec::new();
-    let files = discover(paths, &mut problems);
-    let mut merger = Merger::new(problems);
-    load_files_each(&files, progress, |b| merger.add(b));
-    merger.finish()
-}
-
-/// The steps after parsing that every source goes through: OParl objects
-/// are resolved across all files, then everything is merged.
-pub fn finish(batches: Vec<Batch>, problems: Vec<Problem>) -> crate::archive::Archive {
-    let mut merger = Merger::new(problems);
-    batches.into_iter().for_each(|b| merger.add(b));
-    merger.finish()
-}
-
-/// Merges batches in file order as they come. OParl objects refer to each
-/// other across files, so from the first batch that holds any, batches wait
-/// until all are read, are resolved together (see [`oparl::resolve`]), and
-/// are merged then, still in file order.
-struct Merger {
-    builder: crate::archive::Builder,
-    waiting: Vec<Batch>,
-}
-
-impl Merger {
-    fn new(problems: Vec<Problem>) -> Merger {
-        Merger { builder: crate::archive::Builder::new(problems), waiting: Vec::new() }
-    }
-
-    fn add(&mut self, batch: Batch) {
-        if self.waiting.is_empty() && batch.oparl.is_empty() {
-            self.builder.add(batch);
-        } else {
-            self.waiting.push(batch);
-        }
-    }
-
-    fn finish(mut self) -> crate::archive::Archive {
-        oparl::resolve(&mut self.waiting);
-        self.waiting.into_iter().for_each(|b| self.builder.add(b));
-        self.builder.finish()
-    }
-}
-
-include!(concat!(env!("OUT_DIR"), "/sample_data.rs"));
-
-/// The sample archive built into the binary.
-pub fn load_builtin(progress: &Arc<Progress>) -> crate::archive::Archive {
-    progress.files_total.store(SAMPLE_FILES.len(), Ordering::Relaxed);
-    let batches = SAMPLE_FILES
-        .iter()
-        .map(|(name, bytes)| {
-            let b = parse_counted(name, bytes, &Arc::new(Origin::Static(bytes)), progress);
-            progress.files_done.fetch_add(1, Ordering::Relaxed);
-            b
-        })
-        .collect();
-    finish(batches, Vec::new())
-}
-
-/// What to load: the user's paths, or the built-in sample.
-#[derive(Debug, Clone)]
-pub enum Source {
-    Paths(Vec<PathBuf>),
-    Builtin,
-}
-
-impl Source {
-    pub fn new(paths: Vec<PathBuf>) -> Source {
-        if paths.is_empty() { Source::Builtin } else { Source::Paths(paths) }
-    }
-
-    pub fn load(&self, progress: &Arc<Progress>) -> crate::archive::Archive {
-        match self {
-            Source::Paths(p) => load_paths(p, progress),
-            Source::Builtin => load_builtin(progress),
-        }
-    }
 }

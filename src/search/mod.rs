@@ -94,7 +94,7 @@ fn push_item_text(out: &mut String, fold: bool, parts: [&str; 3], datum: Option<
 /// The search texts of the items the tree makes of Beratungen, per Vorlage
 /// and Beratung. They need nothing from the tree, so they are made while it
 /// is built, on the core that building the tree leaves idle (see
-/// [`crate::ui::app::Data::new`]).
+/// [`crate::open::Data::new`]).
 #[derive(Debug, Default)]
 pub struct BeratungTexts {
     /// Per Vorlage, where its Beratungen start in `texts`.
@@ -362,7 +362,8 @@ mod tests {
             {"nummer": "2021/0832", "betreff": "Antrag", "beratungsfolge": [{"gremium": "Rat", "datum": "2021-09-07"}]},
             {"betreff": "Ohne Nummer"}],
             "auszuege": [{"gremium": "Rat", "datum": "2021-09-07", "titel": "Bericht ohne Vorlage"}]}"#;
-        let a = crate::load::finish(vec![crate::load::parse_bytes("t.json", json.as_bytes())], Vec::new());
+        let a =
+            crate::pipeline::finish(vec![crate::load::parse_bytes("t.json", json.as_bytes())], Vec::new());
         let t = Tree::build(&a);
         let index = SearchIndex::build(&a, &t);
         let mut texts: Vec<String> = index.entries.iter().map(|e| entry_text(&a, &t, e.node)).collect();
@@ -393,7 +394,7 @@ mod tests {
             "beratungsfolge": [{"gremium": "Bezirksvertretung Süd", "datum": "2024-04-01"}]}]}"#;
         let batches = [("a.json", first), ("b.json", later)]
             .map(|(name, json)| crate::load::parse_bytes(name, json.as_bytes()));
-        let a = crate::load::finish(batches.into(), Vec::new());
+        let a = crate::pipeline::finish(batches.into(), Vec::new());
         let t = Tree::build(&a);
         let index = SearchIndex::build_with(&a, &t, BeratungTexts::new(&a));
         assert!(index.len() >= t.items.len());

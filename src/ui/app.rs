@@ -11,33 +11,12 @@ use ratatui::text::Line;
 
 use super::keys::{self, Action, Mode};
 use super::layout::Panes;
-use crate::archive::Archive;
 use crate::document::{Document, document};
-use crate::load::Progress;
-use crate::search::{BeratungTexts, Matcher, Query, SearchIndex, SearchResult, Searcher, entry_text};
-use crate::tree::{Node, Tree};
+use crate::open::Data;
+use crate::pipeline::Progress;
+use crate::search::{Matcher, Query, SearchResult, Searcher, entry_text};
+use crate::tree::Node;
 use crate::wrap::Layout;
-
-/// Everything built from the loaded files.
-pub struct Data {
-    pub archive: Archive,
-    pub tree: Tree,
-    pub index: Arc<SearchIndex>,
-}
-
-impl Data {
-    pub fn new(archive: Archive) -> Data {
-        // Placing items in the tree runs on one core; the search texts of
-        // most items need nothing from the tree and are made on the other.
-        let (tree, texts) = std::thread::scope(|s| {
-            let texts = s.spawn(|| BeratungTexts::new(&archive));
-            let tree = Tree::build(&archive);
-            (tree, texts.join().unwrap_or_default())
-        });
-        let index = Arc::new(SearchIndex::build_with(&archive, &tree, texts));
-        Data { archive, tree, index }
-    }
-}
 
 /// What reaches the UI thread.
 pub enum Msg {

@@ -17,8 +17,9 @@ use ratatui::DefaultTerminal;
 use ratatui::crossterm::event;
 use ratatui::layout::Rect;
 
-use self::app::{App, Data, Msg};
-use crate::load::{Progress, Source};
+use self::app::{App, Msg};
+use crate::open::Data;
+use crate::pipeline::{Progress, Source};
 
 /// How often the screen refreshes while loading (progress line).
 const LOADING_TICK: Duration = Duration::from_millis(100);

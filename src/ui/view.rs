@@ -132,7 +132,7 @@ fn draw_tree(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-fn row_spans(app: &App, d: &super::app::Data, row: &TreeRow) -> Vec<Span<'static>> {
+fn row_spans(app: &App, d: &crate::open::Data, row: &TreeRow) -> Vec<Span<'static>> {
     let t = &d.tree;
     let a = &d.archive;
     let indent = "  ".repeat(usize::from(row.depth));

@@ -15,8 +15,10 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratsinfo::archive::Archive;
-use ratsinfo::load::{Progress, load_builtin, load_paths, parse_bytes};
-use ratsinfo::ui::app::{App, Data, Msg};
+use ratsinfo::load::parse_bytes;
+use ratsinfo::open::Data;
+use ratsinfo::pipeline::{Progress, load_builtin, load_paths};
+use ratsinfo::ui::app::{App, Msg};
 use ratsinfo::ui::view;
 use unicode_width::UnicodeWidthStr;
 
@@ -213,7 +215,7 @@ fn parse_token(token: &str) -> Vec<KeyEvent> {
 pub fn archive_from_json(json: &str) -> Archive {
     let batch = parse_bytes("test.json", json.as_bytes());
     assert!(batch.problems.is_empty(), "test data should load without problems: {:?}", batch.problems);
-    ratsinfo::load::finish(vec![batch], Vec::new())
+    ratsinfo::pipeline::finish(vec![batch], Vec::new())
 }
 
 /// An export file of `vorlagen` and `auszuege` (JSON arrays' contents).

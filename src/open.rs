@@ -1,0 +1,29 @@
+//! An opened archive: the records and the views built from them (tree,
+//! search index). What the UI and the command line hold once loading ends.
+
+use std::sync::Arc;
+
+use crate::archive::Archive;
+use crate::search::{BeratungTexts, SearchIndex};
+use crate::tree::Tree;
+
+/// Everything built from the loaded files.
+pub struct Data {
+    pub archive: Archive,
+    pub tree: Tree,
+    pub index: Arc<SearchIndex>,
+}
+
+impl Data {
+    pub fn new(archive: Archive) -> Data {
+        // Placing items in the tree runs on one core; the search texts of
+        // most items need nothing from the tree and are made on the other.
+        let (tree, texts) = std::thread::scope(|s| {
+            let texts = s.spawn(|| BeratungTexts::new(&archive));
+            let tree = Tree::build(&archive);
+            (tree, texts.join().unwrap_or_default())
+        });
+        let index = Arc::new(SearchIndex::build_with(&archive, &tree, texts));
+        Data { archive, tree, index }
+    }
+}
