@@ -330,53 +330,38 @@ impl Emptiness for Option<Date> {
     }
 }
 
+/// Merges `$new` into `$old` field by field ([`Conflicts::field`]). The
+/// record is taken apart by an exhaustive pattern: a field added to the
+/// model does not compile until it is named here, merged or kept, so no
+/// later file's value is ever dropped silently.
 macro_rules! merge_fields {
-    ($c:expr, $old:expr, $new:expr, $($f:ident),*) => {
-        $( $c.field(stringify!($f), &mut $old.$f, $new.$f); )*
-    };
+    ($c:expr, $old:expr, $new:expr, $t:ident { keep: $($keep:ident),*; merge: $($f:ident),* $(,)? }) => {{
+        let $t { $($keep: _,)* $($f,)* } = $new;
+        $( $c.field(stringify!($f), &mut $old.$f, $f); )*
+    }};
 }
 
 fn merge_vorlage(old: &mut Vorlage, new: Vorlage, c: &mut Conflicts) {
-    merge_fields!(
-        c,
-        old,
-        new,
-        betreff,
-        art,
-        status,
-        datum,
-        verfasser,
-        federfuehrend,
-        bearbeiter,
-        beratungsfolge,
-        finanzielle_auswirkungen,
-        beschlussvorschlag,
-        sachverhalt,
-        anlagen,
-        url
-    );
+    merge_fields!(c, old, new, Vorlage {
+        keep: nummer, koerperschaft;
+        merge: betreff, art, status, datum, verfasser, federfuehrend, bearbeiter, beratungsfolge,
+            finanzielle_auswirkungen, beschlussvorschlag, sachverhalt, anlagen, url,
+    });
 }
 
 fn merge_auszug(old: &mut Auszug, new: Auszug, c: &mut Conflicts) {
-    merge_fields!(
-        c,
-        old,
-        new,
-        beschlussart,
-        status,
-        beginn,
-        ende,
-        anlass,
-        raum,
-        ort,
-        wortprotokoll,
-        beschluss,
-        url
-    );
+    // The fields of the key are equal: that is what made the two one record.
+    merge_fields!(c, old, new, Auszug {
+        keep: gremium, datum, titel, top, vorlage, koerperschaft;
+        merge: beschlussart, status, beginn, ende, anlass, raum, ort, wortprotokoll, beschluss, url,
+    });
 }
 
 fn merge_sitzung(old: &mut Sitzung, new: Sitzung, c: &mut Conflicts) {
-    merge_fields!(c, old, new, name, beginn, ende, raum, ort, anlass, url);
+    merge_fields!(c, old, new, Sitzung {
+        keep: gremium, datum, koerperschaft;
+        merge: name, beginn, ende, raum, ort, anlass, url,
+    });
 }
 
 #[cfg(test)]

@@ -12,9 +12,8 @@
 use std::fmt;
 
 use compact_str::CompactString;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
-use crate::load::lenient::{self, date, line, list, text};
 use crate::long_text::LongText;
 
 /// Index of a Vorlage in [`crate::archive::Archive::vorlagen`].
@@ -132,48 +131,33 @@ impl Serialize for Date {
 }
 
 /// A paper: motion, report, draft resolution.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Vorlage {
-    #[serde(deserialize_with = "line::nummer")]
     pub nummer: CompactString,
-    #[serde(deserialize_with = "line::betreff")]
     pub betreff: CompactString,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::art")]
     pub art: CompactString,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::status")]
     pub status: CompactString,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "date::datum")]
     pub datum: Option<Date>,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::verfasser")]
     pub verfasser: CompactString,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::federfuehrend")]
     pub federfuehrend: CompactString,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::bearbeiter")]
     pub bearbeiter: CompactString,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[serde(deserialize_with = "list::beratungsfolge")]
     pub beratungsfolge: Vec<Beratung>,
     #[serde(skip_serializing_if = "LongText::is_empty")]
-    #[serde(deserialize_with = "text::finanzielle_auswirkungen")]
     pub finanzielle_auswirkungen: LongText,
     #[serde(skip_serializing_if = "LongText::is_empty")]
-    #[serde(deserialize_with = "text::beschlussvorschlag")]
     pub beschlussvorschlag: LongText,
     #[serde(skip_serializing_if = "LongText::is_empty")]
-    #[serde(deserialize_with = "text::sachverhalt")]
     pub sachverhalt: LongText,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[serde(deserialize_with = "list::anlagen")]
     pub anlagen: Vec<Anlage>,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::url")]
     pub url: CompactString,
     /// Set by the archive from the file the record came from.
     #[serde(skip)]
@@ -181,88 +165,61 @@ pub struct Vorlage {
 }
 
 /// One step of a Vorlage's Beratungsfolge.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Beratung {
-    #[serde(deserialize_with = "line::gremium")]
     pub gremium: CompactString,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "date::datum")]
     pub datum: Option<Date>,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::rolle")]
     pub rolle: CompactString,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::ergebnis")]
     pub ergebnis: CompactString,
 }
 
 /// An attachment of a Vorlage.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Anlage {
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::nr")]
     pub nr: CompactString,
-    #[serde(deserialize_with = "line::name")]
     pub name: CompactString,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::status")]
     pub status: CompactString,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::groesse")]
     pub groesse: CompactString,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::url")]
     pub url: CompactString,
 }
 
 /// The minutes extract for one agenda item of one session.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Auszug {
-    #[serde(deserialize_with = "line::gremium")]
     pub gremium: CompactString,
     #[serde(serialize_with = "serialize_required_date")]
-    #[serde(deserialize_with = "date::datum")]
     pub datum: Option<Date>,
-    #[serde(deserialize_with = "line::titel")]
     pub titel: CompactString,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::top")]
     pub top: CompactString,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::vorlage")]
     pub vorlage: CompactString,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::beschlussart")]
     pub beschlussart: CompactString,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::status")]
     pub status: CompactString,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::beginn")]
     pub beginn: CompactString,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::ende")]
     pub ende: CompactString,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::anlass")]
     pub anlass: CompactString,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::raum")]
     pub raum: CompactString,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::ort")]
     pub ort: CompactString,
     #[serde(skip_serializing_if = "LongText::is_empty")]
-    #[serde(deserialize_with = "text::wortprotokoll")]
     pub wortprotokoll: LongText,
     #[serde(skip_serializing_if = "LongText::is_empty")]
-    #[serde(deserialize_with = "text::beschluss")]
     pub beschluss: LongText,
     #[serde(skip_serializing_if = "CompactString::is_empty")]
-    #[serde(deserialize_with = "line::url")]
     pub url: CompactString,
     #[serde(skip)]
     pub koerperschaft: KoerperschaftId,
@@ -306,38 +263,6 @@ pub struct ExportFile {
     pub vorlagen: Vec<Vorlage>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub auszuege: Vec<Auszug>,
-}
-
-fn missing<const N: usize>(fields: [(&'static str, bool); N]) -> Vec<&'static str> {
-    fields.into_iter().filter(|(_, present)| !present).map(|(name, _)| name).collect()
-}
-
-impl lenient::Record for Vorlage {
-    fn missing(&self) -> Vec<&'static str> {
-        missing([("nummer", !self.nummer.is_empty()), ("betreff", !self.betreff.is_empty())])
-    }
-}
-
-impl lenient::Record for Beratung {
-    fn missing(&self) -> Vec<&'static str> {
-        missing([("gremium", !self.gremium.is_empty())])
-    }
-}
-
-impl lenient::Record for Anlage {
-    fn missing(&self) -> Vec<&'static str> {
-        missing([("name", !self.name.is_empty())])
-    }
-}
-
-impl lenient::Record for Auszug {
-    fn missing(&self) -> Vec<&'static str> {
-        missing([
-            ("gremium", !self.gremium.is_empty()),
-            ("datum", self.datum.is_some()),
-            ("titel", !self.titel.is_empty()),
-        ])
-    }
 }
 
 /// The value of `format` this program writes and expects.

@@ -25,7 +25,7 @@ struct Koerperschaft(#[serde(deserialize_with = "line::koerperschaft")] CompactS
 /// Deserializes a record list straight into the file being built.
 struct ListSeed<'a, T>(&'static str, &'a mut Vec<T>);
 
-impl<'de, T: Deserialize<'de> + Record> DeserializeSeed<'de> for ListSeed<'_, T> {
+impl<'de, T: Record> DeserializeSeed<'de> for ListSeed<'_, T> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         list_into(d, self.0, self.1)

@@ -152,9 +152,14 @@ fn long_text_field<'de, D: Deserializer<'de>>(d: D, field: &'static str) -> Resu
 }
 
 /// A record type that has required fields.
-pub trait Record {
+/// A record of the export format as the lenient reader reads it (see
+/// [`super::export_fields`]).
+pub trait Record: Sized {
     /// Names of required fields that are empty.
     fn missing(&self) -> Vec<&'static str>;
+
+    /// Reads one record, every field leniently.
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
 }
 
 fn json_kind(unexp: &str) -> &'static str {
@@ -359,16 +364,16 @@ fn date_field<'de, D: Deserializer<'de>>(d: D, field: &'static str) -> Result<Op
 /// is noted and skipped.
 struct Element<T>(Option<T>);
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Element<T> {
+impl<'de, T: Record> Deserialize<'de> for Element<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+        impl<'de, T: Record> Visitor<'de> for V<T> {
             type Value = Element<T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an object")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Element<T>, A::Error> {
-                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| Element(Some(t)))
+                T::read(de::value::MapAccessDeserializer::new(map)).map(|t| Element(Some(t)))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element<T>, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
@@ -440,7 +445,7 @@ impl<T: Record> ListVisitor<'_, T> {
     }
 }
 
-impl<'de, T: Deserialize<'de> + Record> Visitor<'de> for ListVisitor<'_, T> {
+impl<'de, T: Record> Visitor<'de> for ListVisitor<'_, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -467,7 +472,7 @@ impl<'de, T: Deserialize<'de> + Record> Visitor<'de> for ListVisitor<'_, T> {
     /// A single object where a list belongs: taken as a list of one.
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
         let start = noted_len();
-        let item = T::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        let item = T::read(de::value::MapAccessDeserializer::new(map))?;
         self.check(&item);
         prefix_since(start, Seg::Index(0));
         prefix_since(start, Seg::Key(self.field));
@@ -509,7 +514,7 @@ impl<'de, T: Deserialize<'de> + Record> Visitor<'de> for ListVisitor<'_, T> {
 pub(crate) fn list_field<'de, D, T>(d: D, field: &'static str) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
-    T: Deserialize<'de> + Record,
+    T: Record,
 {
     let mut out = Vec::new();
     d.deserialize_any(ListVisitor { field, out: &mut out })?;
@@ -520,7 +525,7 @@ where
 pub(crate) fn list_into<'de, D, T>(d: D, field: &'static str, out: &mut Vec<T>) -> Result<(), D::Error>
 where
     D: Deserializer<'de>,
-    T: Deserialize<'de> + Record,
+    T: Record,
 {
     d.deserialize_any(ListVisitor { field, out })
 }

@@ -3,6 +3,7 @@
 //! batches become an archive, is [`crate::pipeline`]'s.
 
 pub mod export;
+mod export_fields;
 pub mod json;
 pub mod lenient;
 pub mod oparl;
