@@ -278,7 +278,8 @@ mod tests {
         assert_eq!(keys(&v["anlagen"][0]), sorted(field_names::<Anlage>()));
 
         let text = serde_json::to_string(&file).unwrap();
-        let strict = strict::read(&text, None).expect("the strict reader reads a file that keeps the contract");
+        let strict =
+            strict::read(&text, None).expect("the strict reader reads a file that keeps the contract");
         assert_eq!(strict.vorlagen, file.vorlagen);
         assert_eq!(strict.auszuege, file.auszuege);
         let lenient = crate::load::export::parse_lenient("t.json", text.as_bytes(), None);

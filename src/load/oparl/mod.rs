@@ -16,6 +16,11 @@
 
 mod detect;
 mod fields;
+mod index;
+mod labels;
+mod map;
+mod missing;
+mod output;
 mod read;
 mod resolve;
 

@@ -1,0 +1,311 @@
+//! Every live object of all files by id, and the links between objects
+//! that only one side states; built before anything is mapped.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::resolve::each;
+use super::{AgendaItem, Consultation, Emb, File, Location, Meeting, Named, Object, Paper};
+
+/// Hashes the URLs that key the index, a word at a time. The keys come from
+/// files the user chose to open, so the standard hasher's protection against
+/// crafted collisions buys nothing here, while its cost on some hundred
+/// thousand long keys is a good part of resolving.
+#[derive(Default)]
+pub(super) struct UrlHasher(u64);
+
+impl Hasher for UrlHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517C_C1B7_2722_0A95);
+        }
+    }
+
+    /// Mixes the high bits down: the table picks buckets by the low ones,
+    /// and URLs differ mostly at their end.
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h = (h ^ (h >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        h = (h ^ (h >> 33)).wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+        h ^ (h >> 33)
+    }
+}
+
+pub(super) type UrlMap<'a, V> = HashMap<&'a str, V, BuildHasherDefault<UrlHasher>>;
+pub(super) type UrlSet<'a> = HashSet<&'a str, BuildHasherDefault<UrlHasher>>;
+
+/// Every live object by id, embedded ones included, and the links between
+/// them that only one side may state.
+#[derive(Default)]
+pub(super) struct Index<'a> {
+    /// Per object: not hidden by a later copy or a deletion.
+    pub(super) live: Vec<bool>,
+    pub(super) deleted: UrlSet<'a>,
+    pub(super) bodies: UrlMap<'a, &'a Named>,
+    pub(super) orgs: UrlMap<'a, &'a Named>,
+    pub(super) persons: UrlMap<'a, &'a Named>,
+    pub(super) papers: UrlMap<'a, &'a Paper>,
+    /// Agenda items with the id of their meeting.
+    pub(super) items: UrlMap<'a, (&'a AgendaItem, &'a str)>,
+    /// Consultations with the id of their paper.
+    pub(super) consultations: UrlMap<'a, (&'a Consultation, &'a str)>,
+    /// Agenda item → consultation, from the consultation's `agendaItem`.
+    pub(super) consultation_of_item: UrlMap<'a, &'a str>,
+    /// Consultation → agenda item, from the agenda item's `consultation`.
+    pub(super) item_of_consultation: UrlMap<'a, &'a str>,
+    /// Agenda items given on their own, by meeting.
+    pub(super) loose_items: UrlMap<'a, Vec<&'a AgendaItem>>,
+    /// Consultations given on their own, by paper.
+    pub(super) loose_consultations: UrlMap<'a, Vec<&'a Consultation>>,
+    pub(super) files: UrlMap<'a, &'a File>,
+    pub(super) locations: UrlMap<'a, &'a Location>,
+    /// URLs of bodies, loaded or referenced; longest first, so that the
+    /// first one an object's id starts with is the closest.
+    pub(super) body_urls: Vec<&'a str>,
+}
+
+/// Per object: not hidden by a later copy (same id) or by a deletion.
+pub(super) fn liveness(objects: &[Vec<Object>]) -> Vec<bool> {
+    let mut latest: UrlMap<usize> = UrlMap::default();
+    latest.reserve(objects.iter().map(Vec::len).sum());
+    for (i, (_, o)) in each(objects).enumerate() {
+        put(&mut latest, o.id(), i);
+    }
+    each(objects)
+        .enumerate()
+        .map(|(i, (_, o))| !matches!(o, Object::Deleted(_)) && latest.get(o.id()).is_none_or(|&l| l == i))
+        .collect()
+}
+
+/// The two halves of the index, filled in parallel.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Side {
+    Meetings,
+    Rest,
+}
+
+impl Side {
+    pub(super) fn of(o: &Object) -> Side {
+        match o {
+            Object::Meeting(_) | Object::AgendaItem(_) => Side::Meetings,
+            _ => Side::Rest,
+        }
+    }
+}
+
+/// Inserts under a non-empty id: objects without one cannot be referred to.
+pub(super) fn put<'a, T>(map: &mut UrlMap<'a, T>, id: &'a str, value: T) {
+    if !id.is_empty() {
+        map.insert(id, value);
+    }
+}
+
+impl<'a> Index<'a> {
+    /// Two threads fill the maps: one those of meetings and agenda items,
+    /// the other those of everything else. The two share only the
+    /// organizations and locations that meetings embed, merged after.
+    pub(super) fn new(objects: &'a [Vec<Object>]) -> Index<'a> {
+        let live = liveness(objects);
+        let (mut ix, meetings) = std::thread::scope(|s| {
+            let meetings = s.spawn(|| Index::side(objects, &live, Side::Meetings));
+            let rest = Index::side(objects, &live, Side::Rest);
+            (rest, meetings.join().unwrap_or_default())
+        });
+        ix.merge(meetings);
+        ix.live = live;
+        ix.body_urls.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        ix.body_urls.dedup();
+        ix
+    }
+
+    pub(super) fn side(objects: &'a [Vec<Object>], live: &[bool], side: Side) -> Index<'a> {
+        let mut ix = Index::default();
+        ix.reserve(objects, side);
+        for (i, (_, o)) in each(objects).enumerate() {
+            if Side::of(o) != side {
+                continue;
+            }
+            match o {
+                Object::Deleted(id) => {
+                    ix.deleted.insert(id);
+                }
+                _ if live[i] => ix.add(o),
+                _ => {}
+            }
+        }
+        ix
+    }
+
+    /// Takes over what the meeting side filled. Organizations and locations
+    /// loaded on their own win over copies embedded in meetings.
+    pub(super) fn merge(&mut self, meetings: Index<'a>) {
+        self.items = meetings.items;
+        self.item_of_consultation = meetings.item_of_consultation;
+        self.loose_items = meetings.loose_items;
+        for (id, n) in meetings.orgs {
+            self.orgs.entry(id).or_insert(n);
+        }
+        for (id, l) in meetings.locations {
+            self.locations.entry(id).or_insert(l);
+        }
+        self.body_urls.extend(meetings.body_urls);
+    }
+
+    /// Room for what the objects hold, so that the maps are not rehashed
+    /// (each rehash reads every key again) while they grow.
+    pub(super) fn reserve(&mut self, objects: &[Vec<Object>], side: Side) {
+        let (mut papers, mut items, mut consultations, mut files) = (0, 0, 0, 0);
+        for (_, o) in each(objects) {
+            match o {
+                Object::Meeting(m) => items += m.agenda_item.len(),
+                Object::AgendaItem(_) => items += 1,
+                Object::Paper(p) => {
+                    papers += 1;
+                    consultations += p.consultation.len();
+                    files += p.main_file.iter().len() + p.auxiliary_file.len();
+                }
+                Object::Consultation(_) => consultations += 1,
+                Object::File(_) => files += 1,
+                _ => {}
+            }
+        }
+        match side {
+            Side::Meetings => {
+                self.items.reserve(items);
+                self.item_of_consultation.reserve(items);
+            }
+            Side::Rest => {
+                self.papers.reserve(papers);
+                self.consultations.reserve(consultations);
+                self.consultation_of_item.reserve(consultations);
+                self.files.reserve(files);
+            }
+        }
+    }
+
+    pub(super) fn add(&mut self, o: &'a Object) {
+        match o {
+            Object::Body(n) => {
+                put(&mut self.bodies, &n.id, n);
+                self.add_body_url(&n.id);
+            }
+            Object::Organization(n) => {
+                put(&mut self.orgs, &n.id, n);
+                self.add_body_url(&n.body);
+            }
+            Object::Person(n) => {
+                put(&mut self.persons, &n.id, n);
+                self.add_body_url(&n.body);
+            }
+            Object::Meeting(m) => self.add_meeting(m),
+            Object::AgendaItem(a) => {
+                self.add_item(a, &a.meeting);
+                put_loose(&mut self.loose_items, &a.meeting, a);
+            }
+            Object::Paper(p) => self.add_paper(p),
+            Object::Consultation(c) => {
+                self.add_consultation(c, &c.paper);
+                put_loose(&mut self.loose_consultations, &c.paper, c);
+            }
+            Object::File(f) => put(&mut self.files, &f.id, f),
+            Object::Location(l) => put(&mut self.locations, &l.id, l),
+            Object::Deleted(_) => {}
+        }
+    }
+
+    pub(super) fn add_body_url(&mut self, url: &'a str) {
+        if !url.is_empty() {
+            self.body_urls.push(url);
+        }
+    }
+
+    pub(super) fn add_meeting(&mut self, m: &'a Meeting) {
+        self.add_embedded_orgs(&m.organization);
+        for a in m.agenda_item.iter().filter_map(Emb::as_obj) {
+            self.add_item(a, &m.id);
+        }
+        if let Some(Emb::Obj(l)) = &m.location {
+            put(&mut self.locations, &l.id, l);
+        }
+    }
+
+    pub(super) fn add_item(&mut self, a: &'a AgendaItem, meeting: &'a str) {
+        put(&mut self.items, &a.id, (a, meeting));
+        if !a.id.is_empty() {
+            put(&mut self.item_of_consultation, &a.consultation, &a.id);
+        }
+    }
+
+    pub(super) fn add_paper(&mut self, p: &'a Paper) {
+        put(&mut self.papers, &p.id, p);
+        self.add_body_url(&p.body);
+        for c in p.consultation.iter().filter_map(Emb::as_obj) {
+            self.add_consultation(c, &p.id);
+        }
+        for f in p.main_file.iter().chain(&p.auxiliary_file).filter_map(Emb::as_obj) {
+            put(&mut self.files, &f.id, f);
+        }
+        for n in p.originator_person.iter().filter_map(Emb::as_obj) {
+            self.persons.entry(&n.id).or_insert(n);
+        }
+        for list in [&p.originator_organization, &p.under_direction_of] {
+            for n in list.iter().filter_map(Emb::as_obj) {
+                self.orgs.entry(&n.id).or_insert(n);
+            }
+        }
+    }
+
+    pub(super) fn add_consultation(&mut self, c: &'a Consultation, paper: &'a str) {
+        put(&mut self.consultations, &c.id, (c, paper));
+        if !c.id.is_empty() {
+            put(&mut self.consultation_of_item, &c.agenda_item, &c.id);
+        }
+        self.add_embedded_orgs(&c.organization);
+    }
+
+    /// Organizations named in a meeting or consultation. A full object
+    /// loaded on its own wins over an embedded copy.
+    pub(super) fn add_embedded_orgs(&mut self, list: &'a [Emb<Named>]) {
+        for n in list.iter().filter_map(Emb::as_obj) {
+            if !n.id.is_empty() {
+                self.orgs.entry(&n.id).or_insert(n);
+            }
+            self.add_body_url(&n.body);
+        }
+    }
+
+    /// The closest body whose URL the id continues (many servers nest
+    /// everything under `/bodies/<n>/`).
+    pub(super) fn body_by_prefix(&self, id: &str) -> Option<&'a str> {
+        self.body_urls.iter().copied().find(|b| {
+            id.strip_prefix(b)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || b.ends_with('/'))
+        })
+    }
+}
+
+pub(super) fn put_loose<'a, T>(map: &mut UrlMap<'a, Vec<&'a T>>, parent: &'a str, item: &'a T) {
+    if !parent.is_empty() {
+        map.entry(parent).or_default().push(item);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_hashes_differ_in_the_low_bits() {
+        let hash = |s: &str| {
+            let mut h = UrlHasher::default();
+            h.write(s.as_bytes());
+            h.finish()
+        };
+        let buckets: HashSet<u64> = (0..1000)
+            .map(|i| hash(&format!("https://x.example/oparl/bodies/1/papers/{i}")) & 0xFFF)
+            .collect();
+        assert!(buckets.len() > 800, "{}", buckets.len());
+    }
+}

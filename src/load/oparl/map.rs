@@ -1,0 +1,458 @@
+//! Mapping one OParl object onto records, with every reference looked up in
+//! the index.
+
+use super::index::{Index, UrlMap, UrlSet};
+use super::labels::{host, labels, last_segment, meeting_urls, org_urls};
+use super::missing::Missing;
+use super::output::Output;
+use super::read::Embedded;
+use super::{
+    AgendaItem, Consultation, Emb, File, Kind, Location, Meeting, Named, Object, Paper, Stamp, hhmm,
+};
+use crate::model::{Anlage, Auszug, Beratung, Date, Sitzung, Vorlage};
+use crate::text::clean_line;
+
+impl Named {
+    pub(super) fn display(&self) -> Option<String> {
+        if let Some(name) = [&self.name, &self.short_name].into_iter().find(|s| !s.is_empty()) {
+            return Some(name.clone());
+        }
+        Some(clean_line(format!("{} {}", self.given_name, self.family_name))).filter(|s| !s.is_empty())
+    }
+}
+
+impl Location {
+    /// Raum and Ort: the room, and the address or else the description.
+    pub(super) fn raum_ort(&self) -> (String, String) {
+        let town = join(&[&self.postal_code, &self.locality], " ");
+        let address = join(&[&self.street_address, &town], ", ");
+        match (self.room.is_empty(), address.is_empty()) {
+            (_, true) => (self.room.clone(), self.description.clone()),
+            (true, false) => (self.description.clone(), address),
+            (false, false) => (self.room.clone(), address),
+        }
+    }
+}
+
+pub(super) fn join(parts: &[&String], separator: &str) -> String {
+    let parts: Vec<&str> = parts.iter().map(|s| s.as_str()).filter(|s| !s.is_empty()).collect();
+    parts.join(separator)
+}
+
+/// What the records of one meeting share.
+#[derive(Clone, Default)]
+pub(super) struct Session {
+    pub(super) koerperschaft: String,
+    pub(super) gremium: String,
+    pub(super) datum: Option<Date>,
+    pub(super) beginn: String,
+    pub(super) ende: String,
+    pub(super) raum: String,
+    pub(super) ort: String,
+}
+
+pub(super) struct Resolver<'i, 'a> {
+    pub(super) ix: &'i Index<'a>,
+    pub(super) objects: &'a [Vec<Object>],
+    pub(super) sessions: &'i UrlMap<'a, Session>,
+    pub(super) missing: Missing<'a>,
+    /// The batch whose object is being mapped: where warnings go.
+    pub(super) batch: usize,
+    /// Names for organizations and meetings that are not loaded; made on
+    /// first need, since a complete archive needs none.
+    pub(super) org_labels: Option<UrlMap<'a, String>>,
+    pub(super) meeting_labels: Option<UrlMap<'a, String>>,
+    pub(super) body_labels: UrlMap<'a, String>,
+}
+
+impl<'i, 'a> Resolver<'i, 'a> {
+    pub(super) fn new(
+        ix: &'i Index<'a>,
+        objects: &'a [Vec<Object>],
+        sessions: &'i UrlMap<'a, Session>,
+    ) -> Self {
+        let unloaded_bodies = ix.body_urls.iter().copied().filter(|b| !ix.bodies.contains_key(b));
+        Resolver {
+            ix,
+            objects,
+            sessions,
+            missing: Missing::default(),
+            batch: 0,
+            org_labels: None,
+            meeting_labels: None,
+            body_labels: labels(unloaded_bodies, host),
+        }
+    }
+
+    pub(super) fn map(&mut self, o: &'a Object, out: &mut Output) {
+        let b = self.batch;
+        match o {
+            Object::Paper(p) => {
+                let k = self.koerperschaft(&p.body, &p.id);
+                let v = self.vorlage(p);
+                out.at(b, k).vorlagen.push(v);
+            }
+            Object::Meeting(m) => self.meeting(m, out),
+            Object::AgendaItem(a) if !self.sessions.contains_key(a.meeting.as_str()) => {
+                self.lone_item(a, out)
+            }
+            Object::Consultation(c) if !self.ix.papers.contains_key(c.paper.as_str()) => {
+                self.missing_ref(Kind::Paper, &c.paper);
+            }
+            _ if out.home[b].is_none() => out.home[b] = Some(self.home(o)),
+            _ => {}
+        }
+    }
+
+    /// The Körperschaft of a file that yields no records of its own.
+    pub(super) fn home(&mut self, o: &'a Object) -> String {
+        match o {
+            Object::Body(n) => self.body_name(&n.id),
+            Object::Organization(n) | Object::Person(n) => self.koerperschaft(&n.body, &n.id),
+            _ => self.koerperschaft("", o.id()),
+        }
+    }
+
+    pub(super) fn missing_ref(&mut self, kind: Kind, url: &'a str) {
+        if !url.is_empty() && !self.ix.deleted.contains(url) {
+            self.missing.record(kind, url, self.batch);
+        }
+    }
+
+    /// The body's name: from the Body object, else from its URL, else (no
+    /// body known) from the only body there is or the object's host.
+    pub(super) fn koerperschaft(&mut self, explicit: &'a str, own_id: &'a str) -> String {
+        let ix = self.ix;
+        let url = if explicit.is_empty() { ix.body_by_prefix(own_id) } else { Some(explicit) };
+        match url.or_else(|| (ix.body_urls.len() == 1).then(|| ix.body_urls[0])) {
+            Some(url) => self.body_name(url),
+            None => host(own_id).to_owned(),
+        }
+    }
+
+    pub(super) fn body_name(&mut self, url: &'a str) -> String {
+        let body = self.ix.bodies.get(url);
+        if let Some(name) = body.and_then(|b| b.display()) {
+            return name;
+        }
+        if body.is_none() {
+            self.missing_ref(Kind::Body, url);
+        }
+        self.body_labels.get(url).cloned().unwrap_or_else(|| host(url).to_owned())
+    }
+
+    /// An organization's name; one that is not loaded is named from its URL,
+    /// so that two committees never become one.
+    pub(super) fn org_name(&mut self, e: &'a Emb<Named>) -> String {
+        let id = e.id();
+        let known = self.ix.orgs.get(id).copied().or(e.as_obj());
+        if let Some(name) = known.and_then(Named::display) {
+            return name;
+        }
+        if known.is_none() {
+            self.missing_ref(Kind::Organization, id);
+        }
+        let objects = self.objects;
+        let labels =
+            self.org_labels.get_or_insert_with(|| labels(org_urls(objects).into_iter(), last_segment));
+        labels.get(id).map_or_else(|| "Unbekanntes Gremium".to_owned(), |l| format!("Gremium {l}"))
+    }
+
+    pub(super) fn org_body(&self, e: &'a Emb<Named>) -> &'a str {
+        self.ix.orgs.get(e.id()).copied().or(e.as_obj()).map_or("", |n| n.body.as_str())
+    }
+
+    /// The Gremium of a meeting that names no organization.
+    pub(super) fn meeting_label(&mut self, url: &str) -> String {
+        let objects = self.objects;
+        let labels = self
+            .meeting_labels
+            .get_or_insert_with(|| labels(meeting_urls(objects).into_iter(), last_segment));
+        labels
+            .get(url)
+            .map_or_else(|| "Unbekanntes Gremium".to_owned(), |l| format!("Gremium der Sitzung {l}"))
+    }
+
+    /// Names of persons or organizations, those not loaded left out.
+    pub(super) fn names(&mut self, list: &'a [Emb<Named>], kind: Kind) -> Vec<String> {
+        let map = if kind == Kind::Person { &self.ix.persons } else { &self.ix.orgs };
+        let mut names = Vec::with_capacity(list.len());
+        for e in list {
+            match map.get(e.id()).copied().or(e.as_obj()) {
+                Some(n) => names.extend(n.display()),
+                None => self.missing_ref(kind, e.id()),
+            }
+        }
+        names
+    }
+
+    pub(super) fn session(&mut self, m: &'a Meeting) -> Session {
+        let org = m.organization.first();
+        let gremium = match org {
+            Some(o) => self.org_name(o),
+            None if !m.name.is_empty() => m.name.clone(),
+            None => self.meeting_label(&m.id),
+        };
+        let body = org.map_or("", |o| self.org_body(o));
+        let (raum, ort) = m.location.as_ref().map(|l| self.place(l)).unwrap_or_default();
+        let (beginn, ende) = times(m.start, m.end);
+        let koerperschaft = self.koerperschaft(body, &m.id);
+        Session { koerperschaft, gremium, datum: m.start.map(|s| s.date), beginn, ende, raum, ort }
+    }
+
+    pub(super) fn place(&mut self, e: &'a Emb<Location>) -> (String, String) {
+        match e {
+            Emb::Obj(l) => l.raum_ort(),
+            Emb::Ref(url) => match self.ix.locations.get(url.as_str()) {
+                Some(l) => l.raum_ort(),
+                None => {
+                    self.missing_ref(Kind::Location, url);
+                    Default::default()
+                }
+            },
+        }
+    }
+
+    /// Gremium and date of the session a meeting URL names; for a meeting
+    /// not loaded, the Gremium comes from the organizations given instead.
+    pub(super) fn where_held(&mut self, meeting: &'a str, orgs: &'a [Emb<Named>]) -> (String, Option<Date>) {
+        if let Some(s) = self.sessions.get(meeting) {
+            return (s.gremium.clone(), s.datum);
+        }
+        self.missing_ref(Kind::Meeting, meeting);
+        let gremium = match orgs.first() {
+            Some(o) => self.org_name(o),
+            None => self.meeting_label(meeting),
+        };
+        (gremium, None)
+    }
+
+    /// The objects of an embedded list with references looked up, plus
+    /// those given on their own that name the parent.
+    pub(super) fn gather<T: Embedded>(
+        &mut self,
+        list: &'a [Emb<T>],
+        kind: Kind,
+        lookup: impl Fn(&str) -> Option<&'a T>,
+        loose: Option<&[&'a T]>,
+    ) -> Vec<&'a T> {
+        let mut found = Vec::with_capacity(list.len());
+        for e in list {
+            match e {
+                Emb::Obj(t) => found.push(t),
+                Emb::Ref(url) => match lookup(url) {
+                    Some(t) => found.push(t),
+                    None => self.missing_ref(kind, url),
+                },
+            }
+        }
+        if let Some(loose) = loose {
+            let have: UrlSet = found.iter().map(|t| t.id()).collect();
+            found.extend(loose.iter().filter(|t| !have.contains(t.id())));
+        }
+        found
+    }
+
+    pub(super) fn meeting(&mut self, m: &'a Meeting, out: &mut Output) {
+        let s = match self.sessions.get(m.id.as_str()) {
+            Some(s) => s.clone(),
+            None => self.session(m),
+        };
+        let ix = self.ix;
+        let loose = ix.loose_items.get(m.id.as_str()).map(Vec::as_slice);
+        let mut items =
+            self.gather(&m.agenda_item, Kind::AgendaItem, |u| ix.items.get(u).map(|i| i.0), loose);
+        // Servers count `order` from 0, 1 or 100001: only the sequence matters.
+        items.sort_by_key(|a| a.order.unwrap_or(i64::MAX));
+        let auszuege: Vec<Auszug> = items.into_iter().map(|a| self.auszug(a, &s)).collect();
+        let sitzung = Sitzung {
+            gremium: s.gremium,
+            datum: s.datum,
+            name: m.name.clone(),
+            beginn: s.beginn,
+            ende: s.ende,
+            raum: s.raum,
+            ort: s.ort,
+            url: m.id.clone(),
+            ..Sitzung::default()
+        };
+        let records = out.at(self.batch, s.koerperschaft);
+        records.auszuege.extend(auszuege);
+        records.sitzungen.push(sitzung);
+    }
+
+    /// An agenda item given on its own whose meeting is not loaded.
+    pub(super) fn lone_item(&mut self, a: &'a AgendaItem, out: &mut Output) {
+        let orgs = self.consultation_of(a).map_or(&[][..], |(c, _)| &c.organization[..]);
+        let (gremium, datum) = self.where_held(&a.meeting, orgs);
+        let koerperschaft = self.koerperschaft("", &a.id);
+        let s = Session { koerperschaft, gremium, datum, ..Session::default() };
+        let auszug = self.auszug(a, &s);
+        out.at(self.batch, s.koerperschaft).auszuege.push(auszug);
+    }
+
+    pub(super) fn auszug(&mut self, a: &'a AgendaItem, s: &Session) -> Auszug {
+        let paper = self.paper_of(a);
+        let titel =
+            [a.name.as_str(), paper.map_or("", |p| p.name.as_str())].into_iter().find(|t| !t.is_empty());
+        Auszug {
+            gremium: s.gremium.as_str().into(),
+            datum: s.datum,
+            titel: titel.unwrap_or("Ohne Titel").into(),
+            top: top(a).into(),
+            vorlage: paper.map(|p| p.reference.clone()).unwrap_or_default().into(),
+            beschlussart: a.result.as_str().into(),
+            beschluss: a.resolution_text.as_str().into(),
+            beginn: s.beginn.as_str().into(),
+            ende: s.ende.as_str().into(),
+            raum: s.raum.as_str().into(),
+            ort: s.ort.as_str().into(),
+            url: a.id.as_str().into(),
+            ..Auszug::default()
+        }
+    }
+
+    /// The consultation an agenda item belongs to, with its paper's id.
+    pub(super) fn consultation_of(&self, a: &'a AgendaItem) -> Option<(&'a Consultation, &'a str)> {
+        let ix = self.ix;
+        let by_item = || ix.consultation_of_item.get(a.id.as_str()).and_then(|c| ix.consultations.get(c));
+        ix.consultations.get(a.consultation.as_str()).or_else(by_item).copied()
+    }
+
+    pub(super) fn paper_of(&mut self, a: &'a AgendaItem) -> Option<&'a Paper> {
+        let Some((_, paper)) = self.consultation_of(a) else {
+            self.missing_ref(Kind::Consultation, &a.consultation);
+            return None;
+        };
+        let found = self.ix.papers.get(paper).copied();
+        if found.is_none() {
+            self.missing_ref(Kind::Paper, paper);
+        }
+        found
+    }
+
+    /// The agenda item a consultation was discussed under, with its meeting.
+    pub(super) fn item_of(&mut self, c: &'a Consultation) -> Option<(&'a AgendaItem, &'a str)> {
+        let ix = self.ix;
+        let by_consultation = || ix.item_of_consultation.get(c.id.as_str()).and_then(|i| ix.items.get(i));
+        let found = ix.items.get(c.agenda_item.as_str()).or_else(by_consultation).copied();
+        if found.is_none() {
+            self.missing_ref(Kind::AgendaItem, &c.agenda_item);
+        }
+        found
+    }
+
+    pub(super) fn vorlage(&mut self, p: &'a Paper) -> Vorlage {
+        let ix = self.ix;
+        let loose = ix.loose_consultations.get(p.id.as_str()).map(Vec::as_slice);
+        let consultations =
+            self.gather(&p.consultation, Kind::Consultation, |u| ix.consultations.get(u).map(|c| c.0), loose);
+        let beratungsfolge = consultations.into_iter().map(|c| self.beratung(c)).collect();
+        let anlagen = p.main_file.iter().chain(&p.auxiliary_file).map(|f| self.anlage(f)).collect();
+        let main_text = p.main_file.as_ref().and_then(|f| self.file(f).ok()).map(|f| f.text.clone());
+        let mut verfasser = self.names(&p.originator_person, Kind::Person);
+        verfasser.extend(self.names(&p.originator_organization, Kind::Organization));
+        Vorlage {
+            nummer: p.reference.as_str().into(),
+            betreff: p.name.as_str().into(),
+            art: p.paper_type.as_str().into(),
+            datum: p.date,
+            verfasser: verfasser.join(", ").into(),
+            federfuehrend: self.names(&p.under_direction_of, Kind::Organization).join(", ").into(),
+            beratungsfolge,
+            // OParl has no text fields of its own for a paper: the main
+            // file's extracted text is what there is.
+            sachverhalt: main_text.unwrap_or_default().into(),
+            anlagen,
+            url: p.id.as_str().into(),
+            ..Vorlage::default()
+        }
+    }
+
+    pub(super) fn beratung(&mut self, c: &'a Consultation) -> Beratung {
+        let item = self.item_of(c);
+        let meeting = if c.meeting.is_empty() { item.map_or("", |(_, m)| m) } else { c.meeting.as_str() };
+        let (gremium, datum) = self.where_held(meeting, &c.organization);
+        Beratung {
+            gremium: gremium.into(),
+            datum,
+            rolle: c.role.as_str().into(),
+            ergebnis: item.map(|(a, _)| a.result.clone()).unwrap_or_default().into(),
+        }
+    }
+
+    pub(super) fn file(&mut self, e: &'a Emb<File>) -> Result<&'a File, &'a str> {
+        match e {
+            Emb::Obj(f) => Ok(f),
+            Emb::Ref(url) => self.ix.files.get(url.as_str()).copied().ok_or_else(|| {
+                self.missing_ref(Kind::File, url);
+                url.as_str()
+            }),
+        }
+    }
+
+    pub(super) fn anlage(&mut self, e: &'a Emb<File>) -> Anlage {
+        match self.file(e) {
+            Ok(f) => Anlage {
+                name: [&f.name, &f.file_name]
+                    .into_iter()
+                    .find(|s| !s.is_empty())
+                    .cloned()
+                    .unwrap_or_else(|| format!("Datei {}", last_segment(&f.id)))
+                    .into(),
+                groesse: f.size.map(groesse).unwrap_or_default().into(),
+                url: if f.access_url.is_empty() { &f.download_url } else { &f.access_url }.as_str().into(),
+                ..Anlage::default()
+            },
+            Err(url) => Anlage {
+                name: format!("Datei {}", last_segment(url)).into(),
+                url: url.into(),
+                ..Anlage::default()
+            },
+        }
+    }
+}
+
+/// `Ö 1.1` or `N 1.1` as the item is public or not; the bare number when
+/// the source does not say.
+pub(super) fn top(a: &AgendaItem) -> String {
+    match a.public {
+        _ if a.number.is_empty() => String::new(),
+        Some(true) => format!("Ö {}", a.number),
+        Some(false) => format!("N {}", a.number),
+        None => a.number.clone(),
+    }
+}
+
+pub(super) fn times(start: Option<Stamp>, end: Option<Stamp>) -> (String, String) {
+    let beginn = start.and_then(|s| s.minute).map(hhmm).unwrap_or_default();
+    // Some servers write an unknown end as midnight of the day: an end that
+    // is not after the start says nothing.
+    let end = end.filter(|e| start.is_none_or(|s| *e > s));
+    (beginn, end.and_then(|e| e.minute).map(hhmm).unwrap_or_default())
+}
+
+/// A file size as council systems show it: "101 KB".
+pub(super) fn groesse(bytes: i64) -> String {
+    const KB: i64 = 1024;
+    const MB: i64 = 1024 * 1024;
+    match bytes {
+        ..0 => String::new(),
+        0..KB => format!("{bytes} B"),
+        KB..MB => format!("{} KB", (bytes + KB / 2) / KB),
+        _ => format!("{:.1} MB", bytes as f64 / MB as f64).replace('.', ","),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_council_systems_show_them() {
+        assert_eq!(groesse(-1), "");
+        assert_eq!(groesse(512), "512 B");
+        assert_eq!(groesse(103_424), "101 KB");
+        assert_eq!(groesse(3 * 1024 * 1024 + 300_000), "3,3 MB");
+    }
+}
