@@ -4,12 +4,12 @@ use std::hash::BuildHasher;
 
 use compact_str::CompactString;
 
+use crate::chunked::Chunked;
 use crate::hash::HashMap;
 use crate::load::Batch;
 use crate::long_text::LongText;
 use crate::model::{Auszug, AuszugId, Date, KoerperschaftId, Sitzung, Vorlage, VorlageId};
 use crate::problem::{Problem, Severity};
-use crate::records::Records;
 
 /// All records of all loaded files. Views (tree, search) refer to records by
 /// id; nothing else owns a copy.
@@ -17,8 +17,8 @@ use crate::records::Records;
 pub struct Archive {
     /// Names of the bodies; index 0 may be "" for files that name none.
     pub koerperschaften: Vec<String>,
-    pub vorlagen: Records<Vorlage>,
-    pub auszuege: Records<Auszug>,
+    pub vorlagen: Chunked<Vorlage>,
+    pub auszuege: Chunked<Auszug>,
     /// Sessions a source declares explicitly (OParl meetings), also those
     /// without agenda items. Sessions are otherwise implied by items.
     pub sitzungen: Vec<Sitzung>,
@@ -26,7 +26,7 @@ pub struct Archive {
     pub problems: Vec<Problem>,
     /// Number of files read.
     pub files: usize,
-    /// Records the sources mark as deleted, left out.
+    /// Chunked the sources mark as deleted, left out.
     pub deleted: usize,
     /// Per Körperschaft: Vorlage by Nummer (looked up by `&str`, without
     /// building a key).
@@ -204,13 +204,13 @@ impl<T: Default> Incoming<T> {
     }
 
     /// The record with archive index `id`: in `archive`, or new in this file.
-    fn get<'a>(&'a self, archive: &'a Records<T>, id: usize) -> &'a T {
+    fn get<'a>(&'a self, archive: &'a Chunked<T>, id: usize) -> &'a T {
         if id < self.base { &archive[id] } else { &self.records[self.kept[id - self.base]] }
     }
 
     /// Merges each repeat into the record it repeats with `merge(old, new,
     /// id)`, then appends the new records to `archive`.
-    fn merge_into(mut self, archive: &mut Records<T>, mut merge: impl FnMut(&mut T, T, usize)) {
+    fn merge_into(mut self, archive: &mut Chunked<T>, mut merge: impl FnMut(&mut T, T, usize)) {
         for &(i, id) in &self.repeats {
             let new = std::mem::take(&mut self.records[i]);
             let old =

@@ -12,6 +12,7 @@
 //! - [`ui`] and [`cli`]: what the user runs
 
 pub mod archive;
+pub mod chunked;
 pub mod cli;
 pub mod document;
 pub mod hash;
@@ -21,7 +22,6 @@ pub mod model;
 pub mod open;
 pub mod pipeline;
 pub mod problem;
-pub mod records;
 pub mod search;
 pub mod strings;
 pub mod text;

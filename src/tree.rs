@@ -30,7 +30,7 @@ pub struct KoerperschaftNode {
 }
 
 #[derive(Debug)]
-pub struct Gremium {
+pub struct GremiumNode {
     pub koerperschaft: u32,
     pub name: String,
     /// Newest first; sessions without a date last.
@@ -38,7 +38,7 @@ pub struct Gremium {
 }
 
 #[derive(Debug)]
-pub struct Sitzung {
+pub struct SitzungNode {
     pub gremium: u32,
     pub datum: Option<Date>,
     /// The session record the source declared, if any (`Archive::sitzungen`).
@@ -49,7 +49,7 @@ pub struct Sitzung {
 
 /// One agenda item: a Vorlage's Beratung in this session, an Auszug, or both.
 #[derive(Debug)]
-pub struct Item {
+pub struct ItemNode {
     pub sitzung: u32,
     pub vorlage: Option<VorlageId>,
     /// Index into the Vorlage's Beratungsfolge.
@@ -58,7 +58,7 @@ pub struct Item {
 }
 
 #[derive(Debug)]
-pub struct Jahr {
+pub struct JahrNode {
     pub koerperschaft: u32,
     pub year: Option<u16>,
     /// By Nummer.
@@ -68,10 +68,10 @@ pub struct Jahr {
 #[derive(Debug, Default)]
 pub struct Tree {
     pub koerperschaften: Vec<KoerperschaftNode>,
-    pub gremien: Vec<Gremium>,
-    pub sitzungen: Vec<Sitzung>,
-    pub items: Vec<Item>,
-    pub jahre: Vec<Jahr>,
+    pub gremien: Vec<GremiumNode>,
+    pub sitzungen: Vec<SitzungNode>,
+    pub items: Vec<ItemNode>,
+    pub jahre: Vec<JahrNode>,
     /// Per Vorlage, the items it appears as (for search results and jumps).
     items_of_vorlage: Vec<Vec<u32>>,
 }
@@ -257,7 +257,7 @@ impl<'a> Builder<'a> {
     fn gremium(&mut self, k: KoerperschaftId, name: &'a str) -> u32 {
         let t = &mut self.t;
         *self.gremium_ids.entry((k, name)).or_insert_with(|| {
-            t.gremien.push(Gremium { koerperschaft: k.0, name: name.to_owned(), sitzungen: vec![] });
+            t.gremien.push(GremiumNode { koerperschaft: k.0, name: name.to_owned(), sitzungen: vec![] });
             let g = t.gremien.len() as u32 - 1;
             t.koerperschaften[k.0 as usize].gremien.push(g);
             g
@@ -269,14 +269,14 @@ impl<'a> Builder<'a> {
         let g = self.gremium(k, name);
         let t = &mut self.t;
         *self.sitzung_ids.entry((g, datum)).or_insert_with(|| {
-            t.sitzungen.push(Sitzung { gremium: g, datum, info: None, items: vec![] });
+            t.sitzungen.push(SitzungNode { gremium: g, datum, info: None, items: vec![] });
             let s = t.sitzungen.len() as u32 - 1;
             t.gremien[g as usize].sitzungen.push(s);
             s
         })
     }
 
-    fn item(&mut self, item: Item, top: TopKey<'a>) -> u32 {
+    fn item(&mut self, item: ItemNode, top: TopKey<'a>) -> u32 {
         let vorlage = item.vorlage;
         let id = self.item_in_session(item, top);
         if let Some(v) = vorlage {
@@ -287,7 +287,7 @@ impl<'a> Builder<'a> {
 
     /// Adds an item to its session only; the caller records its Vorlage's
     /// items.
-    fn item_in_session(&mut self, item: Item, top: TopKey<'a>) -> u32 {
+    fn item_in_session(&mut self, item: ItemNode, top: TopKey<'a>) -> u32 {
         let id = self.t.items.len() as u32;
         let nummer = item.vorlage.map_or(NummerKey::new(""), |v| self.vorlage_keys[v.0 as usize]);
         self.item_keys.push((top, nummer));
@@ -313,7 +313,7 @@ impl<'a> Builder<'a> {
                 let s = self.sitzung(v.koerperschaft, &b.gremium, b.datum);
                 // A Vorlage listed twice for one session is one item.
                 if !items.iter().any(|&i: &u32| self.t.items[i as usize].sitzung == s) {
-                    let item = Item { sitzung: s, vorlage: Some(vid), beratung: Some(bi), auszug: None };
+                    let item = ItemNode { sitzung: s, vorlage: Some(vid), beratung: Some(bi), auszug: None };
                     items.push(self.item_in_session(item, TopKey::parse("")));
                 }
             }
@@ -340,7 +340,7 @@ impl<'a> Builder<'a> {
                     self.item_keys[i as usize].0 = top;
                 }
                 None => {
-                    self.item(Item { sitzung: s, vorlage, beratung: None, auszug: Some(aid) }, top);
+                    self.item(ItemNode { sitzung: s, vorlage, beratung: None, auszug: Some(aid) }, top);
                 }
             }
         }
@@ -355,7 +355,7 @@ impl<'a> Builder<'a> {
             let (k, year) = (v.koerperschaft.0, year_of(v));
             let t = &mut self.t;
             let j = *by_year.entry((k, year)).or_insert_with(|| {
-                t.jahre.push(Jahr { koerperschaft: k, year, vorlagen: vec![] });
+                t.jahre.push(JahrNode { koerperschaft: k, year, vorlagen: vec![] });
                 let j = t.jahre.len() as u32 - 1;
                 t.koerperschaften[k as usize].jahre.push(j);
                 j
@@ -381,7 +381,7 @@ impl<'a> Builder<'a> {
         let (item_keys, vorlage_keys) = (&self.item_keys, &self.vorlage_keys);
         // Ids break ties: each list holds its ids in ascending order, so
         // this is the stable order without a stable sort's buffer.
-        let sort_items = |part: &mut [Sitzung]| {
+        let sort_items = |part: &mut [SitzungNode]| {
             for s in part {
                 s.items.sort_unstable_by(|&x, &y| {
                     item_keys[x as usize].cmp(&item_keys[y as usize]).then(x.cmp(&y))

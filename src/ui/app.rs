@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::keys::{self, Action, Mode};
-use super::layout::Panes;
+use super::panes::Panes;
 use crate::document::{Document, document};
 use crate::open::Data;
 use crate::pipeline::Progress;

@@ -3,8 +3,8 @@
 
 pub mod app;
 pub mod keys;
-pub mod layout;
 pub mod overlay;
+pub mod panes;
 pub mod view;
 
 use std::io;

@@ -5,17 +5,17 @@ use crate::load::Batch;
 use crate::model::{Auszug, Sitzung, Vorlage};
 use crate::problem::Problem;
 
-/// Records of one Körperschaft from one file.
+/// BodyRecords of one Körperschaft from one file.
 #[derive(Default)]
-pub(super) struct Records {
+pub(super) struct BodyRecords {
     pub(super) koerperschaft: String,
     pub(super) vorlagen: Vec<Vorlage>,
     pub(super) auszuege: Vec<Auszug>,
     pub(super) sitzungen: Vec<Sitzung>,
 }
 
-impl Records {
-    pub(super) fn append(&mut self, more: Records) {
+impl BodyRecords {
+    pub(super) fn append(&mut self, more: BodyRecords) {
         append(&mut self.vorlagen, more.vorlagen);
         append(&mut self.auszuege, more.auszuege);
         append(&mut self.sitzungen, more.sitzungen);
@@ -42,7 +42,7 @@ pub(super) fn append<T>(list: &mut Vec<T>, more: Vec<T>) {
 
 /// The records per batch, grouped by Körperschaft.
 pub(super) struct Output {
-    pub(super) groups: Vec<Vec<Records>>,
+    pub(super) groups: Vec<Vec<BodyRecords>>,
     /// The Körperschaft of a batch without records.
     pub(super) home: Vec<Option<String>>,
 }
@@ -52,12 +52,12 @@ impl Output {
         Output { groups: (0..batches).map(|_| Vec::new()).collect(), home: vec![None; batches] }
     }
 
-    pub(super) fn at(&mut self, batch: usize, koerperschaft: String) -> &mut Records {
+    pub(super) fn at(&mut self, batch: usize, koerperschaft: String) -> &mut BodyRecords {
         let groups = &mut self.groups[batch];
         let i = match groups.iter().position(|g| g.koerperschaft == koerperschaft) {
             Some(i) => i,
             None => {
-                groups.push(Records { koerperschaft, ..Records::default() });
+                groups.push(BodyRecords { koerperschaft, ..BodyRecords::default() });
                 groups.len() - 1
             }
         };

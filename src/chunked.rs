@@ -14,20 +14,20 @@ use std::ops::{Index, IndexMut};
 const OWN_CHUNK: usize = 1024;
 
 #[derive(Debug)]
-pub struct Records<T> {
+pub struct Chunked<T> {
     chunks: Vec<Vec<T>>,
     /// The index of each chunk's first record.
     starts: Vec<usize>,
     len: usize,
 }
 
-impl<T> Default for Records<T> {
+impl<T> Default for Chunked<T> {
     fn default() -> Self {
-        Records { chunks: Vec::new(), starts: Vec::new(), len: 0 }
+        Chunked { chunks: Vec::new(), starts: Vec::new(), len: 0 }
     }
 }
 
-impl<T> Records<T> {
+impl<T> Chunked<T> {
     pub fn len(&self) -> usize {
         self.len
     }
@@ -75,7 +75,7 @@ impl<T> Records<T> {
     }
 }
 
-impl<T> Index<usize> for Records<T> {
+impl<T> Index<usize> for Chunked<T> {
     type Output = T;
 
     fn index(&self, i: usize) -> &T {
@@ -86,7 +86,7 @@ impl<T> Index<usize> for Records<T> {
     }
 }
 
-impl<T> IndexMut<usize> for Records<T> {
+impl<T> IndexMut<usize> for Chunked<T> {
     fn index_mut(&mut self, i: usize) -> &mut T {
         let len = self.len;
         match self.get_mut(i) {
@@ -96,7 +96,7 @@ impl<T> IndexMut<usize> for Records<T> {
     }
 }
 
-impl<'a, T> IntoIterator for &'a Records<T> {
+impl<'a, T> IntoIterator for &'a Chunked<T> {
     type Item = &'a T;
     type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<T>>>;
 
@@ -111,7 +111,7 @@ mod tests {
 
     #[test]
     fn indices_run_across_chunks_large_and_small() {
-        let mut r = Records::default();
+        let mut r = Chunked::default();
         let mut expected = Vec::new();
         for size in [3, 2000, 0, 1, 1500, 1023, 1024, 7] {
             let chunk: Vec<usize> = (expected.len()..expected.len() + size).collect();
