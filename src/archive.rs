@@ -31,8 +31,10 @@ pub struct Archive {
     /// Per Körperschaft: Vorlage by Nummer (looked up by `&str`, without
     /// building a key).
     by_nummer: Vec<HashMap<CompactString, VorlageId>>,
-    /// How many of `problems` are errors.
+    /// How many of `problems` are errors and warnings (counted once: the
+    /// status line shows them on every frame).
     error_count: usize,
+    warning_count: usize,
 }
 
 /// The fields under which two Auszüge are the same record.
@@ -171,8 +173,9 @@ impl Builder {
 
     pub fn finish(self) -> Archive {
         let mut a = self.a;
-        // Counted once: the status line shows the count on every frame.
-        a.error_count = self.problems.iter().filter(|p| p.severity == Severity::Error).count();
+        let count = |s| self.problems.iter().filter(|p| p.severity == s).count();
+        a.error_count = count(Severity::Error);
+        a.warning_count = count(Severity::Warning);
         a.problems = self.problems;
         a
     }
@@ -259,7 +262,11 @@ impl Archive {
     }
 
     pub fn warnings(&self) -> usize {
-        self.problems.len() - self.error_count
+        self.warning_count
+    }
+
+    pub fn notes(&self) -> usize {
+        self.problems.len() - self.error_count - self.warning_count
     }
 }
 

@@ -24,6 +24,7 @@ pub struct CheckReport<'a> {
     pub counts: s::Counts,
     pub errors: Vec<&'a Problem>,
     pub warnings: Vec<&'a Problem>,
+    pub notes: Vec<&'a Problem>,
 }
 
 impl<'a> CheckReport<'a> {
@@ -41,7 +42,12 @@ impl<'a> CheckReport<'a> {
             auszuege: a.auszuege.len(),
             deleted: a.deleted,
         };
-        CheckReport { counts, errors: of(Severity::Error), warnings: of(Severity::Warning) }
+        CheckReport {
+            counts,
+            errors: of(Severity::Error),
+            warnings: of(Severity::Warning),
+            notes: of(Severity::Note),
+        }
     }
 }
 
@@ -59,12 +65,11 @@ pub fn check(out: &mut impl Write, d: &Data, json: bool) -> io::Result<ExitCode>
         return Ok(status(clean));
     }
     writeln!(out, "{}", s::check_counts(&r.counts))?;
-    for p in r.errors.iter().chain(&r.warnings) {
-        let kind = if p.severity == Severity::Error { s::FEHLER } else { s::WARNUNG };
+    for p in r.errors.iter().chain(&r.warnings).chain(&r.notes) {
+        let kind = p.severity.german();
         writeln!(out, "{kind}: {}: {}", p.location(), p.message)?;
     }
-    let summary = s::probleme(r.errors.len(), r.warnings.len());
-    writeln!(out, "{}", if clean { s::KEINE_PROBLEME.to_owned() } else { summary })?;
+    writeln!(out, "{}", s::check_summary(r.errors.len(), r.warnings.len(), r.notes.len()))?;
     Ok(status(clean))
 }
 
@@ -104,7 +109,7 @@ pub fn import(
 ) -> io::Result<ExitCode> {
     let (file, problems) = page::import_files(pages);
     for p in &problems {
-        let kind = if p.severity == Severity::Error { s::FEHLER } else { s::WARNUNG };
+        let kind = p.severity.german();
         eprintln!("{kind}: {}: {}", p.location(), p.message);
     }
     let mut json = serde_json::to_string_pretty(&file).map_err(io::Error::other)?;

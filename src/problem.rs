@@ -4,11 +4,28 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How much a problem matters (FORMAT.md, "Problems").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Fehler: a file or record could not be read as it is.
     Error,
+    /// Warnung: the data contradicts itself or holds a bad value.
     Warning,
+    /// Hinweis: a reference to something not loaded, normal for a partial
+    /// mirror. Listed, but no reason for `check` to fail.
+    Note,
+}
+
+impl Severity {
+    /// The German name, as lists of problems show it.
+    pub fn german(self) -> &'static str {
+        match self {
+            Severity::Error => crate::strings::FEHLER,
+            Severity::Warning => crate::strings::WARNUNG,
+            Severity::Note => crate::strings::HINWEIS,
+        }
+    }
 }
 
 /// Something the user should know about the data: a file that could not be

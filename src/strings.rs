@@ -68,8 +68,10 @@ pub fn treffer(shown: usize, total: usize) -> String {
 // Problems
 pub const PROBLEME: &str = "Probleme beim Laden";
 pub const KEINE_PROBLEME: &str = "Keine Probleme beim Laden.";
+pub const KEINE_FEHLER: &str = "Keine Fehler oder Warnungen";
 pub const FEHLER: &str = "Fehler";
 pub const WARNUNG: &str = "Warnung";
+pub const HINWEIS: &str = "Hinweis";
 
 pub fn probleme(errors: usize, warnings: usize) -> String {
     match (errors, warnings) {
@@ -77,6 +79,17 @@ pub fn probleme(errors: usize, warnings: usize) -> String {
         (e, 0) => count(e, "Fehler", "Fehler"),
         (0, w) => count(w, "Warnung", "Warnungen"),
         (e, w) => format!("{}, {}", count(e, "Fehler", "Fehler"), count(w, "Warnung", "Warnungen")),
+    }
+}
+
+/// The last line of `check`: what was reported, Hinweise apart.
+pub fn check_summary(errors: usize, warnings: usize, notes: usize) -> String {
+    let hinweise = count(notes, "Hinweis", "Hinweise");
+    match (probleme(errors, warnings), notes) {
+        (p, 0) if p.is_empty() => KEINE_PROBLEME.to_owned(),
+        (p, _) if p.is_empty() => format!("{KEINE_FEHLER}; {hinweise}"),
+        (p, 0) => p,
+        (p, _) => format!("{p}, {hinweise}"),
     }
 }
 

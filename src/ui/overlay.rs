@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 
 use super::app::{App, Overlay};
 use super::keys::{BINDINGS, Mode};
-use crate::problem::Severity;
 use crate::strings as s;
 
 /// Where an overlay goes inside the main area.
@@ -92,7 +91,7 @@ fn problem_lines(app: &App, skip: usize, take: usize) -> Vec<Line<'static>> {
             .skip(skip / LINES_PER_PROBLEM)
             .take(take.div_ceil(LINES_PER_PROBLEM) + 1)
             .flat_map(|p| {
-                let kind = if p.severity == Severity::Error { s::FEHLER } else { s::WARNUNG };
+                let kind = p.severity.german();
                 [
                     Line::from(vec![Span::raw(format!("{kind}  ")).bold(), Span::raw(p.location()).dim()]),
                     Line::from(format!("  {}", p.message)),

@@ -45,7 +45,7 @@ impl<'a> Missing<'a> {
                     format!("{n} {many} (OParl {kind:?}), z. B. {url}")
                 };
                 let message = format!("Nicht geladen: {what}; gezeigt wird, was bekannt ist");
-                (batch, Problem::new(Severity::Warning, files[batch], message))
+                (batch, Problem::new(Severity::Note, files[batch], message))
             })
             .collect()
     }
