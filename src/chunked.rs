@@ -40,6 +40,10 @@ impl<T> Chunked<T> {
         self.chunks.iter().flatten()
     }
 
+    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut T> + '_ {
+        self.chunks.iter_mut().flatten()
+    }
+
     pub fn get(&self, i: usize) -> Option<&T> {
         let (c, j) = self.locate(i)?;
         Some(&self.chunks[c][j])

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::document::document;
 use crate::load::page;
+use crate::model::{Key, RecordId};
 use crate::open::Data;
 use crate::problem::{Problem, Severity};
 use crate::search::{Matcher, Query, entry_text};
@@ -35,12 +36,14 @@ impl<'a> CheckReport<'a> {
             files: a.files,
             koerperschaften: t.koerperschaft_count(),
             gremien: t.gremien.len(),
-            sitzungen: t.sitzungen.len(),
-            items: t.items.len(),
+            sitzungen: a.sitzungen.len(),
+            items: t.items_in_sessions(),
             items_linked: t.items_linked(),
             vorlagen: a.vorlagen.len(),
             auszuege: a.auszuege.len(),
             deleted: a.deleted,
+            dokumente: a.dokumente(),
+            beratungen_ohne_sitzung: t.beratungen_ohne_sitzung(),
         };
         CheckReport {
             counts,
@@ -83,21 +86,43 @@ pub fn search(out: &mut impl Write, d: &Data, query: &str, limit: usize) -> io::
     Ok(status(!hits.top.is_empty()))
 }
 
-/// Prints the reading pane's text for every Vorlage with this number.
-pub fn show(out: &mut impl Write, d: &Data, nummer: &str, width: u16) -> io::Result<ExitCode> {
-    let mut found = false;
-    for v in d.archive.find_nummer(nummer.trim()) {
-        if found {
+/// The records `reference` names: every Vorlage with this number, or the
+/// record with this OParl id or stable key (see [`crate::model::Key`]).
+pub fn records_named(d: &Data, reference: &str) -> Vec<Node> {
+    let reference = reference.trim();
+    let a = &d.archive;
+    let by_number: Vec<Node> = a.find_nummer(reference).map(Node::Vorlage).collect();
+    if !by_number.is_empty() {
+        return by_number;
+    }
+    let found = a.find_id(reference).or_else(|| reference.parse::<Key>().ok().and_then(|k| a.find(&k)));
+    let node = match found {
+        Some(RecordId::Vorlage(v)) => Node::Vorlage(v),
+        Some(RecordId::Sitzung(s)) => Node::Sitzung(s),
+        Some(RecordId::Auszug(au)) => match d.tree.item_of_auszug(au) {
+            Some(i) => Node::Item(i),
+            None => return Vec::new(),
+        },
+        None => return Vec::new(),
+    };
+    vec![node]
+}
+
+/// Prints what the reading pane shows for each record `reference` names
+/// (see [`records_named`]), one after the other.
+pub fn show(out: &mut impl Write, d: &Data, reference: &str, width: u16) -> io::Result<ExitCode> {
+    let nodes = records_named(d, reference);
+    for (i, &node) in nodes.iter().enumerate() {
+        if i > 0 {
             writeln!(out, "{}", "─".repeat(usize::from(width)))?;
         }
-        found = true;
-        let doc = document(&d.archive, &d.tree, Node::Vorlage(v));
+        let doc = document(&d.archive, &d.tree, node);
         write!(out, "{}", plain(&layout(&doc, width)))?;
     }
-    if !found {
-        eprintln!("{}", s::nicht_gefunden(&crate::text::sanitize(nummer)));
+    if nodes.is_empty() {
+        eprintln!("{}", s::nicht_gefunden(&crate::text::sanitize(reference)));
     }
-    Ok(status(found))
+    Ok(status(!nodes.is_empty()))
 }
 
 /// Imports saved pages; problems go to standard error so that the JSON on

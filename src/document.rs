@@ -4,7 +4,7 @@
 
 use crate::archive::Archive;
 use crate::long_text::LongText;
-use crate::model::{Auszug, Vorlage};
+use crate::model::{Auszug, Dokument, Rolle, Sitzung, SitzungId, VerweisArt, Vorlage};
 use crate::strings as s;
 use crate::tree::{Node, Tree};
 
@@ -27,6 +27,12 @@ pub struct Row {
     pub key: String,
     pub text: String,
     pub marked: bool,
+}
+
+impl Row {
+    fn new(key: impl Into<String>, text: impl Into<String>) -> Row {
+        Row { key: key.into(), text: text.into(), marked: false }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -60,6 +66,78 @@ impl Document {
             self.blocks.push(Block::Rows(rows));
         }
     }
+
+    /// Documents as a table (what, name, type, size, date, where), then
+    /// the text of each that has one, like a Sachverhalt. `skip_text`
+    /// leaves out a text shown already.
+    fn push_dokumente(&mut self, heading: &str, docs: &[Dokument], skip_text: Option<Rolle>) {
+        let mut rows = Vec::new();
+        for (i, d) in docs.iter().enumerate() {
+            let key =
+                if d.nr.is_empty() { dokument_art(d, i, docs) } else { format!("{} {}", s::ANLAGE, d.nr) };
+            let datum = d.datum.map(|d| d.german()).unwrap_or_default();
+            let facts = join(&[&dateityp(d), &d.groesse, &datum, &d.status], ", ");
+            let facts = if facts.is_empty() { facts } else { format!("({facts})") };
+            rows.push(Row::new(key, join(&[&d.name, &facts], " ")));
+            if !d.url.is_empty() {
+                rows.push(Row::new("", d.url.as_str()));
+            }
+        }
+        self.push_rows(heading, rows);
+        for (i, d) in docs.iter().enumerate() {
+            if Some(d.rolle) != skip_text {
+                self.push_section(&format!("{}: {}", dokument_art(d, i, docs), d.name), &d.text);
+            }
+        }
+    }
+}
+
+/// What a document is, as its row names it: its role, and for Anlagen
+/// their number among their record's.
+fn dokument_art(d: &Dokument, i: usize, docs: &[Dokument]) -> String {
+    match d.rolle {
+        Rolle::Hauptdokument => s::HAUPTDOKUMENT.into(),
+        Rolle::Einladung => s::EINLADUNG.into(),
+        Rolle::Ergebnisprotokoll => s::ERGEBNISPROTOKOLL.into(),
+        Rolle::Wortprotokoll => s::WORTPROTOKOLL.into(),
+        Rolle::Beschluss => s::BESCHLUSS.into(),
+        Rolle::Anlage => {
+            let n = docs[..=i].iter().filter(|x| x.rolle == Rolle::Anlage).count();
+            format!("{} {n}", s::ANLAGE)
+        }
+    }
+}
+
+/// The kind of file, as people name it: "PDF", "Word", from the MIME type
+/// or else the file name's ending.
+fn dateityp(d: &Dokument) -> String {
+    let mime = d.mime.to_ascii_lowercase();
+    let known = [
+        ("pdf", "PDF"),
+        ("wordprocessing", "Word"),
+        ("msword", "Word"),
+        ("spreadsheet", "Excel"),
+        ("excel", "Excel"),
+        ("presentation", "PowerPoint"),
+        ("powerpoint", "PowerPoint"),
+        ("html", "HTML"),
+        ("text/plain", "Text"),
+        ("image/", "Bild"),
+        ("zip", "ZIP"),
+    ];
+    if let Some((_, name)) = known.iter().find(|(k, _)| mime.contains(k)) {
+        return (*name).into();
+    }
+    if !mime.is_empty() {
+        return d.mime.to_string();
+    }
+    let file = if d.datei.is_empty() { &d.url } else { &d.datei };
+    match file.rsplit_once('.') {
+        Some((_, ext)) if (1..=4).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            ext.to_ascii_uppercase()
+        }
+        _ => String::new(),
+    }
 }
 
 fn join(parts: &[&str], sep: &str) -> String {
@@ -75,11 +153,12 @@ pub fn document(a: &Archive, t: &Tree, node: Node) -> Document {
         Node::Item(i) => item(a, t, i),
         Node::Vorlage(v) => {
             let mut d = Document::default();
-            vorlage(&mut d, a.vorlage(v), None);
+            vorlage(&mut d, a, a.vorlage(v), None);
             d
         }
         Node::Sitzung(si) => sitzung(a, t, si),
-        Node::Gremium(g) => gremium(t, g),
+        Node::Gremium(g) => gremium(a, t, g),
+        Node::OhneSitzung(g) => ohne_sitzung(a, t, g),
         Node::Koerperschaft(k) => overview(t, k, a.koerperschaft(t.koerperschaften[k as usize].id)),
         Node::AlleVorlagen(k) => overview(t, k, s::ALLE_VORLAGEN),
         Node::Jahr(j) => {
@@ -100,12 +179,27 @@ fn vorlage_title(v: &Vorlage) -> String {
     join(&[&v.nummer, &v.art, &v.status], " · ")
 }
 
-fn vorlage(d: &mut Document, v: &Vorlage, current: Option<usize>) {
+/// The web page, and the source's id where it is another address.
+fn source_fields(url: &str, id: &str) -> Vec<(&'static str, String)> {
+    let id = if id == url { "" } else { id };
+    vec![(s::WEB, url.to_owned()), (s::QUELLE_ID, id.to_owned())]
+}
+
+/// A Beratung's date, or why it has none.
+fn beratung_when(b: &crate::model::Beratung) -> String {
+    match b.datum {
+        Some(d) => d.german(),
+        None if b.geplant => s::NICHT_TERMINIERT.to_owned(),
+        None => s::OHNE_DATUM.to_owned(),
+    }
+}
+
+fn vorlage(d: &mut Document, a: &Archive, v: &Vorlage, current: Option<usize>) {
     if d.title.is_empty() {
         d.title = vorlage_title(v);
     }
     d.blocks.push(Block::Title(or_untitled(&v.betreff)));
-    d.push_fields(vec![
+    let mut fields = vec![
         (s::NUMMER, v.nummer.to_string()),
         (s::ART, v.art.to_string()),
         (s::STATUS, v.status.to_string()),
@@ -113,13 +207,15 @@ fn vorlage(d: &mut Document, v: &Vorlage, current: Option<usize>) {
         (s::VERFASSER, v.verfasser.to_string()),
         (s::FEDERFUEHREND, v.federfuehrend.to_string()),
         (s::BEARBEITER, v.bearbeiter.to_string()),
-    ]);
+    ];
+    fields.extend(source_fields(&v.url, &v.id));
+    d.push_fields(fields);
     let rows = v
         .beratungsfolge
         .iter()
         .enumerate()
         .map(|(i, b)| Row {
-            key: b.datum.map_or(s::OHNE_DATUM.to_owned(), |d| d.german()),
+            key: beratung_when(b),
             text: join(&[&b.gremium, &b.rolle, &b.ergebnis], " · "),
             marked: current == Some(i),
         })
@@ -128,15 +224,27 @@ fn vorlage(d: &mut Document, v: &Vorlage, current: Option<usize>) {
     d.push_section(s::BESCHLUSSVORSCHLAG, &v.beschlussvorschlag);
     d.push_section(s::SACHVERHALT, &v.sachverhalt);
     d.push_section(s::FINANZIELLE_AUSWIRKUNGEN, &v.finanzielle_auswirkungen);
-    let anlagen = v
-        .anlagen
-        .iter()
-        .map(|an| {
-            let size = if an.groesse.is_empty() { String::new() } else { format!("({})", an.groesse) };
-            Row { key: an.nr.to_string(), text: join(&[&an.name, &size, &an.status], " "), marked: false }
-        })
-        .collect();
-    d.push_rows(s::ANLAGEN, anlagen);
+    for (art, heading) in [
+        (VerweisArt::Uebergeordnet, s::UEBERGEORDNET),
+        (VerweisArt::Untergeordnet, s::UNTERGEORDNET),
+        (VerweisArt::Verwandt, s::VERWANDT),
+    ] {
+        let rows = v
+            .verweise
+            .iter()
+            .filter(|r| r.art == art)
+            .map(|r| match r.vorlage {
+                Some(other) => {
+                    let o = a.vorlage(other);
+                    Row::new(o.nummer.as_str(), or_untitled(&o.betreff))
+                }
+                None => Row::new("", s::nicht_geladen(&r.id)),
+            })
+            .collect();
+        d.push_rows(heading, rows);
+    }
+    // The main document's text is the Sachverhalt already (OParl).
+    d.push_dokumente(s::ANLAGEN, &v.anlagen, Some(Rolle::Hauptdokument));
 }
 
 fn zeit(beginn: &str, ende: &str) -> String {
@@ -149,27 +257,30 @@ fn zeit(beginn: &str, ende: &str) -> String {
 fn auszug(d: &mut Document, a: &Archive, au: &Auszug, linked: bool) {
     d.title = join(&[&au.top, &au.gremium, &au.datum.map(|d| d.german()).unwrap_or_default()], " · ");
     d.blocks.push(Block::Title(or_untitled(&au.titel)));
-    let vorlage = if au.vorlage.is_empty() || linked {
-        au.vorlage.to_string()
-    } else if let Some(v) = a.find_vorlage(au.koerperschaft, &au.vorlage) {
-        format!("{} {}", au.vorlage, a.vorlage(v).betreff)
-    } else {
-        s::vorlage_nicht_geladen(&au.vorlage)
+    let vorlage = match au.vorlage_ref {
+        _ if au.vorlage.is_empty() || linked => au.vorlage.to_string(),
+        Some(v) => format!("{} {}", au.vorlage, a.vorlage(v).betreff),
+        None => s::vorlage_nicht_geladen(&au.vorlage),
     };
-    d.push_fields(vec![
+    let sitzung = au.sitzung.map(|s| a.sitzung(s));
+    let mut fields = vec![
         (s::TOP, au.top.to_string()),
         (s::GREMIUM, au.gremium.to_string()),
         (s::DATUM, au.datum.map(|d| d.german()).unwrap_or_default()),
         (s::ZEIT, zeit(&au.beginn, &au.ende)),
+        (s::SITZUNG, sitzung.map(|s| s.name.to_string()).unwrap_or_default()),
         (s::RAUM, au.raum.to_string()),
         (s::ORT, au.ort.to_string()),
         (s::ANLASS, au.anlass.to_string()),
         (s::STATUS, au.status.to_string()),
         (s::BESCHLUSSART, au.beschlussart.to_string()),
         (s::VORLAGE, vorlage),
-    ]);
+    ];
+    fields.extend(source_fields(&au.url, &au.id));
+    d.push_fields(fields);
     d.push_section(s::WORTPROTOKOLL, &au.wortprotokoll);
     d.push_section(s::BESCHLUSS, &au.beschluss);
+    d.push_dokumente(s::DOKUMENTE, &au.dokumente, None);
 }
 
 fn item(a: &Archive, t: &Tree, i: u32) -> Document {
@@ -183,7 +294,7 @@ fn item(a: &Archive, t: &Tree, i: u32) -> Document {
         if it.auszug.is_some() {
             d.blocks.push(Block::Heading(format!("{} {}", s::VORLAGE, v.nummer)));
         }
-        vorlage(&mut d, v, it.beratung);
+        vorlage(&mut d, a, v, it.beratung);
     }
     d
 }
@@ -200,64 +311,121 @@ pub fn item_summary(a: &Archive, t: &Tree, i: u32) -> (String, String, String, S
         .filter(|t| !t.is_empty())
         .or(v.map(|v| v.betreff.as_str()))
         .unwrap_or("");
+    let beratung = it.beratung.and_then(|b| v?.beratungsfolge.get(b));
     let result = au
         .map(|au| au.beschlussart.as_str())
         .filter(|r| !r.is_empty())
-        .or_else(|| Some(v?.beratungsfolge.get(it.beratung?)?.ergebnis.as_str()))
-        .unwrap_or("")
-        .to_owned();
+        .or_else(|| Some(beratung?.ergebnis.as_str()))
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned)
+        .or_else(|| beratung.filter(|b| b.geplant).map(|_| s::NICHT_TERMINIERT.to_owned()))
+        .unwrap_or_default();
     (top, nummer, or_untitled(title), result)
 }
 
-fn sitzung(a: &Archive, t: &Tree, si: u32) -> Document {
-    let sz = &t.sitzungen[si as usize];
-    let gremium = &t.gremien[sz.gremium as usize].name;
+/// "Ortschaftsrat Wettersbach - konstituierende Sitzung (öffentlich)" of
+/// the Ortschaftsrat Wettersbach is its "konstituierende Sitzung": the part
+/// of a session's name that is its own, for telling two sessions of one day
+/// apart.
+pub fn sitzung_kurzname(s: &Sitzung) -> &str {
+    let mut name = s.name.trim();
+    if let Some(rest) = name.strip_prefix(s.gremium.as_str()) {
+        name = rest.trim_start_matches([' ', '-', '–', ':', ',']).trim();
+    }
+    if name.ends_with(')')
+        && let Some(i) = name.rfind(" (")
+    {
+        name = name[..i].trim_end();
+    }
+    if name == s.gremium || name.eq_ignore_ascii_case("sitzung") { "" } else { name }
+}
+
+/// A session in one line: its date, and where another session of its
+/// Gremium falls on the same day, its time and own name.
+pub fn sitzung_label(a: &Archive, t: &Tree, si: SitzungId) -> String {
+    let sz = a.sitzung(si);
     let datum = sz.datum.map_or(s::OHNE_DATUM.to_owned(), |d| d.german());
-    let info = sz.info.map(|i| &a.sitzungen[i]);
-    // Time and place: from the declared session, else from its Auszüge.
-    let first_auszug = sz.items.iter().find_map(|&i| t.items[i as usize].auszug).map(|au| a.auszug(au));
-    let pick = |f: &dyn Fn(&Auszug) -> &str, g: &dyn Fn(&crate::model::Sitzung) -> &str| {
-        info.map(g).filter(|v| !v.is_empty()).or(first_auszug.map(f)).unwrap_or("").to_owned()
-    };
-    let mut d = Document { title: format!("{gremium} · {datum}"), blocks: vec![] };
-    d.blocks.push(Block::Title(
-        info.map(|i| i.name.clone()).filter(|n| !n.is_empty()).unwrap_or(format!("{gremium}, {datum}")),
-    ));
-    d.push_fields(vec![
+    let gremium = &t.gremien[t.sitzung(si).gremium as usize];
+    let same_day = gremium.sitzungen.iter().any(|&o| o != si && a.sitzung(o).datum == sz.datum);
+    let mut label = datum;
+    if same_day {
+        for part in [sz.beginn.as_str(), sitzung_kurzname(sz)] {
+            if !part.is_empty() {
+                label.push_str(if label.contains(' ') { " · " } else { " " });
+                label.push_str(part);
+            }
+        }
+    }
+    if sz.abgesagt {
+        label.push_str(&format!(" ({})", s::ABGESAGT));
+    }
+    label
+}
+
+fn sitzung(a: &Archive, t: &Tree, si: SitzungId) -> Document {
+    let sz = a.sitzung(si);
+    let node = t.sitzung(si);
+    let gremium = &t.gremien[node.gremium as usize].name;
+    let datum = sz.datum.map_or(s::OHNE_DATUM.to_owned(), |d| d.german());
+    let mut d = Document { title: format!("{gremium} · {}", sitzung_label(a, t, si)), blocks: vec![] };
+    let title = if sz.name.is_empty() { format!("{gremium}, {datum}") } else { sz.name.to_string() };
+    d.blocks.push(Block::Title(title));
+    let mut fields = vec![
         (s::GREMIUM, gremium.clone()),
-        (s::DATUM, datum.clone()),
-        (s::ZEIT, zeit(&pick(&|a| &a.beginn, &|s| &s.beginn), &pick(&|a| &a.ende, &|s| &s.ende))),
-        (s::RAUM, pick(&|a| &a.raum, &|s| &s.raum)),
-        (s::ORT, pick(&|a| &a.ort, &|s| &s.ort)),
-    ]);
-    let rows = sz
+        (s::DATUM, datum),
+        (s::ZEIT, zeit(&sz.beginn, &sz.ende)),
+        (s::RAUM, sz.raum.to_string()),
+        (s::ORT, sz.ort.to_string()),
+        (s::ANLASS, sz.anlass.to_string()),
+        (s::STATUS, if sz.abgesagt { s::ABGESAGT.to_owned() } else { String::new() }),
+    ];
+    fields.extend(source_fields(&sz.url, &sz.id));
+    d.push_fields(fields);
+    d.push_dokumente(s::DOKUMENTE, &sz.dokumente, None);
+    let rows = node
         .items
         .iter()
         .map(|&i| {
             let (top, nummer, title, result) = item_summary(a, t, i);
-            Row { key: top, text: join(&[&nummer, &title, &result], " · "), marked: false }
+            Row::new(top, join(&[&nummer, &title, &result], " · "))
         })
         .collect();
     d.push_rows(s::TAGESORDNUNG, rows);
+    if node.items.is_empty() {
+        d.blocks.push(Block::Note(s::KEINE_TAGESORDNUNG.to_owned()));
+    }
     d
 }
 
-fn gremium(t: &Tree, g: u32) -> Document {
+fn gremium(a: &Archive, t: &Tree, g: u32) -> Document {
     let gr = &t.gremien[g as usize];
-    let rows = gr
+    let mut rows: Vec<Row> = gr
         .sitzungen
         .iter()
-        .map(|&si| {
-            let sz = &t.sitzungen[si as usize];
-            Row {
-                key: sz.datum.map_or(s::OHNE_DATUM.to_owned(), |d| d.german()),
-                text: s::count(sz.items.len(), "TOP", "TOPs"),
-                marked: false,
-            }
-        })
+        .map(|&si| Row::new(sitzung_label(a, t, si), s::count(t.sitzung(si).items.len(), "TOP", "TOPs")))
         .collect();
+    if !gr.ohne_sitzung.is_empty() {
+        rows.push(Row::new(s::OHNE_SITZUNG, s::count(gr.ohne_sitzung.len(), "Beratung", "Beratungen")));
+    }
     let mut d = Document { title: gr.name.clone(), blocks: vec![Block::Title(gr.name.clone())] };
     d.push_rows(s::SITZUNGEN, rows);
+    d
+}
+
+fn ohne_sitzung(a: &Archive, t: &Tree, g: u32) -> Document {
+    let gr = &t.gremien[g as usize];
+    let title = format!("{} · {}", gr.name, s::OHNE_SITZUNG);
+    let mut d = Document { title: title.clone(), blocks: vec![Block::Title(title)] };
+    d.blocks.push(Block::Note(s::OHNE_SITZUNG_HINWEIS.to_owned()));
+    let rows = gr
+        .ohne_sitzung
+        .iter()
+        .map(|&i| {
+            let (_, nummer, title, result) = item_summary(a, t, i);
+            Row::new(nummer, join(&[&title, &result], " · "))
+        })
+        .collect();
+    d.push_rows(s::BERATUNGEN, rows);
     d
 }
 

@@ -41,9 +41,11 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
-    /// Print what the reading pane shows for a Vorlage.
+    /// Print what the reading pane shows for a record: every Vorlage with
+    /// this number, or the record with this OParl id or key.
     Show {
-        nummer: String,
+        /// A Vorlage number, an OParl id, or a key as `ratsinfo` writes them.
+        reference: String,
         paths: Vec<PathBuf>,
         /// Wrap to this many columns.
         #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(1..))]
@@ -79,7 +81,9 @@ fn main() -> ExitCode {
         }
         Some(Command::Check { json, paths }) => cli::check(&mut out, &load(paths), json),
         Some(Command::Search { query, paths, limit }) => cli::search(&mut out, &load(paths), &query, limit),
-        Some(Command::Show { nummer, paths, width }) => cli::show(&mut out, &load(paths), &nummer, width),
+        Some(Command::Show { reference, paths, width }) => {
+            cli::show(&mut out, &load(paths), &reference, width)
+        }
         Some(Command::Import { pages, output }) => cli::import(&mut out, &pages, output.as_deref()),
     };
     match result.and_then(|code| out.flush().map(|()| code)) {

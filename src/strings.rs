@@ -10,6 +10,11 @@ pub const OHNE_DATUM: &str = "ohne Datum";
 pub const OHNE_BETREFF: &str = "(ohne Betreff)";
 pub const OHNE_KOERPERSCHAFT: &str = "(ohne Körperschaft)";
 pub const OHNE_GREMIUM: &str = "(ohne Gremium)";
+pub const OHNE_SITZUNG: &str = "Ohne Sitzung";
+pub const OHNE_SITZUNG_HINWEIS: &str = "Beratungen dieses Gremiums, die keiner geladenen Sitzung angehören: noch nicht terminiert, ohne Datum oder in einer Sitzung, die nicht geladen ist.";
+pub const NICHT_TERMINIERT: &str = "noch nicht terminiert";
+pub const KEINE_TOPS: &str = "keine TOPs";
+pub const ABGESAGT: &str = "abgesagt";
 pub const LEER: &str = "Keine Daten geladen.";
 pub const LEER_MIT_PROBLEMEN: &str = "Keine Daten geladen. p zeigt, warum.";
 
@@ -39,6 +44,19 @@ pub const VORLAGE: &str = "Vorlage";
 pub const WORTPROTOKOLL: &str = "Wortprotokoll";
 pub const BESCHLUSS: &str = "Beschluss";
 pub const TAGESORDNUNG: &str = "Tagesordnung";
+pub const KEINE_TAGESORDNUNG: &str = "Tagesordnung noch nicht veröffentlicht.";
+pub const SITZUNG: &str = "Sitzung";
+pub const BERATUNGEN: &str = "Beratungen";
+pub const DOKUMENTE: &str = "Dokumente";
+pub const HAUPTDOKUMENT: &str = "Hauptdokument";
+pub const EINLADUNG: &str = "Einladung";
+pub const ERGEBNISPROTOKOLL: &str = "Ergebnisprotokoll";
+pub const ANLAGE: &str = "Anlage";
+pub const WEB: &str = "Web";
+pub const QUELLE_ID: &str = "Kennung";
+pub const UEBERGEORDNET: &str = "Übergeordnete Vorlage";
+pub const UNTERGEORDNET: &str = "Untergeordnete Vorlagen";
+pub const VERWANDT: &str = "Verwandte Vorlagen";
 pub const TEXT_GEAENDERT: &str = "die Datei wurde seit dem Laden geändert";
 pub const SITZUNGEN: &str = "Sitzungen";
 pub const VORLAGEN: &str = "Vorlagen";
@@ -46,6 +64,11 @@ pub const VORLAGEN: &str = "Vorlagen";
 /// In place of a text that is read from its file when shown and could not be.
 pub fn text_nicht_lesbar(why: &str) -> String {
     format!("[Text kann nicht gelesen werden: {why}. Ein Neustart von ratsinfo zeigt den aktuellen Stand.]")
+}
+
+/// A record referred to by an id that is not loaded.
+pub fn nicht_geladen(id: &str) -> String {
+    format!("{id} (nicht geladen)")
 }
 
 pub fn vorlage_nicht_geladen(nummer: &str) -> String {
@@ -118,6 +141,8 @@ pub struct Counts {
     pub vorlagen: usize,
     pub auszuege: usize,
     pub deleted: usize,
+    pub dokumente: usize,
+    pub beratungen_ohne_sitzung: usize,
 }
 
 pub fn check_counts(r: &Counts) -> String {
@@ -132,14 +157,22 @@ pub fn check_counts(r: &Counts) -> String {
         r.vorlagen,
         r.auszuege
     );
+    if r.dokumente > 0 {
+        s.push_str(&format!(" · Dokumente {}", r.dokumente));
+    }
+    if r.beratungen_ohne_sitzung > 0 {
+        s.push_str(&format!(" · Beratungen ohne Sitzung {}", r.beratungen_ohne_sitzung));
+    }
     if r.deleted > 0 {
         s.push_str(&format!(" · {} als gelöscht markiert", r.deleted));
     }
     s
 }
 
-pub fn nicht_gefunden(nummer: &str) -> String {
-    format!("Vorlage „{nummer}“ nicht gefunden")
+pub fn nicht_gefunden(reference: &str) -> String {
+    format!(
+        "„{reference}“ nicht gefunden: weder eine Vorlagennummer noch die Kennung eines geladenen Eintrags"
+    )
 }
 
 /// An I/O error in German, for messages about files.

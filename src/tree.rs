@@ -1,21 +1,25 @@
-//! The archive as a tree: (Körperschaft →) Gremium → Sitzung → items, and
-//! "Alle Vorlagen" → year → Vorlage, so that nothing loaded is unreachable.
+//! The archive as a tree: (Körperschaft →) Gremium → Sitzung → items, a
+//! Gremium's Beratungen without a session under "Ohne Sitzung", and "Alle
+//! Vorlagen" → year → Vorlage, so that nothing loaded is unreachable.
 //!
-//! Built once after loading; the UI flattens only the open nodes into rows.
+//! Built once after loading from the archive's sessions and links; the UI
+//! flattens only the open nodes into rows.
 
 use std::cmp::Ordering;
 
 use crate::archive::Archive;
 use crate::hash::HashMap;
-use crate::model::{AuszugId, Date, KoerperschaftId, Vorlage, VorlageId};
+use crate::model::{AuszugId, KoerperschaftId, SitzungId, Vorlage, VorlageId};
 use crate::strings as s;
 
-/// A node of the tree. Ids index the vectors of [`Tree`].
+/// A node of the tree. Ids index the vectors of [`Tree`] or the archive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Node {
     Koerperschaft(u32),
     Gremium(u32),
-    Sitzung(u32),
+    Sitzung(SitzungId),
+    /// A Gremium's Beratungen that no loaded session holds.
+    OhneSitzung(u32),
     Item(u32),
     AlleVorlagen(u32),
     Jahr(u32),
@@ -34,23 +38,26 @@ pub struct GremiumNode {
     pub koerperschaft: u32,
     pub name: String,
     /// Newest first; sessions without a date last.
-    pub sitzungen: Vec<u32>,
+    pub sitzungen: Vec<SitzungId>,
+    /// Items without a session (see [`Node::OhneSitzung`]).
+    pub ohne_sitzung: Vec<u32>,
 }
 
-#[derive(Debug)]
+/// A session's place in the tree; per session of the archive.
+#[derive(Debug, Default)]
 pub struct SitzungNode {
     pub gremium: u32,
-    pub datum: Option<Date>,
-    /// The session record the source declared, if any (`Archive::sitzungen`).
-    pub info: Option<usize>,
-    /// In TOP order.
+    /// In agenda order.
     pub items: Vec<u32>,
 }
 
-/// One agenda item: a Vorlage's Beratung in this session, an Auszug, or both.
+/// One agenda item: a Vorlage's Beratung in this session, an agenda item's
+/// record (Auszug), or both. Without a session, a Beratung (or an OParl
+/// agenda item) whose session is not loaded.
 #[derive(Debug)]
 pub struct ItemNode {
-    pub sitzung: u32,
+    pub sitzung: Option<SitzungId>,
+    pub gremium: u32,
     pub vorlage: Option<VorlageId>,
     /// Index into the Vorlage's Beratungsfolge.
     pub beratung: Option<usize>,
@@ -69,11 +76,14 @@ pub struct JahrNode {
 pub struct Tree {
     pub koerperschaften: Vec<KoerperschaftNode>,
     pub gremien: Vec<GremiumNode>,
+    /// Per session of the archive (by [`SitzungId`]).
     pub sitzungen: Vec<SitzungNode>,
     pub items: Vec<ItemNode>,
     pub jahre: Vec<JahrNode>,
     /// Per Vorlage, the items it appears as (for search results and jumps).
     items_of_vorlage: Vec<Vec<u32>>,
+    /// Per Auszug, its item.
+    item_of_auszug: Vec<u32>,
 }
 
 impl Tree {
@@ -82,8 +92,7 @@ impl Tree {
             a,
             t: Tree { items_of_vorlage: vec![Vec::new(); a.vorlagen.len()], ..Tree::default() },
             gremium_ids: HashMap::default(),
-            sitzung_ids: HashMap::default(),
-            vorlage_keys: a.vorlagen.iter().map(|v| NummerKey::new(&v.nummer)).collect(),
+            vorlage_keys: Vec::new(),
             item_keys: Vec::new(),
         };
         for k in 0..a.koerperschaften.len() {
@@ -93,18 +102,23 @@ impl Tree {
                 jahre: vec![],
             });
         }
-        // Placing items runs on one core; what placing an Auszug needs from
-        // elsewhere in the archive is looked up on another meanwhile.
+        // The sort keys of the Vorlagen are made on another core while the
+        // items are placed.
         std::thread::scope(|scope| {
-            let links = scope.spawn(|| auszug_links(a));
-            b.add_declared_sessions();
+            let keys = scope.spawn(|| a.vorlagen.iter().map(|v| NummerKey::new(&v.nummer)).collect());
+            b.add_sessions();
+            b.add_auszuege();
             b.add_beratungen();
-            let links = links.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-            b.add_auszuege(links);
+            b.vorlage_keys = keys.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         });
         b.add_jahre();
         b.sort();
         b.t
+    }
+
+    /// The item an Auszug is.
+    pub fn item_of_auszug(&self, a: AuszugId) -> Option<u32> {
+        self.item_of_auszug.get(a.0 as usize).copied()
     }
 
     /// The items `v` appears as.
@@ -145,9 +159,17 @@ impl Tree {
                 v
             }
             Node::Gremium(g) => {
-                self.gremien[g as usize].sitzungen.iter().map(|&s| Node::Sitzung(s)).collect()
+                let gr = &self.gremien[g as usize];
+                let mut v: Vec<Node> = gr.sitzungen.iter().map(|&s| Node::Sitzung(s)).collect();
+                if !gr.ohne_sitzung.is_empty() {
+                    v.push(Node::OhneSitzung(g));
+                }
+                v
             }
-            Node::Sitzung(s) => self.sitzungen[s as usize].items.iter().map(|&i| Node::Item(i)).collect(),
+            Node::Sitzung(s) => self.sitzung(s).items.iter().map(|&i| Node::Item(i)).collect(),
+            Node::OhneSitzung(g) => {
+                self.gremien[g as usize].ohne_sitzung.iter().map(|&i| Node::Item(i)).collect()
+            }
             Node::AlleVorlagen(k) => {
                 self.koerperschaften[k as usize].jahre.iter().map(|&j| Node::Jahr(j)).collect()
             }
@@ -158,28 +180,46 @@ impl Tree {
 
     pub fn has_children(&self, node: Node) -> bool {
         match node {
-            Node::Koerperschaft(_) | Node::AlleVorlagen(_) => true,
-            Node::Gremium(g) => !self.gremien[g as usize].sitzungen.is_empty(),
-            Node::Sitzung(s) => !self.sitzungen[s as usize].items.is_empty(),
+            Node::Koerperschaft(_) | Node::AlleVorlagen(_) | Node::OhneSitzung(_) => true,
+            Node::Gremium(g) => {
+                let gr = &self.gremien[g as usize];
+                !gr.sitzungen.is_empty() || !gr.ohne_sitzung.is_empty()
+            }
+            Node::Sitzung(s) => !self.sitzung(s).items.is_empty(),
             Node::Jahr(j) => !self.jahre[j as usize].vorlagen.is_empty(),
             Node::Item(_) | Node::Vorlage(_) => false,
         }
+    }
+
+    pub fn sitzung(&self, s: SitzungId) -> &SitzungNode {
+        &self.sitzungen[s.0 as usize]
     }
 
     /// The chain of nodes from a root down to `node`'s parent.
     pub fn ancestors(&self, a: &Archive, node: Node) -> Vec<Node> {
         let multi = self.koerperschaft_count() > 1;
         let mut chain = Vec::new();
+        let gremium_k = |g: u32| self.gremien[g as usize].koerperschaft;
         let k = match node {
             Node::Koerperschaft(_) => return chain,
-            Node::Gremium(g) => self.gremien[g as usize].koerperschaft,
-            Node::Sitzung(s) => self.gremien[self.sitzungen[s as usize].gremium as usize].koerperschaft,
-            Node::Item(i) => {
-                let s = self.items[i as usize].sitzung;
-                let g = self.sitzungen[s as usize].gremium;
-                chain.push(Node::Sitzung(s));
+            Node::Gremium(g) => gremium_k(g),
+            Node::Sitzung(s) => {
+                let g = self.sitzung(s).gremium;
                 chain.push(Node::Gremium(g));
-                self.gremien[g as usize].koerperschaft
+                gremium_k(g)
+            }
+            Node::OhneSitzung(g) => {
+                chain.push(Node::Gremium(g));
+                gremium_k(g)
+            }
+            Node::Item(i) => {
+                let it = &self.items[i as usize];
+                chain.push(match it.sitzung {
+                    Some(s) => Node::Sitzung(s),
+                    None => Node::OhneSitzung(it.gremium),
+                });
+                chain.push(Node::Gremium(it.gremium));
+                gremium_k(it.gremium)
             }
             Node::AlleVorlagen(k) => k,
             Node::Jahr(j) => {
@@ -200,9 +240,6 @@ impl Tree {
                 k
             }
         };
-        if let Node::Sitzung(s) = node {
-            chain.push(Node::Gremium(self.sitzungen[s as usize].gremium));
-        }
         if multi {
             chain.push(Node::Koerperschaft(k));
         }
@@ -210,9 +247,19 @@ impl Tree {
         chain
     }
 
-    /// Agenda items whose Vorlage is loaded.
+    /// Agenda items in sessions.
+    pub fn items_in_sessions(&self) -> usize {
+        self.items.iter().filter(|i| i.sitzung.is_some()).count()
+    }
+
+    /// Agenda items in sessions whose Vorlage is loaded.
     pub fn items_linked(&self) -> usize {
-        self.items.iter().filter(|i| i.vorlage.is_some()).count()
+        self.items.iter().filter(|i| i.sitzung.is_some() && i.vorlage.is_some()).count()
+    }
+
+    /// Beratungen that no loaded session holds.
+    pub fn beratungen_ohne_sitzung(&self) -> usize {
+        self.items.iter().filter(|i| i.sitzung.is_none() && i.beratung.is_some()).count()
     }
 }
 
@@ -241,107 +288,113 @@ pub fn gremium_name(gremium: &str) -> &str {
     if gremium.is_empty() { s::OHNE_GREMIUM } else { gremium }
 }
 
+/// How an item sorts in its session: in the source's agenda order where it
+/// gives one (OParl `order`), else by TOP, then by Vorlage number.
+type ItemKey<'a> = (bool, Option<i64>, TopKey<'a>, NummerKey<'a>);
+
 struct Builder<'a> {
     a: &'a Archive,
     t: Tree,
     gremium_ids: HashMap<(KoerperschaftId, &'a str), u32>,
-    sitzung_ids: HashMap<(u32, Option<Date>), u32>,
     /// Sort keys, made while their records are at hand: sorting made them
     /// from records scattered over memory, and waited for most of them.
-    /// Per Vorlage, and per item.
+    /// Per Vorlage, and per item (its Nummer part filled in when sorting).
     vorlage_keys: Vec<NummerKey<'a>>,
-    item_keys: Vec<(TopKey<'a>, NummerKey<'a>)>,
+    item_keys: Vec<(bool, Option<i64>, TopKey<'a>)>,
 }
 
 impl<'a> Builder<'a> {
     fn gremium(&mut self, k: KoerperschaftId, name: &'a str) -> u32 {
+        let name = gremium_name(name);
         let t = &mut self.t;
         *self.gremium_ids.entry((k, name)).or_insert_with(|| {
-            t.gremien.push(GremiumNode { koerperschaft: k.0, name: name.to_owned(), sitzungen: vec![] });
+            t.gremien.push(GremiumNode {
+                koerperschaft: k.0,
+                name: name.to_owned(),
+                sitzungen: vec![],
+                ohne_sitzung: vec![],
+            });
             let g = t.gremien.len() as u32 - 1;
             t.koerperschaften[k.0 as usize].gremien.push(g);
             g
         })
     }
 
-    fn sitzung(&mut self, k: KoerperschaftId, gremium: &'a str, datum: Option<Date>) -> u32 {
-        let name = gremium_name(gremium);
-        let g = self.gremium(k, name);
-        let t = &mut self.t;
-        *self.sitzung_ids.entry((g, datum)).or_insert_with(|| {
-            t.sitzungen.push(SitzungNode { gremium: g, datum, info: None, items: vec![] });
-            let s = t.sitzungen.len() as u32 - 1;
-            t.gremien[g as usize].sitzungen.push(s);
-            s
-        })
+    /// Every session of the archive, under its Gremium.
+    fn add_sessions(&mut self) {
+        self.t.sitzungen.reserve(self.a.sitzungen.len());
+        for (i, s) in self.a.sitzungen.iter().enumerate() {
+            let g = self.gremium(s.koerperschaft, &s.gremium);
+            self.t.sitzungen.push(SitzungNode { gremium: g, items: vec![] });
+            self.t.gremien[g as usize].sitzungen.push(SitzungId(i as u32));
+        }
     }
 
-    fn item(&mut self, item: ItemNode, top: TopKey<'a>) -> u32 {
-        let vorlage = item.vorlage;
-        let id = self.item_in_session(item, top);
-        if let Some(v) = vorlage {
+    fn item(&mut self, item: ItemNode, key: (bool, Option<i64>, TopKey<'a>)) -> u32 {
+        let id = self.t.items.len() as u32;
+        match item.sitzung {
+            Some(s) => self.t.sitzungen[s.0 as usize].items.push(id),
+            None => self.t.gremien[item.gremium as usize].ohne_sitzung.push(id),
+        }
+        if let Some(v) = item.vorlage {
             self.t.items_of_vorlage[v.0 as usize].push(id);
         }
-        id
-    }
-
-    /// Adds an item to its session only; the caller records its Vorlage's
-    /// items.
-    fn item_in_session(&mut self, item: ItemNode, top: TopKey<'a>) -> u32 {
-        let id = self.t.items.len() as u32;
-        let nummer = item.vorlage.map_or(NummerKey::new(""), |v| self.vorlage_keys[v.0 as usize]);
-        self.item_keys.push((top, nummer));
-        self.t.sitzungen[item.sitzung as usize].items.push(id);
+        self.item_keys.push(key);
         self.t.items.push(item);
         id
     }
 
-    fn add_declared_sessions(&mut self) {
-        for (i, s) in self.a.sitzungen.iter().enumerate() {
-            let id = self.sitzung(s.koerperschaft, &s.gremium, s.datum);
-            self.t.sitzungen[id as usize].info = Some(i);
-        }
-    }
-
-    fn add_beratungen(&mut self) {
-        for (vi, v) in self.a.vorlagen.iter().enumerate() {
-            let vid = VorlageId(vi as u32);
-            // Collected here and put in the map once per Vorlage: a map
-            // lookup and entry per Beratung was a third of placing them.
-            let mut items = Vec::new();
-            for (bi, b) in v.beratungsfolge.iter().enumerate() {
-                let s = self.sitzung(v.koerperschaft, &b.gremium, b.datum);
-                // A Vorlage listed twice for one session is one item.
-                if !items.iter().any(|&i: &u32| self.t.items[i as usize].sitzung == s) {
-                    let item = ItemNode { sitzung: s, vorlage: Some(vid), beratung: Some(bi), auszug: None };
-                    items.push(self.item_in_session(item, TopKey::parse("")));
-                }
-            }
-            self.t.items_of_vorlage[vi] = items;
-        }
-    }
-
-    /// Places the Auszüge; `links` holds what [`auszug_links`] found.
-    fn add_auszuege(&mut self, links: Vec<(Option<VorlageId>, TopKey<'a>)>) {
-        for ((ai, au), (vorlage, top)) in self.a.auszuege.iter().enumerate().zip(links) {
+    /// Each Auszug is an item of its session, with the Beratung it is the
+    /// agenda item of (see `archive::link`).
+    fn add_auszuege(&mut self) {
+        let a = self.a;
+        self.t.items.reserve(a.auszuege.len());
+        for (ai, au) in a.auszuege.iter().enumerate() {
             let aid = AuszugId(ai as u32);
-            let s = self.sitzung(au.koerperschaft, &au.gremium, au.datum);
-            // The Auszug of a Vorlage discussed in this session is the same
-            // agenda item as the Vorlage's Beratung: merge them.
-            let existing = vorlage.and_then(|v| {
-                self.t.items_of_vorlage[v.0 as usize].iter().copied().find(|&i| {
-                    let it = &self.t.items[i as usize];
-                    it.sitzung == s && it.auszug.is_none()
-                })
-            });
-            match existing {
-                Some(i) => {
-                    self.t.items[i as usize].auszug = Some(aid);
-                    self.item_keys[i as usize].0 = top;
+            let gremium = match au.sitzung {
+                Some(s) => self.t.sitzungen[s.0 as usize].gremium,
+                None => self.gremium(au.koerperschaft, &au.gremium),
+            };
+            let vorlage = au.vorlage_ref;
+            let beratung =
+                vorlage.and_then(|v| a.vorlage(v).beratungsfolge.iter().position(|b| b.auszug == Some(aid)));
+            let key = (au.reihenfolge.is_none(), au.reihenfolge, TopKey::parse(&au.top));
+            let item = self
+                .item(ItemNode { sitzung: au.sitzung, gremium, vorlage, beratung, auszug: Some(aid) }, key);
+            self.t.item_of_auszug.push(item);
+        }
+    }
+
+    /// Each Beratung that is no Auszug's is an item of its own: in its
+    /// session, or under its Gremium without one.
+    fn add_beratungen(&mut self) {
+        let a = self.a;
+        for (vi, v) in a.vorlagen.iter().enumerate() {
+            let vid = VorlageId(vi as u32);
+            for (bi, b) in v.beratungsfolge.iter().enumerate() {
+                // The Auszug's item holds it, where that item is this
+                // Vorlage's.
+                let held = b.auszug.is_some_and(|au| a.auszug(au).vorlage_ref == Some(vid));
+                // A Vorlage listed twice for one session is one item.
+                let listed = b.sitzung.is_some()
+                    && self.t.items_of_vorlage[vi]
+                        .iter()
+                        .any(|&i| self.t.items[i as usize].sitzung == b.sitzung);
+                if held || listed {
+                    continue;
                 }
-                None => {
-                    self.item(ItemNode { sitzung: s, vorlage, beratung: None, auszug: Some(aid) }, top);
-                }
+                let gremium = match b.sitzung {
+                    Some(s) => self.t.sitzungen[s.0 as usize].gremium,
+                    None => self.gremium(v.koerperschaft, &b.gremium),
+                };
+                let item = ItemNode {
+                    sitzung: b.sitzung,
+                    gremium,
+                    vorlage: Some(vid),
+                    beratung: Some(bi),
+                    auszug: None,
+                };
+                self.item(item, (true, None, TopKey::parse("")));
             }
         }
     }
@@ -349,7 +402,7 @@ impl<'a> Builder<'a> {
     fn add_jahre(&mut self) {
         let mut by_year: HashMap<(u32, Option<u16>), u32> = HashMap::default();
         // By iteration: a lookup by index is a search among the archive's
-        // chunks (see `records`).
+        // chunks (see `chunked`).
         for (vi, v) in self.a.vorlagen.iter().enumerate() {
             let vid = VorlageId(vi as u32);
             let (k, year) = (v.koerperschaft.0, year_of(v));
@@ -365,6 +418,7 @@ impl<'a> Builder<'a> {
     }
 
     fn sort(&mut self) {
+        let a = self.a;
         let t = &mut self.t;
         let keys: Vec<String> = t.gremien.iter().map(|g| sort_key(&g.name)).collect();
         for k in &mut t.koerperschaften {
@@ -372,29 +426,34 @@ impl<'a> Builder<'a> {
             let jahre = &t.jahre;
             k.jahre.sort_by(|&x, &y| newest_first(jahre[x as usize].year, jahre[y as usize].year));
         }
-        let sitzungen = &t.sitzungen;
+        // Newest first; of two on one day, the later first.
+        let when = |s: SitzungId| {
+            let s = a.sitzung(s);
+            s.datum.map(|d| (d, s.beginn.as_str()))
+        };
         for g in &mut t.gremien {
-            g.sitzungen
-                .sort_by(|&x, &y| newest_first(sitzungen[x as usize].datum, sitzungen[y as usize].datum));
+            g.sitzungen.sort_by(|&x, &y| newest_first(when(x), when(y)));
         }
-        let Tree { sitzungen, jahre, .. } = t;
+        let Tree { sitzungen, gremien, jahre, items, .. } = t;
         let (item_keys, vorlage_keys) = (&self.item_keys, &self.vorlage_keys);
+        let nummer =
+            |i: u32| items[i as usize].vorlage.map_or(NummerKey::new(""), |v| vorlage_keys[v.0 as usize]);
+        let key = |i: u32| -> ItemKey {
+            let (missing, order, top) = item_keys[i as usize];
+            (missing, order, top, nummer(i))
+        };
         // Ids break ties: each list holds its ids in ascending order, so
         // this is the stable order without a stable sort's buffer.
-        let sort_items = |part: &mut [SitzungNode]| {
-            for s in part {
-                s.items.sort_unstable_by(|&x, &y| {
-                    item_keys[x as usize].cmp(&item_keys[y as usize]).then(x.cmp(&y))
-                });
-            }
-        };
+        let sort_items =
+            |list: &mut Vec<u32>| list.sort_unstable_by(|&x, &y| key(x).cmp(&key(y)).then(x.cmp(&y)));
         // The largest part of building the tree: on two cores, one taking
         // the first half of the sessions, the other the rest and the years.
         let half = sitzungen.len() / 2;
         let (first, second) = sitzungen.split_at_mut(half);
         std::thread::scope(|scope| {
-            scope.spawn(|| sort_items(first));
-            sort_items(second);
+            scope.spawn(|| first.iter_mut().for_each(|s| sort_items(&mut s.items)));
+            second.iter_mut().for_each(|s| sort_items(&mut s.items));
+            gremien.iter_mut().for_each(|g| sort_items(&mut g.ohne_sitzung));
             for j in jahre.iter_mut() {
                 j.vorlagen.sort_unstable_by(|&x, &y| {
                     vorlage_keys[x.0 as usize].cmp(&vorlage_keys[y.0 as usize]).then(x.cmp(&y))
@@ -402,18 +461,6 @@ impl<'a> Builder<'a> {
             }
         });
     }
-}
-
-/// Per Auszug, its Vorlage and the sort key of its TOP.
-fn auszug_links(a: &Archive) -> Vec<(Option<VorlageId>, TopKey<'_>)> {
-    a.auszuege
-        .iter()
-        .map(|au| {
-            let vorlage =
-                (!au.vorlage.is_empty()).then(|| a.find_vorlage(au.koerperschaft, &au.vorlage)).flatten();
-            (vorlage, TopKey::parse(&au.top))
-        })
-        .collect()
 }
 
 fn newest_first<T: Ord>(x: Option<T>, y: Option<T>) -> Ordering {

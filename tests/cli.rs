@@ -390,7 +390,10 @@ fn show_of_an_unknown_number_exits_1_with_a_german_message() {
     let o = run(["show", "9999/0001"]);
     assert_eq!(code(&o), 1);
     assert!(stdout(&o).is_empty(), "{}", stdout(&o));
-    assert_eq!(stderr(&o).trim_end(), "Vorlage „9999/0001“ nicht gefunden");
+    assert_eq!(
+        stderr(&o).trim_end(),
+        "„9999/0001“ nicht gefunden: weder eine Vorlagennummer noch die Kennung eines geladenen Eintrags"
+    );
 
     let o = run(["show", "kein\u{1b}[2Jtreffer"]);
     assert_eq!(code(&o), 1);

@@ -461,7 +461,7 @@ fn reader_shows_sections_with_headings() {
     );
     assert!(text[rows[1] + 1].starts_with("Die Fraktionen von CDU und SPD"), "{}", text[rows[1] + 1]);
     assert!(text[rows[2] + 1].starts_with("Die aufenthaltsrechtliche Komplexität"), "{}", text[rows[2] + 1]);
-    assert!(text[rows[3] + 1].starts_with("1  210907 Prüfauftrag CDU_SPD"), "{}", text[rows[3] + 1]);
+    assert!(text[rows[3] + 1].starts_with("Anlage 1  210907 Prüfauftrag CDU_SPD"), "{}", text[rows[3] + 1]);
     let fields = ["Nummer", "Art", "Status", "Verfasser", "Federführend", "Bearbeiter"];
     for f in fields {
         assert!(text.iter().any(|l| l.starts_with(f)), "field {f}:\n{}", text.join("\n"));

@@ -10,7 +10,10 @@ use serde::{Deserialize, Deserializer};
 
 use super::lenient::{Record, date, line, list, text};
 use crate::long_text::LongText;
-use crate::model::{Anlage, Auszug, Beratung, Date, KoerperschaftId, Vorlage};
+use crate::model::{
+    Auszug, AuszugId, Beratung, Date, Dokument, Format, KoerperschaftId, Rolle, SitzungId, Verweis, Vorlage,
+    VorlageId,
+};
 
 #[derive(Deserialize)]
 #[serde(remote = "Vorlage", default = "Vorlage::default")]
@@ -40,9 +43,15 @@ struct VorlageDef {
     #[serde(deserialize_with = "text::sachverhalt")]
     sachverhalt: LongText,
     #[serde(deserialize_with = "list::anlagen")]
-    anlagen: Vec<Anlage>,
+    anlagen: Vec<Dokument>,
     #[serde(deserialize_with = "line::url")]
     url: CompactString,
+    #[serde(deserialize_with = "line::id")]
+    id: CompactString,
+    #[serde(skip)]
+    verweise: Vec<Verweis>,
+    #[serde(skip)]
+    format: Format,
     #[serde(skip)]
     koerperschaft: KoerperschaftId,
 }
@@ -58,11 +67,21 @@ struct BeratungDef {
     rolle: CompactString,
     #[serde(deserialize_with = "line::ergebnis")]
     ergebnis: CompactString,
+    #[serde(skip)]
+    sitzung_id: CompactString,
+    #[serde(skip)]
+    item_id: CompactString,
+    #[serde(skip)]
+    geplant: bool,
+    #[serde(skip)]
+    sitzung: Option<SitzungId>,
+    #[serde(skip)]
+    auszug: Option<AuszugId>,
 }
 
 #[derive(Deserialize)]
-#[serde(remote = "Anlage", default = "Anlage::default")]
-struct AnlageDef {
+#[serde(remote = "Dokument", default = "Dokument::default")]
+struct DokumentDef {
     #[serde(deserialize_with = "line::nr")]
     nr: CompactString,
     #[serde(deserialize_with = "line::name")]
@@ -73,6 +92,20 @@ struct AnlageDef {
     groesse: CompactString,
     #[serde(deserialize_with = "line::url")]
     url: CompactString,
+    #[serde(skip)]
+    rolle: Rolle,
+    #[serde(skip)]
+    download_url: CompactString,
+    #[serde(skip)]
+    datei: CompactString,
+    #[serde(skip)]
+    mime: CompactString,
+    #[serde(skip)]
+    datum: Option<Date>,
+    #[serde(skip)]
+    text: LongText,
+    #[serde(skip)]
+    id: CompactString,
 }
 
 #[derive(Deserialize)]
@@ -108,8 +141,24 @@ struct AuszugDef {
     beschluss: LongText,
     #[serde(deserialize_with = "line::url")]
     url: CompactString,
+    #[serde(deserialize_with = "line::id")]
+    id: CompactString,
+    #[serde(skip)]
+    sitzung_id: CompactString,
+    #[serde(skip)]
+    vorlage_id: CompactString,
+    #[serde(skip)]
+    reihenfolge: Option<i64>,
+    #[serde(skip)]
+    dokumente: Vec<Dokument>,
+    #[serde(skip)]
+    format: Format,
     #[serde(skip)]
     koerperschaft: KoerperschaftId,
+    #[serde(skip)]
+    sitzung: Option<SitzungId>,
+    #[serde(skip)]
+    vorlage_ref: Option<VorlageId>,
 }
 
 fn missing<const N: usize>(fields: [(&'static str, bool); N]) -> Vec<&'static str> {
@@ -136,9 +185,9 @@ impl Record for Beratung {
     }
 }
 
-impl Record for Anlage {
+impl Record for Dokument {
     fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        AnlageDef::deserialize(d)
+        DokumentDef::deserialize(d)
     }
 
     fn missing(&self) -> Vec<&'static str> {
@@ -217,13 +266,17 @@ mod tests {
             datum: Date::new(2021, 9, 7),
             rolle: "Entscheidung".into(),
             ergebnis: "geändert beschlossen".into(),
+            ..Beratung::default()
         };
-        let anlage = Anlage {
+        // The fields the export format does not know are left at their
+        // defaults: serde skips them both ways.
+        let anlage = Dokument {
             nr: "1".into(),
             name: "Antrag".into(),
             status: "öffentlich".into(),
             groesse: "101 KB".into(),
             url: "https://example.org/a.pdf".into(),
+            ..Dokument::default()
         };
         let vorlage = Vorlage {
             nummer: "2021/0832".into(),
@@ -240,7 +293,8 @@ mod tests {
             sachverhalt: "Es war einmal.".into(),
             anlagen: vec![anlage],
             url: "https://example.org/v".into(),
-            koerperschaft: KoerperschaftId::default(),
+            id: "v-17".into(),
+            ..Vorlage::default()
         };
         let auszug = Auszug {
             gremium: "Rat der Stadt".into(),
@@ -258,7 +312,8 @@ mod tests {
             wortprotokoll: "Gesagt.".into(),
             beschluss: "Beschlossen.".into(),
             url: "https://example.org/a".into(),
-            koerperschaft: KoerperschaftId::default(),
+            id: "a-17".into(),
+            ..Auszug::default()
         };
         ExportFile { vorlagen: vec![vorlage], auszuege: vec![auszug], ..ExportFile::default() }
     }
@@ -275,7 +330,7 @@ mod tests {
         assert_eq!(keys(v), sorted(field_names::<Vorlage>()), "a Vorlage field is empty in the test record");
         assert_eq!(keys(a), sorted(field_names::<Auszug>()), "an Auszug field is empty in the test record");
         assert_eq!(keys(&v["beratungsfolge"][0]), sorted(field_names::<Beratung>()));
-        assert_eq!(keys(&v["anlagen"][0]), sorted(field_names::<Anlage>()));
+        assert_eq!(keys(&v["anlagen"][0]), sorted(field_names::<Dokument>()));
 
         let text = serde_json::to_string(&file).unwrap();
         let strict =

@@ -126,7 +126,10 @@ fn place_in_file(raw: &str) -> Option<LongText> {
 /// A long text: left in its file where it can be (a string of at least
 /// [`KEEP_BELOW`] bytes while [`with_in_file`] is in effect), else read
 /// and cleaned now, with the same leniency as every other text field.
-fn long_text_field<'de, D: Deserializer<'de>>(d: D, field: &'static str) -> Result<LongText, D::Error> {
+pub(crate) fn long_text_field<'de, D: Deserializer<'de>>(
+    d: D,
+    field: &'static str,
+) -> Result<LongText, D::Error> {
     let visitor = TextVisitor { field, kind: TextKind::Text };
     let here = |t: CompactString| LongText::new(t.into_string());
     if IN_FILE.with(|c| c.borrow().is_none()) {
@@ -151,7 +154,6 @@ fn long_text_field<'de, D: Deserializer<'de>>(d: D, field: &'static str) -> Resu
     de.deserialize_any(visitor).map(here).map_err(de::Error::custom)
 }
 
-/// A record type that has required fields.
 /// A record of the export format as the lenient reader reads it (see
 /// [`super::export_fields`]).
 pub trait Record: Sized {
@@ -546,7 +548,7 @@ pub mod line {
     use serde::Deserializer;
     field_fns!(Line => nummer, betreff, art, status, verfasser, federfuehrend, bearbeiter, gremium,
         rolle, ergebnis, name, groesse, url, titel, top, vorlage, beschlussart, anlass, raum, ort,
-        quelle, koerperschaft, format);
+        quelle, koerperschaft, format, id);
     field_fns!(NumberOrLine => nr);
     field_fns!(Time => beginn, ende);
 }
@@ -582,7 +584,7 @@ pub mod date {
 pub mod list {
     use serde::Deserializer;
 
-    use crate::model::{Anlage, Beratung};
+    use crate::model::{Beratung, Dokument};
 
     macro_rules! list_fns {
         ($($name:ident: $t:ty),*) => {$(
@@ -591,5 +593,5 @@ pub mod list {
             }
         )*};
     }
-    list_fns!(beratungsfolge: Beratung, anlagen: Anlage);
+    list_fns!(beratungsfolge: Beratung, anlagen: Dokument);
 }

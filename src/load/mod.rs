@@ -43,5 +43,9 @@ pub fn parse_bytes(name: &str, bytes: &[u8]) -> Batch {
 /// Like [`parse_bytes`]; long texts of an export file are left in it where
 /// `origin` says it can be read again.
 pub fn parse_from(name: &str, bytes: &[u8], origin: Option<&Arc<Origin>>) -> Batch {
-    if oparl::is_oparl(bytes) { oparl::parse(name, bytes) } else { export::parse(name, bytes, origin) }
+    if oparl::is_oparl(bytes) {
+        oparl::parse(name, bytes, origin)
+    } else {
+        export::parse(name, bytes, origin)
+    }
 }

@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 use super::lenient::Record;
-use crate::model::{Anlage, Auszug, Beratung, Date, ExportFile, FORMAT_ID, Vorlage};
+use crate::model::{Auszug, Beratung, Date, Dokument, ExportFile, FORMAT_ID, Vorlage};
 use crate::problem::{Problem, Severity};
 use crate::strings::io_message;
 use crate::text::display_name;
@@ -332,7 +332,7 @@ impl<'a> Body<'a> {
         clean_text(self.lines[section as usize].join("\n"))
     }
 
-    fn anlagen(&self) -> Vec<Anlage> {
+    fn anlagen(&self) -> Vec<Dokument> {
         self.lines[Section::Anlagen as usize]
             .iter()
             .filter_map(|l| anlage(&clean_line((*l).to_owned())))
@@ -344,19 +344,19 @@ impl<'a> Body<'a> {
 /// first number labels the row's link, the second is the column "Nr.".
 /// Anything else in the section (column titles, "keine", the caption) is not
 /// a row.
-fn anlage(line: &str) -> Option<Anlage> {
+fn anlage(line: &str) -> Option<Dokument> {
     let mut parts = line.strip_prefix("Anlage ")?.splitn(4, ' ');
     let (label, nr, status, rest) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
     if !label.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let (name, groesse) = name_and_size(rest);
-    (!name.is_empty()).then(|| Anlage {
+    (!name.is_empty()).then(|| Dokument {
         nr: nr.into(),
         name: name.into(),
         status: status.into(),
         groesse: groesse.into(),
-        ..Anlage::default()
+        ..Dokument::default()
     })
 }
 

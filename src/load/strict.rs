@@ -19,7 +19,7 @@ use compact_str::CompactString;
 use super::json::{Escape, escape};
 use super::lenient::{Record, is_time};
 use crate::long_text::{KEEP_BELOW, LongText, Origin};
-use crate::model::{Anlage, Auszug, Beratung, Date, ExportFile, Vorlage};
+use crate::model::{Auszug, Beratung, Date, Dokument, ExportFile, Vorlage};
 use crate::text::scan::string_run;
 use crate::text::{clean_line_str, clean_text_str};
 
@@ -106,6 +106,7 @@ impl<'a> Reader<'a, '_> {
                 11 "sachverhalt" => sachverhalt: Reader::long_text,
                 12 "anlagen" => anlagen: |r| r.list(Reader::anlage),
                 13 "url" => url: Reader::line,
+                14 "id" => id: Reader::line,
             );
             Some(())
         })
@@ -124,9 +125,9 @@ impl<'a> Reader<'a, '_> {
         })
     }
 
-    fn anlage(&mut self, out: &mut Anlage) -> Option<()> {
+    fn anlage(&mut self, out: &mut Dokument) -> Option<()> {
         let mut seen = 0;
-        self.record(out, |r, key, a: &mut Anlage| {
+        self.record(out, |r, key, a: &mut Dokument| {
             fields!(r, key, seen, a:
                 0 "nr" => nr: Reader::nr,
                 1 "name" => name: Reader::line,
@@ -157,6 +158,7 @@ impl<'a> Reader<'a, '_> {
                 12 "wortprotokoll" => wortprotokoll: Reader::long_text,
                 13 "beschluss" => beschluss: Reader::long_text,
                 14 "url" => url: Reader::line,
+                15 "id" => id: Reader::line,
             );
             Some(())
         })

@@ -51,7 +51,7 @@ fn push_entry_text(a: &Archive, t: &Tree, node: Node, out: &mut String, fold: bo
     match node {
         Node::Item(i) => {
             let it = &t.items[i as usize];
-            let s = &t.sitzungen[it.sitzung as usize];
+            let datum = it.sitzung.and_then(|s| a.sitzung(s).datum);
             let (nummer, title) = match (it.vorlage, it.auszug) {
                 (Some(v), _) => {
                     let v = a.vorlage(v);
@@ -63,7 +63,7 @@ fn push_entry_text(a: &Archive, t: &Tree, node: Node, out: &mut String, fold: bo
                 }
                 (None, None) => ("", ""),
             };
-            push_item_text(out, fold, [nummer, title, &t.gremien[s.gremium as usize].name], s.datum);
+            push_item_text(out, fold, [nummer, title, &t.gremien[it.gremium as usize].name], datum);
         }
         Node::Vorlage(v) => {
             let v = a.vorlage(v);

@@ -13,7 +13,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::app::{App, Overlay, Pane, TreeRow};
 use super::keys;
 use super::overlay;
-use crate::document::item_summary;
+use crate::document::{item_summary, sitzung_label};
 use crate::strings as s;
 use crate::tree::Node;
 
@@ -152,9 +152,10 @@ fn row_spans(app: &App, d: &crate::open::Data, row: &TreeRow) -> Vec<Span<'stati
         }
         Node::Gremium(g) => spans.push(Span::raw(t.gremien[g as usize].name.clone())),
         Node::Sitzung(si) => {
-            let sz = &t.sitzungen[si as usize];
-            spans.push(Span::raw(sz.datum.map_or(s::OHNE_DATUM.to_owned(), |d| d.german())));
-            spans.push(Span::raw(format!("  {}", s::count(sz.items.len(), "TOP", "TOPs"))).dim());
+            spans.push(Span::raw(sitzung_label(a, t, si)));
+            let items = t.sitzung(si).items.len();
+            let count = if items == 0 { s::KEINE_TOPS.to_owned() } else { s::count(items, "TOP", "TOPs") };
+            spans.push(Span::raw(format!("  {count}")).dim());
         }
         Node::Item(i) => {
             let (top, nummer, title, result) = item_summary(a, t, i);
@@ -168,6 +169,11 @@ fn row_spans(app: &App, d: &crate::open::Data, row: &TreeRow) -> Vec<Span<'stati
             if !result.is_empty() {
                 spans.push(Span::raw(format!(" · {result}")).dim());
             }
+        }
+        Node::OhneSitzung(g) => {
+            spans.push(Span::raw(s::OHNE_SITZUNG).italic());
+            let n = t.gremien[g as usize].ohne_sitzung.len();
+            spans.push(Span::raw(format!("  ({n})")).dim());
         }
         Node::AlleVorlagen(_) => spans.push(Span::raw(s::ALLE_VORLAGEN).italic()),
         Node::Jahr(j) => {

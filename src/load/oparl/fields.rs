@@ -30,12 +30,12 @@ trait Scalar {
 
 /// One-line text, cleaned for the terminal; numbers are taken as text.
 struct Line;
-/// Multi-line text, cleaned for the terminal.
-struct Text;
 struct Flag;
 struct Int;
 struct Day;
 struct When;
+/// `modified`: seconds since 1970, to tell two versions of an object apart.
+struct Modified;
 
 impl Scalar for Line {
     type Out = String;
@@ -45,14 +45,6 @@ impl Scalar for Line {
     }
     fn from_number(_: f64, shown: String) -> Option<String> {
         Some(shown)
-    }
-}
-
-impl Scalar for Text {
-    type Out = String;
-    const WHAT: &'static str = "Text";
-    fn from_text(s: &str) -> Option<String> {
-        Some(cleaned(s, true))
     }
 }
 
@@ -98,6 +90,14 @@ impl Scalar for When {
     const WHAT: &'static str = "ein Zeitpunkt (JJJJ-MM-TTTSS:MM:SS+01:00)";
     fn from_text(s: &str) -> Option<Option<Stamp>> {
         Stamp::parse(s).map(Some)
+    }
+}
+
+impl Scalar for Modified {
+    type Out = Option<i64>;
+    const WHAT: &'static str = "ein Zeitpunkt (JJJJ-MM-TTTSS:MM:SS+01:00)";
+    fn from_text(s: &str) -> Option<Option<i64>> {
+        super::stamp::seconds(s).map(Some)
     }
 }
 
@@ -376,14 +376,29 @@ fn one_ref<'de, D: Deserializer<'de>>(d: D, key: &'static str) -> Result<String,
     })
 }
 
+/// A list of references; embedded objects stand for their ids.
+fn ref_list<'de, D: Deserializer<'de>>(d: D, key: &'static str) -> Result<Vec<String>, D::Error> {
+    embs::<Id, D>(d, key).map(|list| {
+        list.into_iter()
+            .map(|e| match e {
+                Emb::Ref(url) => url,
+                Emb::Obj(Id { id }) => id,
+            })
+            .filter(|id| !id.is_empty())
+            .collect()
+    })
+}
+
 /// Field readers. serde's `deserialize_with` takes no arguments, so each
 /// field gets a small function that names its JSON key, for messages and for
 /// locating problems in the file.
 pub(super) mod f {
     use serde::Deserializer;
 
-    use super::{Day, Flag, Int, Line, Text, When, embs, one_ref, scalar};
+    use super::{Day, Flag, Int, Line, Modified, When, embs, one_ref, ref_list, scalar};
+    use crate::load::lenient::long_text_field;
     use crate::load::oparl::{AgendaItem, Consultation, Emb, File, Location, Named, Raw, Stamp};
+    use crate::long_text::LongText;
     use crate::model::Date;
 
     macro_rules! scalars {
@@ -398,9 +413,33 @@ pub(super) mod f {
         role = "role", reference = "reference", paper_type = "paperType", file_name = "fileName",
         access_url = "accessUrl", download_url = "downloadUrl", room = "room",
         street_address = "streetAddress", postal_code = "postalCode", locality = "locality",
-        description = "description");
-    scalars!(Text -> String: resolution_text = "resolutionText", text = "text");
-    scalars!(Flag -> Option<bool>: deleted = "deleted", public = "public");
+        description = "description", web = "web", mime_type = "mimeType");
+    scalars!(Flag -> Option<bool>: deleted = "deleted", public = "public", cancelled = "cancelled");
+    scalars!(Modified -> Option<i64>: modified = "modified");
+
+    /// Long texts: left in their file where they can be (see
+    /// [`crate::long_text`]), as the export format's are.
+    macro_rules! long_texts {
+        ($($f:ident = $key:literal),*) => {$(
+            pub(crate) fn $f<'de, D: Deserializer<'de>>(d: D) -> Result<LongText, D::Error> {
+                long_text_field(d, $key)
+            }
+        )*};
+    }
+    long_texts!(resolution_text = "resolutionText", text = "text");
+
+    macro_rules! ref_lists {
+        ($($f:ident = $key:literal),*) => {$(
+            pub(crate) fn $f<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+                ref_list(d, $key)
+            }
+        )*};
+    }
+    ref_lists!(
+        superordinated_paper = "superordinatedPaper",
+        subordinated_paper = "subordinatedPaper",
+        related_paper = "relatedPaper"
+    );
     scalars!(Int -> Option<i64>: order = "order", size = "size");
     scalars!(Day -> Option<Date>: date = "date");
     scalars!(When -> Option<Stamp>: start = "start", end = "end");
@@ -430,6 +469,8 @@ pub(super) mod f {
     lists!(location = "location": Location, organization = "organization": Named,
         agenda_item = "agendaItem": AgendaItem, consultation = "consultation": Consultation,
         main_file = "mainFile": File, auxiliary_file = "auxiliaryFile": File,
+        invitation = "invitation": File, results_protocol = "resultsProtocol": File,
+        verbatim_protocol = "verbatimProtocol": File, resolution_file = "resolutionFile": File,
         originator_person = "originatorPerson": Named,
         originator_organization = "originatorOrganization": Named,
         under_direction_of = "underDirectionOf": Named, data = "data": Raw);

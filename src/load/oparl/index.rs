@@ -66,17 +66,52 @@ pub(super) struct Index<'a> {
     pub(super) body_urls: Vec<&'a str>,
 }
 
-/// Per object: not hidden by a later copy (same id) or by a deletion.
-pub(super) fn liveness(objects: &[Vec<Object>]) -> Vec<bool> {
+/// Two versions of one object that say they are the same (the same
+/// `modified`, or none) but differ: the later file's is used.
+pub(super) struct Conflict<'a> {
+    pub(super) id: &'a str,
+    /// The batch of the version used.
+    pub(super) batch: usize,
+}
+
+/// Per object: whether it is the version of its id that counts, the one
+/// with the latest `modified` (whatever the file order; among equal ones,
+/// the later file's) that is not a deletion. Also the versions that claim
+/// to be the same but are not.
+pub(super) fn liveness(objects: &[Vec<Object>]) -> (Vec<bool>, Vec<Conflict<'_>>) {
+    let all: Vec<(usize, &Object)> = each(objects).collect();
     let mut latest: UrlMap<usize> = UrlMap::default();
-    latest.reserve(objects.iter().map(Vec::len).sum());
-    for (i, (_, o)) in each(objects).enumerate() {
-        put(&mut latest, o.id(), i);
+    latest.reserve(all.len());
+    let mut conflicts = Vec::new();
+    for (i, &(b, o)) in all.iter().enumerate() {
+        let id = o.id();
+        if id.is_empty() {
+            continue;
+        }
+        match latest.get_mut(id) {
+            None => {
+                latest.insert(id, i);
+            }
+            Some(l) => {
+                let before = all[*l].1;
+                // No stamp is older than any stamp.
+                if o.modified() >= before.modified() {
+                    if o.modified() == before.modified() && o != before {
+                        conflicts.push(Conflict { id, batch: b });
+                    }
+                    *l = i;
+                }
+            }
+        }
     }
-    each(objects)
+    let live = all
+        .iter()
         .enumerate()
-        .map(|(i, (_, o))| !matches!(o, Object::Deleted(_)) && latest.get(o.id()).is_none_or(|&l| l == i))
-        .collect()
+        .map(|(i, (_, o))| {
+            !matches!(o, Object::Deleted(..)) && (o.id().is_empty() || latest.get(o.id()) == Some(&i))
+        })
+        .collect();
+    (live, conflicts)
 }
 
 /// The two halves of the index, filled in parallel.
@@ -106,8 +141,8 @@ impl<'a> Index<'a> {
     /// Two threads fill the maps: one those of meetings and agenda items,
     /// the other those of everything else. The two share only the
     /// organizations and locations that meetings embed, merged after.
-    pub(super) fn new(objects: &'a [Vec<Object>]) -> Index<'a> {
-        let live = liveness(objects);
+    pub(super) fn new(objects: &'a [Vec<Object>]) -> (Index<'a>, Vec<Conflict<'a>>) {
+        let (live, conflicts) = liveness(objects);
         let (mut ix, meetings) = std::thread::scope(|s| {
             let meetings = s.spawn(|| Index::side(objects, &live, Side::Meetings));
             let rest = Index::side(objects, &live, Side::Rest);
@@ -117,7 +152,7 @@ impl<'a> Index<'a> {
         ix.live = live;
         ix.body_urls.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         ix.body_urls.dedup();
-        ix
+        (ix, conflicts)
     }
 
     pub(super) fn side(objects: &'a [Vec<Object>], live: &[bool], side: Side) -> Index<'a> {
@@ -128,7 +163,7 @@ impl<'a> Index<'a> {
                 continue;
             }
             match o {
-                Object::Deleted(id) => {
+                Object::Deleted(id, _) => {
                     ix.deleted.insert(id);
                 }
                 _ if live[i] => ix.add(o),
@@ -211,7 +246,7 @@ impl<'a> Index<'a> {
             }
             Object::File(f) => put(&mut self.files, &f.id, f),
             Object::Location(l) => put(&mut self.locations, &l.id, l),
-            Object::Deleted(_) => {}
+            Object::Deleted(..) => {}
         }
     }
 

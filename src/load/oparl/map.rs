@@ -6,10 +6,9 @@ use super::labels::{host, labels, last_segment, meeting_urls, org_urls};
 use super::missing::Missing;
 use super::output::Output;
 use super::read::Embedded;
-use super::{
-    AgendaItem, Consultation, Emb, File, Kind, Location, Meeting, Named, Object, Paper, Stamp, hhmm,
-};
-use crate::model::{Anlage, Auszug, Beratung, Date, Sitzung, Vorlage};
+use super::stamp::{Stamp, hhmm};
+use super::{AgendaItem, Consultation, Emb, File, Kind, Location, Meeting, Named, Object, Paper};
+use crate::model::{Auszug, Beratung, Date, Dokument, Format, Rolle, Sitzung, Verweis, VerweisArt, Vorlage};
 use crate::text::clean_line;
 
 impl Named {
@@ -61,6 +60,9 @@ pub(super) struct Resolver<'i, 'a> {
     /// Names for organizations and meetings that are not loaded; made on
     /// first need, since a complete archive needs none.
     pub(super) org_labels: Option<UrlMap<'a, String>>,
+    /// Names for organizations that are not loaded, from their meetings'
+    /// names; made on first need.
+    pub(super) org_names: Option<UrlMap<'a, String>>,
     pub(super) meeting_labels: Option<UrlMap<'a, String>>,
     pub(super) body_labels: UrlMap<'a, String>,
 }
@@ -79,6 +81,7 @@ impl<'i, 'a> Resolver<'i, 'a> {
             missing: Missing::default(),
             batch: 0,
             org_labels: None,
+            org_names: None,
             meeting_labels: None,
             body_labels: labels(unloaded_bodies, host),
         }
@@ -141,8 +144,10 @@ impl<'i, 'a> Resolver<'i, 'a> {
         self.body_labels.get(url).cloned().unwrap_or_else(|| host(url).to_owned())
     }
 
-    /// An organization's name; one that is not loaded is named from its URL,
-    /// so that two committees never become one.
+    /// An organization's name: from the organization object (loaded or
+    /// embedded anywhere), else from what its meetings are called, and only
+    /// when nothing names it from its URL, so that two committees never
+    /// become one.
     pub(super) fn org_name(&mut self, e: &'a Emb<Named>) -> String {
         let id = e.id();
         let known = self.ix.orgs.get(id).copied().or(e.as_obj());
@@ -152,7 +157,11 @@ impl<'i, 'a> Resolver<'i, 'a> {
         if known.is_none() {
             self.missing_ref(Kind::Organization, id);
         }
-        let objects = self.objects;
+        let (ix, objects) = (self.ix, self.objects);
+        let from_meetings = self.org_names.get_or_insert_with(|| org_names_from_meetings(ix, objects));
+        if let Some(name) = from_meetings.get(id) {
+            return name.clone();
+        }
         let labels =
             self.org_labels.get_or_insert_with(|| labels(org_urls(objects).into_iter(), last_segment));
         labels.get(id).map_or_else(|| "Unbekanntes Gremium".to_owned(), |l| format!("Gremium {l}"))
@@ -260,20 +269,30 @@ impl<'i, 'a> Resolver<'i, 'a> {
         };
         let ix = self.ix;
         let loose = ix.loose_items.get(m.id.as_str()).map(Vec::as_slice);
-        let mut items =
-            self.gather(&m.agenda_item, Kind::AgendaItem, |u| ix.items.get(u).map(|i| i.0), loose);
-        // Servers count `order` from 0, 1 or 100001: only the sequence matters.
-        items.sort_by_key(|a| a.order.unwrap_or(i64::MAX));
-        let auszuege: Vec<Auszug> = items.into_iter().map(|a| self.auszug(a, &s)).collect();
+        let items = self.gather(&m.agenda_item, Kind::AgendaItem, |u| ix.items.get(u).map(|i| i.0), loose);
+        let auszuege: Vec<Auszug> = items.into_iter().map(|a| self.auszug(a, &s, &m.id)).collect();
+        let mut dokumente = Vec::new();
+        for (file, rolle) in [
+            (&m.invitation, Rolle::Einladung),
+            (&m.results_protocol, Rolle::Ergebnisprotokoll),
+            (&m.verbatim_protocol, Rolle::Wortprotokoll),
+        ] {
+            dokumente.extend(file.iter().map(|f| self.dokument(f, rolle)));
+        }
+        dokumente.extend(m.auxiliary_file.iter().map(|f| self.dokument(f, Rolle::Anlage)));
         let sitzung = Sitzung {
-            gremium: s.gremium,
+            gremium: s.gremium.into(),
             datum: s.datum,
-            name: m.name.clone(),
-            beginn: s.beginn,
-            ende: s.ende,
-            raum: s.raum,
-            ort: s.ort,
-            url: m.id.clone(),
+            name: m.name.as_str().into(),
+            beginn: s.beginn.into(),
+            ende: s.ende.into(),
+            raum: s.raum.into(),
+            ort: s.ort.into(),
+            url: m.web.as_str().into(),
+            id: m.id.as_str().into(),
+            abgesagt: m.cancelled,
+            dokumente,
+            format: Format::Oparl,
             ..Sitzung::default()
         };
         let records = out.at(self.batch, s.koerperschaft);
@@ -281,33 +300,44 @@ impl<'i, 'a> Resolver<'i, 'a> {
         records.sitzungen.push(sitzung);
     }
 
-    /// An agenda item given on its own whose meeting is not loaded.
+    /// An agenda item given on its own whose meeting is not loaded: an item
+    /// without a session, under its Gremium as far as that is known.
     pub(super) fn lone_item(&mut self, a: &'a AgendaItem, out: &mut Output) {
         let orgs = self.consultation_of(a).map_or(&[][..], |(c, _)| &c.organization[..]);
         let (gremium, datum) = self.where_held(&a.meeting, orgs);
         let koerperschaft = self.koerperschaft("", &a.id);
         let s = Session { koerperschaft, gremium, datum, ..Session::default() };
-        let auszug = self.auszug(a, &s);
+        let auszug = self.auszug(a, &s, &a.meeting);
         out.at(self.batch, s.koerperschaft).auszuege.push(auszug);
     }
 
-    pub(super) fn auszug(&mut self, a: &'a AgendaItem, s: &Session) -> Auszug {
+    pub(super) fn auszug(&mut self, a: &'a AgendaItem, s: &Session, meeting: &str) -> Auszug {
+        let consultation = self.consultation_of(a);
         let paper = self.paper_of(a);
         let titel =
             [a.name.as_str(), paper.map_or("", |p| p.name.as_str())].into_iter().find(|t| !t.is_empty());
+        let mut dokumente: Vec<Dokument> =
+            a.resolution_file.iter().map(|f| self.dokument(f, Rolle::Beschluss)).collect();
+        dokumente.extend(a.auxiliary_file.iter().map(|f| self.dokument(f, Rolle::Anlage)));
         Auszug {
             gremium: s.gremium.as_str().into(),
             datum: s.datum,
             titel: titel.unwrap_or("Ohne Titel").into(),
             top: top(a).into(),
-            vorlage: paper.map(|p| p.reference.clone()).unwrap_or_default().into(),
+            vorlage: paper.map(|p| p.reference.as_str()).unwrap_or_default().into(),
             beschlussart: a.result.as_str().into(),
-            beschluss: a.resolution_text.as_str().into(),
+            beschluss: a.resolution_text.clone(),
             beginn: s.beginn.as_str().into(),
             ende: s.ende.as_str().into(),
             raum: s.raum.as_str().into(),
             ort: s.ort.as_str().into(),
-            url: a.id.as_str().into(),
+            url: a.web.as_str().into(),
+            id: a.id.as_str().into(),
+            sitzung_id: meeting.into(),
+            vorlage_id: consultation.map_or("", |(_, p)| p).into(),
+            reihenfolge: a.order,
+            dokumente,
+            format: Format::Oparl,
             ..Auszug::default()
         }
     }
@@ -348,10 +378,24 @@ impl<'i, 'a> Resolver<'i, 'a> {
         let consultations =
             self.gather(&p.consultation, Kind::Consultation, |u| ix.consultations.get(u).map(|c| c.0), loose);
         let beratungsfolge = consultations.into_iter().map(|c| self.beratung(c)).collect();
-        let anlagen = p.main_file.iter().chain(&p.auxiliary_file).map(|f| self.anlage(f)).collect();
-        let main_text = p.main_file.as_ref().and_then(|f| self.file(f).ok()).map(|f| f.text.clone());
+        let mut anlagen: Vec<Dokument> =
+            p.main_file.iter().map(|f| self.dokument(f, Rolle::Hauptdokument)).collect();
+        anlagen.extend(p.auxiliary_file.iter().map(|f| self.dokument(f, Rolle::Anlage)));
+        // OParl has no text fields of its own for a paper: the main file's
+        // extracted text is what there is.
+        let sachverhalt = anlagen.first().filter(|d| d.rolle == Rolle::Hauptdokument).map(|d| d.text.clone());
         let mut verfasser = self.names(&p.originator_person, Kind::Person);
         verfasser.extend(self.names(&p.originator_organization, Kind::Organization));
+        let verweise = [
+            (&p.superordinated_paper, VerweisArt::Uebergeordnet),
+            (&p.subordinated_paper, VerweisArt::Untergeordnet),
+            (&p.related_paper, VerweisArt::Verwandt),
+        ]
+        .into_iter()
+        .flat_map(|(ids, art)| {
+            ids.iter().map(move |id| Verweis { art, id: id.as_str().into(), vorlage: None })
+        })
+        .collect();
         Vorlage {
             nummer: p.reference.as_str().into(),
             betreff: p.name.as_str().into(),
@@ -360,11 +404,12 @@ impl<'i, 'a> Resolver<'i, 'a> {
             verfasser: verfasser.join(", ").into(),
             federfuehrend: self.names(&p.under_direction_of, Kind::Organization).join(", ").into(),
             beratungsfolge,
-            // OParl has no text fields of its own for a paper: the main
-            // file's extracted text is what there is.
-            sachverhalt: main_text.unwrap_or_default().into(),
+            sachverhalt: sachverhalt.unwrap_or_default(),
             anlagen,
-            url: p.id.as_str().into(),
+            url: p.web.as_str().into(),
+            id: p.id.as_str().into(),
+            verweise,
+            format: Format::Oparl,
             ..Vorlage::default()
         }
     }
@@ -377,7 +422,11 @@ impl<'i, 'a> Resolver<'i, 'a> {
             gremium: gremium.into(),
             datum,
             rolle: c.role.as_str().into(),
-            ergebnis: item.map(|(a, _)| a.result.clone()).unwrap_or_default().into(),
+            ergebnis: item.map(|(a, _)| a.result.as_str()).unwrap_or_default().into(),
+            sitzung_id: meeting.into(),
+            item_id: item.map_or("", |(a, _)| a.id.as_str()).into(),
+            geplant: meeting.is_empty(),
+            ..Beratung::default()
         }
     }
 
@@ -391,23 +440,35 @@ impl<'i, 'a> Resolver<'i, 'a> {
         }
     }
 
-    pub(super) fn anlage(&mut self, e: &'a Emb<File>) -> Anlage {
+    pub(super) fn dokument(&mut self, e: &'a Emb<File>, rolle: Rolle) -> Dokument {
         match self.file(e) {
-            Ok(f) => Anlage {
-                name: [&f.name, &f.file_name]
-                    .into_iter()
-                    .find(|s| !s.is_empty())
-                    .cloned()
-                    .unwrap_or_else(|| format!("Datei {}", last_segment(&f.id)))
-                    .into(),
-                groesse: f.size.map(groesse).unwrap_or_default().into(),
-                url: if f.access_url.is_empty() { &f.download_url } else { &f.access_url }.as_str().into(),
-                ..Anlage::default()
-            },
-            Err(url) => Anlage {
+            Ok(f) => {
+                let url = if f.access_url.is_empty() { &f.download_url } else { &f.access_url };
+                Dokument {
+                    name: [&f.name, &f.file_name]
+                        .into_iter()
+                        .find(|s| !s.is_empty())
+                        .cloned()
+                        .unwrap_or_else(|| format!("Datei {}", last_segment(&f.id)))
+                        .into(),
+                    groesse: f.size.map(groesse).unwrap_or_default().into(),
+                    url: url.as_str().into(),
+                    rolle,
+                    download_url: if f.download_url == *url { "" } else { f.download_url.as_str() }.into(),
+                    datei: f.file_name.as_str().into(),
+                    mime: f.mime_type.as_str().into(),
+                    datum: f.date,
+                    text: f.text.clone(),
+                    id: f.id.as_str().into(),
+                    ..Dokument::default()
+                }
+            }
+            Err(url) => Dokument {
                 name: format!("Datei {}", last_segment(url)).into(),
                 url: url.into(),
-                ..Anlage::default()
+                rolle,
+                id: url.into(),
+                ..Dokument::default()
             },
         }
     }
@@ -432,6 +493,47 @@ pub(super) fn times(start: Option<Stamp>, end: Option<Stamp>) -> (String, String
     (beginn, end.and_then(|e| e.minute).map(hhmm).unwrap_or_default())
 }
 
+/// The Gremium a meeting's name names: "Ortschaftsrat Wettersbach -
+/// Verabschiedung (öffentlich)" is a meeting of "Ortschaftsrat Wettersbach",
+/// "Gemeinderat (öffentlich/nicht öffentlich)" one of "Gemeinderat".
+pub(super) fn gremium_of_meeting_name(name: &str) -> &str {
+    let mut s = name.trim();
+    if s.ends_with(')')
+        && let Some(i) = s.rfind(" (")
+    {
+        s = s[..i].trim_end();
+    }
+    s.split_once(" - ").map_or(s, |(head, _)| head.trim_end())
+}
+
+/// Names for the organizations that no organization object names, from
+/// their meetings' names: the Gremium most of them name.
+fn org_names_from_meetings<'a>(ix: &Index<'a>, objects: &'a [Vec<Object>]) -> UrlMap<'a, String> {
+    let mut counts: UrlMap<'a, Vec<(&'a str, usize)>> = UrlMap::default();
+    for (_, o) in super::resolve::each(objects) {
+        let Object::Meeting(m) = o else { continue };
+        let Some(org) = m.organization.first() else { continue };
+        let named = ix.orgs.get(org.id()).copied().or(org.as_obj()).and_then(Named::display).is_some();
+        let gremium = gremium_of_meeting_name(&m.name);
+        if named || gremium.is_empty() {
+            continue;
+        }
+        let seen = counts.entry(org.id()).or_default();
+        match seen.iter_mut().find(|(g, _)| *g == gremium) {
+            Some((_, n)) => *n += 1,
+            None => seen.push((gremium, 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .filter_map(|(org, seen)| {
+            // The most named; of equals, the first seen.
+            let best = seen.iter().rev().max_by_key(|(_, n)| *n)?;
+            Some((org, best.0.to_owned()))
+        })
+        .collect()
+}
+
 /// A file size as council systems show it: "101 KB".
 pub(super) fn groesse(bytes: i64) -> String {
     const KB: i64 = 1024;
@@ -447,6 +549,17 @@ pub(super) fn groesse(bytes: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn meeting_names_name_their_gremium() {
+        assert_eq!(
+            gremium_of_meeting_name("Ortschaftsrat Wettersbach - Verabschiedung (öffentlich)"),
+            "Ortschaftsrat Wettersbach"
+        );
+        assert_eq!(gremium_of_meeting_name("Gemeinderat (öffentlich/nicht öffentlich)"), "Gemeinderat");
+        assert_eq!(gremium_of_meeting_name("Bauausschuss"), "Bauausschuss");
+        assert_eq!(gremium_of_meeting_name(" "), "");
+    }
 
     #[test]
     fn sizes_read_as_council_systems_show_them() {

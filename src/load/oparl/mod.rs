@@ -4,7 +4,8 @@
 //! OParl objects refer to each other by URL, across files. Loading therefore
 //! has two steps: [`parse`] turns one file into [`Object`]s, which the batch
 //! keeps, and [`resolve()`] maps the objects of all files onto Vorlagen, Auszüge
-//! and Sitzungen once every file is read.
+//! and Sitzungen once every file is read. Each object becomes one record,
+//! identified by its `id` (FORMAT.md, "Identity").
 //!
 //! Real servers bend the specification ("N/A" for a missing value, a single
 //! object where a list belongs, embedded objects without `type`), so every
@@ -23,44 +24,48 @@ mod missing;
 mod output;
 mod read;
 mod resolve;
+mod stamp;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
+use crate::long_text::LongText;
 use crate::model::Date;
 use fields::f;
+use stamp::Stamp;
 
 pub use detect::is_oparl;
 pub use read::parse;
 pub use resolve::resolve;
 
 /// An OParl object of one file, before references between files are
-/// resolved.
-#[derive(Debug)]
+/// resolved. The large kinds are boxed: a meeting with its files is a
+/// kilobyte, and every object of a mirror would take that much.
+#[derive(Debug, PartialEq)]
 pub enum Object {
     Body(Named),
     Organization(Named),
     Person(Named),
-    Meeting(Meeting),
-    AgendaItem(AgendaItem),
-    Paper(Paper),
+    Meeting(Box<Meeting>),
+    AgendaItem(Box<AgendaItem>),
+    Paper(Box<Paper>),
     Consultation(Consultation),
-    File(File),
-    Location(Location),
-    /// The id of an object the source marks as deleted. It hides earlier
-    /// copies of that object, as a mirror's later snapshot would.
-    Deleted(String),
+    File(Box<File>),
+    Location(Box<Location>),
+    /// The id of an object the source marks as deleted, and when. It hides
+    /// older copies of that object, as a mirror's later snapshot would.
+    Deleted(String, Option<i64>),
 }
 
 /// A value that OParl allows either embedded or as a URL reference.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub enum Emb<T> {
     Ref(String),
     Obj(T),
 }
 
 /// Body, Organization or Person: only their names matter here.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Named {
     #[serde(deserialize_with = "f::id")]
@@ -77,20 +82,29 @@ pub struct Named {
     body: String,
     #[serde(deserialize_with = "f::deleted")]
     deleted: Option<bool>,
+    #[serde(deserialize_with = "f::modified")]
+    modified: Option<i64>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Meeting {
     id: String,
     name: String,
     start: Option<Stamp>,
     end: Option<Stamp>,
+    cancelled: bool,
+    web: String,
     location: Option<Emb<Location>>,
     organization: Vec<Emb<Named>>,
     agenda_item: Vec<Emb<AgendaItem>>,
+    invitation: Option<Emb<File>>,
+    results_protocol: Option<Emb<File>>,
+    verbatim_protocol: Option<Emb<File>>,
+    auxiliary_file: Vec<Emb<File>>,
+    modified: Option<i64>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Paper {
     id: String,
     body: String,
@@ -98,15 +112,20 @@ pub struct Paper {
     reference: String,
     date: Option<Date>,
     paper_type: String,
+    web: String,
     main_file: Option<Emb<File>>,
     auxiliary_file: Vec<Emb<File>>,
     originator_person: Vec<Emb<Named>>,
     originator_organization: Vec<Emb<Named>>,
     under_direction_of: Vec<Emb<Named>>,
     consultation: Vec<Emb<Consultation>>,
+    superordinated_paper: Vec<String>,
+    subordinated_paper: Vec<String>,
+    related_paper: Vec<String>,
+    modified: Option<i64>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "camelCase")]
 pub struct AgendaItem {
     #[serde(deserialize_with = "f::id")]
@@ -129,12 +148,20 @@ pub struct AgendaItem {
     #[serde(deserialize_with = "f::result")]
     result: String,
     #[serde(deserialize_with = "f::resolution_text")]
-    resolution_text: String,
+    resolution_text: LongText,
     #[serde(deserialize_with = "f::consultation_ref")]
     consultation: String,
+    #[serde(deserialize_with = "f::web")]
+    web: String,
+    #[serde(deserialize_with = "f::resolution_file")]
+    resolution_file: Vec<Emb<File>>,
+    #[serde(deserialize_with = "f::auxiliary_file")]
+    auxiliary_file: Vec<Emb<File>>,
+    #[serde(deserialize_with = "f::modified")]
+    modified: Option<i64>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Consultation {
     #[serde(deserialize_with = "f::id")]
@@ -153,9 +180,11 @@ pub struct Consultation {
     organization: Vec<Emb<Named>>,
     #[serde(deserialize_with = "f::role")]
     role: String,
+    #[serde(deserialize_with = "f::modified")]
+    modified: Option<i64>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "camelCase")]
 pub struct File {
     #[serde(deserialize_with = "f::id")]
@@ -166,6 +195,10 @@ pub struct File {
     name: String,
     #[serde(deserialize_with = "f::file_name")]
     file_name: String,
+    #[serde(deserialize_with = "f::mime_type")]
+    mime_type: String,
+    #[serde(deserialize_with = "f::date")]
+    date: Option<Date>,
     #[serde(deserialize_with = "f::access_url")]
     access_url: String,
     #[serde(deserialize_with = "f::download_url")]
@@ -173,10 +206,12 @@ pub struct File {
     #[serde(deserialize_with = "f::size")]
     size: Option<i64>,
     #[serde(deserialize_with = "f::text")]
-    text: String,
+    text: LongText,
+    #[serde(deserialize_with = "f::modified")]
+    modified: Option<i64>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Location {
     #[serde(deserialize_with = "f::id")]
@@ -193,33 +228,8 @@ pub struct Location {
     locality: String,
     #[serde(deserialize_with = "f::description")]
     description: String,
-}
-
-/// A point in time as the source wrote it: the date and the wall-clock time
-/// of the offset given, which is the local time of the session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Stamp {
-    date: Date,
-    minute: Option<u16>,
-}
-
-impl Stamp {
-    /// `2025-01-21T17:00:00+01:00`, `2025-01-21T17:00`, or a bare date. A
-    /// time that cannot be read leaves the date usable.
-    fn parse(s: &str) -> Option<Stamp> {
-        let date = Date::parse(s)?;
-        let time = s.get(11..16).and_then(|t| t.split_once(':'));
-        let minute = time.and_then(|(h, m)| {
-            let two = |x: &str| (x.len() == 2).then(|| x.parse::<u16>().ok()).flatten();
-            let (h, m) = (two(h)?, two(m)?);
-            (h < 24 && m < 60).then_some(h * 60 + m)
-        });
-        Some(Stamp { date, minute })
-    }
-}
-
-fn hhmm(minute: u16) -> String {
-    format!("{:02}:{:02}", minute / 60, minute % 60)
+    #[serde(deserialize_with = "f::modified")]
+    modified: Option<i64>,
 }
 
 /// The object record every top-level JSON object is read into: the union of
@@ -234,6 +244,10 @@ struct Raw {
     kind: String,
     #[serde(deserialize_with = "f::deleted")]
     deleted: Option<bool>,
+    #[serde(deserialize_with = "f::modified")]
+    modified: Option<i64>,
+    #[serde(deserialize_with = "f::web")]
+    web: String,
     #[serde(deserialize_with = "f::name")]
     name: String,
     #[serde(deserialize_with = "f::short_name")]
@@ -248,12 +262,22 @@ struct Raw {
     start: Option<Stamp>,
     #[serde(deserialize_with = "f::end")]
     end: Option<Stamp>,
+    #[serde(deserialize_with = "f::cancelled")]
+    cancelled: Option<bool>,
     #[serde(deserialize_with = "f::location")]
     location: Vec<Emb<Location>>,
     #[serde(deserialize_with = "f::organization")]
     organization: Vec<Emb<Named>>,
     #[serde(deserialize_with = "f::agenda_item")]
     agenda_item: Vec<Emb<AgendaItem>>,
+    #[serde(deserialize_with = "f::invitation")]
+    invitation: Vec<Emb<File>>,
+    #[serde(deserialize_with = "f::results_protocol")]
+    results_protocol: Vec<Emb<File>>,
+    #[serde(deserialize_with = "f::verbatim_protocol")]
+    verbatim_protocol: Vec<Emb<File>>,
+    #[serde(deserialize_with = "f::resolution_file")]
+    resolution_file: Vec<Emb<File>>,
     #[serde(deserialize_with = "f::meeting")]
     meeting: String,
     #[serde(deserialize_with = "f::number")]
@@ -265,7 +289,7 @@ struct Raw {
     #[serde(deserialize_with = "f::result")]
     result: String,
     #[serde(deserialize_with = "f::resolution_text")]
-    resolution_text: String,
+    resolution_text: LongText,
     #[serde(deserialize_with = "f::consultation")]
     consultation: Vec<Emb<Consultation>>,
     #[serde(deserialize_with = "f::paper")]
@@ -286,10 +310,18 @@ struct Raw {
     originator_organization: Vec<Emb<Named>>,
     #[serde(deserialize_with = "f::under_direction_of")]
     under_direction_of: Vec<Emb<Named>>,
+    #[serde(deserialize_with = "f::superordinated_paper")]
+    superordinated_paper: Vec<String>,
+    #[serde(deserialize_with = "f::subordinated_paper")]
+    subordinated_paper: Vec<String>,
+    #[serde(deserialize_with = "f::related_paper")]
+    related_paper: Vec<String>,
     #[serde(deserialize_with = "f::role")]
     role: String,
     #[serde(deserialize_with = "f::file_name")]
     file_name: String,
+    #[serde(deserialize_with = "f::mime_type")]
+    mime_type: String,
     #[serde(deserialize_with = "f::access_url")]
     access_url: String,
     #[serde(deserialize_with = "f::download_url")]
@@ -297,7 +329,7 @@ struct Raw {
     #[serde(deserialize_with = "f::size")]
     size: Option<i64>,
     #[serde(deserialize_with = "f::text")]
-    text: String,
+    text: LongText,
     #[serde(deserialize_with = "f::room")]
     room: String,
     #[serde(deserialize_with = "f::street_address")]
@@ -368,21 +400,5 @@ impl Kind {
             Kind::Location => ("Ort", "Orte"),
             Kind::Other | Kind::Unknown | Kind::Untyped => ("Objekt", "Objekte"),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stamps_keep_the_written_local_time() {
-        let s = Stamp::parse("2025-01-21T17:05:00+01:00").unwrap();
-        assert_eq!((s.date, s.minute), (Date::new(2025, 1, 21).unwrap(), Some(17 * 60 + 5)));
-        assert_eq!(Stamp::parse("2025-01-21").unwrap().minute, None);
-        assert_eq!(Stamp::parse("2025-01-21T7:5").unwrap().minute, None);
-        assert_eq!(Stamp::parse("21.01.2025").unwrap().minute, None);
-        assert!(Stamp::parse("gestern").is_none());
-        assert_eq!(hhmm(9 * 60 + 3), "09:03");
     }
 }

@@ -2,6 +2,7 @@
 //! between files are resolved.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
@@ -10,7 +11,8 @@ use super::fields::{Embs, f};
 use super::{AgendaItem, Consultation, Emb, File, Kind, Location, Meeting, Named, Object, Paper, Raw};
 use crate::load::Batch;
 use crate::load::json::{locate, prepare, syntax_problem, utf8};
-use crate::load::lenient::{clear_noted, take_noted};
+use crate::load::lenient::{InFile, clear_noted, take_noted, with_in_file};
+use crate::long_text::Origin;
 use crate::problem::{Problem, Severity};
 
 /// Parses one OParl file: a single object, an array of objects, a list page,
@@ -20,9 +22,22 @@ use crate::problem::{Problem, Severity};
 /// is not gets repaired by [`prepare`], whose scan of every byte would
 /// otherwise be a good part of the loading time, and is read again, so that
 /// its problems are reported against the repaired text.
-pub fn parse(name: &str, bytes: &[u8]) -> Batch {
+///
+/// With `origin` (where `bytes` can be read again), long texts (a File's
+/// `text`, an agenda item's `resolutionText`) are left there, as those of
+/// export files are; a repaired file keeps them in memory, since its text is
+/// not the file's.
+pub fn parse(name: &str, bytes: &[u8], origin: Option<&Arc<Origin>>) -> Batch {
     let mut batch = Batch { file: name.to_owned(), ..Batch::default() };
-    if read_into(name, bytes, &mut batch).is_ok() {
+    let read = |batch: &mut Batch| read_into(name, bytes, batch);
+    let direct = match origin {
+        Some(origin) => {
+            let in_file = InFile { origin: origin.clone(), text: bytes.as_ptr(), len: bytes.len(), shift: 0 };
+            with_in_file(in_file, || read(&mut batch))
+        }
+        None => read(&mut batch),
+    };
+    if direct.is_ok() {
         return batch;
     }
     let prepared = prepare(name, bytes);
@@ -97,7 +112,7 @@ fn add(raw: Raw, batch: &mut Batch, skipped: &mut Skipped) {
         _ if raw.deleted == Some(true) => {
             batch.deleted += 1;
             if !raw.id.is_empty() {
-                batch.oparl.push(Object::Deleted(raw.id));
+                batch.oparl.push(Object::Deleted(raw.id, raw.modified));
             }
         }
         kind => batch.oparl.extend(raw.into_object(kind, &mut batch.deleted)),
@@ -123,6 +138,11 @@ macro_rules! embedded {
     )*};
 }
 embedded!(Named, AgendaItem, Consultation, File, Location);
+
+/// The first of a field that OParl allows once but servers send as a list.
+fn first<T: Embedded>(list: Vec<Emb<T>>, deleted: &mut usize) -> Option<Emb<T>> {
+    live(list, deleted).into_iter().next()
+}
 
 /// Only `id` of an embedded object that stands where a reference belongs.
 #[derive(Default, Deserialize)]
@@ -183,9 +203,9 @@ impl Raw {
             Kind::Body => Object::Body(self.named()),
             Kind::Organization => Object::Organization(self.named()),
             Kind::Person => Object::Person(self.named()),
-            Kind::Meeting => Object::Meeting(self.meeting(deleted)),
-            Kind::Paper => Object::Paper(self.paper(deleted)),
-            Kind::AgendaItem => Object::AgendaItem(AgendaItem {
+            Kind::Meeting => Object::Meeting(Box::new(self.meeting(deleted))),
+            Kind::Paper => Object::Paper(Box::new(self.paper(deleted))),
+            Kind::AgendaItem => Object::AgendaItem(Box::new(AgendaItem {
                 id: self.id,
                 deleted: None,
                 meeting: self.meeting,
@@ -196,7 +216,11 @@ impl Raw {
                 result: self.result,
                 resolution_text: self.resolution_text,
                 consultation: first_ref(self.consultation),
-            }),
+                web: self.web,
+                resolution_file: live(self.resolution_file, deleted),
+                auxiliary_file: live(self.auxiliary_file, deleted),
+                modified: self.modified,
+            })),
             Kind::Consultation => Object::Consultation(Consultation {
                 id: self.id,
                 deleted: None,
@@ -205,18 +229,22 @@ impl Raw {
                 agenda_item: first_ref(self.agenda_item),
                 organization: live(self.organization, deleted),
                 role: self.role,
+                modified: self.modified,
             }),
-            Kind::File => Object::File(File {
+            Kind::File => Object::File(Box::new(File {
                 id: self.id,
                 deleted: None,
                 name: self.name,
                 file_name: self.file_name,
+                mime_type: self.mime_type,
+                date: self.date,
                 access_url: self.access_url,
                 download_url: self.download_url,
                 size: self.size,
                 text: self.text,
-            }),
-            Kind::Location => Object::Location(Location {
+                modified: self.modified,
+            })),
+            Kind::Location => Object::Location(Box::new(Location {
                 id: self.id,
                 deleted: None,
                 room: self.room,
@@ -224,7 +252,8 @@ impl Raw {
                 postal_code: self.postal_code,
                 locality: self.locality,
                 description: self.description,
-            }),
+                modified: self.modified,
+            })),
             Kind::Other | Kind::Unknown | Kind::Untyped => return None,
         })
     }
@@ -238,6 +267,7 @@ impl Raw {
             family_name: self.family_name,
             body: self.body,
             deleted: None,
+            modified: self.modified,
         }
     }
 
@@ -247,9 +277,16 @@ impl Raw {
             name: self.name,
             start: self.start,
             end: self.end,
-            location: live(self.location, deleted).into_iter().next(),
+            cancelled: self.cancelled == Some(true),
+            web: self.web,
+            location: first(self.location, deleted),
             organization: live(self.organization, deleted),
             agenda_item: live(self.agenda_item, deleted),
+            invitation: first(self.invitation, deleted),
+            results_protocol: first(self.results_protocol, deleted),
+            verbatim_protocol: first(self.verbatim_protocol, deleted),
+            auxiliary_file: live(self.auxiliary_file, deleted),
+            modified: self.modified,
         }
     }
 
@@ -261,12 +298,17 @@ impl Raw {
             reference: self.reference,
             date: self.date,
             paper_type: self.paper_type,
-            main_file: live(self.main_file, deleted).into_iter().next(),
+            web: self.web,
+            main_file: first(self.main_file, deleted),
             auxiliary_file: live(self.auxiliary_file, deleted),
             originator_person: live(self.originator_person, deleted),
             originator_organization: live(self.originator_organization, deleted),
             under_direction_of: live(self.under_direction_of, deleted),
             consultation: live(self.consultation, deleted),
+            superordinated_paper: self.superordinated_paper,
+            subordinated_paper: self.subordinated_paper,
+            related_paper: self.related_paper,
+            modified: self.modified,
         }
     }
 }
@@ -281,7 +323,21 @@ impl Object {
             Object::Consultation(c) => &c.id,
             Object::File(f) => &f.id,
             Object::Location(l) => &l.id,
-            Object::Deleted(id) => id,
+            Object::Deleted(id, _) => id,
+        }
+    }
+
+    /// When the source last changed the object, where it says.
+    pub(super) fn modified(&self) -> Option<i64> {
+        match self {
+            Object::Body(n) | Object::Organization(n) | Object::Person(n) => n.modified,
+            Object::Meeting(m) => m.modified,
+            Object::AgendaItem(a) => a.modified,
+            Object::Paper(p) => p.modified,
+            Object::Consultation(c) => c.modified,
+            Object::File(f) => f.modified,
+            Object::Location(l) => l.modified,
+            Object::Deleted(_, modified) => *modified,
         }
     }
 }

@@ -10,6 +10,7 @@ use super::map::{Resolver, Session};
 use super::missing::Missing;
 use super::output::Output;
 use crate::load::Batch;
+use crate::problem::{Problem, Severity};
 
 /// Maps the OParl objects of all batches onto records, now that every
 /// reference can be looked up. Records go to the batch of the file their
@@ -23,12 +24,20 @@ pub fn resolve(batches: &mut Vec<Batch>) {
     if objects.iter().all(Vec::is_empty) {
         return;
     }
-    let index = Index::new(&objects);
+    let (index, conflicts) = Index::new(&objects);
     let (sessions, mut missing) = sessions(&index, &objects);
     let (output, more) = map_all(&index, &objects, &sessions, batches.len());
     more.into_iter().for_each(|m| missing.merge(m));
     let files: Vec<&str> = batches.iter().map(|b| b.file.as_str()).collect();
-    let problems = missing.problems(&files);
+    let mut problems = missing.problems(&files);
+    problems.extend(conflicts.iter().map(|c| {
+        let message = format!(
+            "Das OParl-Objekt {} steht in einer früheren Datei mit demselben Stand („modified“), aber anders; \
+             der Inhalt aus dieser Datei gilt",
+            c.id
+        );
+        (c.batch, Problem::new(Severity::Warning, files[c.batch], message))
+    }));
     output.apply(batches, problems);
     drop(sessions);
     drop(index);

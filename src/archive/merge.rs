@@ -1,62 +1,46 @@
-//! The archive: every loaded record, once, merged across files.
+//! Merging the files' records in file order: records with the same key
+//! are one record (FORMAT.md, "Identity"). Where two files disagree on a
+//! field, the later file wins and the conflict is reported.
+//!
+//! OParl records arrive unique by their id (resolving chose one version of
+//! each object); records of the export format merge by the fields of their
+//! key.
 
 use std::hash::BuildHasher;
 
 use compact_str::CompactString;
 
+use super::Archive;
 use crate::chunked::Chunked;
 use crate::hash::HashMap;
 use crate::load::Batch;
 use crate::long_text::LongText;
-use crate::model::{Auszug, AuszugId, Date, KoerperschaftId, Sitzung, Vorlage, VorlageId};
+use crate::model::{Auszug, AuszugId, Date, Format, KoerperschaftId, Vorlage, VorlageId};
 use crate::problem::{Problem, Severity};
 
-/// All records of all loaded files. Views (tree, search) refer to records by
-/// id; nothing else owns a copy.
-#[derive(Debug, Default)]
-pub struct Archive {
-    /// Names of the bodies; index 0 may be "" for files that name none.
-    pub koerperschaften: Vec<String>,
-    pub vorlagen: Chunked<Vorlage>,
-    pub auszuege: Chunked<Auszug>,
-    /// Sessions a source declares explicitly (OParl meetings), also those
-    /// without agenda items. Sessions are otherwise implied by items.
-    pub sitzungen: Vec<Sitzung>,
-    /// Problems of all files, and merge conflicts, in file order.
-    pub problems: Vec<Problem>,
-    /// Number of files read.
-    pub files: usize,
-    /// Chunked the sources mark as deleted, left out.
-    pub deleted: usize,
-    /// Per Körperschaft: Vorlage by Nummer (looked up by `&str`, without
-    /// building a key).
-    by_nummer: Vec<HashMap<CompactString, VorlageId>>,
-    /// How many of `problems` are errors and warnings (counted once: the
-    /// status line shows them on every frame).
-    error_count: usize,
-    warning_count: usize,
-}
-
-/// The fields under which two Auszüge are the same record.
-fn auszug_key(a: &Auszug) -> (KoerperschaftId, &str, Option<Date>, &str, &str, &str) {
-    (a.koerperschaft, &a.gremium, a.datum, &a.top, &a.vorlage, &a.titel)
+/// The fields under which two Auszüge of the export format are the same
+/// record: its `id` where given, else its session (Körperschaft, Gremium,
+/// date, time) and TOP, title and Vorlage.
+fn auszug_key(a: &Auszug) -> (KoerperschaftId, &str, &str, Option<Date>, &str, &str, &str, &str) {
+    if a.id.is_empty() {
+        (a.koerperschaft, "", &a.gremium, a.datum, &a.beginn, &a.top, &a.vorlage, &a.titel)
+    } else {
+        (a.koerperschaft, &a.id, "", None, "", "", "", "")
+    }
 }
 
 /// Builds an archive from batches given one at a time in file order, so
-/// that merging can start while later files are still being read: where
-/// two files disagree on a field, the later file wins and the conflict is
-/// reported.
+/// that merging can start while later files are still being read.
 pub struct Builder {
     a: Archive,
     problems: Vec<Problem>,
     koerperschaft_ids: HashMap<String, KoerperschaftId>,
-    /// Auszüge by the hash of their key; records with the same hash are
-    /// chained through `same_hash`. Copying four strings per Auszug into a
-    /// key cost a quarter of building a large archive.
+    /// Auszüge of the export format by the hash of their key; records with
+    /// the same hash are chained through `same_hash`. Copying four strings
+    /// per Auszug into a key cost a quarter of building a large archive.
     hasher: foldhash::fast::RandomState,
     auszug_ids: HashMap<u64, AuszugId>,
     same_hash: Vec<Option<AuszugId>>,
-    sitzung_ids: HashMap<(KoerperschaftId, String, Option<Date>), usize>,
     /// Per Vorlage, the index in `files` of the file it last came from.
     origin: Vec<u32>,
     files: Vec<String>,
@@ -73,7 +57,6 @@ impl Builder {
             hasher: foldhash::fast::RandomState::default(),
             auszug_ids: HashMap::default(),
             same_hash: Vec::new(),
-            sitzung_ids: HashMap::default(),
             origin: Vec::new(),
             files: Vec::new(),
         }
@@ -81,17 +64,7 @@ impl Builder {
 
     /// Merges the next file's batch.
     pub fn add(&mut self, batch: Batch) {
-        let Builder {
-            a,
-            problems,
-            koerperschaft_ids,
-            hasher,
-            auszug_ids,
-            same_hash,
-            sitzung_ids,
-            origin,
-            files,
-        } = self;
+        let Builder { a, problems, koerperschaft_ids, hasher, auszug_ids, same_hash, origin, files } = self;
         problems.extend(batch.problems);
         a.files += 1;
         a.deleted += batch.deleted;
@@ -102,18 +75,28 @@ impl Builder {
             a.by_nummer.push(HashMap::default());
             KoerperschaftId(a.koerperschaften.len() as u32 - 1)
         });
+
         let mut vorlagen = Incoming::new(batch.vorlagen, a.vorlagen.len());
-        let by_nummer = &mut a.by_nummer[k.0 as usize];
-        by_nummer.reserve(vorlagen.records.len());
+        a.by_nummer[k.0 as usize].reserve(vorlagen.records.len());
         for i in 0..vorlagen.records.len() {
             let v = &mut vorlagen.records[i];
             v.koerperschaft = k;
+            // An OParl paper is its own record whatever its number: real
+            // systems give one reference to a paper and its amendment.
+            let by_id = v.format == Format::Oparl && !v.id.is_empty();
+            let v = &vorlagen.records[i];
             if !v.nummer.is_empty() {
-                if let Some(&id) = by_nummer.get(v.nummer.as_str()) {
+                if !by_id && let Some(id) = export_vorlage(a, &vorlagen, k, &v.nummer) {
                     vorlagen.repeats.push((i, id.0 as usize));
                     continue;
                 }
-                by_nummer.insert(v.nummer.clone(), VorlageId(vorlagen.next_id() as u32));
+                let new = VorlageId(vorlagen.next_id() as u32);
+                match a.by_nummer[k.0 as usize].get(v.nummer.as_str()) {
+                    Some(&first) => a.same_nummer.entry(first).or_default().push(new),
+                    None => {
+                        a.by_nummer[k.0 as usize].insert(v.nummer.clone(), new);
+                    }
+                }
             }
             vorlagen.kept.push(i);
         }
@@ -130,6 +113,11 @@ impl Builder {
         for i in 0..auszuege.records.len() {
             auszuege.records[i].koerperschaft = k;
             let au = &auszuege.records[i];
+            if au.format == Format::Oparl {
+                auszuege.kept.push(i);
+                same_hash.push(None);
+                continue;
+            }
             let hash = hasher.hash_one(auszug_key(au));
             let mut found = auszug_ids.get(&hash).copied();
             while let Some(id) = found {
@@ -152,33 +140,40 @@ impl Builder {
             merge_auszug(old, au, &mut c);
             problems.extend(c.found);
         });
+        // Sessions come in batches only from OParl, one per meeting.
         for mut s in batch.sitzungen {
             s.koerperschaft = k;
-            let key = (k, s.gremium.clone(), s.datum);
-            match sitzung_ids.get(&key) {
-                Some(&i) => {
-                    let what =
-                        format!("Sitzung {} {}", s.gremium, s.datum.map(Date::german).unwrap_or_default());
-                    let mut c = Conflicts::new(&what, "einer früheren Datei", &files[file_index as usize]);
-                    merge_sitzung(&mut a.sitzungen[i], s, &mut c);
-                    problems.extend(c.found);
-                }
-                None => {
-                    sitzung_ids.insert(key, a.sitzungen.len());
-                    a.sitzungen.push(s);
-                }
-            }
+            a.sitzungen.push(s);
         }
     }
 
+    /// The archive, with the sessions the export format implies and every
+    /// link between records resolved (see [`super::link`]).
     pub fn finish(self) -> Archive {
         let mut a = self.a;
-        let count = |s| self.problems.iter().filter(|p| p.severity == s).count();
+        let mut problems = self.problems;
+        super::link::link(&mut a, &mut problems, &self.files, &self.origin);
+        let count = |s| problems.iter().filter(|p| p.severity == s).count();
         a.error_count = count(Severity::Error);
         a.warning_count = count(Severity::Warning);
-        a.problems = self.problems;
+        a.problems = problems;
         a
     }
+}
+
+/// The Vorlage of the export format with this number in `k`, among those
+/// merged before and the new ones of this file.
+fn export_vorlage(
+    a: &Archive,
+    incoming: &Incoming<Vorlage>,
+    k: KoerperschaftId,
+    nummer: &str,
+) -> Option<VorlageId> {
+    let first = *a.by_nummer[k.0 as usize].get(nummer)?;
+    let more = a.same_nummer.get(&first).map_or(&[][..], Vec::as_slice);
+    std::iter::once(first)
+        .chain(more.iter().copied())
+        .find(|&id| incoming.get(&a.vorlagen, id.0 as usize).format == Format::Export)
 }
 
 /// One file's records on their way into the archive. Each is registered
@@ -230,43 +225,6 @@ impl<T: Default> Incoming<T> {
             });
         }
         archive.append(self.records);
-    }
-}
-
-impl Archive {
-    pub fn vorlage(&self, id: VorlageId) -> &Vorlage {
-        &self.vorlagen[id.0 as usize]
-    }
-
-    pub fn auszug(&self, id: AuszugId) -> &Auszug {
-        &self.auszuege[id.0 as usize]
-    }
-
-    /// The Vorlage with this number in this Körperschaft, if loaded.
-    pub fn find_vorlage(&self, k: KoerperschaftId, nummer: &str) -> Option<VorlageId> {
-        self.by_nummer.get(k.0 as usize)?.get(nummer).copied()
-    }
-
-    /// Vorlagen with this number in any Körperschaft.
-    pub fn find_nummer<'a>(&'a self, nummer: &'a str) -> impl Iterator<Item = VorlageId> + 'a {
-        (0..self.koerperschaften.len() as u32)
-            .filter_map(move |k| self.find_vorlage(KoerperschaftId(k), nummer))
-    }
-
-    pub fn koerperschaft(&self, k: KoerperschaftId) -> &str {
-        self.koerperschaften.get(k.0 as usize).map_or("", String::as_str)
-    }
-
-    pub fn errors(&self) -> usize {
-        self.error_count
-    }
-
-    pub fn warnings(&self) -> usize {
-        self.warning_count
-    }
-
-    pub fn notes(&self) -> usize {
-        self.problems.len() - self.error_count - self.warning_count
     }
 }
 
@@ -325,7 +283,7 @@ impl Emptiness for LongText {
     }
 }
 
-impl<T> Emptiness for Vec<T> {
+impl<T: PartialEq> Emptiness for Vec<T> {
     fn is_empty_value(&self) -> bool {
         self.is_empty()
     }
@@ -349,25 +307,22 @@ macro_rules! merge_fields {
 }
 
 fn merge_vorlage(old: &mut Vorlage, new: Vorlage, c: &mut Conflicts) {
+    // The key's fields are equal: that is what made the two one record.
     merge_fields!(c, old, new, Vorlage {
-        keep: nummer, koerperschaft;
+        keep: nummer, koerperschaft, format;
         merge: betreff, art, status, datum, verfasser, federfuehrend, bearbeiter, beratungsfolge,
-            finanzielle_auswirkungen, beschlussvorschlag, sachverhalt, anlagen, url,
+            finanzielle_auswirkungen, beschlussvorschlag, sachverhalt, anlagen, url, id, verweise,
     });
 }
 
 fn merge_auszug(old: &mut Auszug, new: Auszug, c: &mut Conflicts) {
-    // The fields of the key are equal: that is what made the two one record.
+    // The key's fields are equal; the links are made after all merging, and
+    // the OParl fields are empty in the export format, whose records alone
+    // merge here.
     merge_fields!(c, old, new, Auszug {
-        keep: gremium, datum, titel, top, vorlage, koerperschaft;
-        merge: beschlussart, status, beginn, ende, anlass, raum, ort, wortprotokoll, beschluss, url,
-    });
-}
-
-fn merge_sitzung(old: &mut Sitzung, new: Sitzung, c: &mut Conflicts) {
-    merge_fields!(c, old, new, Sitzung {
-        keep: gremium, datum, koerperschaft;
-        merge: name, beginn, ende, raum, ort, anlass, url,
+        keep: gremium, datum, titel, top, vorlage, beginn, id, koerperschaft, format, sitzung, vorlage_ref,
+            sitzung_id, vorlage_id, reihenfolge;
+        merge: beschlussart, status, ende, anlass, raum, ort, wortprotokoll, beschluss, url, dokumente,
     });
 }
 
