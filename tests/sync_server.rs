@@ -648,6 +648,8 @@ fn quirk_na_values() {
     assert!(text.contains("\"result\":\"N/A\"") && text.contains("\"result\":\"\""));
     let plain = server(&config(), Quirks::default());
     assert!(!get(&plain, &format!("{}?limit=100", plain.list_url(1, Kind::Meeting))).text().contains("N/A"));
+    assert_eq!(s.quirk_hits(Quirk::NaValues), 1);
+    assert!(get_json(&s, &s.body_url())["location"]["subLocality"].is_string());
 }
 
 #[test]
@@ -778,15 +780,15 @@ fn fault_server_errors_once_per_url() {
 fn fault_slow_answers_once_per_url() {
     let s = server(
         &config(),
-        Quirks { slow_delay: Duration::from_millis(400), ..Quirks::default() }.with_fault(Fault::Slow),
+        Quirks { slow_delay: Duration::from_millis(1500), ..Quirks::default() }.with_fault(Fault::Slow),
     );
     let url = s.url(ObjectId::paper(1));
     let t = Instant::now();
     assert_eq!(get(&s, &url).status, 200);
-    assert!(t.elapsed() >= Duration::from_millis(400));
+    assert!(t.elapsed() >= Duration::from_millis(1500));
     let t = Instant::now();
     assert_eq!(get(&s, &url).status, 200);
-    assert!(t.elapsed() < Duration::from_millis(400));
+    assert!(t.elapsed() < Duration::from_millis(1500), "the second request is not delayed");
     // A client with a shorter read timeout sees nothing in time.
     let other = s.url(ObjectId::paper(2));
     let mut stream = TcpStream::connect(("127.0.0.1", s.port())).unwrap();
@@ -806,13 +808,11 @@ fn fault_connection_closed_mid_body() {
     // A kept-alive connection, as HTTP clients keep them: the server must
     // close it, not leave the client waiting for the rest.
     let mut stream = TcpStream::connect(("127.0.0.1", s.port())).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     stream.write_all(format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes()).unwrap();
-    let t = Instant::now();
     let mut raw = Vec::new();
     let read = stream.read_to_end(&mut raw);
-    assert!(read.is_ok(), "the connection ends with EOF: {read:?}");
-    assert!(t.elapsed() < Duration::from_secs(4));
+    assert!(read.is_ok(), "the connection ends with EOF, not a read timeout: {read:?}");
     let r = parse(&raw, false);
     assert_eq!(r.status, 200);
     assert!(r.short, "fewer bytes than Content-Length");
@@ -929,9 +929,9 @@ fn a_big_city_starts_quickly() {
     let total = city.counts().total();
     assert!(total >= 200_000, "{total} objects");
     println!("{total} objects generated in {took:?}");
-    // Unoptimized test builds are several times slower than release; the
-    // bound of the brief (< 1 s) is checked in release by the ignored test.
-    assert!(took < Duration::from_secs(10), "{took:?}");
+    // About 0.2 s in an unoptimized build, 0.03 s in release (the ignored
+    // test holds release to 1 s); the bound leaves room for a busy machine.
+    assert!(took < Duration::from_secs(5), "{took:?}");
 }
 
 /// `cargo test --release --test sync_server -- --ignored --nocapture`

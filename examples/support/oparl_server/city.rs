@@ -751,7 +751,8 @@ impl City {
         let meeting_base = self.meetings.len();
         let span = now + 60 * DAY - start;
         let mut seqs = vec![0u16; plan.committees];
-        let phantom = (self.organizations.len() + 100 * b as usize) as u32;
+        // Far beyond any real organization number.
+        let phantom = 900_000 + b;
         for i in 0..plan.meetings {
             let twin = i % 41 == 40 && i > 0;
             let (org, t, location) = if twin {
@@ -1216,7 +1217,9 @@ impl City {
     /// Changes an object: `modified` becomes the server clock, its revision
     /// goes up (it shows in the name and a file's bytes), and the objects
     /// embedding it count as modified too, so that their lists carry the
-    /// change. False if there is no such object or it is deleted.
+    /// change. A Location is the exception: the many meetings showing it
+    /// keep their stamps, as on real servers, so only the location list
+    /// tells. False if there is no such object or it is deleted.
     pub fn modify(&mut self, id: ObjectId) -> bool {
         match self.meta_of(id) {
             Some(m) if !m.deleted && id.kind != Kind::System => {}
