@@ -140,6 +140,13 @@
 //! works on Unix only. Paging is by page number: deleting while a client
 //! pages shifts later pages unless tombstones stay in the list. The clock
 //! stands still: `Date`, stamps and `Retry-After` dates use it.
+//!
+//! Speed (release build, 2 shared cores; the ignored test
+//! `a_big_city_starts_in_under_a_second_and_serves_a_walk_fast`): a city
+//! of 200,000 objects starts in 20–60 ms; a walk of the four core lists at
+//! `limit=1000` is served at about 60,000 objects/s (embedded ones
+//! counted) the first time, when every file's PDF is made once for its
+//! `size` and checksum, and at about 150,000 objects/s after.
 
 #![allow(dead_code, unused_imports)]
 
