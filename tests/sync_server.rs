@@ -1009,32 +1009,26 @@ fn served_pages_load_in_ratsinfo_without_errors() {
     std::fs::write(dir.join("body.json"), get(&s, &s.body_url()).body).unwrap();
     // The tombstone, as an incremental sync gets it.
     save(format!("{}?modified_since={since}", s.list_url(1, Kind::Paper)));
-    let a = ratsinfo::load::load_paths(
+    let a = ratsinfo::pipeline::load_paths(
         std::slice::from_ref(&dir),
-        &Arc::new(ratsinfo::load::Progress::default()),
+        &Arc::new(ratsinfo::pipeline::Progress::default()),
     );
     let _ = std::fs::remove_dir_all(&dir);
     let errors: Vec<_> =
-        a.problems.iter().filter(|p| p.severity == ratsinfo::load::Severity::Error).collect();
+        a.problems.iter().filter(|p| p.severity == ratsinfo::problem::Severity::Error).collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    // Every alive paper is a Vorlage by its reference, the deleted one is
-    // gone. (Counted by reference: the loader merges the papers that share
-    // one, where FORMAT.md says they stay two Vorlagen; see the report of
-    // this branch.)
+    // Every alive paper is one Vorlage, also where two share a reference;
+    // every meeting one Sitzung; the deleted paper is gone.
     let nummern: BTreeSet<String> = a.vorlagen.iter().map(|v| v.nummer.to_string()).collect();
     let refs: BTreeSet<String> =
         s.city(|c| c.alive(Kind::Paper).into_iter().map(|p| c.reference(p.n)).collect());
     assert_eq!(nummern, refs);
+    let counts = s.counts();
+    assert_eq!(a.vorlagen.len(), counts.alive(Kind::Paper));
+    assert_eq!(a.sitzungen.len(), counts.alive(Kind::Meeting));
     assert!(!nummern.contains(&s.city(|c| c.reference(8))));
     assert!(a.deleted >= 1);
-    assert!(!a.sitzungen.is_empty());
     let warnings: Vec<_> =
-        a.problems.iter().filter(|p| p.severity == ratsinfo::load::Severity::Warning).collect();
-    println!(
-        "{} Vorlagen, {} Sitzungen, {} Auszüge, {} warnings",
-        a.vorlagen.len(),
-        a.sitzungen.len(),
-        a.auszuege.len(),
-        warnings.len()
-    );
+        a.problems.iter().filter(|p| p.severity == ratsinfo::problem::Severity::Warning).collect();
+    assert!(warnings.is_empty(), "{warnings:#?}");
 }
