@@ -132,6 +132,13 @@ fn draw_tree(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
+/// What a tree row says, uncut (without its indent and marker).
+pub fn row_text(app: &App, row: &TreeRow) -> String {
+    let Some(d) = &app.data else { return String::new() };
+    let spans = row_spans(app, d, row);
+    spans.iter().map(|s| s.content.as_ref()).collect::<String>().trim_start().to_owned()
+}
+
 fn row_spans(app: &App, d: &crate::open::Data, row: &TreeRow) -> Vec<Span<'static>> {
     let t = &d.tree;
     let a = &d.archive;
