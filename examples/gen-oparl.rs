@@ -8,6 +8,15 @@
 //! embedded consultations and a main file with extracted text, an
 //! `organizations.json` array and a `body.json`. Keys are sorted, so `type`
 //! comes last, as in those mirrors. The output depends only on the arguments.
+//!
+//! It holds the patterns real councils have (tests/fixtures/karlsruhe-quirks):
+//! every 50th meeting falls on the day of its committee's previous one (a
+//! Sondersitzung after the regular session); every 20th meeting votes on
+//! three amendments under one TOP with one title and three results; every
+//! 100th paper amends the one before and shares its reference; every 25th
+//! paper has a consultation not yet scheduled (`meeting: null`). Meetings
+//! carry an invitation, minutes and an attachment, some agenda items a
+//! resolution file.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -157,15 +166,36 @@ fn organizations() -> Value {
     Value::Array(list)
 }
 
+/// The day of meeting `m`: its own, but every 50th meeting falls on the
+/// day of its committee's previous meeting (the same committee: 12 apart).
+fn day_of(m: usize) -> (usize, usize, usize) {
+    let m = if m % 50 == 49 && m >= COMMITTEES.len() { m - COMMITTEES.len() } else { m };
+    (2010 + m / 336, 1 + m % 336 / 28, 1 + m % 28)
+}
+
 fn meeting(m: usize, items: &[Item], rng: &mut Rng) -> Value {
     let committee = m % COMMITTEES.len();
-    // Every meeting its own day, so that no two fall into one session.
-    let (year, month, day) = (2010 + m / 336, 1 + m % 336 / 28, 1 + m % 28);
-    let start = rng.range(14, 18);
+    let (year, month, day) = day_of(m);
+    let second = m % 50 == 49 && m >= COMMITTEES.len();
+    // The second meeting of a day starts after the first has ended.
+    let start = if second { 19 } else { rng.range(14, 15) };
+    let mut items: Vec<&Item> = items.iter().collect();
+    let amendments: Vec<Item> = (0..3)
+        .map(|k| Item {
+            id: 50_000_000 + m * 3 + k,
+            consultation: None,
+            title: "Änderungsantrag der Fraktionen".into(),
+        })
+        .collect();
+    if m % 20 == 7 {
+        items.extend(&amendments);
+    }
     let agenda: Vec<Value> = items
         .iter()
         .enumerate()
         .map(|(i, item)| {
+            // The amendments share one TOP: they are voted on one by one.
+            let i = if item.id >= 50_000_000 { items.len() - 3 } else { i };
             let mut a = json!({
                 "id": format!("{BASE}/agendaitems/{}", item.id),
                 "type": format!("{T}AgendaItem"),
@@ -181,13 +211,21 @@ fn meeting(m: usize, items: &[Item], rng: &mut Rng) -> Value {
             if let Some(c) = item.consultation {
                 a["consultation"] = Value::String(format!("{BASE}/consultations/{c}"));
             }
+            if item.id % 10 == 3 {
+                a["resolutionFile"] = file(20_000_000 + item.id, "Beschluss", None, rng);
+            }
             a
         })
         .collect();
+    let name = if second {
+        format!("{} - Sondersitzung (öffentlich)", COMMITTEES[committee])
+    } else {
+        format!("{} (öffentlich/nicht öffentlich)", COMMITTEES[committee])
+    };
     json!({
         "id": format!("{BASE}/meetings/{m}"),
         "type": format!("{T}Meeting"),
-        "name": format!("{} (öffentlich/nicht öffentlich)", COMMITTEES[committee]),
+        "name": name,
         "start": format!("{year}-{month:02}-{day:02}T{start}:00:00+01:00"),
         "end": format!("{year}-{month:02}-{day:02}T{}:30:00+01:00", start + 3),
         "organization": [format!("{BASE}/organizations/gr/{}", 100 + committee)],
@@ -197,6 +235,8 @@ fn meeting(m: usize, items: &[Item], rng: &mut Rng) -> Value {
             "description": "Bürgersaal, Rathaus am Marktplatz",
         },
         "invitation": file(10_000_000 + m, "Tagesordnung (öffentlich)", None, rng),
+        "resultsProtocol": file(11_000_000 + m, "Ergebnisprotokoll", None, rng),
+        "auxiliaryFile": [file(12_000_000 + m, "Präsentation der Verwaltung", None, rng)],
         "agendaItem": agenda,
         "created": "2024-10-16T13:40:37+02:00",
         "modified": "2025-03-13T14:40:25+01:00",
@@ -209,7 +249,7 @@ fn paper(p: usize, consultations: &[Consultation], rng: &mut Rng) -> Value {
     let main_text = text(rng, length);
     let aux: Vec<Value> =
         (0..rng.range(0, 2)).map(|i| file(p * 10 + i + 1, &format!("Anlage {}", i + 1), None, rng)).collect();
-    let consultation: Vec<Value> = consultations
+    let mut consultation: Vec<Value> = consultations
         .iter()
         .map(|c| {
             json!({
@@ -226,12 +266,26 @@ fn paper(p: usize, consultations: &[Consultation], rng: &mut Rng) -> Value {
             })
         })
         .collect();
-    json!({
+    if p % 25 == 24 {
+        // Planned in a committee, not yet scheduled.
+        consultation.push(json!({
+            "id": format!("{BASE}/consultations/planned/{p}"),
+            "type": format!("{T}Consultation"),
+            "paper": format!("{BASE}/papers/{p}"),
+            "meeting": null,
+            "organization": [format!("{BASE}/organizations/gr/{}", 100 + p % COMMITTEES.len())],
+            "role": "Entscheidung",
+        }));
+    }
+    // Every 100th paper amends the one before and carries its reference.
+    let amends = p % 100 == 99;
+    let reference = if amends { reference(p - 1) } else { reference(p) };
+    let mut paper = json!({
         "id": format!("{BASE}/papers/{p}"),
         "type": format!("{T}Paper"),
         "body": BASE,
         "name": title(p),
-        "reference": format!("{year}/{p:05}"),
+        "reference": reference,
         "date": format!("{year}-{:02}-{:02}", 1 + p % 12, 1 + p % 28),
         "paperType": rng.pick(&PAPER_TYPES),
         "underDirectionOf": [format!("{BASE}/organizations/at/{}", 500 + p % DEPARTMENTS.len())],
@@ -240,7 +294,18 @@ fn paper(p: usize, consultations: &[Consultation], rng: &mut Rng) -> Value {
         "consultation": consultation,
         "created": "2024-12-03T13:04:21+01:00",
         "modified": "2025-07-22T18:29:25+02:00",
-    })
+    });
+    if amends {
+        paper["superordinatedPaper"] = json!([format!("{BASE}/papers/{}", p - 1)]);
+    }
+    if p % 100 == 98 {
+        paper["subordinatedPaper"] = json!([format!("{BASE}/papers/{}", p + 1)]);
+    }
+    paper
+}
+
+fn reference(p: usize) -> String {
+    format!("{}/{p:05}", 2010 + p * 16 / 15_000 % 16)
 }
 
 fn title(p: usize) -> String {

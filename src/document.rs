@@ -4,7 +4,7 @@
 
 use crate::archive::Archive;
 use crate::long_text::LongText;
-use crate::model::{Auszug, Dokument, Rolle, Sitzung, SitzungId, VerweisArt, Vorlage};
+use crate::model::{Auszug, Dokument, Rolle, Sitzung, SitzungId, Url, VerweisArt, Vorlage};
 use crate::strings as s;
 use crate::tree::{Node, Tree};
 
@@ -80,7 +80,7 @@ impl Document {
             let facts = if facts.is_empty() { facts } else { format!("({facts})") };
             rows.push(Row::new(key, join(&[&d.name, &facts], " ")));
             if !d.url.is_empty() {
-                rows.push(Row::new("", d.url.as_str()));
+                rows.push(Row::new("", d.url.to_string()));
             }
         }
         self.push_rows(heading, rows);
@@ -131,7 +131,8 @@ fn dateityp(d: &Dokument) -> String {
     if !mime.is_empty() {
         return d.mime.to_string();
     }
-    let file = if d.datei.is_empty() { &d.url } else { &d.datei };
+    let url = d.url.to_string();
+    let file = if d.datei.is_empty() { url.as_str() } else { d.datei.as_str() };
     match file.rsplit_once('.') {
         Some((_, ext)) if (1..=4).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric()) => {
             ext.to_ascii_uppercase()
@@ -180,9 +181,9 @@ fn vorlage_title(v: &Vorlage) -> String {
 }
 
 /// The web page, and the source's id where it is another address.
-fn source_fields(url: &str, id: &str) -> Vec<(&'static str, String)> {
-    let id = if id == url { "" } else { id };
-    vec![(s::WEB, url.to_owned()), (s::QUELLE_ID, id.to_owned())]
+fn source_fields(url: &Url, id: &Url) -> Vec<(&'static str, String)> {
+    let id = if id == url { String::new() } else { id.to_string() };
+    vec![(s::WEB, url.to_string()), (s::QUELLE_ID, id)]
 }
 
 /// A Beratung's date, or why it has none.
@@ -238,7 +239,7 @@ fn vorlage(d: &mut Document, a: &Archive, v: &Vorlage, current: Option<usize>) {
                     let o = a.vorlage(other);
                     Row::new(o.nummer.as_str(), or_untitled(&o.betreff))
                 }
-                None => Row::new("", s::nicht_geladen(&r.id)),
+                None => Row::new("", s::nicht_geladen(&r.id.to_string())),
             })
             .collect();
         d.push_rows(heading, rows);

@@ -176,6 +176,8 @@ pub fn load_paths(paths: &[PathBuf], progress: &Arc<Progress>) -> Archive {
     let mut problems = Vec::new();
     let files = discover(paths, &mut problems);
     let mut merger = Merger::new(problems);
+    // OParl batches wait for all files: room for each, and no more.
+    merger.waiting.reserve_exact(files.len());
     load_files_each(&files, progress, |b| merger.add(b));
     merger.finish()
 }

@@ -4,11 +4,9 @@
 
 use std::hash::BuildHasher;
 
-use compact_str::CompactString;
-
 use super::Archive;
 use crate::hash::HashMap;
-use crate::model::{AuszugId, Date, Format, KoerperschaftId, RecordId, Sitzung, SitzungId, VorlageId};
+use crate::model::{AuszugId, Date, Format, KoerperschaftId, RecordId, Sitzung, SitzungId, Url, VorlageId};
 use crate::problem::{Problem, Severity};
 
 /// Links everything; notes what the links show (Vorlagen that share a
@@ -18,7 +16,7 @@ pub(super) fn link(a: &mut Archive, problems: &mut Vec<Problem>, files: &[String
     export_sessions(a);
     index_ids(a);
     let Archive { vorlagen, auszuege, by_id, by_nummer, same_nummer, .. } = a;
-    let find = |id: &str| by_id.get(id).copied();
+    let find = |id: &Url| by_id.get(id).copied();
 
     for v in vorlagen.iter_mut().filter(|v| v.format == Format::Oparl) {
         for b in &mut v.beratungsfolge {
@@ -94,7 +92,7 @@ fn index_ids(a: &mut Archive) {
     let oparl_sitzungen = a.sitzungen.iter().filter(|s| s.format == Format::Oparl).count();
     let mut by_id = HashMap::default();
     by_id.reserve(oparl_sitzungen + a.vorlagen.len() + a.auszuege.len());
-    let mut put = |id: &CompactString, format: Format, r: RecordId| {
+    let mut put = |id: &Url, format: Format, r: RecordId| {
         if format == Format::Oparl && !id.is_empty() {
             by_id.insert(id.clone(), r);
         }

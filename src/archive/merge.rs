@@ -15,17 +15,20 @@ use crate::chunked::Chunked;
 use crate::hash::HashMap;
 use crate::load::Batch;
 use crate::long_text::LongText;
-use crate::model::{Auszug, AuszugId, Date, Format, KoerperschaftId, Vorlage, VorlageId};
+use crate::model::{Auszug, AuszugId, Date, Format, KoerperschaftId, Url, Vorlage, VorlageId};
 use crate::problem::{Problem, Severity};
 
 /// The fields under which two Auszüge of the export format are the same
 /// record: its `id` where given, else its session (Körperschaft, Gremium,
 /// date, time) and TOP, title and Vorlage.
-fn auszug_key(a: &Auszug) -> (KoerperschaftId, &str, &str, Option<Date>, &str, &str, &str, &str) {
+type AuszugKey<'a> =
+    (KoerperschaftId, Option<&'a Url>, &'a str, Option<Date>, &'a str, &'a str, &'a str, &'a str);
+
+fn auszug_key(a: &Auszug) -> AuszugKey<'_> {
     if a.id.is_empty() {
-        (a.koerperschaft, "", &a.gremium, a.datum, &a.beginn, &a.top, &a.vorlage, &a.titel)
+        (a.koerperschaft, None, &a.gremium, a.datum, &a.beginn, &a.top, &a.vorlage, &a.titel)
     } else {
-        (a.koerperschaft, &a.id, "", None, "", "", "", "")
+        (a.koerperschaft, Some(&a.id), "", None, "", "", "", "")
     }
 }
 
@@ -272,6 +275,12 @@ impl Emptiness for String {
 }
 
 impl Emptiness for CompactString {
+    fn is_empty_value(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl Emptiness for Url {
     fn is_empty_value(&self) -> bool {
         self.is_empty()
     }

@@ -12,7 +12,7 @@ use compact_str::CompactString;
 use crate::chunked::Chunked;
 use crate::hash::HashMap;
 use crate::model::{
-    Auszug, AuszugId, Format, Key, KoerperschaftId, RecordId, Sitzung, SitzungId, Vorlage, VorlageId,
+    Auszug, AuszugId, Format, Key, KoerperschaftId, RecordId, Sitzung, SitzungId, Url, Vorlage, VorlageId,
 };
 use crate::problem::Problem;
 
@@ -40,7 +40,7 @@ pub struct Archive {
     /// share one (a paper and a later amendment).
     same_nummer: HashMap<VorlageId, Vec<VorlageId>>,
     /// Records of OParl by their id.
-    by_id: HashMap<CompactString, RecordId>,
+    by_id: HashMap<Url, RecordId>,
     /// How many of `problems` are errors and warnings (counted once: the
     /// status line shows them on every frame).
     error_count: usize,
@@ -88,7 +88,7 @@ impl Archive {
 
     /// The record an OParl object became, by its id.
     pub fn find_id(&self, id: &str) -> Option<RecordId> {
-        self.by_id.get(id).copied()
+        self.by_id.get(&Url::find(id)?).copied()
     }
 
     /// The record with this stable key, if loaded.

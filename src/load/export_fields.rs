@@ -8,11 +8,11 @@
 use compact_str::CompactString;
 use serde::{Deserialize, Deserializer};
 
-use super::lenient::{Record, date, line, list, text};
+use super::lenient::{Record, date, line, list, text, url};
 use crate::long_text::LongText;
 use crate::model::{
-    Auszug, AuszugId, Beratung, Date, Dokument, Format, KoerperschaftId, Rolle, SitzungId, Verweis, Vorlage,
-    VorlageId,
+    Auszug, AuszugId, Beratung, Date, Dokument, Format, KoerperschaftId, Rolle, SitzungId, Url, Verweis,
+    Vorlage, VorlageId,
 };
 
 #[derive(Deserialize)]
@@ -44,10 +44,10 @@ struct VorlageDef {
     sachverhalt: LongText,
     #[serde(deserialize_with = "list::anlagen")]
     anlagen: Vec<Dokument>,
-    #[serde(deserialize_with = "line::url")]
-    url: CompactString,
-    #[serde(deserialize_with = "line::id")]
-    id: CompactString,
+    #[serde(deserialize_with = "url::url")]
+    url: Url,
+    #[serde(deserialize_with = "url::id")]
+    id: Url,
     #[serde(skip)]
     verweise: Vec<Verweis>,
     #[serde(skip)]
@@ -68,9 +68,9 @@ struct BeratungDef {
     #[serde(deserialize_with = "line::ergebnis")]
     ergebnis: CompactString,
     #[serde(skip)]
-    sitzung_id: CompactString,
+    sitzung_id: Url,
     #[serde(skip)]
-    item_id: CompactString,
+    item_id: Url,
     #[serde(skip)]
     geplant: bool,
     #[serde(skip)]
@@ -90,12 +90,12 @@ struct DokumentDef {
     status: CompactString,
     #[serde(deserialize_with = "line::groesse")]
     groesse: CompactString,
-    #[serde(deserialize_with = "line::url")]
-    url: CompactString,
+    #[serde(deserialize_with = "url::url")]
+    url: Url,
     #[serde(skip)]
     rolle: Rolle,
     #[serde(skip)]
-    download_url: CompactString,
+    download_url: Url,
     #[serde(skip)]
     datei: CompactString,
     #[serde(skip)]
@@ -105,7 +105,7 @@ struct DokumentDef {
     #[serde(skip)]
     text: LongText,
     #[serde(skip)]
-    id: CompactString,
+    id: Url,
 }
 
 #[derive(Deserialize)]
@@ -139,14 +139,14 @@ struct AuszugDef {
     wortprotokoll: LongText,
     #[serde(deserialize_with = "text::beschluss")]
     beschluss: LongText,
-    #[serde(deserialize_with = "line::url")]
-    url: CompactString,
-    #[serde(deserialize_with = "line::id")]
-    id: CompactString,
+    #[serde(deserialize_with = "url::url")]
+    url: Url,
+    #[serde(deserialize_with = "url::id")]
+    id: Url,
     #[serde(skip)]
-    sitzung_id: CompactString,
+    sitzung_id: Url,
     #[serde(skip)]
-    vorlage_id: CompactString,
+    vorlage_id: Url,
     #[serde(skip)]
     reihenfolge: Option<i64>,
     #[serde(skip)]

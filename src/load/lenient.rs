@@ -548,9 +548,27 @@ pub mod line {
     use serde::Deserializer;
     field_fns!(Line => nummer, betreff, art, status, verfasser, federfuehrend, bearbeiter, gremium,
         rolle, ergebnis, name, groesse, url, titel, top, vorlage, beschlussart, anlass, raum, ort,
-        quelle, koerperschaft, format, id);
+        quelle, koerperschaft, format);
     field_fns!(NumberOrLine => nr);
     field_fns!(Time => beginn, ende);
+}
+
+/// Ids and URLs, cleaned as one-line values and kept as [`Url`]s.
+///
+/// [`Url`]: crate::model::Url
+pub mod url {
+    use serde::Deserializer;
+
+    use crate::model::Url;
+
+    macro_rules! url_fns {
+        ($($name:ident),*) => {$(
+            pub fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<Url, D::Error> {
+                super::text_field(d, stringify!($name), super::TextKind::Line).map(|s| Url::new(&s))
+            }
+        )*};
+    }
+    url_fns!(url, id);
 }
 
 /// Multi-line texts, cleaned with [`clean_text`]; see [`long_text_field`].

@@ -19,7 +19,7 @@ use compact_str::CompactString;
 use super::json::{Escape, escape};
 use super::lenient::{Record, is_time};
 use crate::long_text::{KEEP_BELOW, LongText, Origin};
-use crate::model::{Auszug, Beratung, Date, Dokument, ExportFile, Vorlage};
+use crate::model::{Auszug, Beratung, Date, Dokument, ExportFile, Url, Vorlage};
 use crate::text::scan::string_run;
 use crate::text::{clean_line_str, clean_text_str};
 
@@ -105,8 +105,8 @@ impl<'a> Reader<'a, '_> {
                 10 "beschlussvorschlag" => beschlussvorschlag: Reader::long_text,
                 11 "sachverhalt" => sachverhalt: Reader::long_text,
                 12 "anlagen" => anlagen: |r| r.list(Reader::anlage),
-                13 "url" => url: Reader::line,
-                14 "id" => id: Reader::line,
+                13 "url" => url: Reader::url,
+                14 "id" => id: Reader::url,
             );
             Some(())
         })
@@ -133,7 +133,7 @@ impl<'a> Reader<'a, '_> {
                 1 "name" => name: Reader::line,
                 2 "status" => status: Reader::line,
                 3 "groesse" => groesse: Reader::line,
-                4 "url" => url: Reader::line,
+                4 "url" => url: Reader::url,
             );
             Some(())
         })
@@ -157,8 +157,8 @@ impl<'a> Reader<'a, '_> {
                 11 "ort" => ort: Reader::line,
                 12 "wortprotokoll" => wortprotokoll: Reader::long_text,
                 13 "beschluss" => beschluss: Reader::long_text,
-                14 "url" => url: Reader::line,
-                15 "id" => id: Reader::line,
+                14 "url" => url: Reader::url,
+                15 "id" => id: Reader::url,
             );
             Some(())
         })
@@ -185,6 +185,10 @@ impl<'a> Reader<'a, '_> {
 
     /// The `nr` of an Anlage: text, or a whole number, written as the
     /// lenient reader writes it (other numbers are left to it).
+    fn url(&mut self) -> Option<Url> {
+        self.line().map(|s| Url::new(&s))
+    }
+
     fn nr(&mut self) -> Option<CompactString> {
         self.ws();
         if !matches!(self.b.get(self.i), Some(b'0'..=b'9')) {

@@ -18,9 +18,11 @@
 
 mod date;
 mod key;
+mod url;
 
 pub use date::Date;
 pub use key::{Key, KeyError};
+pub use url::Url;
 
 use compact_str::CompactString;
 use serde::{Serialize, Serializer};
@@ -92,11 +94,11 @@ pub struct Vorlage {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub anlagen: Vec<Dokument>,
     /// The record's page for people (export `url`, OParl `web`).
-    #[serde(skip_serializing_if = "CompactString::is_empty")]
-    pub url: CompactString,
+    #[serde(skip_serializing_if = "Url::is_empty")]
+    pub url: Url,
     /// The source system's own id (OParl: the Paper's URL, its key).
-    #[serde(skip_serializing_if = "CompactString::is_empty")]
-    pub id: CompactString,
+    #[serde(skip_serializing_if = "Url::is_empty")]
+    pub id: Url,
     /// Papers this one names (OParl super-, sub- and related papers).
     #[serde(skip)]
     pub verweise: Vec<Verweis>,
@@ -119,9 +121,9 @@ pub struct Beratung {
     pub ergebnis: CompactString,
     /// OParl: the meeting the consultation names, and its agenda item.
     #[serde(skip)]
-    pub sitzung_id: CompactString,
+    pub sitzung_id: Url,
     #[serde(skip)]
-    pub item_id: CompactString,
+    pub item_id: Url,
     /// OParl: planned, no meeting named yet ("noch nicht terminiert").
     #[serde(skip)]
     pub geplant: bool,
@@ -165,13 +167,13 @@ pub struct Dokument {
     #[serde(skip_serializing_if = "CompactString::is_empty")]
     pub groesse: CompactString,
     /// Where to read it (OParl `accessUrl`).
-    #[serde(skip_serializing_if = "CompactString::is_empty")]
-    pub url: CompactString,
+    #[serde(skip_serializing_if = "Url::is_empty")]
+    pub url: Url,
     #[serde(skip)]
     pub rolle: Rolle,
     /// OParl `downloadUrl`, where it differs from `url`.
     #[serde(skip)]
-    pub download_url: CompactString,
+    pub download_url: Url,
     /// The file's own name (OParl `fileName`).
     #[serde(skip)]
     pub datei: CompactString,
@@ -185,7 +187,7 @@ pub struct Dokument {
     pub text: LongText,
     /// OParl: the File's id.
     #[serde(skip)]
-    pub id: CompactString,
+    pub id: Url,
 }
 
 /// How one paper refers to another.
@@ -203,7 +205,7 @@ pub enum VerweisArt {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verweis {
     pub art: VerweisArt,
-    pub id: CompactString,
+    pub id: Url,
     /// Set by the archive when that paper is loaded.
     pub vorlage: Option<VorlageId>,
 }
@@ -238,16 +240,16 @@ pub struct Auszug {
     pub wortprotokoll: LongText,
     #[serde(skip_serializing_if = "LongText::is_empty")]
     pub beschluss: LongText,
-    #[serde(skip_serializing_if = "CompactString::is_empty")]
-    pub url: CompactString,
+    #[serde(skip_serializing_if = "Url::is_empty")]
+    pub url: Url,
     /// The source system's own id of this agenda item (OParl: its key).
-    #[serde(skip_serializing_if = "CompactString::is_empty")]
-    pub id: CompactString,
+    #[serde(skip_serializing_if = "Url::is_empty")]
+    pub id: Url,
     /// OParl: the meeting it belongs to and the paper it discusses.
     #[serde(skip)]
-    pub sitzung_id: CompactString,
+    pub sitzung_id: Url,
     #[serde(skip)]
-    pub vorlage_id: CompactString,
+    pub vorlage_id: Url,
     /// OParl: its place in the agenda (`order`).
     #[serde(skip)]
     pub reihenfolge: Option<i64>,
@@ -282,9 +284,9 @@ pub struct Sitzung {
     pub ort: CompactString,
     pub anlass: CompactString,
     /// The session's page for people (OParl `web`).
-    pub url: CompactString,
+    pub url: Url,
     /// OParl: the Meeting's id, its key.
-    pub id: CompactString,
+    pub id: Url,
     /// OParl: the meeting was called off.
     pub abgesagt: bool,
     /// Invitation, minutes and other files.

@@ -4,13 +4,14 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use compact_str::CompactString;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::read::Id;
 use super::{Emb, Stamp};
 use crate::load::lenient::{Seg, note, note_value, noted_len, prefix_since};
-use crate::model::Date;
+use crate::model::{Date, Url};
 use crate::text::{clean_line, clean_text};
 
 /// One kind of scalar field: what it makes of each JSON value. Values it
@@ -36,15 +37,28 @@ struct Day;
 struct When;
 /// `modified`: seconds since 1970, to tell two versions of an object apart.
 struct Modified;
+/// An id or URL: a one-line value, kept as a [`Url`].
+struct Link;
+
+impl Scalar for Link {
+    type Out = Url;
+    const WHAT: &'static str = "eine Adresse";
+    fn from_text(s: &str) -> Option<Url> {
+        Some(Url::new(&cleaned(s, false)))
+    }
+    fn from_number(_: f64, shown: String) -> Option<Url> {
+        Some(Url::new(&shown))
+    }
+}
 
 impl Scalar for Line {
-    type Out = String;
+    type Out = CompactString;
     const WHAT: &'static str = "Text";
-    fn from_text(s: &str) -> Option<String> {
+    fn from_text(s: &str) -> Option<CompactString> {
         Some(cleaned(s, false))
     }
-    fn from_number(_: f64, shown: String) -> Option<String> {
-        Some(shown)
+    fn from_number(_: f64, shown: String) -> Option<CompactString> {
+        Some(shown.into())
     }
 }
 
@@ -176,9 +190,9 @@ fn scalar<'de, K: Scalar, D: Deserializer<'de>>(d: D, key: &'static str) -> Resu
 }
 
 /// A reference (URL string) as OParl writes it.
-fn reference(s: &str) -> Option<String> {
+fn reference(s: &str) -> Option<Url> {
     let s = s.trim();
-    (!absent(s)).then(|| cleaned(s, false))
+    (!absent(s)).then(|| Url::new(&cleaned(s, false)))
 }
 
 /// `s` as [`clean_text`] (`multi_line`) or [`clean_line`] leave it. Most
@@ -186,11 +200,11 @@ fn reference(s: &str) -> Option<String> {
 /// here is several times cheaper than the cleaners' character-wise check,
 /// which then runs only for the rest. This matters: text is most of an
 /// archive's bytes.
-fn cleaned(s: &str, multi_line: bool) -> String {
+fn cleaned(s: &str, multi_line: bool) -> CompactString {
     match (plainly_clean(s.as_bytes(), multi_line), multi_line) {
-        (true, _) => s.to_owned(),
-        (false, true) => clean_text(s.to_owned()),
-        (false, false) => clean_line(s.to_owned()),
+        (true, _) => s.into(),
+        (false, true) => clean_text(s.to_owned()).into(),
+        (false, false) => clean_line(s.to_owned()).into(),
     }
 }
 
@@ -269,7 +283,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Embs<T> {
         let start = noted_len();
         let item = T::deserialize(de::value::MapAccessDeserializer::new(map))?;
         self.prefix(start);
-        Ok(vec![Emb::Obj(item)])
+        Ok(vec![Emb::Obj(Box::new(item))])
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let start = noted_len();
@@ -283,6 +297,8 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Embs<T> {
             index += 1;
         }
         self.prefix(start);
+        // Most lists hold one entry: no room for more is kept.
+        out.shrink_to_fit();
         Ok(out)
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -337,7 +353,8 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ElementVisitor<T> {
         Ok(Element(reference(v).map(Emb::Ref)))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Element<T>, A::Error> {
-        T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| Element(Some(Emb::Obj(t))))
+        T::deserialize(de::value::MapAccessDeserializer::new(map))
+            .map(|t| Element(Some(Emb::Obj(Box::new(t)))))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Element<T>, E> {
         Ok(Element(None))
@@ -368,21 +385,21 @@ fn embs<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
 }
 
 /// A single reference; an embedded object stands for its id.
-fn one_ref<'de, D: Deserializer<'de>>(d: D, key: &'static str) -> Result<String, D::Error> {
+fn one_ref<'de, D: Deserializer<'de>>(d: D, key: &'static str) -> Result<Url, D::Error> {
     embs::<Id, D>(d, key).map(|list| match list.into_iter().next() {
         Some(Emb::Ref(url)) => url,
-        Some(Emb::Obj(Id { id })) => id,
-        None => String::new(),
+        Some(Emb::Obj(obj)) => obj.id,
+        None => Url::default(),
     })
 }
 
 /// A list of references; embedded objects stand for their ids.
-fn ref_list<'de, D: Deserializer<'de>>(d: D, key: &'static str) -> Result<Vec<String>, D::Error> {
+fn ref_list<'de, D: Deserializer<'de>>(d: D, key: &'static str) -> Result<Vec<Url>, D::Error> {
     embs::<Id, D>(d, key).map(|list| {
         list.into_iter()
             .map(|e| match e {
                 Emb::Ref(url) => url,
-                Emb::Obj(Id { id }) => id,
+                Emb::Obj(obj) => obj.id,
             })
             .filter(|id| !id.is_empty())
             .collect()
@@ -393,13 +410,14 @@ fn ref_list<'de, D: Deserializer<'de>>(d: D, key: &'static str) -> Result<Vec<St
 /// field gets a small function that names its JSON key, for messages and for
 /// locating problems in the file.
 pub(super) mod f {
+    use compact_str::CompactString;
     use serde::Deserializer;
 
-    use super::{Day, Flag, Int, Line, Modified, When, embs, one_ref, ref_list, scalar};
+    use super::{Day, Flag, Int, Line, Link, Modified, When, embs, one_ref, ref_list, scalar};
     use crate::load::lenient::long_text_field;
     use crate::load::oparl::{AgendaItem, Consultation, Emb, File, Location, Named, Raw, Stamp};
     use crate::long_text::LongText;
-    use crate::model::Date;
+    use crate::model::{Date, Url};
 
     macro_rules! scalars {
         ($kind:ident -> $out:ty: $($f:ident = $key:literal),* $(,)?) => {$(
@@ -408,12 +426,13 @@ pub(super) mod f {
             }
         )*};
     }
-    scalars!(Line -> String: id = "id", kind = "type", name = "name", short_name = "shortName",
+    scalars!(Link -> Url: id = "id", web = "web", access_url = "accessUrl", download_url = "downloadUrl");
+    scalars!(Line -> CompactString: kind = "type", name = "name", short_name = "shortName",
         given_name = "givenName", family_name = "familyName", number = "number", result = "result",
         role = "role", reference = "reference", paper_type = "paperType", file_name = "fileName",
-        access_url = "accessUrl", download_url = "downloadUrl", room = "room",
+        room = "room",
         street_address = "streetAddress", postal_code = "postalCode", locality = "locality",
-        description = "description", web = "web", mime_type = "mimeType");
+        description = "description", mime_type = "mimeType");
     scalars!(Flag -> Option<bool>: deleted = "deleted", public = "public", cancelled = "cancelled");
     scalars!(Modified -> Option<i64>: modified = "modified");
 
@@ -430,7 +449,7 @@ pub(super) mod f {
 
     macro_rules! ref_lists {
         ($($f:ident = $key:literal),*) => {$(
-            pub(crate) fn $f<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+            pub(crate) fn $f<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Url>, D::Error> {
                 ref_list(d, $key)
             }
         )*};
@@ -446,7 +465,7 @@ pub(super) mod f {
 
     macro_rules! refs {
         ($($f:ident = $key:literal),*) => {$(
-            pub(crate) fn $f<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+            pub(crate) fn $f<'de, D: Deserializer<'de>>(d: D) -> Result<Url, D::Error> {
                 one_ref(d, $key)
             }
         )*};

@@ -6,6 +6,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::resolve::each;
 use super::{AgendaItem, Consultation, Emb, File, Location, Meeting, Named, Object, Paper};
+use crate::model::Url;
 
 /// Hashes the URLs that key the index, a word at a time. The keys come from
 /// files the user chose to open, so the standard hasher's protection against
@@ -33,8 +34,8 @@ impl Hasher for UrlHasher {
     }
 }
 
-pub(super) type UrlMap<'a, V> = HashMap<&'a str, V, BuildHasherDefault<UrlHasher>>;
-pub(super) type UrlSet<'a> = HashSet<&'a str, BuildHasherDefault<UrlHasher>>;
+pub(super) type UrlMap<'a, V> = HashMap<&'a Url, V, BuildHasherDefault<UrlHasher>>;
+pub(super) type UrlSet<'a> = HashSet<&'a Url, BuildHasherDefault<UrlHasher>>;
 
 /// Every live object by id, embedded ones included, and the links between
 /// them that only one side may state.
@@ -48,13 +49,13 @@ pub(super) struct Index<'a> {
     pub(super) persons: UrlMap<'a, &'a Named>,
     pub(super) papers: UrlMap<'a, &'a Paper>,
     /// Agenda items with the id of their meeting.
-    pub(super) items: UrlMap<'a, (&'a AgendaItem, &'a str)>,
+    pub(super) items: UrlMap<'a, (&'a AgendaItem, &'a Url)>,
     /// Consultations with the id of their paper.
-    pub(super) consultations: UrlMap<'a, (&'a Consultation, &'a str)>,
+    pub(super) consultations: UrlMap<'a, (&'a Consultation, &'a Url)>,
     /// Agenda item → consultation, from the consultation's `agendaItem`.
-    pub(super) consultation_of_item: UrlMap<'a, &'a str>,
+    pub(super) consultation_of_item: UrlMap<'a, &'a Url>,
     /// Consultation → agenda item, from the agenda item's `consultation`.
-    pub(super) item_of_consultation: UrlMap<'a, &'a str>,
+    pub(super) item_of_consultation: UrlMap<'a, &'a Url>,
     /// Agenda items given on their own, by meeting.
     pub(super) loose_items: UrlMap<'a, Vec<&'a AgendaItem>>,
     /// Consultations given on their own, by paper.
@@ -63,13 +64,15 @@ pub(super) struct Index<'a> {
     pub(super) locations: UrlMap<'a, &'a Location>,
     /// URLs of bodies, loaded or referenced; longest first, so that the
     /// first one an object's id starts with is the closest.
-    pub(super) body_urls: Vec<&'a str>,
+    pub(super) body_urls: Vec<&'a Url>,
+    /// Their text, for telling which an id continues.
+    pub(super) body_texts: Vec<String>,
 }
 
 /// Two versions of one object that say they are the same (the same
 /// `modified`, or none) but differ: the later file's is used.
 pub(super) struct Conflict<'a> {
-    pub(super) id: &'a str,
+    pub(super) id: &'a Url,
     /// The batch of the version used.
     pub(super) batch: usize,
 }
@@ -131,7 +134,7 @@ impl Side {
 }
 
 /// Inserts under a non-empty id: objects without one cannot be referred to.
-pub(super) fn put<'a, T>(map: &mut UrlMap<'a, T>, id: &'a str, value: T) {
+pub(super) fn put<'a, T>(map: &mut UrlMap<'a, T>, id: &'a Url, value: T) {
     if !id.is_empty() {
         map.insert(id, value);
     }
@@ -150,8 +153,10 @@ impl<'a> Index<'a> {
         });
         ix.merge(meetings);
         ix.live = live;
-        ix.body_urls.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        ix.body_urls.dedup();
+        let mut bodies: Vec<(String, &Url)> = ix.body_urls.iter().map(|u| (u.to_string(), *u)).collect();
+        bodies.sort_by(|(a, _), (b, _)| b.len().cmp(&a.len()).then(a.cmp(b)));
+        bodies.dedup_by(|(a, _), (b, _)| a == b);
+        (ix.body_texts, ix.body_urls) = bodies.into_iter().unzip();
         (ix, conflicts)
     }
 
@@ -250,7 +255,7 @@ impl<'a> Index<'a> {
         }
     }
 
-    pub(super) fn add_body_url(&mut self, url: &'a str) {
+    pub(super) fn add_body_url(&mut self, url: &'a Url) {
         if !url.is_empty() {
             self.body_urls.push(url);
         }
@@ -266,7 +271,7 @@ impl<'a> Index<'a> {
         }
     }
 
-    pub(super) fn add_item(&mut self, a: &'a AgendaItem, meeting: &'a str) {
+    pub(super) fn add_item(&mut self, a: &'a AgendaItem, meeting: &'a Url) {
         put(&mut self.items, &a.id, (a, meeting));
         if !a.id.is_empty() {
             put(&mut self.item_of_consultation, &a.consultation, &a.id);
@@ -292,7 +297,7 @@ impl<'a> Index<'a> {
         }
     }
 
-    pub(super) fn add_consultation(&mut self, c: &'a Consultation, paper: &'a str) {
+    pub(super) fn add_consultation(&mut self, c: &'a Consultation, paper: &'a Url) {
         put(&mut self.consultations, &c.id, (c, paper));
         if !c.id.is_empty() {
             put(&mut self.consultation_of_item, &c.agenda_item, &c.id);
@@ -313,15 +318,17 @@ impl<'a> Index<'a> {
 
     /// The closest body whose URL the id continues (many servers nest
     /// everything under `/bodies/<n>/`).
-    pub(super) fn body_by_prefix(&self, id: &str) -> Option<&'a str> {
-        self.body_urls.iter().copied().find(|b| {
-            id.strip_prefix(b)
+    pub(super) fn body_by_prefix(&self, id: &Url) -> Option<&'a Url> {
+        let id = id.to_string();
+        let found = self.body_texts.iter().position(|b| {
+            id.strip_prefix(b.as_str())
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || b.ends_with('/'))
-        })
+        })?;
+        Some(self.body_urls[found])
     }
 }
 
-pub(super) fn put_loose<'a, T>(map: &mut UrlMap<'a, Vec<&'a T>>, parent: &'a str, item: &'a T) {
+pub(super) fn put_loose<'a, T>(map: &mut UrlMap<'a, Vec<&'a T>>, parent: &'a Url, item: &'a T) {
     if !parent.is_empty() {
         map.entry(parent).or_default().push(item);
     }

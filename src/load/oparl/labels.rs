@@ -6,14 +6,16 @@ use super::index::{UrlMap, UrlSet};
 use super::read::Embedded;
 use super::resolve::each;
 use super::{Emb, Object};
+use crate::hash::HashMap;
+use crate::model::Url;
 
 /// Every organization URL that meetings and consultations name, and those
 /// of the organizations loaded.
-pub(super) fn org_urls(objects: &[Vec<Object>]) -> Vec<&str> {
+pub(super) fn org_urls(objects: &[Vec<Object>]) -> Vec<&Url> {
     let mut urls = Vec::new();
     for (_, o) in each(objects) {
         match o {
-            Object::Organization(n) => urls.push(n.id.as_str()),
+            Object::Organization(n) => urls.push(&n.id),
             Object::Meeting(m) => urls.extend(m.organization.iter().map(Embedded::id)),
             Object::Paper(p) => {
                 for c in p.consultation.iter().filter_map(Emb::as_obj) {
@@ -28,14 +30,14 @@ pub(super) fn org_urls(objects: &[Vec<Object>]) -> Vec<&str> {
 }
 
 /// Every meeting URL loaded or named.
-pub(super) fn meeting_urls(objects: &[Vec<Object>]) -> Vec<&str> {
+pub(super) fn meeting_urls(objects: &[Vec<Object>]) -> Vec<&Url> {
     let mut urls = Vec::new();
     for (_, o) in each(objects) {
         match o {
-            Object::Meeting(m) => urls.push(m.id.as_str()),
+            Object::Meeting(m) => urls.push(&m.id),
             Object::AgendaItem(a) => urls.push(&a.meeting),
             Object::Paper(p) => {
-                urls.extend(p.consultation.iter().filter_map(Emb::as_obj).map(|c| c.meeting.as_str()))
+                urls.extend(p.consultation.iter().filter_map(Emb::as_obj).map(|c| &c.meeting))
             }
             Object::Consultation(c) => urls.push(&c.meeting),
             _ => {}
@@ -46,16 +48,18 @@ pub(super) fn meeting_urls(objects: &[Vec<Object>]) -> Vec<&str> {
 
 /// Short labels for URLs: `short(url)` where no other URL has the same,
 /// otherwise the URL without its scheme.
-pub(super) fn labels<'a>(urls: impl Iterator<Item = &'a str>, short: fn(&str) -> &str) -> UrlMap<'a, String> {
+pub(super) fn labels<'a>(urls: impl Iterator<Item = &'a Url>, short: fn(&str) -> &str) -> UrlMap<'a, String> {
     let urls: UrlSet<'a> = urls.filter(|u| !u.is_empty()).collect();
-    let mut uses: UrlMap<usize> = UrlMap::default();
-    for u in &urls {
-        *uses.entry(short(u)).or_default() += 1;
+    let texts: Vec<(&'a Url, String)> = urls.into_iter().map(|u| (u, u.to_string())).collect();
+    let mut uses: HashMap<&str, usize> = HashMap::default();
+    for (_, t) in &texts {
+        *uses.entry(short(t)).or_default() += 1;
     }
-    urls.iter()
-        .map(|&u| {
-            let s = short(u);
-            (u, if uses[s] > 1 { without_scheme(u) } else { s }.to_owned())
+    texts
+        .iter()
+        .map(|(u, t)| {
+            let s = short(t);
+            (*u, if uses[s] > 1 { without_scheme(t) } else { s }.to_owned())
         })
         .collect()
 }
@@ -78,11 +82,12 @@ mod tests {
 
     #[test]
     fn labels_are_short_unless_ambiguous() {
-        let urls = ["https://a.example/gr/5", "https://a.example/at/5", "https://a.example/gr/6"];
-        let l = labels(urls.into_iter(), last_segment);
-        assert_eq!(l["https://a.example/gr/5"], "a.example/gr/5");
-        assert_eq!(l["https://a.example/at/5"], "a.example/at/5");
-        assert_eq!(l["https://a.example/gr/6"], "6");
+        let urls =
+            ["https://a.example/gr/5", "https://a.example/at/5", "https://a.example/gr/6"].map(Url::new);
+        let l = labels(urls.iter(), last_segment);
+        assert_eq!(l[&urls[0]], "a.example/gr/5");
+        assert_eq!(l[&urls[1]], "a.example/at/5");
+        assert_eq!(l[&urls[2]], "6");
         assert_eq!(host("https://web1.karlsruhe.de/oparl/bodies/0001"), "web1.karlsruhe.de");
     }
 }

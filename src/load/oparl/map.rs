@@ -4,17 +4,22 @@
 use super::index::{Index, UrlMap, UrlSet};
 use super::labels::{host, labels, last_segment, meeting_urls, org_urls};
 use super::missing::Missing;
-use super::output::Output;
+use super::output::{Output, push};
 use super::read::Embedded;
 use super::stamp::{Stamp, hhmm};
 use super::{AgendaItem, Consultation, Emb, File, Kind, Location, Meeting, Named, Object, Paper};
-use crate::model::{Auszug, Beratung, Date, Dokument, Format, Rolle, Sitzung, Verweis, VerweisArt, Vorlage};
+use crate::model::{
+    Auszug, Beratung, Date, Dokument, Format, Rolle, Sitzung, Url, Verweis, VerweisArt, Vorlage,
+};
+
+/// The empty URL, for references that are not given.
+static NO_URL: Url = Url::EMPTY;
 use crate::text::clean_line;
 
 impl Named {
     pub(super) fn display(&self) -> Option<String> {
         if let Some(name) = [&self.name, &self.short_name].into_iter().find(|s| !s.is_empty()) {
-            return Some(name.clone());
+            return Some(name.to_string());
         }
         Some(clean_line(format!("{} {}", self.given_name, self.family_name))).filter(|s| !s.is_empty())
     }
@@ -26,15 +31,15 @@ impl Location {
         let town = join(&[&self.postal_code, &self.locality], " ");
         let address = join(&[&self.street_address, &town], ", ");
         match (self.room.is_empty(), address.is_empty()) {
-            (_, true) => (self.room.clone(), self.description.clone()),
-            (true, false) => (self.description.clone(), address),
-            (false, false) => (self.room.clone(), address),
+            (_, true) => (self.room.to_string(), self.description.to_string()),
+            (true, false) => (self.description.to_string(), address),
+            (false, false) => (self.room.to_string(), address),
         }
     }
 }
 
-pub(super) fn join(parts: &[&String], separator: &str) -> String {
-    let parts: Vec<&str> = parts.iter().map(|s| s.as_str()).filter(|s| !s.is_empty()).collect();
+pub(super) fn join(parts: &[&str], separator: &str) -> String {
+    let parts: Vec<&str> = parts.iter().copied().filter(|s| !s.is_empty()).collect();
     parts.join(separator)
 }
 
@@ -93,13 +98,11 @@ impl<'i, 'a> Resolver<'i, 'a> {
             Object::Paper(p) => {
                 let k = self.koerperschaft(&p.body, &p.id);
                 let v = self.vorlage(p);
-                out.at(b, k).vorlagen.push(v);
+                push(&mut out.at(b, k).vorlagen, v);
             }
             Object::Meeting(m) => self.meeting(m, out),
-            Object::AgendaItem(a) if !self.sessions.contains_key(a.meeting.as_str()) => {
-                self.lone_item(a, out)
-            }
-            Object::Consultation(c) if !self.ix.papers.contains_key(c.paper.as_str()) => {
+            Object::AgendaItem(a) if !self.sessions.contains_key(&a.meeting) => self.lone_item(a, out),
+            Object::Consultation(c) if !self.ix.papers.contains_key(&c.paper) => {
                 self.missing_ref(Kind::Paper, &c.paper);
             }
             _ if out.home[b].is_none() => out.home[b] = Some(self.home(o)),
@@ -112,11 +115,11 @@ impl<'i, 'a> Resolver<'i, 'a> {
         match o {
             Object::Body(n) => self.body_name(&n.id),
             Object::Organization(n) | Object::Person(n) => self.koerperschaft(&n.body, &n.id),
-            _ => self.koerperschaft("", o.id()),
+            _ => self.koerperschaft(&NO_URL, o.id()),
         }
     }
 
-    pub(super) fn missing_ref(&mut self, kind: Kind, url: &'a str) {
+    pub(super) fn missing_ref(&mut self, kind: Kind, url: &'a Url) {
         if !url.is_empty() && !self.ix.deleted.contains(url) {
             self.missing.record(kind, url, self.batch);
         }
@@ -124,16 +127,16 @@ impl<'i, 'a> Resolver<'i, 'a> {
 
     /// The body's name: from the Body object, else from its URL, else (no
     /// body known) from the only body there is or the object's host.
-    pub(super) fn koerperschaft(&mut self, explicit: &'a str, own_id: &'a str) -> String {
+    pub(super) fn koerperschaft(&mut self, explicit: &'a Url, own_id: &'a Url) -> String {
         let ix = self.ix;
         let url = if explicit.is_empty() { ix.body_by_prefix(own_id) } else { Some(explicit) };
         match url.or_else(|| (ix.body_urls.len() == 1).then(|| ix.body_urls[0])) {
             Some(url) => self.body_name(url),
-            None => host(own_id).to_owned(),
+            None => host(&own_id.to_string()).to_owned(),
         }
     }
 
-    pub(super) fn body_name(&mut self, url: &'a str) -> String {
+    pub(super) fn body_name(&mut self, url: &'a Url) -> String {
         let body = self.ix.bodies.get(url);
         if let Some(name) = body.and_then(|b| b.display()) {
             return name;
@@ -141,7 +144,7 @@ impl<'i, 'a> Resolver<'i, 'a> {
         if body.is_none() {
             self.missing_ref(Kind::Body, url);
         }
-        self.body_labels.get(url).cloned().unwrap_or_else(|| host(url).to_owned())
+        self.body_labels.get(url).cloned().unwrap_or_else(|| host(&url.to_string()).to_owned())
     }
 
     /// An organization's name: from the organization object (loaded or
@@ -167,12 +170,12 @@ impl<'i, 'a> Resolver<'i, 'a> {
         labels.get(id).map_or_else(|| "Unbekanntes Gremium".to_owned(), |l| format!("Gremium {l}"))
     }
 
-    pub(super) fn org_body(&self, e: &'a Emb<Named>) -> &'a str {
-        self.ix.orgs.get(e.id()).copied().or(e.as_obj()).map_or("", |n| n.body.as_str())
+    pub(super) fn org_body(&self, e: &'a Emb<Named>) -> &'a Url {
+        self.ix.orgs.get(e.id()).copied().or(e.as_obj()).map_or(&NO_URL, |n| &n.body)
     }
 
     /// The Gremium of a meeting that names no organization.
-    pub(super) fn meeting_label(&mut self, url: &str) -> String {
+    pub(super) fn meeting_label(&mut self, url: &Url) -> String {
         let objects = self.objects;
         let labels = self
             .meeting_labels
@@ -199,10 +202,10 @@ impl<'i, 'a> Resolver<'i, 'a> {
         let org = m.organization.first();
         let gremium = match org {
             Some(o) => self.org_name(o),
-            None if !m.name.is_empty() => m.name.clone(),
+            None if !m.name.is_empty() => m.name.to_string(),
             None => self.meeting_label(&m.id),
         };
-        let body = org.map_or("", |o| self.org_body(o));
+        let body = org.map_or(&NO_URL, |o| self.org_body(o));
         let (raum, ort) = m.location.as_ref().map(|l| self.place(l)).unwrap_or_default();
         let (beginn, ende) = times(m.start, m.end);
         let koerperschaft = self.koerperschaft(body, &m.id);
@@ -212,7 +215,7 @@ impl<'i, 'a> Resolver<'i, 'a> {
     pub(super) fn place(&mut self, e: &'a Emb<Location>) -> (String, String) {
         match e {
             Emb::Obj(l) => l.raum_ort(),
-            Emb::Ref(url) => match self.ix.locations.get(url.as_str()) {
+            Emb::Ref(url) => match self.ix.locations.get(url) {
                 Some(l) => l.raum_ort(),
                 None => {
                     self.missing_ref(Kind::Location, url);
@@ -224,7 +227,7 @@ impl<'i, 'a> Resolver<'i, 'a> {
 
     /// Gremium and date of the session a meeting URL names; for a meeting
     /// not loaded, the Gremium comes from the organizations given instead.
-    pub(super) fn where_held(&mut self, meeting: &'a str, orgs: &'a [Emb<Named>]) -> (String, Option<Date>) {
+    pub(super) fn where_held(&mut self, meeting: &'a Url, orgs: &'a [Emb<Named>]) -> (String, Option<Date>) {
         if let Some(s) = self.sessions.get(meeting) {
             return (s.gremium.clone(), s.datum);
         }
@@ -242,13 +245,13 @@ impl<'i, 'a> Resolver<'i, 'a> {
         &mut self,
         list: &'a [Emb<T>],
         kind: Kind,
-        lookup: impl Fn(&str) -> Option<&'a T>,
+        lookup: impl Fn(&Url) -> Option<&'a T>,
         loose: Option<&[&'a T]>,
     ) -> Vec<&'a T> {
         let mut found = Vec::with_capacity(list.len());
         for e in list {
             match e {
-                Emb::Obj(t) => found.push(t),
+                Emb::Obj(t) => found.push(&**t),
                 Emb::Ref(url) => match lookup(url) {
                     Some(t) => found.push(t),
                     None => self.missing_ref(kind, url),
@@ -263,12 +266,12 @@ impl<'i, 'a> Resolver<'i, 'a> {
     }
 
     pub(super) fn meeting(&mut self, m: &'a Meeting, out: &mut Output) {
-        let s = match self.sessions.get(m.id.as_str()) {
+        let s = match self.sessions.get(&m.id) {
             Some(s) => s.clone(),
             None => self.session(m),
         };
         let ix = self.ix;
-        let loose = ix.loose_items.get(m.id.as_str()).map(Vec::as_slice);
+        let loose = ix.loose_items.get(&m.id).map(Vec::as_slice);
         let items = self.gather(&m.agenda_item, Kind::AgendaItem, |u| ix.items.get(u).map(|i| i.0), loose);
         let auszuege: Vec<Auszug> = items.into_iter().map(|a| self.auszug(a, &s, &m.id)).collect();
         let mut dokumente = Vec::new();
@@ -288,8 +291,8 @@ impl<'i, 'a> Resolver<'i, 'a> {
             ende: s.ende.into(),
             raum: s.raum.into(),
             ort: s.ort.into(),
-            url: m.web.as_str().into(),
-            id: m.id.as_str().into(),
+            url: m.web.clone(),
+            id: m.id.clone(),
             abgesagt: m.cancelled,
             dokumente,
             format: Format::Oparl,
@@ -297,7 +300,7 @@ impl<'i, 'a> Resolver<'i, 'a> {
         };
         let records = out.at(self.batch, s.koerperschaft);
         records.auszuege.extend(auszuege);
-        records.sitzungen.push(sitzung);
+        push(&mut records.sitzungen, sitzung);
     }
 
     /// An agenda item given on its own whose meeting is not loaded: an item
@@ -305,13 +308,13 @@ impl<'i, 'a> Resolver<'i, 'a> {
     pub(super) fn lone_item(&mut self, a: &'a AgendaItem, out: &mut Output) {
         let orgs = self.consultation_of(a).map_or(&[][..], |(c, _)| &c.organization[..]);
         let (gremium, datum) = self.where_held(&a.meeting, orgs);
-        let koerperschaft = self.koerperschaft("", &a.id);
+        let koerperschaft = self.koerperschaft(&NO_URL, &a.id);
         let s = Session { koerperschaft, gremium, datum, ..Session::default() };
         let auszug = self.auszug(a, &s, &a.meeting);
-        out.at(self.batch, s.koerperschaft).auszuege.push(auszug);
+        push(&mut out.at(self.batch, s.koerperschaft).auszuege, auszug);
     }
 
-    pub(super) fn auszug(&mut self, a: &'a AgendaItem, s: &Session, meeting: &str) -> Auszug {
+    pub(super) fn auszug(&mut self, a: &'a AgendaItem, s: &Session, meeting: &Url) -> Auszug {
         let consultation = self.consultation_of(a);
         let paper = self.paper_of(a);
         let titel =
@@ -331,10 +334,10 @@ impl<'i, 'a> Resolver<'i, 'a> {
             ende: s.ende.as_str().into(),
             raum: s.raum.as_str().into(),
             ort: s.ort.as_str().into(),
-            url: a.web.as_str().into(),
-            id: a.id.as_str().into(),
-            sitzung_id: meeting.into(),
-            vorlage_id: consultation.map_or("", |(_, p)| p).into(),
+            url: a.web.clone(),
+            id: a.id.clone(),
+            sitzung_id: meeting.clone(),
+            vorlage_id: consultation.map_or(Url::default(), |(_, p)| p.clone()),
             reihenfolge: a.order,
             dokumente,
             format: Format::Oparl,
@@ -343,10 +346,10 @@ impl<'i, 'a> Resolver<'i, 'a> {
     }
 
     /// The consultation an agenda item belongs to, with its paper's id.
-    pub(super) fn consultation_of(&self, a: &'a AgendaItem) -> Option<(&'a Consultation, &'a str)> {
+    pub(super) fn consultation_of(&self, a: &'a AgendaItem) -> Option<(&'a Consultation, &'a Url)> {
         let ix = self.ix;
-        let by_item = || ix.consultation_of_item.get(a.id.as_str()).and_then(|c| ix.consultations.get(c));
-        ix.consultations.get(a.consultation.as_str()).or_else(by_item).copied()
+        let by_item = || ix.consultation_of_item.get(&a.id).and_then(|c| ix.consultations.get(c));
+        ix.consultations.get(&a.consultation).or_else(by_item).copied()
     }
 
     pub(super) fn paper_of(&mut self, a: &'a AgendaItem) -> Option<&'a Paper> {
@@ -362,10 +365,10 @@ impl<'i, 'a> Resolver<'i, 'a> {
     }
 
     /// The agenda item a consultation was discussed under, with its meeting.
-    pub(super) fn item_of(&mut self, c: &'a Consultation) -> Option<(&'a AgendaItem, &'a str)> {
+    pub(super) fn item_of(&mut self, c: &'a Consultation) -> Option<(&'a AgendaItem, &'a Url)> {
         let ix = self.ix;
-        let by_consultation = || ix.item_of_consultation.get(c.id.as_str()).and_then(|i| ix.items.get(i));
-        let found = ix.items.get(c.agenda_item.as_str()).or_else(by_consultation).copied();
+        let by_consultation = || ix.item_of_consultation.get(&c.id).and_then(|i| ix.items.get(i));
+        let found = ix.items.get(&c.agenda_item).or_else(by_consultation).copied();
         if found.is_none() {
             self.missing_ref(Kind::AgendaItem, &c.agenda_item);
         }
@@ -374,7 +377,7 @@ impl<'i, 'a> Resolver<'i, 'a> {
 
     pub(super) fn vorlage(&mut self, p: &'a Paper) -> Vorlage {
         let ix = self.ix;
-        let loose = ix.loose_consultations.get(p.id.as_str()).map(Vec::as_slice);
+        let loose = ix.loose_consultations.get(&p.id).map(Vec::as_slice);
         let consultations =
             self.gather(&p.consultation, Kind::Consultation, |u| ix.consultations.get(u).map(|c| c.0), loose);
         let beratungsfolge = consultations.into_iter().map(|c| self.beratung(c)).collect();
@@ -392,9 +395,7 @@ impl<'i, 'a> Resolver<'i, 'a> {
             (&p.related_paper, VerweisArt::Verwandt),
         ]
         .into_iter()
-        .flat_map(|(ids, art)| {
-            ids.iter().map(move |id| Verweis { art, id: id.as_str().into(), vorlage: None })
-        })
+        .flat_map(|(ids, art)| ids.iter().map(move |id| Verweis { art, id: id.clone(), vorlage: None }))
         .collect();
         Vorlage {
             nummer: p.reference.as_str().into(),
@@ -406,8 +407,8 @@ impl<'i, 'a> Resolver<'i, 'a> {
             beratungsfolge,
             sachverhalt: sachverhalt.unwrap_or_default(),
             anlagen,
-            url: p.web.as_str().into(),
-            id: p.id.as_str().into(),
+            url: p.web.clone(),
+            id: p.id.clone(),
             verweise,
             format: Format::Oparl,
             ..Vorlage::default()
@@ -416,26 +417,26 @@ impl<'i, 'a> Resolver<'i, 'a> {
 
     pub(super) fn beratung(&mut self, c: &'a Consultation) -> Beratung {
         let item = self.item_of(c);
-        let meeting = if c.meeting.is_empty() { item.map_or("", |(_, m)| m) } else { c.meeting.as_str() };
+        let meeting = if c.meeting.is_empty() { item.map_or(&NO_URL, |(_, m)| m) } else { &c.meeting };
         let (gremium, datum) = self.where_held(meeting, &c.organization);
         Beratung {
             gremium: gremium.into(),
             datum,
             rolle: c.role.as_str().into(),
             ergebnis: item.map(|(a, _)| a.result.as_str()).unwrap_or_default().into(),
-            sitzung_id: meeting.into(),
-            item_id: item.map_or("", |(a, _)| a.id.as_str()).into(),
+            sitzung_id: meeting.clone(),
+            item_id: item.map_or(Url::default(), |(a, _)| a.id.clone()),
             geplant: meeting.is_empty(),
             ..Beratung::default()
         }
     }
 
-    pub(super) fn file(&mut self, e: &'a Emb<File>) -> Result<&'a File, &'a str> {
+    pub(super) fn file(&mut self, e: &'a Emb<File>) -> Result<&'a File, &'a Url> {
         match e {
             Emb::Obj(f) => Ok(f),
-            Emb::Ref(url) => self.ix.files.get(url.as_str()).copied().ok_or_else(|| {
+            Emb::Ref(url) => self.ix.files.get(url).copied().ok_or_else(|| {
                 self.missing_ref(Kind::File, url);
-                url.as_str()
+                url
             }),
         }
     }
@@ -449,25 +450,28 @@ impl<'i, 'a> Resolver<'i, 'a> {
                         .into_iter()
                         .find(|s| !s.is_empty())
                         .cloned()
-                        .unwrap_or_else(|| format!("Datei {}", last_segment(&f.id)))
-                        .into(),
+                        .unwrap_or_else(|| format!("Datei {}", f.id.rest()).into()),
                     groesse: f.size.map(groesse).unwrap_or_default().into(),
-                    url: url.as_str().into(),
+                    url: url.clone(),
                     rolle,
-                    download_url: if f.download_url == *url { "" } else { f.download_url.as_str() }.into(),
+                    download_url: if f.download_url == *url {
+                        Url::default()
+                    } else {
+                        f.download_url.clone()
+                    },
                     datei: f.file_name.as_str().into(),
                     mime: f.mime_type.as_str().into(),
                     datum: f.date,
                     text: f.text.clone(),
-                    id: f.id.as_str().into(),
+                    id: f.id.clone(),
                     ..Dokument::default()
                 }
             }
             Err(url) => Dokument {
-                name: format!("Datei {}", last_segment(url)).into(),
-                url: url.into(),
+                name: format!("Datei {}", url.rest()).into(),
+                url: url.clone(),
                 rolle,
-                id: url.into(),
+                id: url.clone(),
                 ..Dokument::default()
             },
         }
@@ -481,7 +485,7 @@ pub(super) fn top(a: &AgendaItem) -> String {
         _ if a.number.is_empty() => String::new(),
         Some(true) => format!("Ö {}", a.number),
         Some(false) => format!("N {}", a.number),
-        None => a.number.clone(),
+        None => a.number.to_string(),
     }
 }
 

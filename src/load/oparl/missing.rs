@@ -3,19 +3,20 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::Kind;
+use crate::model::Url;
 use crate::problem::{Problem, Severity};
 
 /// References to objects that are not loaded: one message per kind, since
 /// a partial mirror may miss thousands.
 #[derive(Default)]
 pub(super) struct Missing<'a> {
-    pub(super) seen: HashSet<(Kind, &'a str)>,
+    pub(super) seen: HashSet<(Kind, &'a Url)>,
     /// Per kind: the first URL, and the batch that named it.
-    pub(super) first: BTreeMap<Kind, (&'a str, usize)>,
+    pub(super) first: BTreeMap<Kind, (&'a Url, usize)>,
 }
 
 impl<'a> Missing<'a> {
-    pub(super) fn record(&mut self, kind: Kind, url: &'a str, batch: usize) {
+    pub(super) fn record(&mut self, kind: Kind, url: &'a Url, batch: usize) {
         if self.seen.insert((kind, url)) {
             self.first.entry(kind).or_insert((url, batch));
         }

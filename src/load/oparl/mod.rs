@@ -26,11 +26,12 @@ mod read;
 mod resolve;
 mod stamp;
 
+use compact_str::CompactString;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 use crate::long_text::LongText;
-use crate::model::Date;
+use crate::model::{Date, Url};
 use fields::f;
 use stamp::Stamp;
 
@@ -54,14 +55,16 @@ pub enum Object {
     Location(Box<Location>),
     /// The id of an object the source marks as deleted, and when. It hides
     /// older copies of that object, as a mirror's later snapshot would.
-    Deleted(String, Option<i64>),
+    Deleted(Url, Option<i64>),
 }
 
-/// A value that OParl allows either embedded or as a URL reference.
+/// A value that OParl allows either embedded or as a URL reference. The
+/// object is boxed: lists of references would otherwise take the size of
+/// the largest object per entry.
 #[derive(Debug, PartialEq)]
 pub enum Emb<T> {
-    Ref(String),
-    Obj(T),
+    Ref(Url),
+    Obj(Box<T>),
 }
 
 /// Body, Organization or Person: only their names matter here.
@@ -69,17 +72,17 @@ pub enum Emb<T> {
 #[serde(default, rename_all = "camelCase")]
 pub struct Named {
     #[serde(deserialize_with = "f::id")]
-    id: String,
+    id: Url,
     #[serde(deserialize_with = "f::name")]
-    name: String,
+    name: CompactString,
     #[serde(deserialize_with = "f::short_name")]
-    short_name: String,
+    short_name: CompactString,
     #[serde(deserialize_with = "f::given_name")]
-    given_name: String,
+    given_name: CompactString,
     #[serde(deserialize_with = "f::family_name")]
-    family_name: String,
+    family_name: CompactString,
     #[serde(deserialize_with = "f::body")]
-    body: String,
+    body: Url,
     #[serde(deserialize_with = "f::deleted")]
     deleted: Option<bool>,
     #[serde(deserialize_with = "f::modified")]
@@ -88,12 +91,12 @@ pub struct Named {
 
 #[derive(Debug, PartialEq)]
 pub struct Meeting {
-    id: String,
-    name: String,
+    id: Url,
+    name: CompactString,
     start: Option<Stamp>,
     end: Option<Stamp>,
     cancelled: bool,
-    web: String,
+    web: Url,
     location: Option<Emb<Location>>,
     organization: Vec<Emb<Named>>,
     agenda_item: Vec<Emb<AgendaItem>>,
@@ -106,22 +109,22 @@ pub struct Meeting {
 
 #[derive(Debug, PartialEq)]
 pub struct Paper {
-    id: String,
-    body: String,
-    name: String,
-    reference: String,
+    id: Url,
+    body: Url,
+    name: CompactString,
+    reference: CompactString,
     date: Option<Date>,
-    paper_type: String,
-    web: String,
+    paper_type: CompactString,
+    web: Url,
     main_file: Option<Emb<File>>,
     auxiliary_file: Vec<Emb<File>>,
     originator_person: Vec<Emb<Named>>,
     originator_organization: Vec<Emb<Named>>,
     under_direction_of: Vec<Emb<Named>>,
     consultation: Vec<Emb<Consultation>>,
-    superordinated_paper: Vec<String>,
-    subordinated_paper: Vec<String>,
-    related_paper: Vec<String>,
+    superordinated_paper: Vec<Url>,
+    subordinated_paper: Vec<Url>,
+    related_paper: Vec<Url>,
     modified: Option<i64>,
 }
 
@@ -129,30 +132,30 @@ pub struct Paper {
 #[serde(default, rename_all = "camelCase")]
 pub struct AgendaItem {
     #[serde(deserialize_with = "f::id")]
-    id: String,
+    id: Url,
     #[serde(deserialize_with = "f::deleted")]
     deleted: Option<bool>,
     /// Only for an agenda item given on its own (read through [`Raw`]):
     /// embedded, its meeting is the one it sits in, and skipping the field
     /// spares an allocation per item.
     #[serde(skip)]
-    meeting: String,
+    meeting: Url,
     #[serde(deserialize_with = "f::number")]
-    number: String,
+    number: CompactString,
     #[serde(deserialize_with = "f::order")]
     order: Option<i64>,
     #[serde(deserialize_with = "f::public")]
     public: Option<bool>,
     #[serde(deserialize_with = "f::name")]
-    name: String,
+    name: CompactString,
     #[serde(deserialize_with = "f::result")]
-    result: String,
+    result: CompactString,
     #[serde(deserialize_with = "f::resolution_text")]
     resolution_text: LongText,
     #[serde(deserialize_with = "f::consultation_ref")]
-    consultation: String,
+    consultation: Url,
     #[serde(deserialize_with = "f::web")]
-    web: String,
+    web: Url,
     #[serde(deserialize_with = "f::resolution_file")]
     resolution_file: Vec<Emb<File>>,
     #[serde(deserialize_with = "f::auxiliary_file")]
@@ -165,21 +168,21 @@ pub struct AgendaItem {
 #[serde(default, rename_all = "camelCase")]
 pub struct Consultation {
     #[serde(deserialize_with = "f::id")]
-    id: String,
+    id: Url,
     #[serde(deserialize_with = "f::deleted")]
     deleted: Option<bool>,
     /// Only for a consultation given on its own, as `meeting` of
     /// [`AgendaItem`].
     #[serde(skip)]
-    paper: String,
+    paper: Url,
     #[serde(deserialize_with = "f::meeting")]
-    meeting: String,
+    meeting: Url,
     #[serde(deserialize_with = "f::agenda_item_ref")]
-    agenda_item: String,
+    agenda_item: Url,
     #[serde(deserialize_with = "f::organization")]
     organization: Vec<Emb<Named>>,
     #[serde(deserialize_with = "f::role")]
-    role: String,
+    role: CompactString,
     #[serde(deserialize_with = "f::modified")]
     modified: Option<i64>,
 }
@@ -188,21 +191,21 @@ pub struct Consultation {
 #[serde(default, rename_all = "camelCase")]
 pub struct File {
     #[serde(deserialize_with = "f::id")]
-    id: String,
+    id: Url,
     #[serde(deserialize_with = "f::deleted")]
     deleted: Option<bool>,
     #[serde(deserialize_with = "f::name")]
-    name: String,
+    name: CompactString,
     #[serde(deserialize_with = "f::file_name")]
-    file_name: String,
+    file_name: CompactString,
     #[serde(deserialize_with = "f::mime_type")]
-    mime_type: String,
+    mime_type: CompactString,
     #[serde(deserialize_with = "f::date")]
     date: Option<Date>,
     #[serde(deserialize_with = "f::access_url")]
-    access_url: String,
+    access_url: Url,
     #[serde(deserialize_with = "f::download_url")]
-    download_url: String,
+    download_url: Url,
     #[serde(deserialize_with = "f::size")]
     size: Option<i64>,
     #[serde(deserialize_with = "f::text")]
@@ -215,19 +218,19 @@ pub struct File {
 #[serde(default, rename_all = "camelCase")]
 pub struct Location {
     #[serde(deserialize_with = "f::id")]
-    id: String,
+    id: Url,
     #[serde(deserialize_with = "f::deleted")]
     deleted: Option<bool>,
     #[serde(deserialize_with = "f::room")]
-    room: String,
+    room: CompactString,
     #[serde(deserialize_with = "f::street_address")]
-    street_address: String,
+    street_address: CompactString,
     #[serde(deserialize_with = "f::postal_code")]
-    postal_code: String,
+    postal_code: CompactString,
     #[serde(deserialize_with = "f::locality")]
-    locality: String,
+    locality: CompactString,
     #[serde(deserialize_with = "f::description")]
-    description: String,
+    description: CompactString,
     #[serde(deserialize_with = "f::modified")]
     modified: Option<i64>,
 }
@@ -239,25 +242,25 @@ pub struct Location {
 #[serde(default, rename_all = "camelCase")]
 struct Raw {
     #[serde(deserialize_with = "f::id")]
-    id: String,
+    id: Url,
     #[serde(rename = "type", deserialize_with = "f::kind")]
-    kind: String,
+    kind: CompactString,
     #[serde(deserialize_with = "f::deleted")]
     deleted: Option<bool>,
     #[serde(deserialize_with = "f::modified")]
     modified: Option<i64>,
     #[serde(deserialize_with = "f::web")]
-    web: String,
+    web: Url,
     #[serde(deserialize_with = "f::name")]
-    name: String,
+    name: CompactString,
     #[serde(deserialize_with = "f::short_name")]
-    short_name: String,
+    short_name: CompactString,
     #[serde(deserialize_with = "f::given_name")]
-    given_name: String,
+    given_name: CompactString,
     #[serde(deserialize_with = "f::family_name")]
-    family_name: String,
+    family_name: CompactString,
     #[serde(deserialize_with = "f::body")]
-    body: String,
+    body: Url,
     #[serde(deserialize_with = "f::start")]
     start: Option<Stamp>,
     #[serde(deserialize_with = "f::end")]
@@ -279,27 +282,27 @@ struct Raw {
     #[serde(deserialize_with = "f::resolution_file")]
     resolution_file: Vec<Emb<File>>,
     #[serde(deserialize_with = "f::meeting")]
-    meeting: String,
+    meeting: Url,
     #[serde(deserialize_with = "f::number")]
-    number: String,
+    number: CompactString,
     #[serde(deserialize_with = "f::order")]
     order: Option<i64>,
     #[serde(deserialize_with = "f::public")]
     public: Option<bool>,
     #[serde(deserialize_with = "f::result")]
-    result: String,
+    result: CompactString,
     #[serde(deserialize_with = "f::resolution_text")]
     resolution_text: LongText,
     #[serde(deserialize_with = "f::consultation")]
     consultation: Vec<Emb<Consultation>>,
     #[serde(deserialize_with = "f::paper")]
-    paper: String,
+    paper: Url,
     #[serde(deserialize_with = "f::reference")]
-    reference: String,
+    reference: CompactString,
     #[serde(deserialize_with = "f::date")]
     date: Option<Date>,
     #[serde(deserialize_with = "f::paper_type")]
-    paper_type: String,
+    paper_type: CompactString,
     #[serde(deserialize_with = "f::main_file")]
     main_file: Vec<Emb<File>>,
     #[serde(deserialize_with = "f::auxiliary_file")]
@@ -311,35 +314,35 @@ struct Raw {
     #[serde(deserialize_with = "f::under_direction_of")]
     under_direction_of: Vec<Emb<Named>>,
     #[serde(deserialize_with = "f::superordinated_paper")]
-    superordinated_paper: Vec<String>,
+    superordinated_paper: Vec<Url>,
     #[serde(deserialize_with = "f::subordinated_paper")]
-    subordinated_paper: Vec<String>,
+    subordinated_paper: Vec<Url>,
     #[serde(deserialize_with = "f::related_paper")]
-    related_paper: Vec<String>,
+    related_paper: Vec<Url>,
     #[serde(deserialize_with = "f::role")]
-    role: String,
+    role: CompactString,
     #[serde(deserialize_with = "f::file_name")]
-    file_name: String,
+    file_name: CompactString,
     #[serde(deserialize_with = "f::mime_type")]
-    mime_type: String,
+    mime_type: CompactString,
     #[serde(deserialize_with = "f::access_url")]
-    access_url: String,
+    access_url: Url,
     #[serde(deserialize_with = "f::download_url")]
-    download_url: String,
+    download_url: Url,
     #[serde(deserialize_with = "f::size")]
     size: Option<i64>,
     #[serde(deserialize_with = "f::text")]
     text: LongText,
     #[serde(deserialize_with = "f::room")]
-    room: String,
+    room: CompactString,
     #[serde(deserialize_with = "f::street_address")]
-    street_address: String,
+    street_address: CompactString,
     #[serde(deserialize_with = "f::postal_code")]
-    postal_code: String,
+    postal_code: CompactString,
     #[serde(deserialize_with = "f::locality")]
-    locality: String,
+    locality: CompactString,
     #[serde(deserialize_with = "f::description")]
-    description: String,
+    description: CompactString,
     /// The objects of a list page.
     #[serde(deserialize_with = "f::data")]
     data: Vec<Emb<Raw>>,

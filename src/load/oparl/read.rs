@@ -13,6 +13,7 @@ use crate::load::Batch;
 use crate::load::json::{locate, prepare, syntax_problem, utf8};
 use crate::load::lenient::{InFile, clear_noted, take_noted, with_in_file};
 use crate::long_text::Origin;
+use crate::model::Url;
 use crate::problem::{Problem, Severity};
 
 /// Parses one OParl file: a single object, an array of objects, a list page,
@@ -89,6 +90,8 @@ fn collect(items: Vec<Emb<Raw>>, batch: &mut Batch) {
             add(raw, batch, &mut skipped);
         }
     }
+    // Kept until every file is read: no room beyond the objects.
+    batch.oparl.shrink_to_fit();
     let file = batch.file.clone();
     if skipped.untyped > 0 {
         let n = skipped.untyped;
@@ -107,7 +110,7 @@ fn add(raw: Raw, batch: &mut Batch, skipped: &mut Skipped) {
         Kind::Other => {}
         Kind::Untyped => skipped.untyped += 1,
         Kind::Unknown => {
-            skipped.unknown.insert(raw.kind);
+            skipped.unknown.insert(raw.kind.to_string());
         }
         _ if raw.deleted == Some(true) => {
             batch.deleted += 1;
@@ -121,14 +124,14 @@ fn add(raw: Raw, batch: &mut Batch, skipped: &mut Skipped) {
 
 /// Embedded objects that have an id and may be marked deleted.
 pub(super) trait Embedded {
-    fn id(&self) -> &str;
+    fn id(&self) -> &Url;
     fn deleted(&self) -> bool;
 }
 
 macro_rules! embedded {
     ($($t:ty),*) => {$(
         impl Embedded for $t {
-            fn id(&self) -> &str {
+            fn id(&self) -> &Url {
                 &self.id
             }
             fn deleted(&self) -> bool {
@@ -149,13 +152,13 @@ fn first<T: Embedded>(list: Vec<Emb<T>>, deleted: &mut usize) -> Option<Emb<T>> 
 #[serde(default)]
 pub(super) struct Id {
     #[serde(deserialize_with = "f::id")]
-    pub(super) id: String,
+    pub(super) id: Url,
 }
 
 impl<T> Emb<T> {
     fn into_obj(self) -> Option<T> {
         match self {
-            Emb::Obj(t) => Some(t),
+            Emb::Obj(t) => Some(*t),
             Emb::Ref(_) => None,
         }
     }
@@ -169,7 +172,7 @@ impl<T> Emb<T> {
 
 /// A reference stands for the object it names; it is never marked deleted.
 impl<T: Embedded> Embedded for Emb<T> {
-    fn id(&self) -> &str {
+    fn id(&self) -> &Url {
         match self {
             Emb::Ref(url) => url,
             Emb::Obj(t) => t.id(),
@@ -189,8 +192,8 @@ fn live<T: Embedded>(list: Vec<Emb<T>>, deleted: &mut usize) -> Vec<Emb<T>> {
 }
 
 /// The reference a field holds where OParl allows one only.
-fn first_ref<T: Embedded>(list: Vec<Emb<T>>) -> String {
-    list.first().map(|e| e.id().to_owned()).unwrap_or_default()
+fn first_ref<T: Embedded>(list: Vec<Emb<T>>) -> Url {
+    list.first().map(|e| e.id().clone()).unwrap_or_default()
 }
 
 impl Raw {
@@ -314,7 +317,7 @@ impl Raw {
 }
 
 impl Object {
-    pub(super) fn id(&self) -> &str {
+    pub(super) fn id(&self) -> &Url {
         match self {
             Object::Body(n) | Object::Organization(n) | Object::Person(n) => &n.id,
             Object::Meeting(m) => &m.id,
