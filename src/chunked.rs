@@ -3,9 +3,10 @@
 //! Merging used to move every record of every file into one vector, which
 //! grew by doubling: for a large archive that touched fresh memory for
 //! hundreds of megabytes, and the page faults and copies were most of
-//! merging. Now a file's vector is handed over whole; only small ones are
-//! moved onto the last, so that finding a record by index stays a short
-//! binary search.
+//! merging. Now a file's vector is handed over whole; small ones (an OParl
+//! mirror has one record per file) fill chunks of [`OWN_CHUNK`] records,
+//! which never grow, so that finding a record by index stays a short binary
+//! search and no chunk is ever copied.
 
 use std::ops::{Index, IndexMut};
 
@@ -69,7 +70,14 @@ impl<T> Chunked<T> {
         }
         let n = records.len();
         match self.chunks.last_mut() {
-            Some(last) if n < OWN_CHUNK => last.append(&mut records),
+            // Into the room the last chunk has: it never grows.
+            Some(last) if n < OWN_CHUNK && last.capacity() - last.len() >= n => last.append(&mut records),
+            _ if n < OWN_CHUNK => {
+                let mut chunk = Vec::with_capacity(OWN_CHUNK);
+                chunk.append(&mut records);
+                self.starts.push(self.len);
+                self.chunks.push(chunk);
+            }
             _ => {
                 self.starts.push(self.len);
                 self.chunks.push(records);
@@ -132,7 +140,22 @@ mod tests {
         assert_eq!(r.get(r.len()), None);
         r[2500] = 0;
         assert_eq!(r.get(2500), Some(&0));
-        // Small vectors were moved onto the large ones before them.
-        assert!(r.chunks.len() < 6, "{} chunks", r.chunks.len());
+        // Small vectors were moved into chunks of their own size class.
+        assert!(r.chunks.len() <= 8, "{} chunks", r.chunks.len());
+    }
+
+    /// A mirror hands over one record per file: they fill chunks that
+    /// never grow, so no chunk is ever copied into a larger one.
+    #[test]
+    fn single_records_fill_chunks_that_never_grow() {
+        let mut r = Chunked::default();
+        for i in 0..5000 {
+            r.append(vec![i]);
+        }
+        assert_eq!(r.len(), 5000);
+        assert!(r.iter().copied().eq(0..5000));
+        assert_eq!(r.chunks.len(), 5000usize.div_ceil(OWN_CHUNK));
+        assert!(r.chunks.iter().all(|c| c.capacity() == OWN_CHUNK), "a chunk grew");
+        assert_eq!(r[4321], 4321);
     }
 }

@@ -2,6 +2,8 @@
 //! width; [`crate::wrap`] lays them out for a given width. The same document
 //! feeds the UI and `ratsinfo show`.
 
+use std::sync::Arc;
+
 use crate::archive::Archive;
 use crate::long_text::LongText;
 use crate::model::{Auszug, Dokument, Rolle, Sitzung, SitzungId, Url, VerweisArt, Vorlage};
@@ -70,7 +72,7 @@ impl Document {
     /// Documents as a table (what, name, type, size, date, where), then
     /// the text of each that has one, like a Sachverhalt. `skip_text`
     /// leaves out a text shown already.
-    fn push_dokumente(&mut self, heading: &str, docs: &[Dokument], skip_text: Option<Rolle>) {
+    fn push_dokumente(&mut self, heading: &str, docs: &[Arc<Dokument>], skip_text: Option<Rolle>) {
         let mut rows = Vec::new();
         for (i, d) in docs.iter().enumerate() {
             let key =
@@ -94,7 +96,7 @@ impl Document {
 
 /// What a document is, as its row names it: its role, and for Anlagen
 /// their number among their record's.
-fn dokument_art(d: &Dokument, i: usize, docs: &[Dokument]) -> String {
+fn dokument_art(d: &Dokument, i: usize, docs: &[Arc<Dokument>]) -> String {
     match d.rolle {
         Rolle::Hauptdokument => s::HAUPTDOKUMENT.into(),
         Rolle::Einladung => s::EINLADUNG.into(),
@@ -256,22 +258,28 @@ fn zeit(beginn: &str, ende: &str) -> String {
 }
 
 fn auszug(d: &mut Document, a: &Archive, au: &Auszug, linked: bool) {
-    d.title = join(&[&au.top, &au.gremium, &au.datum.map(|d| d.german()).unwrap_or_default()], " · ");
+    let sitzung = au.sitzung.map(|s| a.sitzung(s));
+    // The Auszug's own Gremium, time and place (export format), else its
+    // session's (OParl keeps them there only).
+    let or_session = |own: &str, of: fn(&Sitzung) -> &str| -> String {
+        if own.is_empty() { sitzung.map_or("", of).to_owned() } else { own.to_owned() }
+    };
+    let gremium = or_session(&au.gremium, |s| &s.gremium);
+    d.title = join(&[&au.top, &gremium, &au.datum.map(|d| d.german()).unwrap_or_default()], " · ");
     d.blocks.push(Block::Title(or_untitled(&au.titel)));
     let vorlage = match au.vorlage_ref {
         _ if au.vorlage.is_empty() || linked => au.vorlage.to_string(),
         Some(v) => format!("{} {}", au.vorlage, a.vorlage(v).betreff),
         None => s::vorlage_nicht_geladen(&au.vorlage),
     };
-    let sitzung = au.sitzung.map(|s| a.sitzung(s));
     let mut fields = vec![
         (s::TOP, au.top.to_string()),
-        (s::GREMIUM, au.gremium.to_string()),
+        (s::GREMIUM, gremium),
         (s::DATUM, au.datum.map(|d| d.german()).unwrap_or_default()),
-        (s::ZEIT, zeit(&au.beginn, &au.ende)),
+        (s::ZEIT, zeit(&or_session(&au.beginn, |s| &s.beginn), &or_session(&au.ende, |s| &s.ende))),
         (s::SITZUNG, sitzung.map(|s| s.name.to_string()).unwrap_or_default()),
-        (s::RAUM, au.raum.to_string()),
-        (s::ORT, au.ort.to_string()),
+        (s::RAUM, or_session(&au.raum, |s| &s.raum)),
+        (s::ORT, or_session(&au.ort, |s| &s.ort)),
         (s::ANLASS, au.anlass.to_string()),
         (s::STATUS, au.status.to_string()),
         (s::BESCHLUSSART, au.beschlussart.to_string()),

@@ -5,6 +5,8 @@
 //! the two cannot drift apart (the strict reader and the merge are held to
 //! the same field lists, see `tests/strict.rs` and `archive::merge_*`).
 
+use std::sync::Arc;
+
 use compact_str::CompactString;
 use serde::{Deserialize, Deserializer};
 
@@ -43,7 +45,7 @@ struct VorlageDef {
     #[serde(deserialize_with = "text::sachverhalt")]
     sachverhalt: LongText,
     #[serde(deserialize_with = "list::anlagen")]
-    anlagen: Vec<Dokument>,
+    anlagen: Vec<Arc<Dokument>>,
     #[serde(deserialize_with = "url::url")]
     url: Url,
     #[serde(deserialize_with = "url::id")]
@@ -150,7 +152,7 @@ struct AuszugDef {
     #[serde(skip)]
     reihenfolge: Option<i64>,
     #[serde(skip)]
-    dokumente: Vec<Dokument>,
+    dokumente: Vec<Arc<Dokument>>,
     #[serde(skip)]
     format: Format,
     #[serde(skip)]
@@ -182,6 +184,17 @@ impl Record for Beratung {
 
     fn missing(&self) -> Vec<&'static str> {
         missing([("gremium", !self.gremium.is_empty())])
+    }
+}
+
+/// Anlagen are held shared (see [`Dokument`]).
+impl Record for Arc<Dokument> {
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Dokument::read(d).map(Arc::new)
+    }
+
+    fn missing(&self) -> Vec<&'static str> {
+        Dokument::missing(self)
     }
 }
 
@@ -291,7 +304,7 @@ mod tests {
             finanzielle_auswirkungen: "keine".into(),
             beschlussvorschlag: "Der Rat beschließt.".into(),
             sachverhalt: "Es war einmal.".into(),
-            anlagen: vec![anlage],
+            anlagen: vec![Arc::new(anlage)],
             url: "https://example.org/v".into(),
             id: "v-17".into(),
             ..Vorlage::default()

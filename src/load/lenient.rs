@@ -611,5 +611,5 @@ pub mod list {
             }
         )*};
     }
-    list_fns!(beratungsfolge: Beratung, anlagen: Dokument);
+    list_fns!(beratungsfolge: Beratung, anlagen: std::sync::Arc<Dokument>);
 }

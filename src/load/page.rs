@@ -389,7 +389,7 @@ fn vorlage_page(nummer: String, header: &[Line], body: &Body) -> Vorlage {
     v.finanzielle_auswirkungen = body.text(Section::Finanzen).into();
     v.beschlussvorschlag = body.text(Section::Beschlussvorschlag).into();
     v.sachverhalt = body.text(Section::Sachverhalt).into();
-    v.anlagen = body.anlagen();
+    v.anlagen = body.anlagen().into_iter().map(std::sync::Arc::new).collect();
     v
 }
 

@@ -104,7 +104,7 @@ impl<'a> Reader<'a, '_> {
                 9 "finanzielle_auswirkungen" => finanzielle_auswirkungen: Reader::long_text,
                 10 "beschlussvorschlag" => beschlussvorschlag: Reader::long_text,
                 11 "sachverhalt" => sachverhalt: Reader::long_text,
-                12 "anlagen" => anlagen: |r| r.list(Reader::anlage),
+                12 "anlagen" => anlagen: |r| r.list(|r, a: &mut Arc<Dokument>| r.anlage(Arc::make_mut(a))),
                 13 "url" => url: Reader::url,
                 14 "id" => id: Reader::url,
             );

@@ -24,6 +24,8 @@ pub use date::Date;
 pub use key::{Key, KeyError};
 pub use url::Url;
 
+use std::sync::Arc;
+
 use compact_str::CompactString;
 use serde::{Serialize, Serializer};
 
@@ -92,7 +94,7 @@ pub struct Vorlage {
     /// Its documents: the export format's Anlagen; OParl's `mainFile`
     /// ([`Rolle::Hauptdokument`]) and `auxiliaryFile`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub anlagen: Vec<Dokument>,
+    pub anlagen: Vec<Arc<Dokument>>,
     /// The record's page for people (export `url`, OParl `web`).
     #[serde(skip_serializing_if = "Url::is_empty")]
     pub url: Url,
@@ -156,6 +158,10 @@ pub enum Rolle {
 /// A document: an Anlage of an export Vorlage, or an OParl File wherever
 /// OParl puts one (paper, meeting, agenda item). The export format knows
 /// `nr`, `name`, `status`, `groesse` and `url`; the rest is OParl's.
+///
+/// Records hold documents shared (`Arc`): loading OParl reads each file
+/// straight into its document, which the record then shares with the object
+/// it came from instead of holding a copy while both exist.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Dokument {
     #[serde(skip_serializing_if = "CompactString::is_empty")]
@@ -255,7 +261,7 @@ pub struct Auszug {
     pub reihenfolge: Option<i64>,
     /// OParl `resolutionFile` and `auxiliaryFile`.
     #[serde(skip)]
-    pub dokumente: Vec<Dokument>,
+    pub dokumente: Vec<Arc<Dokument>>,
     #[serde(skip)]
     pub format: Format,
     #[serde(skip)]
@@ -290,7 +296,7 @@ pub struct Sitzung {
     /// OParl: the meeting was called off.
     pub abgesagt: bool,
     /// Invitation, minutes and other files.
-    pub dokumente: Vec<Dokument>,
+    pub dokumente: Vec<Arc<Dokument>>,
     pub format: Format,
     pub koerperschaft: KoerperschaftId,
 }

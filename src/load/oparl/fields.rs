@@ -416,6 +416,26 @@ pub(super) mod f {
     use super::{Day, Flag, Int, Line, Link, Modified, When, embs, one_ref, ref_list, scalar};
     use crate::load::lenient::long_text_field;
     use crate::load::oparl::{AgendaItem, Consultation, Emb, File, Location, Named, Raw, Stamp};
+    use crate::model::Rolle;
+
+    /// Files in the role their field gives them (see [`File`]): set while
+    /// each is new, so that its document needs no copy for the role.
+    macro_rules! files {
+        ($($f:ident = $key:literal: $rolle:ident),*) => {$(
+            pub(crate) fn $f<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Emb<File>>, D::Error> {
+                let mut files = embs::<File, D>(d, $key)?;
+                for file in &mut files {
+                    if let Emb::Obj(file) = file {
+                        file.set_rolle(Rolle::$rolle);
+                    }
+                }
+                Ok(files)
+            }
+        )*};
+    }
+    files!(main_file = "mainFile": Hauptdokument, invitation = "invitation": Einladung,
+        results_protocol = "resultsProtocol": Ergebnisprotokoll,
+        verbatim_protocol = "verbatimProtocol": Wortprotokoll, resolution_file = "resolutionFile": Beschluss);
     use crate::long_text::LongText;
     use crate::model::{Date, Url};
 
@@ -487,9 +507,7 @@ pub(super) mod f {
     }
     lists!(location = "location": Location, organization = "organization": Named,
         agenda_item = "agendaItem": AgendaItem, consultation = "consultation": Consultation,
-        main_file = "mainFile": File, auxiliary_file = "auxiliaryFile": File,
-        invitation = "invitation": File, results_protocol = "resultsProtocol": File,
-        verbatim_protocol = "verbatimProtocol": File, resolution_file = "resolutionFile": File,
+        auxiliary_file = "auxiliaryFile": File,
         originator_person = "originatorPerson": Named,
         originator_organization = "originatorOrganization": Named,
         under_direction_of = "underDirectionOf": Named, data = "data": Raw);

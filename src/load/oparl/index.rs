@@ -249,7 +249,7 @@ impl<'a> Index<'a> {
                 self.add_consultation(c, &c.paper);
                 put_loose(&mut self.loose_consultations, &c.paper, c);
             }
-            Object::File(f) => put(&mut self.files, &f.id, f),
+            Object::File(f) => put(&mut self.files, &f.doc.id, f),
             Object::Location(l) => put(&mut self.locations, &l.id, l),
             Object::Deleted(..) => {}
         }
@@ -285,7 +285,7 @@ impl<'a> Index<'a> {
             self.add_consultation(c, &p.id);
         }
         for f in p.main_file.iter().chain(&p.auxiliary_file).filter_map(Emb::as_obj) {
-            put(&mut self.files, &f.id, f);
+            put(&mut self.files, &f.doc.id, f);
         }
         for n in p.originator_person.iter().filter_map(Emb::as_obj) {
             self.persons.entry(&n.id).or_insert(n);

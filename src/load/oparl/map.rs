@@ -1,6 +1,8 @@
 //! Mapping one OParl object onto records, with every reference looked up in
 //! the index.
 
+use std::sync::Arc;
+
 use super::index::{Index, UrlMap, UrlSet};
 use super::labels::{host, labels, last_segment, meeting_urls, org_urls};
 use super::missing::Missing;
@@ -273,7 +275,7 @@ impl<'i, 'a> Resolver<'i, 'a> {
         let ix = self.ix;
         let loose = ix.loose_items.get(&m.id).map(Vec::as_slice);
         let items = self.gather(&m.agenda_item, Kind::AgendaItem, |u| ix.items.get(u).map(|i| i.0), loose);
-        let auszuege: Vec<Auszug> = items.into_iter().map(|a| self.auszug(a, &s, &m.id)).collect();
+        let auszuege: Vec<Auszug> = items.into_iter().map(|a| self.auszug(a, &s, &m.id, true)).collect();
         let mut dokumente = Vec::new();
         for (file, rolle) in [
             (&m.invitation, Rolle::Einladung),
@@ -310,30 +312,34 @@ impl<'i, 'a> Resolver<'i, 'a> {
         let (gremium, datum) = self.where_held(&a.meeting, orgs);
         let koerperschaft = self.koerperschaft(&NO_URL, &a.id);
         let s = Session { koerperschaft, gremium, datum, ..Session::default() };
-        let auszug = self.auszug(a, &s, &a.meeting);
+        let auszug = self.auszug(a, &s, &a.meeting, false);
         push(&mut out.at(self.batch, s.koerperschaft).auszuege, auszug);
     }
 
-    pub(super) fn auszug(&mut self, a: &'a AgendaItem, s: &Session, meeting: &Url) -> Auszug {
+    /// The record of an agenda item. `in_session`: its meeting is loaded,
+    /// whose record holds Gremium, time and place: no copy per item.
+    pub(super) fn auszug(
+        &mut self,
+        a: &'a AgendaItem,
+        s: &Session,
+        meeting: &Url,
+        in_session: bool,
+    ) -> Auszug {
         let consultation = self.consultation_of(a);
         let paper = self.paper_of(a);
         let titel =
             [a.name.as_str(), paper.map_or("", |p| p.name.as_str())].into_iter().find(|t| !t.is_empty());
-        let mut dokumente: Vec<Dokument> =
+        let mut dokumente: Vec<Arc<Dokument>> =
             a.resolution_file.iter().map(|f| self.dokument(f, Rolle::Beschluss)).collect();
         dokumente.extend(a.auxiliary_file.iter().map(|f| self.dokument(f, Rolle::Anlage)));
         Auszug {
-            gremium: s.gremium.as_str().into(),
+            gremium: if in_session { "" } else { s.gremium.as_str() }.into(),
             datum: s.datum,
             titel: titel.unwrap_or("Ohne Titel").into(),
             top: top(a).into(),
             vorlage: paper.map(|p| p.reference.as_str()).unwrap_or_default().into(),
             beschlussart: a.result.as_str().into(),
             beschluss: a.resolution_text.clone(),
-            beginn: s.beginn.as_str().into(),
-            ende: s.ende.as_str().into(),
-            raum: s.raum.as_str().into(),
-            ort: s.ort.as_str().into(),
             url: a.web.clone(),
             id: a.id.clone(),
             sitzung_id: meeting.clone(),
@@ -381,7 +387,7 @@ impl<'i, 'a> Resolver<'i, 'a> {
         let consultations =
             self.gather(&p.consultation, Kind::Consultation, |u| ix.consultations.get(u).map(|c| c.0), loose);
         let beratungsfolge = consultations.into_iter().map(|c| self.beratung(c)).collect();
-        let mut anlagen: Vec<Dokument> =
+        let mut anlagen: Vec<Arc<Dokument>> =
             p.main_file.iter().map(|f| self.dokument(f, Rolle::Hauptdokument)).collect();
         anlagen.extend(p.auxiliary_file.iter().map(|f| self.dokument(f, Rolle::Anlage)));
         // OParl has no text fields of its own for a paper: the main file's
@@ -441,39 +447,16 @@ impl<'i, 'a> Resolver<'i, 'a> {
         }
     }
 
-    pub(super) fn dokument(&mut self, e: &'a Emb<File>, rolle: Rolle) -> Dokument {
+    pub(super) fn dokument(&mut self, e: &'a Emb<File>, rolle: Rolle) -> Arc<Dokument> {
         match self.file(e) {
-            Ok(f) => {
-                let url = if f.access_url.is_empty() { &f.download_url } else { &f.access_url };
-                Dokument {
-                    name: [&f.name, &f.file_name]
-                        .into_iter()
-                        .find(|s| !s.is_empty())
-                        .cloned()
-                        .unwrap_or_else(|| format!("Datei {}", f.id.rest()).into()),
-                    groesse: f.size.map(groesse).unwrap_or_default().into(),
-                    url: url.clone(),
-                    rolle,
-                    download_url: if f.download_url == *url {
-                        Url::default()
-                    } else {
-                        f.download_url.clone()
-                    },
-                    datei: f.file_name.as_str().into(),
-                    mime: f.mime_type.as_str().into(),
-                    datum: f.date,
-                    text: f.text.clone(),
-                    id: f.id.clone(),
-                    ..Dokument::default()
-                }
-            }
-            Err(url) => Dokument {
+            Ok(f) => f.as_rolle(rolle),
+            Err(url) => Arc::new(Dokument {
                 name: format!("Datei {}", url.rest()).into(),
                 url: url.clone(),
                 rolle,
                 id: url.clone(),
                 ..Dokument::default()
-            },
+            }),
         }
     }
 }
@@ -538,18 +521,6 @@ fn org_names_from_meetings<'a>(ix: &Index<'a>, objects: &'a [Vec<Object>]) -> Ur
         .collect()
 }
 
-/// A file size as council systems show it: "101 KB".
-pub(super) fn groesse(bytes: i64) -> String {
-    const KB: i64 = 1024;
-    const MB: i64 = 1024 * 1024;
-    match bytes {
-        ..0 => String::new(),
-        0..KB => format!("{bytes} B"),
-        KB..MB => format!("{} KB", (bytes + KB / 2) / KB),
-        _ => format!("{:.1} MB", bytes as f64 / MB as f64).replace('.', ","),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -563,13 +534,5 @@ mod tests {
         assert_eq!(gremium_of_meeting_name("Gemeinderat (öffentlich/nicht öffentlich)"), "Gemeinderat");
         assert_eq!(gremium_of_meeting_name("Bauausschuss"), "Bauausschuss");
         assert_eq!(gremium_of_meeting_name(" "), "");
-    }
-
-    #[test]
-    fn sizes_read_as_council_systems_show_them() {
-        assert_eq!(groesse(-1), "");
-        assert_eq!(groesse(512), "512 B");
-        assert_eq!(groesse(103_424), "101 KB");
-        assert_eq!(groesse(3 * 1024 * 1024 + 300_000), "3,3 MB");
     }
 }

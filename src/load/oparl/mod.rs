@@ -26,12 +26,14 @@ mod read;
 mod resolve;
 mod stamp;
 
+use std::sync::Arc;
+
 use compact_str::CompactString;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 use crate::long_text::LongText;
-use crate::model::{Date, Url};
+use crate::model::{Date, Dokument, Rolle, Url};
 use fields::f;
 use stamp::Stamp;
 
@@ -44,13 +46,13 @@ pub use resolve::resolve;
 /// kilobyte, and every object of a mirror would take that much.
 #[derive(Debug, PartialEq)]
 pub enum Object {
-    Body(Named),
-    Organization(Named),
-    Person(Named),
+    Body(Box<Named>),
+    Organization(Box<Named>),
+    Person(Box<Named>),
     Meeting(Box<Meeting>),
     AgendaItem(Box<AgendaItem>),
     Paper(Box<Paper>),
-    Consultation(Consultation),
+    Consultation(Box<Consultation>),
     File(Box<File>),
     Location(Box<Location>),
     /// The id of an object the source marks as deleted, and when. It hides
@@ -187,9 +189,72 @@ pub struct Consultation {
     modified: Option<i64>,
 }
 
+/// An OParl File, read straight into the document that records share (see
+/// [`Dokument`]): no File object and no copy of it beside the records.
+#[derive(Debug, PartialEq, Deserialize)]
+#[serde(from = "FileFields")]
+pub struct File {
+    doc: Arc<Dokument>,
+    deleted: Option<bool>,
+    modified: Option<i64>,
+}
+
+impl File {
+    /// Gives a file just read the role of the field it was read from.
+    fn set_rolle(&mut self, rolle: Rolle) {
+        if let Some(doc) = Arc::get_mut(&mut self.doc) {
+            doc.rolle = rolle;
+        }
+    }
+
+    /// The file as the document of a record, in `rolle` (the field it sits
+    /// in tells, and is set while reading; a file given on its own is
+    /// copied for another role).
+    fn as_rolle(&self, rolle: Rolle) -> Arc<Dokument> {
+        if self.doc.rolle == rolle {
+            self.doc.clone()
+        } else {
+            Arc::new(Dokument { rolle, ..(*self.doc).clone() })
+        }
+    }
+}
+
+impl From<FileFields> for File {
+    fn from(f: FileFields) -> File {
+        let url = if f.access_url.is_empty() { f.download_url.clone() } else { f.access_url };
+        let name = [&f.name, &f.file_name].into_iter().find(|s| !s.is_empty()).cloned();
+        let doc = Dokument {
+            name: name.unwrap_or_else(|| format!("Datei {}", f.id.rest()).into()),
+            groesse: f.size.map(groesse).unwrap_or_default().into(),
+            download_url: if f.download_url == url { Url::default() } else { f.download_url },
+            url,
+            datei: f.file_name,
+            mime: f.mime_type,
+            datum: f.date,
+            text: f.text,
+            id: f.id,
+            ..Dokument::default()
+        };
+        File { doc: Arc::new(doc), deleted: f.deleted, modified: f.modified }
+    }
+}
+
+/// A file size as council systems show it: "101 KB".
+fn groesse(bytes: i64) -> String {
+    const KB: i64 = 1024;
+    const MB: i64 = 1024 * 1024;
+    match bytes {
+        ..0 => String::new(),
+        0..KB => format!("{bytes} B"),
+        KB..MB => format!("{} KB", (bytes + KB / 2) / KB),
+        _ => format!("{:.1} MB", bytes as f64 / MB as f64).replace('.', ","),
+    }
+}
+
+/// The fields of a File as OParl writes them.
 #[derive(Debug, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "camelCase")]
-pub struct File {
+struct FileFields {
     #[serde(deserialize_with = "f::id")]
     id: Url,
     #[serde(deserialize_with = "f::deleted")]
@@ -403,5 +468,18 @@ impl Kind {
             Kind::Location => ("Ort", "Orte"),
             Kind::Other | Kind::Unknown | Kind::Untyped => ("Objekt", "Objekte"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_council_systems_show_them() {
+        assert_eq!(groesse(-1), "");
+        assert_eq!(groesse(512), "512 B");
+        assert_eq!(groesse(103_424), "101 KB");
+        assert_eq!(groesse(3 * 1024 * 1024 + 300_000), "3,3 MB");
     }
 }

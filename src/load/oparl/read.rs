@@ -8,7 +8,9 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer};
 
 use super::fields::{Embs, f};
-use super::{AgendaItem, Consultation, Emb, File, Kind, Location, Meeting, Named, Object, Paper, Raw};
+use super::{
+    AgendaItem, Consultation, Emb, File, FileFields, Kind, Location, Meeting, Named, Object, Paper, Raw,
+};
 use crate::load::Batch;
 use crate::load::json::{locate, prepare, syntax_problem, utf8};
 use crate::load::lenient::{InFile, clear_noted, take_noted, with_in_file};
@@ -140,7 +142,16 @@ macro_rules! embedded {
         }
     )*};
 }
-embedded!(Named, AgendaItem, Consultation, File, Location);
+embedded!(Named, AgendaItem, Consultation, Location);
+
+impl Embedded for File {
+    fn id(&self) -> &Url {
+        &self.doc.id
+    }
+    fn deleted(&self) -> bool {
+        self.deleted == Some(true)
+    }
+}
 
 /// The first of a field that OParl allows once but servers send as a list.
 fn first<T: Embedded>(list: Vec<Emb<T>>, deleted: &mut usize) -> Option<Emb<T>> {
@@ -203,9 +214,9 @@ impl Raw {
 
     fn into_object(self, kind: Kind, deleted: &mut usize) -> Option<Object> {
         Some(match kind {
-            Kind::Body => Object::Body(self.named()),
-            Kind::Organization => Object::Organization(self.named()),
-            Kind::Person => Object::Person(self.named()),
+            Kind::Body => Object::Body(Box::new(self.named())),
+            Kind::Organization => Object::Organization(Box::new(self.named())),
+            Kind::Person => Object::Person(Box::new(self.named())),
             Kind::Meeting => Object::Meeting(Box::new(self.meeting(deleted))),
             Kind::Paper => Object::Paper(Box::new(self.paper(deleted))),
             Kind::AgendaItem => Object::AgendaItem(Box::new(AgendaItem {
@@ -224,7 +235,7 @@ impl Raw {
                 auxiliary_file: live(self.auxiliary_file, deleted),
                 modified: self.modified,
             })),
-            Kind::Consultation => Object::Consultation(Consultation {
+            Kind::Consultation => Object::Consultation(Box::new(Consultation {
                 id: self.id,
                 deleted: None,
                 paper: self.paper,
@@ -233,8 +244,8 @@ impl Raw {
                 organization: live(self.organization, deleted),
                 role: self.role,
                 modified: self.modified,
-            }),
-            Kind::File => Object::File(Box::new(File {
+            })),
+            Kind::File => Object::File(Box::new(File::from(FileFields {
                 id: self.id,
                 deleted: None,
                 name: self.name,
@@ -246,7 +257,7 @@ impl Raw {
                 size: self.size,
                 text: self.text,
                 modified: self.modified,
-            })),
+            }))),
             Kind::Location => Object::Location(Box::new(Location {
                 id: self.id,
                 deleted: None,
@@ -324,7 +335,7 @@ impl Object {
             Object::AgendaItem(a) => &a.id,
             Object::Paper(p) => &p.id,
             Object::Consultation(c) => &c.id,
-            Object::File(f) => &f.id,
+            Object::File(f) => &f.doc.id,
             Object::Location(l) => &l.id,
             Object::Deleted(id, _) => id,
         }
