@@ -14,6 +14,7 @@ use crate::problem::{Problem, Severity};
 use crate::search::{Matcher, Query, entry_text};
 use crate::strings as s;
 use crate::strings::io_message;
+use crate::termine;
 use crate::text::display_name;
 use crate::tree::Node;
 use crate::wrap::{layout, plain};
@@ -123,6 +124,43 @@ pub fn show(out: &mut impl Write, d: &Data, reference: &str, width: u16) -> io::
         eprintln!("{}", s::nicht_gefunden(&crate::text::sanitize(reference)));
     }
     Ok(status(!nodes.is_empty()))
+}
+
+/// Prints the sessions from `filter.from` on (default today), grouped by
+/// calendar week; with `ics`, an iCalendar file of them instead.
+pub fn termine(out: &mut impl Write, d: &Data, filter: &termine::Filter, ics: bool) -> io::Result<ExitCode> {
+    let from = filter.from.unwrap_or_else(termine::today);
+    let filter = termine::Filter { from: Some(from), ..filter.clone() };
+    let list = termine::upcoming(&d.archive, &d.tree, &filter);
+    if ics {
+        let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
+        out.write_all(crate::ics::calendar(&d.archive, &d.tree, &list, &stamp).as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if list.is_empty() {
+        writeln!(out, "{}", s::keine_termine(&from.german()))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut week = None;
+    for &sid in &list {
+        let datum = d.archive.sitzung(sid).datum;
+        let this_week = datum.and_then(termine::week);
+        if this_week != week {
+            if week.is_some() {
+                writeln!(out)?;
+            }
+            writeln!(out, "{}", datum.map(termine::week_heading).unwrap_or_default())?;
+            week = this_week;
+        }
+        let z = termine::zeile(&d.archive, &d.tree, sid);
+        let abgesagt = if z.abgesagt { format!(" ({})", s::ABGESAGT) } else { String::new() };
+        let parts: Vec<&str> = [z.gremium.as_str(), z.ort.as_str(), z.tagesordnung.as_str()]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect();
+        writeln!(out, "  {} {:5}  {}{abgesagt}", z.datum, z.zeit, parts.join(" · "))?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Imports saved pages; problems go to standard error so that the JSON on

@@ -338,13 +338,14 @@ pub fn item_summary(a: &Archive, t: &Tree, i: u32) -> (String, String, String, S
 /// apart.
 pub fn sitzung_kurzname(s: &Sitzung) -> &str {
     let mut name = s.name.trim();
-    if let Some(rest) = name.strip_prefix(s.gremium.as_str()) {
-        name = rest.trim_start_matches([' ', '-', '–', ':', ',']).trim();
-    }
+    // "(öffentlich)", "(öffentlich/nicht öffentlich)": the status, not a name.
     if name.ends_with(')')
-        && let Some(i) = name.rfind(" (")
+        && let Some(i) = name.rfind('(')
     {
         name = name[..i].trim_end();
+    }
+    if let Some(rest) = name.strip_prefix(s.gremium.as_str()) {
+        name = rest.trim_start_matches([' ', '-', '–', ':', ',']).trim();
     }
     if name == s.gremium || name.eq_ignore_ascii_case("sitzung") { "" } else { name }
 }

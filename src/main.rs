@@ -51,6 +51,20 @@ enum Command {
         #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(1..))]
         width: u16,
     },
+    /// Print the coming sessions of all Gremien by calendar week, or an
+    /// iCalendar file of them (one event per session).
+    Termine {
+        paths: Vec<PathBuf>,
+        /// From this day on (YYYY-MM-DD or DD.MM.YYYY); default today.
+        #[arg(long, value_parser = parse_date)]
+        from: Option<ratsinfo::model::Date>,
+        /// Only Gremien whose name holds this.
+        #[arg(long)]
+        gremium: Option<String>,
+        /// Write iCalendar (RFC 5545) instead of text.
+        #[arg(long)]
+        ics: bool,
+    },
     /// Turn saved council pages (text, as the browser saves them) into
     /// ratsinfo-export/1 JSON.
     Import {
@@ -60,6 +74,10 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+fn parse_date(s: &str) -> Result<ratsinfo::model::Date, String> {
+    ratsinfo::model::Date::parse(s).ok_or_else(|| "erwartet ein Datum: JJJJ-MM-TT oder TT.MM.JJJJ".to_owned())
 }
 
 fn load(paths: Vec<PathBuf>) -> Data {
@@ -83,6 +101,9 @@ fn main() -> ExitCode {
         Some(Command::Search { query, paths, limit }) => cli::search(&mut out, &load(paths), &query, limit),
         Some(Command::Show { reference, paths, width }) => {
             cli::show(&mut out, &load(paths), &reference, width)
+        }
+        Some(Command::Termine { paths, from, gremium, ics }) => {
+            cli::termine(&mut out, &load(paths), &ratsinfo::termine::Filter { from, gremium }, ics)
         }
         Some(Command::Import { pages, output }) => cli::import(&mut out, &pages, output.as_deref()),
     };

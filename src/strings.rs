@@ -45,6 +45,13 @@ pub const WORTPROTOKOLL: &str = "Wortprotokoll";
 pub const BESCHLUSS: &str = "Beschluss";
 pub const TAGESORDNUNG: &str = "Tagesordnung";
 pub const KEINE_TAGESORDNUNG: &str = "Tagesordnung noch nicht veröffentlicht.";
+pub const TAGESORDNUNG_FEHLT: &str = "Tagesordnung noch nicht veröffentlicht";
+pub const TERMINE: &str = "Termine";
+pub const HEUTE: &str = "heute";
+
+pub fn keine_termine(from: &str) -> String {
+    format!("Keine Sitzungen ab {from}.")
+}
 pub const SITZUNG: &str = "Sitzung";
 pub const BERATUNGEN: &str = "Beratungen";
 pub const DOKUMENTE: &str = "Dokumente";
