@@ -17,6 +17,7 @@ pub mod cli;
 pub mod document;
 pub mod hash;
 pub mod ics;
+pub mod links;
 pub mod load;
 pub mod long_text;
 pub mod model;
