@@ -1,5 +1,8 @@
 //! The subcommands that print instead of opening the UI. All output is data
 //! that was cleaned at load time, so nothing raw reaches the terminal.
+//! Messages to standard error ignore a failure to write them (`2>/dev/full`,
+//! a closed terminal): `eprintln!` would panic there and change the exit
+//! status that scripts rely on.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -90,7 +93,7 @@ pub fn show(out: &mut impl Write, d: &Data, nummer: &str, width: u16) -> io::Res
         write!(out, "{}", plain(&layout(&doc, width)))?;
     }
     if !found {
-        eprintln!("{}", s::nicht_gefunden(&crate::text::sanitize(nummer)));
+        let _ = writeln!(io::stderr(), "{}", s::nicht_gefunden(&crate::text::sanitize(nummer)));
     }
     Ok(status(found))
 }
@@ -105,14 +108,14 @@ pub fn import(
     let (file, problems) = page::import_files(pages);
     for p in &problems {
         let kind = if p.severity == Severity::Error { s::FEHLER } else { s::WARNUNG };
-        eprintln!("{kind}: {}: {}", p.location(), p.message);
+        let _ = writeln!(io::stderr(), "{kind}: {}: {}", p.location(), p.message);
     }
     let mut json = serde_json::to_string_pretty(&file).map_err(io::Error::other)?;
     json.push('\n');
     match output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, json) {
-                eprintln!("{}: {}", display_name(path), io_message(&e));
+                let _ = writeln!(io::stderr(), "{}: {}", display_name(path), io_message(&e));
                 return Ok(ExitCode::from(2));
             }
         }

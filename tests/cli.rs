@@ -493,3 +493,27 @@ fn the_built_in_sample_holds_two_cities() {
     let o = run(["search", "turmbergbahn"]);
     assert!(stdout(&o).lines().next().is_some_and(|l| l.contains("Turmbergbahn")), "{}", stdout(&o));
 }
+
+/// A standard error that cannot be written (`2>/dev/full`, a closed
+/// terminal) is no reason to panic: the exit status stays the one the
+/// command defines.
+#[test]
+fn an_unwritable_standard_error_keeps_the_exit_status() {
+    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let with_full_stderr = |args: &[&std::ffi::OsStr]| {
+        Command::new(env!("CARGO_BIN_EXE_ratsinfo")).args(args).stderr(full()).output().unwrap()
+    };
+    let o = with_full_stderr(&["show".as_ref(), "9999/0001".as_ref()]);
+    assert_eq!(o.status.code(), Some(1), "show: {:?}", o.status);
+
+    // A page that cannot be recognised: reported on standard error, exit 1.
+    let dir = TempDir::new("stderr_full");
+    let page = dir.write("leer.txt", "Nichts zu sehen.\n");
+    let o = with_full_stderr(&["import".as_ref(), page.as_os_str()]);
+    assert_eq!(o.status.code(), Some(1), "import: {:?}", o.status);
+    let o = with_full_stderr(&["check".as_ref(), dir.path().join("fehlt.json").as_os_str()]);
+    assert_eq!(o.status.code(), Some(1), "check: {:?}", o.status);
+}

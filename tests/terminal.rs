@@ -386,3 +386,20 @@ fn q_quits_at_once_while_loading() {
     assert!(pty.child.wait().unwrap().success());
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A closed terminal is a normal way to end: restoring it fails (EIO), and
+/// neither that nor a message to the dead terminal may end in a panic, an
+/// abort or a core file.
+#[test]
+fn a_closed_terminal_ends_the_process_normally() {
+    use std::os::unix::process::ExitStatusExt;
+    for keys in [&b""[..], b"/rat", b"?"] {
+        let mut pty = started();
+        pty.send(keys);
+        pty.hang_up();
+        pty.wait_exit(Duration::from_secs(2));
+        let status = pty.child.wait().unwrap();
+        assert_eq!(status.signal(), None, "after {keys:?}: killed by a signal: {status:?}");
+        assert_eq!(status.code(), Some(0), "after {keys:?}: {status:?}");
+    }
+}

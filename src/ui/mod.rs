@@ -5,6 +5,7 @@ pub mod app;
 pub mod keys;
 pub mod overlay;
 pub mod panes;
+pub mod term;
 pub mod view;
 
 use std::io;
@@ -13,11 +14,11 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
 use std::time::Duration;
 
-use ratatui::DefaultTerminal;
 use ratatui::crossterm::event;
 use ratatui::layout::Rect;
 
 use self::app::{App, Msg};
+use self::term::Term;
 use crate::open::Data;
 use crate::pipeline::{Progress, Source};
 
@@ -26,15 +27,19 @@ const LOADING_TICK: Duration = Duration::from_millis(100);
 
 /// Runs the UI until the user quits, the terminal goes away, or a signal
 /// (SIGTERM, SIGHUP, SIGINT, SIGQUIT) asks us to stop. The terminal is
-/// restored on every way out; a panic is restored by ratatui's hook.
+/// restored on every way out, a panic included (see [`term`]). A terminal
+/// that went away ends the UI as quitting does.
 pub fn run(source: Source) -> io::Result<()> {
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = term::init()?;
     let result = event_loop(&mut terminal, source);
-    ratatui::restore();
-    result
+    term::restore();
+    match result {
+        Err(e) if term::is_gone(&e) => Ok(()),
+        other => other,
+    }
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, source: Source) -> io::Result<()> {
+fn event_loop(terminal: &mut Term, source: Source) -> io::Result<()> {
     let (tx, rx) = channel();
     let progress = Arc::new(Progress::default());
     spawn_loader(source, progress.clone(), tx.clone());
@@ -124,12 +129,10 @@ fn spawn_signals(tx: Sender<Msg>) -> io::Result<()> {
 }
 
 /// Ctrl-z: give the terminal back, stop, and redraw everything on resume.
-fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
-    use ratatui::crossterm::{execute, terminal as term};
-    ratatui::restore();
+fn suspend(terminal: &mut Term) -> io::Result<()> {
+    term::restore();
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
-    term::enable_raw_mode()?;
-    execute!(io::stdout(), term::EnterAlternateScreen, term::Clear(term::ClearType::All))?;
+    term::take()?;
     // Force a full redraw without `Terminal::clear`, which asks the terminal
     // for the cursor position and stalls where no answer comes: swapping
     // twice leaves both the current and the previous buffer blank.

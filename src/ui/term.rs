@@ -1,0 +1,84 @@
+//! Taking the terminal over and giving it back.
+//!
+//! A closed terminal (an SSH connection that dropped) is a normal way for
+//! the UI to end, so giving the terminal back must not fail on it: every
+//! write of the way out ignores errors, and nothing on that way prints with
+//! `eprintln!`, which panics when it cannot write. ratatui's own `restore`
+//! and the `Drop` of its `Terminal` do print, and a panic inside the panic
+//! hook aborts the process; so the terminal is set up and restored here,
+//! and the terminal's writes go through [`Out`], which goes quiet once the
+//! terminal is given back.
+
+use std::io::{self, Write};
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::{cursor, execute, terminal};
+
+/// Set while the terminal is given back (on the way out, or stopped by
+/// Ctrl-z): what ratatui still writes then is dropped.
+static RELEASED: AtomicBool = AtomicBool::new(true);
+
+/// Standard output while the UI owns the terminal; a sink after that.
+pub struct Out(io::Stdout);
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if RELEASED.load(Ordering::Relaxed) { Ok(buf.len()) } else { self.0.write(buf) }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if RELEASED.load(Ordering::Relaxed) { Ok(()) } else { self.0.flush() }
+    }
+}
+
+pub type Term = Terminal<CrosstermBackend<Out>>;
+
+/// Raw mode and the alternate screen; a panic restores the terminal before
+/// its message is printed.
+pub fn init() -> io::Result<Term> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            // std's hook ignores a failing standard error.
+            hook(info);
+        }));
+    });
+    take()?;
+    Terminal::new(CrosstermBackend::new(Out(io::stdout())))
+}
+
+/// Takes the terminal (again, after Ctrl-z): raw mode, alternate screen.
+pub fn take() -> io::Result<()> {
+    terminal::enable_raw_mode()?;
+    RELEASED.store(false, Ordering::Relaxed);
+    if let Err(e) =
+        execute!(io::stdout(), terminal::EnterAlternateScreen, terminal::Clear(terminal::ClearType::All))
+    {
+        restore();
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Gives the terminal back. Each step is tried whatever the others did,
+/// and none can fail: there is nobody left to tell.
+pub fn restore() {
+    if RELEASED.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+}
+
+/// Whether `e` says that the terminal is gone (hung up, closed): then the
+/// UI ends as if the user quit.
+pub fn is_gone(e: &io::Error) -> bool {
+    // EIO and ENXIO, the same numbers on Linux, the BSDs and macOS.
+    matches!(e.kind(), io::ErrorKind::BrokenPipe | io::ErrorKind::UnexpectedEof)
+        || matches!(e.raw_os_error(), Some(5 | 6))
+}
