@@ -129,6 +129,34 @@ pub fn nicht_gefunden(nummer: &str) -> String {
     format!("Vorlage „{nummer}“ nicht gefunden")
 }
 
+// Files that are not read (see `files`)
+pub const ART_VERZEICHNIS: &str = "ein Verzeichnis";
+pub const ART_PIPE: &str = "eine benannte Pipe (FIFO)";
+pub const ART_GERAET: &str = "ein Gerät";
+pub const ART_SOCKET: &str = "ein Socket";
+pub const ART_ANDERES: &str = "keine Datei";
+
+pub fn keine_datei(what: &str) -> String {
+    format!("keine gewöhnliche Datei, sondern {what}; übersprungen")
+}
+
+/// Megabytes (MiB, as the limit is set), rounded up.
+fn mb(bytes: u64) -> u64 {
+    bytes.div_ceil(1 << 20)
+}
+
+pub fn zu_gross(len: u64, max: u64, var: &str) -> String {
+    format!(
+        "Datei zu groß ({} MB, höchstens {} MB; die Grenze setzt die Umgebungsvariable {var}, in MB); übersprungen",
+        mb(len),
+        mb(max)
+    )
+}
+
+pub fn kein_speicher(len: u64) -> String {
+    format!("nicht genug Arbeitsspeicher für die {} MB der Datei; übersprungen", mb(len))
+}
+
 /// An I/O error in German, for messages about files.
 pub fn io_message(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;

@@ -219,3 +219,92 @@ fn files_are_only_read_never_written() {
     assert_eq!(names.len(), 3);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Runs `check --json` on `dir` with `env`, killed after `limit`: a hang is
+/// a failure, not a test that never ends.
+fn check_dir_within(dir: &Path, env: &[(&str, &str)], limit: Duration) -> (Value, Option<i32>, Duration) {
+    use std::process::Stdio;
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ratsinfo"))
+        .args(["check", "--json"])
+        .arg(dir)
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("check of {dir:?} still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let took = start.elapsed();
+    let out = child.wait_with_output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (v, out.status.code(), took)
+}
+
+/// The messages about files whose name ends with `suffix`.
+fn messages_about(v: &Value, suffix: &str) -> Vec<String> {
+    ["errors", "warnings"]
+        .iter()
+        .flat_map(|list| v[list].as_array().unwrap().iter())
+        .filter(|p| p["file"].as_str().unwrap().ends_with(suffix))
+        .map(|p| p["message"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_and_a_link_to_a_device_are_reported_not_read() {
+    let dir = temp_dir("special");
+    std::fs::write(dir.join("a-gut.json"), GOOD).unwrap();
+    let fifo = std::ffi::CString::new(dir.join("b-pipe.json").to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo with a valid path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    std::os::unix::fs::symlink("/dev/zero", dir.join("c-null.json")).unwrap();
+    let (v, code, _) = check_dir_within(&dir, &[], Duration::from_secs(20));
+    assert_eq!(code, Some(1), "{v}");
+    assert_eq!(v["vorlagen"], 1, "the good file loads: {v}");
+    for name in ["b-pipe.json", "c-null.json"] {
+        let msgs = messages_about(&v, name);
+        assert_eq!(msgs.len(), 1, "{name}: {msgs:?}");
+        assert!(msgs[0].contains("keine gewöhnliche Datei"), "{name}: {msgs:?}");
+    }
+    // Given by name instead of found in a directory: the same.
+    let out = Command::new(env!("CARGO_BIN_EXE_ratsinfo"))
+        .args(["check", "--json"])
+        .arg(dir.join("c-null.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_reported_and_the_others_load() {
+    let dir = temp_dir("huge");
+    std::fs::write(dir.join("a-gut.json"), GOOD).unwrap();
+    // Sparse: 40 GB that take no room on the disk.
+    let f = std::fs::File::create(dir.join("b-riesig.json")).unwrap();
+    f.set_len(40 << 30).unwrap();
+    drop(f);
+    let (v, code, took) = check_dir_within(&dir, &[], Duration::from_secs(20));
+    assert_eq!(code, Some(1), "{v}");
+    assert_eq!(v["vorlagen"], 1, "{v}");
+    let msgs = messages_about(&v, "b-riesig.json");
+    assert_eq!(msgs.len(), 1, "{msgs:?}");
+    assert!(msgs[0].contains("zu groß") && msgs[0].contains("RATSINFO_MAX_FILE_MB"), "{msgs:?}");
+    assert!(took < Duration::from_secs(5), "{took:?}");
+
+    // The limit can be set: then the good file is too large as well.
+    let (v, code, _) = check_dir_within(&dir, &[("RATSINFO_MAX_FILE_MB", "0")], Duration::from_secs(20));
+    assert_eq!(code, Some(1));
+    assert_eq!(v["vorlagen"], 0, "{v}");
+    assert_eq!(messages_about(&v, "a-gut.json").len(), 1, "{v}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -10,8 +10,8 @@
 //! terminal is given back.
 
 use std::io::{self, Write};
-use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Once, OnceLock};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -36,17 +36,29 @@ impl Write for Out {
 
 pub type Term = Terminal<CrosstermBackend<Out>>;
 
+/// The terminal's settings before raw mode, for [`on_abort`].
+static SAVED: OnceLock<libc::termios> = OnceLock::new();
+
 /// Raw mode and the alternate screen; a panic restores the terminal before
-/// its message is printed.
+/// its message is printed, and so does an abort.
 pub fn init() -> io::Result<Term> {
-    static HOOK: Once = Once::new();
-    HOOK.call_once(|| {
+    static HOOKS: Once = Once::new();
+    HOOKS.call_once(|| {
         let hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             restore();
             // std's hook ignores a failing standard error.
             hook(info);
         }));
+        // SAFETY: tcgetattr writes a termios into the given place, and is
+        // only trusted when it says so. The handler is async-signal-safe.
+        unsafe {
+            let mut t = std::mem::MaybeUninit::<libc::termios>::uninit();
+            if libc::isatty(0) == 1 && libc::tcgetattr(0, t.as_mut_ptr()) == 0 {
+                let _ = SAVED.set(t.assume_init());
+            }
+            let _ = signal_hook::low_level::register(signal_hook::consts::SIGABRT, on_abort);
+        }
     });
     take()?;
     Terminal::new(CrosstermBackend::new(Out(io::stdout())))
@@ -73,6 +85,25 @@ pub fn restore() {
     }
     let _ = terminal::disable_raw_mode();
     let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+}
+
+/// An abort (the allocator's answer to memory it cannot have, among
+/// others) runs no panic hook and no destructor: without this, the shell
+/// would be left in raw mode and the alternate screen. Only
+/// async-signal-safe calls: write(2), tcsetattr(3), and signal-hook's
+/// re-raise, so that the process still ends by SIGABRT as it would have.
+fn on_abort() {
+    if !RELEASED.swap(true, Ordering::Relaxed) {
+        const RESET: &[u8] = b"\x1b[?1049l\x1b[?25h";
+        // SAFETY: plain writes of a static buffer and a saved termios.
+        unsafe {
+            libc::write(1, RESET.as_ptr().cast(), RESET.len());
+            if let Some(t) = SAVED.get() {
+                libc::tcsetattr(0, libc::TCSANOW, t);
+            }
+        }
+    }
+    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGABRT);
 }
 
 /// Whether `e` says that the terminal is gone (hung up, closed): then the
