@@ -80,6 +80,15 @@ pub fn probleme(errors: usize, warnings: usize) -> String {
     }
 }
 
+/// After the first `shown` problems of a file: how many more there were.
+pub fn weitere_probleme(errors: usize, warnings: usize, shown: usize) -> String {
+    format!(
+        "… und {} weitere in dieser Datei ({}), nur die ersten {shown} sind einzeln aufgeführt",
+        errors + warnings,
+        probleme(errors, warnings)
+    )
+}
+
 // Status and overlays
 pub const HILFE: &str = "Hilfe";
 pub const ZU_KLEIN: &str = "Fenster zu klein";

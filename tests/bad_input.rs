@@ -308,3 +308,59 @@ fn a_file_over_the_size_limit_is_reported_and_the_others_load() {
     assert_eq!(messages_about(&v, "a-gut.json").len(), 1, "{v}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Line and column (from 1, column in bytes) of byte `at`, counted the
+/// slow, obvious way.
+fn naive_position(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = at - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
+/// The position the problems of `file` name for the `n`-th bad value.
+fn check_positions(problems: &[ratsinfo::problem::Problem], text: &str, bad: &str) {
+    let starts: Vec<usize> = text.match_indices(bad).map(|(i, _)| i).collect();
+    for (n, p) in problems.iter().take(1000).enumerate().step_by(97) {
+        assert_eq!((p.line.unwrap(), p.column.unwrap()), naive_position(text, starts[n]), "{p:?}");
+    }
+}
+
+/// One bad date per record: each problem was located by parsing the list
+/// up to it and counting lines from the start, so 32,000 records took
+/// 100 s. Now one walk locates them all; the first 1,000 are reported with
+/// their place, the rest as a count.
+#[test]
+fn thirty_two_thousand_bad_dates_load_at_once_and_are_capped() {
+    let records: Vec<String> = (0..32_000)
+        .map(|i| format!("{{\"nummer\": \"2024/{i}\", \"betreff\": \"B\",\n  \"datum\": \"31.02.2024\"}}"))
+        .collect();
+    let text = format!("{{\"vorlagen\": [\n{}]}}", records.join(",\n"));
+    let start = Instant::now();
+    let batch = ratsinfo::load::parse_bytes("t.json", text.as_bytes());
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    assert_eq!(batch.vorlagen.len(), 32_000);
+    assert_eq!(batch.problems.len(), 1_001, "{:?}", &batch.problems[..3]);
+    check_positions(&batch.problems, &text, "\"31.02.2024\"");
+    let last = batch.problems.last().unwrap();
+    assert_eq!((last.line, last.column), (None, None));
+    assert!(last.message.contains("31000 weitere"), "{}", last.message);
+
+    // OParl: 16,000 papers with a bad date took 36 s.
+    let papers: Vec<String> = (0..16_000)
+        .map(|i| {
+            format!(
+                "{{\"id\": \"https://x.example/paper/{i}\", \"type\": \"https://schema.oparl.org/1.1/Paper\",\n \"name\": \"P\", \"date\": \"kein Datum\"}}"
+            )
+        })
+        .collect();
+    let text = format!("[\n{}]", papers.join(",\n"));
+    let start = Instant::now();
+    let batch = ratsinfo::load::parse_bytes("o.json", text.as_bytes());
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    assert_eq!(batch.oparl.len(), 16_000);
+    assert_eq!(batch.problems.len(), 1_001);
+    check_positions(&batch.problems, &text, "\"kein Datum\"");
+}

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::json::{locate, needs_repair, prepare, syntax_problem, unrepaired};
-use super::lenient::{InFile, Noted, Record, clear_noted, line, list_into, take_noted, with_in_file};
+use super::lenient::{InFile, Notes, Record, clear_noted, line, list_into, take_noted, with_in_file};
 use super::{Batch, strict};
 use crate::long_text::Origin;
 use crate::model::{ExportFile, FORMAT_ID};
@@ -69,7 +69,7 @@ pub fn parse(name: &str, bytes: &[u8], origin: Option<&Arc<Origin>>) -> Batch {
     if let Some(text) = unrepaired(bytes)
         && let Some(file) = strict::read(text, origin.map(|o| (o, bytes.len() - text.len())))
     {
-        return Attempt { file, parsed: Ok(()), noted: Vec::new() }.into_batch(name, text, Vec::new());
+        return Attempt { file, parsed: Ok(()), noted: Notes::default() }.into_batch(name, text, Vec::new());
     }
     parse_lenient(name, bytes, origin)
 }
@@ -96,7 +96,7 @@ pub fn parse_lenient(name: &str, bytes: &[u8], origin: Option<&Arc<Origin>>) -> 
 struct Attempt {
     file: ExportFile,
     parsed: Result<(), serde_json::Error>,
-    noted: Vec<Noted>,
+    noted: Notes,
 }
 
 impl Attempt {

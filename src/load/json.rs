@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::lenient::{Noted, Seg};
+use super::lenient::{Notes, Seg};
 use crate::problem::{Problem, Severity};
 
 /// Line and column (both from 1; the column counts bytes, as serde_json does)
@@ -280,62 +280,99 @@ fn plain(e: &serde_json::Error) -> String {
     crate::text::sanitize(s)
 }
 
-/// Attaches line and column to problems noted while deserializing `bytes`.
-/// All paths are resolved in one walk over the document.
-pub fn locate(file: &str, bytes: &[u8], noted: Vec<Noted>) -> Vec<Problem> {
-    let mut positions = vec![None; noted.len()];
+/// Attaches line and column to problems noted while deserializing `bytes`,
+/// and adds one problem that counts those beyond [`super::lenient::MAX_NOTED`].
+/// One walk over the document finds every place (each container is parsed
+/// once, however many of its children are wanted), and one pass over the
+/// bytes turns the places into lines and columns: per problem, a parse up
+/// to it and a count of lines from the start made a file with a bad value
+/// in each of 32,000 records take minutes.
+pub fn locate(file: &str, bytes: &[u8], notes: Notes) -> Vec<Problem> {
+    let Notes { list, more_errors, more_warnings } = notes;
+    let mut offsets = vec![None; list.len()];
     if let Ok(root) = serde_json::from_slice::<&RawValue>(bytes) {
         let mut wanted: Vec<(usize, &[Seg])> =
-            noted.iter().enumerate().map(|(i, n)| (i, &n.path[..])).collect();
+            list.iter().enumerate().map(|(i, n)| (i, &n.path[..])).collect();
         wanted.sort_by(|a, b| a.1.cmp(b.1));
-        resolve(bytes, root, &wanted, &mut positions);
+        resolve(bytes, root, &wanted, &mut offsets);
     }
-    noted
+    let found: Vec<usize> = offsets.iter().flatten().copied().collect();
+    let mut places = positions(bytes, &found).into_iter();
+    let mut problems: Vec<Problem> = list
         .into_iter()
-        .zip(positions)
-        .map(|(n, pos)| Problem {
-            severity: if n.error { Severity::Error } else { Severity::Warning },
-            file: file.to_owned(),
-            line: pos.map(|p: (usize, usize)| p.0),
-            column: pos.map(|p| p.1),
-            message: n.message,
+        .zip(offsets)
+        .map(|(n, offset)| {
+            let place = offset.and_then(|_| places.next());
+            Problem {
+                severity: if n.error { Severity::Error } else { Severity::Warning },
+                file: file.to_owned(),
+                line: place.map(|p| p.0),
+                column: place.map(|p| p.1),
+                message: n.message,
+            }
         })
-        .collect()
+        .collect();
+    if more_errors + more_warnings > 0 {
+        let severity = if more_errors > 0 { Severity::Error } else { Severity::Warning };
+        let message = crate::strings::weitere_probleme(more_errors, more_warnings, problems.len());
+        problems.push(Problem::new(severity, file, message));
+    }
+    problems
+}
+
+/// Line and column (as [`position`] counts them) of each of `offsets`, in
+/// one pass over `bytes` whatever their order.
+pub fn positions(bytes: &[u8], offsets: &[usize]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![(0, 0); offsets.len()];
+    let (mut line, mut line_start, mut pos) = (1, 0, 0);
+    for i in order {
+        let at = offsets[i].min(bytes.len());
+        for nl in memchr::memchr_iter(b'\n', &bytes[pos..at]) {
+            line += 1;
+            line_start = pos + nl + 1;
+        }
+        pos = at;
+        out[i] = (line, at - line_start + 1);
+    }
+    out
 }
 
 /// `wanted` is sorted by path, so children of one container are adjacent.
-fn resolve(bytes: &[u8], raw: &RawValue, wanted: &[(usize, &[Seg])], out: &mut [Option<(usize, usize)>]) {
+/// Each container is parsed once here, into its list or map of children.
+fn resolve(bytes: &[u8], raw: &RawValue, wanted: &[(usize, &[Seg])], out: &mut [Option<usize>]) {
     let here = raw.get().as_ptr() as usize - bytes.as_ptr() as usize;
+    let mut list: Option<Vec<&RawValue>> = None;
+    let mut map: Option<BTreeMap<Cow<str>, &RawValue>> = None;
     let mut i = 0;
     while i < wanted.len() {
         let (idx, path) = wanted[i];
         let Some(first) = path.first() else {
-            out[idx] = Some(position(bytes, here));
+            out[idx] = Some(here);
             i += 1;
             continue;
         };
         let group_end = i + wanted[i..].iter().take_while(|(_, p)| p.first() == Some(first)).count();
-        let group: Vec<(usize, &[Seg])> = wanted[i..group_end].iter().map(|&(k, p)| (k, &p[1..])).collect();
-        match child(raw, first) {
-            Some(c) => resolve(bytes, c, &group, out),
+        let child = match first {
+            Seg::Key(k) => {
+                map.get_or_insert_with(|| BTreeMap::deserialize(raw).unwrap_or_default()).get(*k).copied()
+            }
+            Seg::Index(n) => {
+                list.get_or_insert_with(|| Vec::deserialize(raw).unwrap_or_default()).get(*n).copied()
+            }
+        };
+        match child {
+            Some(c) => {
+                let group: Vec<(usize, &[Seg])> =
+                    wanted[i..group_end].iter().map(|&(k, p)| (k, &p[1..])).collect();
+                resolve(bytes, c, &group, out);
+            }
             // The value is not where the path says (e.g. a single object
             // stood where a list belongs): point at the container.
-            None => group.iter().for_each(|&(k, _)| out[k] = Some(position(bytes, here))),
+            None => wanted[i..group_end].iter().for_each(|&(k, _)| out[k] = Some(here)),
         }
         i = group_end;
-    }
-}
-
-fn child<'a>(raw: &'a RawValue, seg: &Seg) -> Option<&'a RawValue> {
-    match seg {
-        Seg::Key(k) => {
-            let map = BTreeMap::<Cow<str>, &RawValue>::deserialize(raw).ok()?;
-            map.get(*k).copied()
-        }
-        Seg::Index(i) => {
-            let list = Vec::<&RawValue>::deserialize(raw).ok()?;
-            list.get(*i).copied()
-        }
     }
 }
 
@@ -359,6 +396,14 @@ mod tests {
         assert_eq!(escape(b"\\u12"), Escape::Invalid);
         assert_eq!(escape(b"\\u+123"), Escape::Invalid);
         assert_eq!(escape(b"\\"), Escape::Invalid);
+    }
+
+    #[test]
+    fn positions_in_one_pass_agree_with_each_counted_alone() {
+        let b = b"{\n  \"a\": 1,\n\n  \"b\": x\n}";
+        let offsets = [17, 0, 4, 100, 13, 12, 4];
+        let expected: Vec<_> = offsets.iter().map(|&o| position(b, o)).collect();
+        assert_eq!(positions(b, &offsets), expected);
     }
 
     #[test]

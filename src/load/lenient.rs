@@ -41,49 +41,84 @@ pub struct Noted {
     pub error: bool,
 }
 
+/// At most this many problems of one file are noted with their place; of
+/// the rest only the number is kept. One broken export can hold a bad value
+/// in every record, and a list of 30,000 near-identical problems helps
+/// nobody (and costs a path and a message each).
+pub const MAX_NOTED: usize = 1_000;
+
+/// The problems noted while reading one file.
+#[derive(Debug, Default)]
+pub struct Notes {
+    /// The first [`MAX_NOTED`], each with its path.
+    pub list: Vec<Noted>,
+    /// How many errors and warnings came after those.
+    pub more_errors: usize,
+    pub more_warnings: usize,
+}
+
+impl Notes {
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty() && self.more_errors == 0 && self.more_warnings == 0
+    }
+}
+
 thread_local! {
-    static NOTED: RefCell<Vec<Noted>> = const { RefCell::new(Vec::new()) };
+    static NOTED: RefCell<Notes> = RefCell::new(Notes::default());
+}
+
+fn push(noted: Noted) {
+    NOTED.with(|n| {
+        let mut n = n.borrow_mut();
+        if n.list.len() < MAX_NOTED {
+            n.list.push(noted);
+        } else if noted.error {
+            n.more_errors += 1;
+        } else {
+            n.more_warnings += 1;
+        }
+    });
 }
 
 /// Notes a problem at the value of `field` in the object being read.
 pub(crate) fn note(field: &'static str, message: String, error: bool) {
-    NOTED.with(|n| n.borrow_mut().push(Noted { path: vec![Seg::Key(field)], message, error }));
+    push(Noted { path: vec![Seg::Key(field)], message, error });
 }
 
 /// Notes a problem at the value being read; callers add the path to it.
 pub(crate) fn note_value(message: String, error: bool) {
-    NOTED.with(|n| n.borrow_mut().push(Noted { path: Vec::new(), message, error }));
+    push(Noted { path: Vec::new(), message, error });
 }
 
 pub(crate) fn noted_len() -> usize {
-    NOTED.with(|n| n.borrow().len())
+    NOTED.with(|n| n.borrow().list.len())
 }
 
 /// Adds `seg` in front of the paths of every problem noted since `since`.
 pub(crate) fn prefix_since(since: usize, seg: Seg) {
     NOTED.with(|n| {
         let mut n = n.borrow_mut();
-        if n.len() <= since {
+        if n.list.len() <= since {
             return;
         }
-        for p in &mut n[since..] {
+        for p in &mut n.list[since..] {
             p.path.push(seg.clone());
         }
     });
 }
 
 /// Takes the problems noted on this thread, outermost path segment first.
-pub fn take_noted() -> Vec<Noted> {
-    let mut v = NOTED.with(|n| std::mem::take(&mut *n.borrow_mut()));
-    for p in &mut v {
+pub fn take_noted() -> Notes {
+    let mut notes = NOTED.with(|n| std::mem::take(&mut *n.borrow_mut()));
+    for p in &mut notes.list {
         p.path.reverse();
     }
-    v
+    notes
 }
 
 /// Discards leftovers of an aborted parse on this thread.
 pub fn clear_noted() {
-    NOTED.with(|n| n.borrow_mut().clear());
+    NOTED.with(|n| *n.borrow_mut() = Notes::default());
 }
 
 /// The document being parsed on this thread, when its long texts can be
@@ -404,13 +439,7 @@ impl<'de, T: Record> Deserialize<'de> for Element<T> {
 
 impl<T> Element<T> {
     fn invalid(found: &str) -> Self {
-        NOTED.with(|n| {
-            n.borrow_mut().push(Noted {
-                path: Vec::new(),
-                message: format!("Eintrag sollte ein Objekt sein, ist aber {found}; übersprungen"),
-                error: true,
-            })
-        });
+        note_value(format!("Eintrag sollte ein Objekt sein, ist aber {found}; übersprungen"), true);
         Element(None)
     }
 }
@@ -425,13 +454,7 @@ struct ListVisitor<'a, T> {
 impl<T: Record> ListVisitor<'_, T> {
     fn check(&self, record: &T) {
         for name in record.missing() {
-            NOTED.with(|n| {
-                n.borrow_mut().push(Noted {
-                    path: Vec::new(),
-                    message: format!("Pflichtfeld „{name}“ fehlt"),
-                    error: true,
-                })
-            });
+            note_value(format!("Pflichtfeld „{name}“ fehlt"), true);
         }
     }
 
