@@ -364,3 +364,45 @@ fn thirty_two_thousand_bad_dates_load_at_once_and_are_capped() {
     assert_eq!(batch.problems.len(), 1_001);
     check_positions(&batch.problems, &text, "\"kein Datum\"");
 }
+
+/// The place of the problem whose message holds `words`.
+fn place_of(problems: &[ratsinfo::problem::Problem], words: &str) -> (usize, usize) {
+    let p = problems.iter().find(|p| p.message.contains(words)).unwrap_or_else(|| panic!("{problems:?}"));
+    (p.line.unwrap(), p.column.unwrap())
+}
+
+/// Raw tabs and line breaks inside strings are repaired (escaped) before
+/// the file is parsed again; the places of later problems must still be
+/// those of the file as the user has it, not of the repaired text.
+#[test]
+fn places_after_a_repair_are_those_of_the_file() {
+    let newlines = "\n".repeat(100);
+    for (name, text) in [
+        (
+            "export",
+            format!(
+                "{{\"vorlagen\": [{{\"nummer\": \"1\", \"betreff\": \"a{newlines}b\",\n \"datum\": \"kaputt\"}},\n {{\"nummer\": \"2\", \"betreff\": \"c\\t\\t\\td\", \"x\": \"\t\t\t\", \"datum\": \"auch kaputt\"}}]}}"
+            ),
+        ),
+        (
+            "oparl",
+            format!(
+                "[{{\"id\": \"https://x.example/p/1\", \"type\": \"https://schema.oparl.org/1.1/Paper\", \"name\": \"a{newlines}b\",\n \"date\": \"kaputt\"}},\n {{\"id\": \"https://x.example/p/2\", \"type\": \"https://schema.oparl.org/1.1/Paper\", \"name\": \"\t\t\tc\", \"date\": \"auch kaputt\"}}]"
+            ),
+        ),
+    ] {
+        let batch = ratsinfo::load::parse_bytes("t.json", text.as_bytes());
+        let at = |needle: &str| naive_position(&text, text.find(needle).unwrap());
+        assert_eq!(place_of(&batch.problems, "„kaputt“"), at("\"kaputt\""), "{name}");
+        assert_eq!(place_of(&batch.problems, "„auch kaputt“"), at("\"auch kaputt\""), "{name}");
+        assert_eq!(place_of(&batch.problems, "Steuerzeichen"), at("\n"), "{name}");
+
+        // A syntax error after the repair: its place too.
+        let broken = text.replacen("\"auch kaputt\"", "\"auch kaputt\" x", 1);
+        let batch = ratsinfo::load::parse_bytes("t.json", broken.as_bytes());
+        let p =
+            batch.problems.iter().find(|p| p.message.contains("Ungültiges JSON")).expect("a syntax error");
+        let x = naive_position(&broken, broken.find("\" x").unwrap() + 2);
+        assert_eq!((p.line.unwrap(), p.column.unwrap()), x, "{name}: {p:?}");
+    }
+}

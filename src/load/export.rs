@@ -8,7 +8,7 @@ use compact_str::CompactString;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use super::json::{locate, needs_repair, prepare, syntax_problem, unrepaired};
+use super::json::{Places, locate, needs_repair, prepare, syntax_problem, unrepaired};
 use super::lenient::{InFile, Notes, Record, clear_noted, line, list_into, take_noted, with_in_file};
 use super::{Batch, strict};
 use crate::long_text::Origin;
@@ -69,7 +69,8 @@ pub fn parse(name: &str, bytes: &[u8], origin: Option<&Arc<Origin>>) -> Batch {
     if let Some(text) = unrepaired(bytes)
         && let Some(file) = strict::read(text, origin.map(|o| (o, bytes.len() - text.len())))
     {
-        return Attempt { file, parsed: Ok(()), noted: Notes::default() }.into_batch(name, text, Vec::new());
+        let attempt = Attempt { file, parsed: Ok(()), noted: Notes::default() };
+        return attempt.into_batch(name, &Places::plain(text.as_bytes()), Vec::new());
     }
     parse_lenient(name, bytes, origin)
 }
@@ -83,13 +84,15 @@ pub fn parse_lenient(name: &str, bytes: &[u8], origin: Option<&Arc<Origin>>) -> 
     if let Some(text) = unrepaired(bytes) {
         let attempt = Attempt::run(text, origin.map(|o| (o, bytes.len() - text.len())));
         if attempt.parsed.is_ok() || !needs_repair(text) {
-            return attempt.into_batch(name, text, Vec::new());
+            return attempt.into_batch(name, &Places::plain(text.as_bytes()), Vec::new());
         }
     }
-    let prepared = prepare(name, bytes);
-    // A repaired text is not the file's: places in it would be wrong.
+    let mut prepared = prepare(name, bytes);
+    let warnings = std::mem::take(&mut prepared.warnings);
+    // A repaired text is not the file's: long texts cannot be left there,
+    // and places in it are named in the file through the repairs.
     let attempt = Attempt::run(&prepared.text, None);
-    attempt.into_batch(name, &prepared.text, prepared.warnings)
+    attempt.into_batch(name, &prepared.places(), warnings)
 }
 
 /// One parse of a file's text.
@@ -120,10 +123,10 @@ impl Attempt {
         Attempt { file, parsed, noted: take_noted() }
     }
 
-    fn into_batch(self, name: &str, text: &str, mut problems: Vec<Problem>) -> Batch {
+    fn into_batch(self, name: &str, places: &Places, mut problems: Vec<Problem>) -> Batch {
         let Attempt { file, parsed, noted } = self;
         if let Err(e) = parsed {
-            let mut p = syntax_problem(name, text.as_bytes(), &e);
+            let mut p = syntax_problem(name, places, &e);
             let kept = file.vorlagen.len() + file.auszuege.len();
             if kept > 0 {
                 p.message.push_str(&format!("; die {kept} Einträge davor wurden übernommen"));
@@ -133,7 +136,7 @@ impl Attempt {
         if !noted.is_empty() {
             // After a syntax error the walk finds no positions; the problems
             // are reported without them.
-            problems.extend(locate(name, text.as_bytes(), noted));
+            problems.extend(locate(name, places, noted));
         }
         if !file.format.is_empty() && file.format != FORMAT_ID {
             problems.push(Problem::new(

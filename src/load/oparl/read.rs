@@ -9,7 +9,7 @@ use serde::de::{self, Deserializer};
 use super::fields::{Embs, f};
 use super::{AgendaItem, Consultation, Emb, File, Kind, Location, Meeting, Named, Object, Paper, Raw};
 use crate::load::Batch;
-use crate::load::json::{locate, prepare, syntax_problem, utf8};
+use crate::load::json::{Places, locate, prepare, syntax_problem, utf8};
 use crate::load::lenient::{clear_noted, take_noted};
 use crate::problem::{Problem, Severity};
 
@@ -22,28 +22,31 @@ use crate::problem::{Problem, Severity};
 /// its problems are reported against the repaired text.
 pub fn parse(name: &str, bytes: &[u8]) -> Batch {
     let mut batch = Batch { file: name.to_owned(), ..Batch::default() };
-    if read_into(name, bytes, &mut batch).is_ok() {
+    if read_into(name, &Places::plain(bytes), &mut batch).is_ok() {
         return batch;
     }
-    let prepared = prepare(name, bytes);
-    let mut batch = Batch { file: name.to_owned(), problems: prepared.warnings, ..Batch::default() };
-    if let Err(e) = read_into(name, prepared.text.as_bytes(), &mut batch) {
-        batch.problems.push(syntax_problem(name, prepared.text.as_bytes(), &e));
+    let mut prepared = prepare(name, bytes);
+    let warnings = std::mem::take(&mut prepared.warnings);
+    let mut batch = Batch { file: name.to_owned(), problems: warnings, ..Batch::default() };
+    // Places in the repaired text are named in the file.
+    let places = prepared.places();
+    if let Err(e) = read_into(name, &places, &mut batch) {
+        batch.problems.push(syntax_problem(name, &places, &e));
     }
     batch
 }
 
-/// Reads a document into the batch; the batch is untouched when the text
-/// is not valid JSON.
-fn read_into(name: &str, bytes: &[u8], batch: &mut Batch) -> Result<(), serde_json::Error> {
+/// Reads a document (`places.parsed`) into the batch; the batch is
+/// untouched when the text is not valid JSON.
+fn read_into(name: &str, places: &Places, batch: &mut Batch) -> Result<(), serde_json::Error> {
     // Read as `str`, serde_json does not check every string for UTF-8 again.
-    let text = utf8(bytes).ok_or_else(|| de::Error::custom("invalid UTF-8"))?;
+    let text = utf8(places.parsed).ok_or_else(|| de::Error::custom("invalid UTF-8"))?;
     clear_noted();
     let parsed = read_document(text);
     let noted = take_noted();
     let items = parsed?;
     if !noted.is_empty() {
-        batch.problems.extend(locate(name, bytes, noted));
+        batch.problems.extend(locate(name, places, noted));
     }
     collect(items, batch);
     Ok(())
