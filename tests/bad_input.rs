@@ -406,3 +406,87 @@ fn places_after_a_repair_are_those_of_the_file() {
         assert_eq!((p.line.unwrap(), p.column.unwrap()), x, "{name}: {p:?}");
     }
 }
+
+fn assert_german(problems: &[ratsinfo::problem::Problem]) {
+    for p in problems {
+        for english in ["duplicate", "field", "number out of range", "expected", "invalid"] {
+            assert!(!p.message.contains(english), "not German: {p:?}");
+        }
+    }
+}
+
+fn paper(i: usize, extra: &str) -> String {
+    format!(
+        r#"{{"id": "https://x.example/paper/{i}", "type": "https://schema.oparl.org/1.1/Paper", "name": "Papier {i}", "reference": "2024/{i}"{extra}}}"#
+    )
+}
+
+/// One duplicate key in one of 100 objects lost all 100 (with serde's
+/// English "duplicate field `name`"). Now the object keeps the first value
+/// and the file says so in one German warning.
+#[test]
+fn a_duplicate_key_costs_nothing_but_a_warning() {
+    let papers: Vec<String> =
+        (0..100).map(|i| paper(i, if i == 42 { r#", "name": "Zweiter Name""# } else { "" })).collect();
+    let text = format!("[\n{}\n]", papers.join(",\n"));
+    let batch = ratsinfo::load::parse_bytes("o.json", text.as_bytes());
+    assert_eq!(batch.oparl.len(), 100, "{:?}", batch.problems);
+    assert_eq!(batch.problems.len(), 1, "{:?}", batch.problems);
+    let p = &batch.problems[0];
+    assert!(p.message.contains("„name“") && p.message.contains("erste"), "{p:?}");
+    assert_eq!(p.severity, ratsinfo::problem::Severity::Warning);
+    assert_eq!(
+        (p.line, p.column),
+        (Some(44), Some(text.lines().nth(43).unwrap().find("\"Zweiter").unwrap() + 1))
+    );
+    let a = ratsinfo::pipeline::finish(vec![batch], Vec::new());
+    let v = a.vorlagen.iter().find(|v| v.nummer == "2024/42").unwrap();
+    assert_eq!(v.betreff, "Papier 42", "the first value counts");
+
+    // The same in an export file, in its first Vorlage and in a Beratung.
+    let vorlagen: Vec<String> = (0..100)
+        .map(|i| {
+            let extra = match i {
+                0 => r#", "betreff": "Doppelt""#,
+                7 => r#", "beratungsfolge": [{"gremium": "Rat", "gremium": "Ausschuss"}]"#,
+                _ => "",
+            };
+            format!(r#"{{"nummer": "2024/{i}", "betreff": "Vorlage {i}"{extra}}}"#)
+        })
+        .collect();
+    let text = format!("{{\"vorlagen\": [\n{}\n]}}", vorlagen.join(",\n"));
+    let batch = ratsinfo::load::parse_bytes("e.json", text.as_bytes());
+    assert_eq!(batch.vorlagen.len(), 100, "{:?}", batch.problems);
+    assert_eq!(batch.problems.len(), 2, "{:?}", batch.problems);
+    assert_german(&batch.problems);
+    assert_eq!(batch.vorlagen[0].betreff, "Vorlage 0");
+    assert_eq!(batch.vorlagen[7].beratungsfolge[0].gremium, "Rat");
+    assert_eq!(batch.problems[0].line, Some(2));
+    assert_eq!(batch.problems[1].line, Some(9));
+}
+
+/// A number beyond what a float holds (`1e400`) failed the whole file
+/// ("number out of range"). Now it is a bad value of its field.
+#[test]
+fn a_number_out_of_range_is_a_bad_value_of_its_field() {
+    let text = format!(
+        "[{},\n{},\n{{\"id\": \"https://x.example/item/1\", \"type\": \"https://schema.oparl.org/1.1/AgendaItem\", \"order\": 1e400, \"name\": \"TOP\"}}]",
+        paper(1, r#", "date": 1e400"#),
+        paper(2, r#", "name": -1E+999"#),
+    );
+    let batch = ratsinfo::load::parse_bytes("o.json", text.as_bytes());
+    assert_eq!(batch.oparl.len(), 3, "{:?}", batch.problems);
+    assert_german(&batch.problems);
+    let about = |needle: &str| batch.problems.iter().filter(|p| p.message.contains(needle)).count();
+    assert!(about("„date“") >= 1 && about("„order“") >= 1, "{:?}", batch.problems);
+    let order = batch.problems.iter().find(|p| p.message.contains("„order“")).unwrap();
+    assert_eq!(order.line, Some(3));
+    assert_eq!(order.column, Some(text.lines().nth(2).unwrap().find("1e400").unwrap() + 1));
+
+    let text = "{\"vorlagen\": [{\"nummer\": \"1\", \"betreff\": \"a\", \"datum\": 1e400},\n {\"nummer\": \"2\", \"betreff\": \"b\"}]}";
+    let batch = ratsinfo::load::parse_bytes("e.json", text.as_bytes());
+    assert_eq!(batch.vorlagen.len(), 2, "{:?}", batch.problems);
+    assert_german(&batch.problems);
+    let date = batch.problems.iter().find(|p| p.message.contains("Datum „1e400“")).expect("the bad date");
+    assert_eq!((date.line, date.column), (Some(1), Some(text.find("1e400").unwrap() + 1)));
+}

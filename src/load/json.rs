@@ -133,8 +133,9 @@ pub(crate) fn has_lone_surrogate(string: &[u8]) -> bool {
 }
 
 /// Strips a UTF-8 byte-order mark and repairs what can be repaired without
-/// guessing: invalid UTF-8 (replaced by U+FFFD) and raw control characters
-/// inside strings (escaped), each reported once with the first position.
+/// guessing: invalid UTF-8 (replaced by U+FFFD), raw control characters
+/// inside strings (escaped) and numbers too large for a float (made text),
+/// each reported once with the first position.
 /// The repairs' changes of length are kept, so that places in the repaired
 /// text can be named in the file (see [`Places`]).
 pub fn prepare<'a>(file: &str, bytes: &'a [u8]) -> Prepared<'a> {
@@ -164,13 +165,14 @@ pub fn prepare<'a>(file: &str, bytes: &'a [u8]) -> Prepared<'a> {
             defects.lone_surrogate,
             "Ungültiges Unicode-Escape in einem Text (halbes Surrogat-Paar); durch „\u{FFFD}“ ersetzt",
         ),
+        (defects.huge_number, "Zahl außerhalb des darstellbaren Bereichs (etwa 1e400); als Text gelesen"),
     ] {
         if let Some(first) = first {
             let (line, column) = positions(bytes, &[shifts[0].back(first)])[0];
             warnings.push(Problem::at(Severity::Warning, file, line, column, message.into()));
         }
     }
-    if defects.raw_control.is_some() || defects.lone_surrogate.is_some() {
+    if defects != Defects::default() {
         // Only ASCII is replaced, by ASCII: still UTF-8.
         let fixed = repair_strings(text.as_bytes(), &mut shifts[1]);
         text = Cow::Owned(
@@ -198,11 +200,14 @@ fn lossy_utf8(bytes: &[u8], shifts: &mut Shifts) -> String {
     out
 }
 
-/// Where the first of each defect inside JSON strings is.
+/// Where the first of each defect is that [`prepare`] repairs.
 #[derive(Debug, Default, PartialEq)]
 struct Defects {
     /// A byte < 0x20, which JSON does not allow raw in a string.
     raw_control: Option<usize>,
+    /// A number too large for a float (`1e400`) outside strings: the
+    /// parser fails the whole document on it.
+    huge_number: Option<usize>,
     /// A `\uD800`–`\uDFFF` escape that is not half of a pair: the parser
     /// rejects it, which would lose the rest of the file. (A parser that
     /// skips a string does not check it, so a text left in its file would
@@ -273,7 +278,13 @@ fn string_defects(bytes: &[u8]) -> Defects {
     let mut found = Defects::default();
     let mut i = 0;
     // Outside a string: find where the next one opens.
-    'strings: while let Some(open) = bytes.get(i..).and_then(|rest| memchr::memchr(b'"', rest)) {
+    'strings: loop {
+        let open = bytes.get(i..).and_then(|rest| memchr::memchr(b'"', rest));
+        if found.huge_number.is_none() {
+            let outside = &bytes[i.min(bytes.len())..open.map_or(bytes.len(), |o| i + o)];
+            found.huge_number = huge_number(outside).map(|at| i + at);
+        }
+        let Some(open) = open else { break };
         i += open + 1;
         // Inside: up to the closing quote, stepping over escapes.
         loop {
@@ -299,15 +310,50 @@ fn string_defects(bytes: &[u8]) -> Defects {
                 }
             }
         }
-        if found.raw_control.is_some() && found.lone_surrogate.is_some() {
+        if found.raw_control.is_some() && found.lone_surrogate.is_some() && found.huge_number.is_some() {
             break;
         }
     }
     found
 }
 
+/// The length of the run of number characters at the start of `bytes`.
+fn number_run(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|b| !matches!(b, b'0'..=b'9' | b'e' | b'E' | b'.' | b'+' | b'-'))
+        .unwrap_or(bytes.len())
+}
+
+/// Whether a number token is beyond what a float holds: serde_json fails
+/// the whole document on it ("number out of range"). Only long ones or
+/// ones with an exponent can be.
+fn is_huge(token: &[u8]) -> bool {
+    (token.len() > 300 || token.iter().any(|b| matches!(b, b'e' | b'E')))
+        && std::str::from_utf8(token).ok().and_then(|t| t.parse::<f64>().ok()).is_some_and(f64::is_infinite)
+}
+
+/// Where the first number too large for a float is, in `bytes` outside
+/// strings.
+fn huge_number(bytes: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'-' || bytes[i].is_ascii_digit() {
+            let len = number_run(&bytes[i..]);
+            if is_huge(&bytes[i..i + len]) {
+                return Some(i);
+            }
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
 /// Escapes raw control bytes and replaces lone surrogate escapes by
-/// `\uFFFD`, inside strings, noting the changes of length in `shifts`.
+/// `\uFFFD`, inside strings, and puts numbers too large for a float in
+/// quotes, noting the changes of length in `shifts`.
 fn repair_strings(bytes: &[u8], shifts: &mut Shifts) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() + 64);
     let mut in_string = false;
@@ -337,6 +383,22 @@ fn repair_strings(bytes: &[u8], shifts: &mut Shifts) -> Vec<u8> {
             }
         } else if b == b'"' {
             in_string = true;
+        } else if b == b'-' || b.is_ascii_digit() {
+            // A number too large for a float becomes text, which its field
+            // reports as a bad value.
+            let len = number_run(&bytes[i..]);
+            let token = &bytes[i..i + len];
+            if is_huge(token) {
+                shifts.mark(out.len(), i);
+                out.push(b'"');
+                out.extend_from_slice(token);
+                out.push(b'"');
+                shifts.mark(out.len(), i + len);
+            } else {
+                out.extend_from_slice(token);
+            }
+            i += len;
+            continue;
         }
         out.push(b);
         i += 1;
@@ -538,7 +600,7 @@ mod tests {
     fn lone_surrogates_are_replaced_and_pairs_kept() {
         let b = br#"{"a": "x\ud800y", "b": "\uD83D\uDE00 \\ud800", "c": "\udc00\ud800\u0041", "d": "\ud8"#;
         let found = string_defects(b);
-        assert_eq!(found, Defects { raw_control: None, lone_surrogate: Some(8) });
+        assert_eq!(found, Defects { raw_control: None, huge_number: None, lone_surrogate: Some(8) });
         let fixed = String::from_utf8(repair_strings(b, &mut Shifts::default())).unwrap();
         let fixed = fixed.strip_suffix(r#", "d": "\ud8"#).unwrap().to_owned() + "}";
         let v: serde_json::Value = serde_json::from_str(&fixed).unwrap();

@@ -10,7 +10,7 @@ use super::fields::{Embs, f};
 use super::{AgendaItem, Consultation, Emb, File, Kind, Location, Meeting, Named, Object, Paper, Raw};
 use crate::load::Batch;
 use crate::load::json::{Places, locate, prepare, syntax_problem, utf8};
-use crate::load::lenient::{clear_noted, take_noted};
+use crate::load::lenient::{clear_noted, first_of_each, take_noted};
 use crate::problem::{Problem, Severity};
 
 /// Parses one OParl file: a single object, an array of objects, a list page,
@@ -18,13 +18,19 @@ use crate::problem::{Problem, Severity};
 ///
 /// Almost every file is valid as it is and is read directly. Only one that
 /// is not gets repaired by [`prepare`], whose scan of every byte would
-/// otherwise be a good part of the loading time, and is read again, so that
-/// its problems are reported against the repaired text.
+/// otherwise be a good part of the loading time, and is read again; its
+/// problems are placed in the file through the repairs.
 pub fn parse(name: &str, bytes: &[u8]) -> Batch {
     let mut batch = Batch { file: name.to_owned(), ..Batch::default() };
     if read_into(name, &Places::plain(bytes), &mut batch).is_ok() {
         return batch;
     }
+    // The second reading also keeps the first value of a key given twice
+    // in an object, which fails the plain one.
+    first_of_each(|| read_repaired(name, bytes))
+}
+
+fn read_repaired(name: &str, bytes: &[u8]) -> Batch {
     let mut prepared = prepare(name, bytes);
     let warnings = std::mem::take(&mut prepared.warnings);
     let mut batch = Batch { file: name.to_owned(), problems: warnings, ..Batch::default() };
