@@ -61,6 +61,10 @@ pub const SUCHE: &str = "Suche";
 pub const SUCHE_HINWEIS: &str = "Tippen, um im ganzen Archiv zu suchen";
 pub const KEINE_TREFFER: &str = "Keine Treffer";
 
+pub fn suche_gekuerzt(max: usize) -> String {
+    format!("Suche auf {max} Zeichen gekürzt")
+}
+
 pub fn treffer(shown: usize, total: usize) -> String {
     if shown < total { format!("{shown} von {total} Treffern") } else { count(total, "Treffer", "Treffer") }
 }

@@ -420,3 +420,44 @@ fn an_abort_restores_the_terminal() {
     assert_restored(&pty);
     assert_eq!(pty.child.wait().unwrap().signal(), Some(libc::SIGABRT));
 }
+
+/// A terminal without bracketed paste sends a paste key by key: 100 KB of
+/// keys into the search box, each of which sent the whole query to the
+/// worker, froze the UI for minutes, and SIGTERM waited behind them.
+#[test]
+fn sigterm_during_a_flood_of_typed_keys_ends_within_a_second() {
+    let mut pty = started();
+    assert!(pty.contains(b"\x1b[?2004h"), "bracketed paste is switched on");
+    pty.send(b"/");
+    let mut writer = pty.master.as_ref().unwrap().try_clone().unwrap();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stopped = stop.clone();
+    let flood = std::thread::spawn(move || {
+        let keys = b"doppelstrategie ".repeat(100_000 / 16);
+        // A chunk at a time, while the terminal takes them: once the
+        // program has ended, nobody reads, and a blocking write would wait
+        // for ever.
+        for chunk in keys.chunks(1024) {
+            loop {
+                if stopped.load(std::sync::atomic::Ordering::Relaxed) {
+                    return;
+                }
+                let mut pfd = libc::pollfd { fd: writer.as_raw_fd(), events: libc::POLLOUT, revents: 0 };
+                // SAFETY: one valid pollfd.
+                if unsafe { libc::poll(&mut pfd, 1, 20) } > 0 {
+                    break;
+                }
+            }
+            if writer.write_all(chunk).is_err() {
+                return;
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    pty.signal(libc::SIGTERM);
+    pty.wait_exit(Duration::from_secs(1));
+    assert_restored(&pty);
+    assert!(pty.contains(b"\x1b[?2004l"), "bracketed paste is switched off again");
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    flood.join().unwrap();
+}

@@ -1032,3 +1032,50 @@ fn a_text_is_read_from_its_file_and_a_changed_file_is_said_so() {
     assert!(reader.contains("Text kann nicht gelesen werden"), "{reader}");
     assert!(!reader.contains("Neuer"), "{reader}");
 }
+
+// --- pasting -----------------------------------------------------------------
+
+/// A paste arrives as one event (bracketed paste) and is one edit: one
+/// query, however long the text. The query is bounded, and the search pane
+/// says that it was cut.
+#[test]
+fn a_100_kb_paste_is_one_bounded_edit() {
+    use ratatui::crossterm::event::Event;
+    use ratsinfo::ui::app::Msg;
+    let mut h = Harness::sample(80, 24);
+    h.press("/");
+    let text = "Doppelstrategie\u{1b}[2J \n".repeat(100_000 / 20);
+    let start = std::time::Instant::now();
+    h.app.update(Msg::Input(Event::Paste(text)));
+    h.pump();
+    let took = start.elapsed();
+    assert!(took < std::time::Duration::from_secs(2), "{took:?}");
+    let input = h.app.search.as_ref().unwrap().input.clone();
+    assert_eq!(input.chars().count(), ratsinfo::search::MAX_QUERY_CHARS, "{input:?}");
+    assert!(!input.contains(['\n', '\u{1b}']), "{input:?}");
+    assert!(h.screen().contains("gekürzt"), "{}", h.screen());
+    assert!(bad_cells(&h.buffer()).is_empty());
+
+    // Typed key by key (a terminal without bracketed paste): the same bound.
+    let mut h = Harness::sample(80, 24);
+    h.press("/");
+    h.type_text(&"ab".repeat(300));
+    assert_eq!(h.app.search.as_ref().unwrap().input.chars().count(), ratsinfo::search::MAX_QUERY_CHARS);
+    assert!(h.screen().contains("gekürzt"), "{}", h.screen());
+    // Shorter again: the note goes.
+    h.press("C-u");
+    h.type_text("doppel");
+    assert!(!h.screen().contains("gekürzt"), "{}", h.screen());
+}
+
+#[test]
+fn a_paste_outside_the_search_changes_nothing() {
+    use ratatui::crossterm::event::Event;
+    use ratsinfo::ui::app::Msg;
+    let mut h = Harness::sample(80, 24);
+    let before = h.screen();
+    h.app.update(Msg::Input(Event::Paste("qqq".into())));
+    h.pump();
+    assert!(!h.app.quit);
+    assert_eq!(h.screen(), before);
+}

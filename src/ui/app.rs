@@ -14,7 +14,7 @@ use super::panes::Panes;
 use crate::document::{Document, document};
 use crate::open::Data;
 use crate::pipeline::Progress;
-use crate::search::{Matcher, Query, SearchResult, Searcher, entry_text};
+use crate::search::{MAX_QUERY_CHARS, Matcher, Query, SearchResult, Searcher, entry_text};
 use crate::tree::Node;
 use crate::wrap::Layout;
 
@@ -120,6 +120,8 @@ const LAYOUT_SLICE: std::time::Duration = std::time::Duration::from_millis(4);
 
 pub struct Search {
     pub input: String,
+    /// The input reached [`MAX_QUERY_CHARS`] and what went beyond was cut.
+    pub cut: bool,
     /// Generation of the newest query sent.
     pub generation: u64,
     pub result: Option<SearchResult>,
@@ -195,6 +197,8 @@ impl App {
         match msg {
             Msg::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => self.key(key),
             Msg::Input(Event::Resize(w, h)) => self.resize(Rect::new(0, 0, w, h)),
+            // A paste (bracketed paste) is one edit, sent as one query.
+            Msg::Input(Event::Paste(text)) => self.paste(&text),
             Msg::Tick => self.idle(),
             Msg::Input(_) => {}
             Msg::Loaded(data) => self.loaded(*data),
@@ -472,6 +476,7 @@ impl App {
     fn open_search(&mut self) {
         self.search = Some(Search {
             input: String::new(),
+            cut: false,
             generation: 0,
             result: None,
             list: ListState::default(),
@@ -479,11 +484,47 @@ impl App {
         });
     }
 
+    /// Changes the query and sends it. It is kept to [`MAX_QUERY_CHARS`]
+    /// (the search pane says when something was cut): every edit sends the
+    /// whole query, so its length bounds the cost of each key.
     fn edit_query(&mut self, f: impl FnOnce(&mut String)) {
         let Some(s) = &mut self.search else { return };
         f(&mut s.input);
+        s.cut = match s.input.char_indices().nth(MAX_QUERY_CHARS) {
+            Some((at, _)) => {
+                s.input.truncate(at);
+                true
+            }
+            None => false,
+        };
         let input = s.input.clone();
         self.send_query(&input);
+    }
+
+    /// Pasted text goes into the query as one line, cleaned like any text
+    /// from outside; elsewhere a paste means nothing.
+    fn paste(&mut self, text: &str) {
+        if self.search.is_none() || self.overlay.is_some() {
+            return;
+        }
+        // Only what can be kept is cleaned: a paste may be megabytes.
+        let room = MAX_QUERY_CHARS + 1;
+        let head = text.char_indices().nth(room.saturating_mul(4)).map_or(text, |(at, _)| &text[..at]);
+        let clean = crate::text::sanitize(head);
+        let blank_first = head.starts_with(char::is_whitespace);
+        self.edit_query(|q| {
+            // The cleaning trims; a blank that separated words stays.
+            if blank_first && !q.is_empty() && !q.ends_with(' ') {
+                q.push(' ');
+            }
+            q.push_str(&clean);
+        });
+        // Cut, also when the cleaning shrank the text below the bound.
+        if head.len() < text.len()
+            && let Some(s) = &mut self.search
+        {
+            s.cut = true;
+        }
     }
 
     fn send_query(&mut self, input: &str) {

@@ -10,7 +10,7 @@ pub mod view;
 
 use std::io;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
 use std::time::Duration;
 
@@ -44,7 +44,10 @@ fn event_loop(terminal: &mut Term, source: Source) -> io::Result<()> {
     let progress = Arc::new(Progress::default());
     spawn_loader(source, progress.clone(), tx.clone());
     spawn_input(tx.clone());
-    spawn_signals(tx.clone())?;
+    // Set by a signal: checked between messages, so that a stop is not
+    // queued behind a burst of input.
+    let stop = Arc::new(AtomicBool::new(false));
+    spawn_signals(tx.clone(), stop.clone())?;
     let size = terminal.size()?;
     let mut app = App::new(progress.clone(), tx, Rect::new(0, 0, size.width, size.height));
     loop {
@@ -69,11 +72,12 @@ fn event_loop(terminal: &mut Term, source: Source) -> io::Result<()> {
         // Handle what else queued up before drawing again: a burst of keys
         // or a paste costs one frame, not one per key.
         while !app.quit
+            && !stop.load(Ordering::Relaxed)
             && let Ok(msg) = rx.try_recv()
         {
             app.update(msg);
         }
-        if app.quit {
+        if app.quit || stop.load(Ordering::Relaxed) {
             break;
         }
         if app.suspend {
@@ -114,13 +118,15 @@ fn spawn_input(tx: Sender<Msg>) {
         .expect("spawning the input thread");
 }
 
-fn spawn_signals(tx: Sender<Msg>) -> io::Result<()> {
+fn spawn_signals(tx: Sender<Msg>, stop: Arc<AtomicBool>) -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
             if signals.forever().next().is_some() {
+                stop.store(true, Ordering::Relaxed);
+                // Wakes the loop when it waits.
                 let _ = tx.send(Msg::Quit);
             }
         })

@@ -15,7 +15,7 @@ use std::sync::{Once, OnceLock};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::{cursor, execute, terminal};
+use ratatui::crossterm::{cursor, event, execute, terminal};
 
 /// Set while the terminal is given back (on the way out, or stopped by
 /// Ctrl-z): what ratatui still writes then is dropped.
@@ -64,13 +64,19 @@ pub fn init() -> io::Result<Term> {
     Terminal::new(CrosstermBackend::new(Out(io::stdout())))
 }
 
-/// Takes the terminal (again, after Ctrl-z): raw mode, alternate screen.
+/// Takes the terminal (again, after Ctrl-z): raw mode, alternate screen,
+/// bracketed paste.
 pub fn take() -> io::Result<()> {
     terminal::enable_raw_mode()?;
     RELEASED.store(false, Ordering::Relaxed);
-    if let Err(e) =
-        execute!(io::stdout(), terminal::EnterAlternateScreen, terminal::Clear(terminal::ClearType::All))
-    {
+    // Bracketed paste: a paste arrives as one event, not as a key per char.
+    let taken = execute!(
+        io::stdout(),
+        terminal::EnterAlternateScreen,
+        terminal::Clear(terminal::ClearType::All),
+        event::EnableBracketedPaste
+    );
+    if let Err(e) = taken {
         restore();
         return Err(e);
     }
@@ -84,7 +90,8 @@ pub fn restore() {
         return;
     }
     let _ = terminal::disable_raw_mode();
-    let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+    let _ =
+        execute!(io::stdout(), event::DisableBracketedPaste, terminal::LeaveAlternateScreen, cursor::Show);
 }
 
 /// An abort (the allocator's answer to memory it cannot have, among
@@ -94,7 +101,7 @@ pub fn restore() {
 /// re-raise, so that the process still ends by SIGABRT as it would have.
 fn on_abort() {
     if !RELEASED.swap(true, Ordering::Relaxed) {
-        const RESET: &[u8] = b"\x1b[?1049l\x1b[?25h";
+        const RESET: &[u8] = b"\x1b[?2004l\x1b[?1049l\x1b[?25h";
         // SAFETY: plain writes of a static buffer and a saved termios.
         unsafe {
             libc::write(1, RESET.as_ptr().cast(), RESET.len());

@@ -272,12 +272,16 @@ fn draw_search(app: &App, f: &mut Frame, area: Rect) {
         Span::raw(shown),
         Span::raw("█").add_modifier(Modifier::SLOW_BLINK),
     ]);
-    let count = match (&search.result, search.input.trim().is_empty()) {
+    let mut count = match (&search.result, search.input.trim().is_empty()) {
         (_, true) => s::SUCHE_HINWEIS.to_owned(),
         (None, false) => String::new(),
         (Some(r), false) if r.total == 0 => s::KEINE_TREFFER.to_owned(),
         (Some(r), false) => s::treffer(r.top.len(), r.total),
     };
+    if search.cut {
+        // First, so that a narrow pane still shows it.
+        count = format!("{} · {count}", s::suche_gekuerzt(crate::search::MAX_QUERY_CHARS));
+    }
     let mut lines = vec![fit(input.spans, w), Line::from(truncate(&count, w)).dim()];
     for (i, (_, text, marks)) in search.visible.iter().enumerate() {
         let selected = search.list.offset + i == search.list.selected;
