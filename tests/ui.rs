@@ -1079,3 +1079,47 @@ fn a_paste_outside_the_search_changes_nothing() {
     assert!(!h.app.quit);
     assert_eq!(h.screen(), before);
 }
+
+// --- overlays that wrap --------------------------------------------------------
+
+/// Problems whose messages wrap take more than two rows each: scrolling
+/// by laid-out rows, `G` shows the last problem whole.
+#[test]
+fn the_end_of_the_problem_list_shows_the_last_problem_though_messages_wrap() {
+    let records: Vec<String> = (1..=30)
+        .map(|i| {
+            format!(r#"{{"nummer": "{i}", "betreff": "b", "datum": "Nr {i:02} kein Datum, sondern ein langer Text"}}"#)
+        })
+        .collect();
+    let json = format!("{{\"vorlagen\": [\n{}]}}", records.join(",\n"));
+    let batch = ratsinfo::load::parse_bytes("kaputt.json", json.as_bytes());
+    assert_eq!(batch.problems.len(), 30);
+    for (w, h) in [(80, 24), (40, 12), (120, 50)] {
+        let archive = ratsinfo::pipeline::finish(
+            vec![ratsinfo::load::parse_bytes("kaputt.json", json.as_bytes())],
+            Vec::new(),
+        );
+        let mut hn = Harness::with_archive(archive, w, h);
+        hn.press("p G");
+        let screen = hn.screen();
+        let overlay = hn.area_lines(ratsinfo::ui::overlay::rect(hn.app.panes.main));
+        let text: String = overlay.iter().map(|l| inner(l)).collect::<Vec<_>>().join(" ");
+        assert!(text.contains("„Nr 30 kein"), "{w}x{h}: the last problem's message:\n{screen}");
+        assert!(text.contains("übernommen"), "{w}x{h}: its end:\n{screen}");
+        // One row up shows less of it; the row before the end is not
+        // the end.
+        hn.press("k");
+        assert_ne!(hn.screen(), screen, "{w}x{h}");
+        hn.press("G j j");
+        assert_eq!(hn.screen(), screen, "{w}x{h}: nothing beyond the end");
+    }
+}
+
+#[test]
+fn help_on_a_narrow_screen_scrolls_to_its_last_row() {
+    let mut h = Harness::sample(24, 10);
+    h.press("? G");
+    let overlay = h.area_lines(ratsinfo::ui::overlay::rect(h.app.panes.main));
+    let text: String = overlay.iter().map(|l| inner(l)).collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Suchanfrage."), "{}", h.screen());
+}

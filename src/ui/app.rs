@@ -143,6 +143,8 @@ pub struct App {
     pub search: Option<Search>,
     pub overlay: Option<Overlay>,
     pub overlay_scroll: usize,
+    /// The open overlay laid out for its width (see [`super::overlay::Rows`]).
+    pub overlay_rows: super::overlay::Rows,
     /// The last query, for n/N in the reader.
     pub last_query: Option<Query>,
     pub quit: bool,
@@ -167,6 +169,7 @@ impl App {
             search: None,
             overlay: None,
             overlay_scroll: 0,
+            overlay_rows: super::overlay::Rows::default(),
             last_query: None,
             quit: false,
             suspend: false,
@@ -212,6 +215,8 @@ impl App {
         let tx = self.tx.clone();
         self.searcher = Some(Searcher::spawn(index, tx, Msg::Search));
         self.data = Some(data);
+        // The problem list may be open: it has its problems now.
+        self.layout_overlay();
         self.rebuild_rows();
         self.tree = ListState::default();
         self.follow_selection();
@@ -224,7 +229,7 @@ impl App {
     pub fn resize(&mut self, size: Rect) {
         self.panes = Panes::new(size, self.focus);
         self.tree.clamp(self.rows.len(), self.panes.tree_height());
-        self.overlay_scroll = self.overlay_scroll.min(self.overlay_max_scroll());
+        self.layout_overlay();
         self.rewrap();
         self.refresh_search_rows();
     }
@@ -444,6 +449,17 @@ impl App {
     fn open_overlay(&mut self, o: Overlay) {
         self.overlay = if self.overlay == Some(o) { None } else { Some(o) };
         self.overlay_scroll = 0;
+        self.layout_overlay();
+    }
+
+    /// Lays the open overlay out anew (it opened, its width or its content
+    /// changed) and keeps the scroll position inside it.
+    fn layout_overlay(&mut self) {
+        self.overlay_rows = match self.overlay {
+            Some(o) => super::overlay::Rows::new(self, o, super::overlay::text_width(self.panes.main)),
+            None => super::overlay::Rows::default(),
+        };
+        self.overlay_scroll = self.overlay_scroll.min(self.overlay_max_scroll());
     }
 
     fn overlay_action(&mut self, action: Action) {
@@ -464,11 +480,9 @@ impl App {
         .min(self.overlay_max_scroll());
     }
 
-    /// How far the open overlay can scroll: its lines less one screen.
+    /// How far the open overlay can scroll: its rows less one screen.
     fn overlay_max_scroll(&self) -> usize {
-        let Some(o) = self.overlay else { return 0 };
-        let len = super::overlay::line_count(self, o);
-        len.saturating_sub(super::overlay::text_height(self.panes.main))
+        self.overlay_rows.total().saturating_sub(super::overlay::text_height(self.panes.main))
     }
 
     // --- search -------------------------------------------------------

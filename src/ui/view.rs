@@ -318,10 +318,10 @@ fn draw_overlay(app: &App, f: &mut Frame, area: Rect, o: Overlay) {
         width: inner.width.saturating_sub(2),
         ..inner
     };
-    // Only the lines from the scroll position on are built; long lines wrap
-    // and push the rest down.
-    let lines = overlay::lines(app, o, app.overlay_scroll, usize::from(text_area.height));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+    // Only the rows from the scroll position on are built, wrapped as
+    // scrolling counted them.
+    let lines = overlay::lines(app, o, &app.overlay_rows, app.overlay_scroll, usize::from(text_area.height));
+    f.render_widget(Paragraph::new(lines), text_area);
 }
 
 fn draw_status(app: &App, f: &mut Frame, area: Rect) {
