@@ -100,11 +100,19 @@ pub fn show(out: &mut impl Write, d: &Data, nummer: &str, width: u16) -> io::Res
 
 /// Imports saved pages; problems go to standard error so that the JSON on
 /// standard output stays clean. Exits non-zero when a page was reported.
+/// An output file is never one of the pages, and is written only when
+/// every page was read, all at once: a failed import leaves it as it was.
 pub fn import(
     out: &mut impl Write,
     pages: &[std::path::PathBuf],
     output: Option<&std::path::Path>,
 ) -> io::Result<ExitCode> {
+    if let Some(path) = output
+        && let Some(page) = pages.iter().find(|p| crate::files::same_file(p, path))
+    {
+        let _ = writeln!(io::stderr(), "{}", s::ausgabe_ist_eingabe(&display_name(page)));
+        return Ok(ExitCode::from(2));
+    }
     let (file, problems) = page::import_files(pages);
     for p in &problems {
         let kind = if p.severity == Severity::Error { s::FEHLER } else { s::WARNUNG };
@@ -113,8 +121,11 @@ pub fn import(
     let mut json = serde_json::to_string_pretty(&file).map_err(io::Error::other)?;
     json.push('\n');
     match output {
+        Some(path) if problems.iter().any(|p| p.severity == Severity::Error) => {
+            let _ = writeln!(io::stderr(), "{}", s::nichts_geschrieben(&display_name(path)));
+        }
         Some(path) => {
-            if let Err(e) = std::fs::write(path, json) {
+            if let Err(e) = crate::files::write_atomic(path, json.as_bytes()) {
                 let _ = writeln!(io::stderr(), "{}: {}", display_name(path), io_message(&e));
                 return Ok(ExitCode::from(2));
             }

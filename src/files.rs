@@ -121,6 +121,48 @@ pub fn read(path: &Path, max: u64) -> Result<(Vec<u8>, Metadata), ReadError> {
     Ok((buf, meta))
 }
 
+/// Whether `a` and `b` name the same file (also through links or another
+/// spelling of the path); false when either does not exist.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Writes `bytes` to `path` so that the file is either as it was or holds
+/// all of them: into a new file beside it, flushed to the disk, then put
+/// in its place by a rename. A failure (a full disk, a signal) never leaves
+/// a half-written or empty file where a good one was.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let written = (|| {
+        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written?;
+    // The rename itself is on the disk once the directory is.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +179,14 @@ mod tests {
         assert!(matches!(read(Path::new("/dev/null"), 100), Err(ReadError::NotRegular(s::ART_GERAET))));
         let e = read(&path, 9).unwrap_err().message();
         assert!(e.contains("zu groß") && e.contains(MAX_MB_VAR), "{e}");
+
+        let out = dir.join("b.json");
+        write_atomic(&out, b"eins").unwrap();
+        write_atomic(&out, b"zwei").unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"zwei");
+        assert!(same_file(&out, &dir.join(".").join("b.json")) && !same_file(&out, &path));
+        assert!(write_atomic(&dir.join("fehlt/c.json"), b"x").is_err());
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2, "no temporary file is left");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -166,8 +166,24 @@ pub fn zu_gross(len: u64, max: u64, var: &str) -> String {
     )
 }
 
+pub fn seite_zu_gross(len: u64, max: u64) -> String {
+    format!(
+        "zu groß für eine gespeicherte Seite ({} MB, höchstens {} MB); keine Seite eines Ratsinformationssystems?",
+        mb(len),
+        mb(max)
+    )
+}
+
 pub fn kein_speicher(len: u64) -> String {
     format!("nicht genug Arbeitsspeicher für die {} MB der Datei; übersprungen", mb(len))
+}
+
+pub fn ausgabe_ist_eingabe(page: &str) -> String {
+    format!("Die Ausgabedatei ist die Seite {page}, die gelesen werden soll; nichts geschrieben")
+}
+
+pub fn nichts_geschrieben(output: &str) -> String {
+    format!("Nicht jede Seite konnte gelesen werden; {output} bleibt, wie es war")
 }
 
 /// An I/O error in German, for messages about files.
