@@ -1,5 +1,8 @@
 //! The subcommands that print instead of opening the UI. All output is data
 //! that was cleaned at load time, so nothing raw reaches the terminal.
+//! Messages to standard error ignore a failure to write them (`2>/dev/full`,
+//! a closed terminal): `eprintln!` would panic there and change the exit
+//! status that scripts rely on.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -121,7 +124,7 @@ pub fn show(out: &mut impl Write, d: &Data, reference: &str, width: u16) -> io::
         write!(out, "{}", plain(&layout(&doc, width)))?;
     }
     if nodes.is_empty() {
-        eprintln!("{}", s::nicht_gefunden(&crate::text::sanitize(reference)));
+        let _ = writeln!(io::stderr(), "{}", s::nicht_gefunden(&crate::text::sanitize(reference)));
     }
     Ok(status(!nodes.is_empty()))
 }
@@ -165,22 +168,33 @@ pub fn termine(out: &mut impl Write, d: &Data, filter: &termine::Filter, ics: bo
 
 /// Imports saved pages; problems go to standard error so that the JSON on
 /// standard output stays clean. Exits non-zero when a page was reported.
+/// An output file is never one of the pages, and is written only when
+/// every page was read, all at once: a failed import leaves it as it was.
 pub fn import(
     out: &mut impl Write,
     pages: &[std::path::PathBuf],
     output: Option<&std::path::Path>,
 ) -> io::Result<ExitCode> {
+    if let Some(path) = output
+        && let Some(page) = pages.iter().find(|p| crate::files::same_file(p, path))
+    {
+        let _ = writeln!(io::stderr(), "{}", s::ausgabe_ist_eingabe(&display_name(page)));
+        return Ok(ExitCode::from(2));
+    }
     let (file, problems) = page::import_files(pages);
     for p in &problems {
         let kind = p.severity.german();
-        eprintln!("{kind}: {}: {}", p.location(), p.message);
+        let _ = writeln!(io::stderr(), "{kind}: {}: {}", p.location(), p.message);
     }
     let mut json = serde_json::to_string_pretty(&file).map_err(io::Error::other)?;
     json.push('\n');
     match output {
+        Some(path) if problems.iter().any(|p| p.severity == Severity::Error) => {
+            let _ = writeln!(io::stderr(), "{}", s::nichts_geschrieben(&display_name(path)));
+        }
         Some(path) => {
-            if let Err(e) = std::fs::write(path, json) {
-                eprintln!("{}: {}", display_name(path), io_message(&e));
+            if let Err(e) = crate::files::write_atomic(path, json.as_bytes()) {
+                let _ = writeln!(io::stderr(), "{}: {}", display_name(path), io_message(&e));
                 return Ok(ExitCode::from(2));
             }
         }

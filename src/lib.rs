@@ -3,7 +3,8 @@
 //! Data flows one way, and so do the imports: each layer names only the
 //! ones below it.
 //!
-//! - leaves, used by all: [`problem`], [`text`], [`strings`], [`hash`]
+//! - leaves, used by all: [`problem`], [`text`], [`strings`], [`hash`],
+//!   [`files`] (reading files safely)
 //! - [`model`] (with [`long_text`]): the records
 //! - [`load`]: one file of a source format → records and problems
 //! - [`archive`]: every record once, merged; [`pipeline`]: paths → archive
@@ -15,6 +16,7 @@ pub mod archive;
 pub mod chunked;
 pub mod cli;
 pub mod document;
+pub mod files;
 pub mod hash;
 pub mod ics;
 pub mod links;

@@ -51,8 +51,8 @@ impl Origin {
                 bytes.get(range).map(Cow::Borrowed).ok_or_else(|| s::TEXT_GEAENDERT.into())
             }
             Origin::File { path, len: file_len, modified } => {
-                let mut f = std::fs::File::open(path).map_err(|e| crate::strings::io_message(&e))?;
-                let meta = f.metadata().map_err(|e| crate::strings::io_message(&e))?;
+                // Not a plain open: the path may have become a pipe since.
+                let (mut f, meta) = crate::files::open_regular(path).map_err(|e| e.message())?;
                 if meta.len() != *file_len || meta.modified().ok() != *modified {
                     return Err(s::TEXT_GEAENDERT.into());
                 }

@@ -92,7 +92,9 @@ fn main() -> ExitCode {
             return match ui::run(Source::new(cli.paths)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("ratsinfo: {}", ratsinfo::strings::io_message(&e));
+                    // The terminal may be gone: a message that cannot be
+                    // written is no reason to panic.
+                    let _ = writeln!(io::stderr(), "ratsinfo: {}", ratsinfo::strings::io_message(&e));
                     ExitCode::from(2)
                 }
             };

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use crate::archive::{Archive, Builder};
+use crate::files;
 use crate::load::{Batch, oparl, parse_from};
 use crate::long_text::Origin;
 use crate::problem::{Problem, Severity};
@@ -80,34 +81,24 @@ fn parse_counted(name: &str, bytes: &[u8], origin: &Arc<Origin>, progress: &Prog
 }
 
 /// Reads one file into `buf` and parses it with the loader its content
-/// calls for; counts its bytes and records in `progress`.
-fn load_file(path: &Path, progress: &Progress, buf: &mut Vec<u8>) -> Batch {
+/// calls for; counts its bytes and records in `progress`. Files over `max`
+/// bytes, and what is not a regular file, are reported and not read. One
+/// buffer serves all files a thread reads: a fresh one per file cost a page
+/// fault per 4 KB of every file.
+fn load_file(path: &Path, progress: &Progress, buf: &mut Vec<u8>, max: u64) -> Batch {
     let name = display_name(path);
-    match read_file(path, buf) {
-        Ok(origin) => parse_counted(&name, buf, &Arc::new(origin), progress),
+    match files::read_into(path, buf, max) {
+        Ok(meta) => parse_counted(&name, buf, &Arc::new(Origin::file(path, &meta)), progress),
         Err(e) => Batch {
             problems: vec![Problem::new(
                 Severity::Error,
                 &name,
-                format!("Kann nicht gelesen werden: {}", io_message(&e)),
+                format!("Kann nicht gelesen werden: {}", e.message()),
             )],
             file: name,
             ..Batch::default()
         },
     }
-}
-
-/// Reads a file into `buf`, and returns how to tell later whether it
-/// changed. One buffer serves all files a thread reads: a fresh one per
-/// file cost a page fault per 4 KB of every file.
-fn read_file(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<Origin> {
-    let mut f = std::fs::File::open(path)?;
-    // From the open file, so that they describe the bytes read.
-    let meta = f.metadata()?;
-    buf.clear();
-    buf.reserve(meta.len() as usize);
-    std::io::Read::read_to_end(&mut f, buf)?;
-    Ok(Origin::file(path, &meta))
 }
 
 /// Loads `files` on all cores; the batches come back in the order of `files`
@@ -124,6 +115,7 @@ pub fn load_files(files: &[PathBuf], progress: &Arc<Progress>) -> Vec<Batch> {
 pub fn load_files_each(files: &[PathBuf], progress: &Arc<Progress>, mut each: impl FnMut(Batch)) {
     progress.files_total.store(files.len(), Ordering::Relaxed);
     let next = AtomicUsize::new(0);
+    let max = files::max_file_bytes();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
     // Batches travel in bundles of about this much input: one message per
     // file woke the merging thread 18,000 times for an OParl mirror.
@@ -139,7 +131,7 @@ pub fn load_files_each(files: &[PathBuf], progress: &Arc<Progress>, mut each: im
                 while !progress.cancel.load(Ordering::Relaxed) {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
-                    let batch = load_file(path, progress, &mut buf);
+                    let batch = load_file(path, progress, &mut buf, max);
                     progress.files_done.fetch_add(1, Ordering::Relaxed);
                     bundle.push((i, batch));
                     bundled += buf.len();

@@ -91,6 +91,10 @@ pub const SUCHE: &str = "Suche";
 pub const SUCHE_HINWEIS: &str = "Tippen, um im ganzen Archiv zu suchen";
 pub const KEINE_TREFFER: &str = "Keine Treffer";
 
+pub fn suche_gekuerzt(max: usize) -> String {
+    format!("Suche auf {max} Zeichen gekürzt")
+}
+
 pub fn treffer(shown: usize, total: usize) -> String {
     if shown < total { format!("{shown} von {total} Treffern") } else { count(total, "Treffer", "Treffer") }
 }
@@ -121,6 +125,15 @@ pub fn check_summary(errors: usize, warnings: usize, notes: usize) -> String {
         (p, 0) => p,
         (p, _) => format!("{p}, {hinweise}"),
     }
+}
+
+/// After the first `shown` problems of a file: how many more there were.
+pub fn weitere_probleme(errors: usize, warnings: usize, shown: usize) -> String {
+    format!(
+        "… und {} weitere in dieser Datei ({}), nur die ersten {shown} sind einzeln aufgeführt",
+        errors + warnings,
+        probleme(errors, warnings)
+    )
 }
 
 // Status and overlays
@@ -180,6 +193,50 @@ pub fn nicht_gefunden(reference: &str) -> String {
     format!(
         "„{reference}“ nicht gefunden: weder eine Vorlagennummer noch die Kennung eines geladenen Eintrags"
     )
+}
+
+// Files that are not read (see `files`)
+pub const ART_VERZEICHNIS: &str = "ein Verzeichnis";
+pub const ART_PIPE: &str = "eine benannte Pipe (FIFO)";
+pub const ART_GERAET: &str = "ein Gerät";
+pub const ART_SOCKET: &str = "ein Socket";
+pub const ART_ANDERES: &str = "keine Datei";
+
+pub fn keine_datei(what: &str) -> String {
+    format!("keine gewöhnliche Datei, sondern {what}; übersprungen")
+}
+
+/// Megabytes (MiB, as the limit is set), rounded up.
+fn mb(bytes: u64) -> u64 {
+    bytes.div_ceil(1 << 20)
+}
+
+pub fn zu_gross(len: u64, max: u64, var: &str) -> String {
+    format!(
+        "Datei zu groß ({} MB, höchstens {} MB; die Grenze setzt die Umgebungsvariable {var}, in MB); übersprungen",
+        mb(len),
+        mb(max)
+    )
+}
+
+pub fn seite_zu_gross(len: u64, max: u64) -> String {
+    format!(
+        "zu groß für eine gespeicherte Seite ({} MB, höchstens {} MB); keine Seite eines Ratsinformationssystems?",
+        mb(len),
+        mb(max)
+    )
+}
+
+pub fn kein_speicher(len: u64) -> String {
+    format!("nicht genug Arbeitsspeicher für die {} MB der Datei; übersprungen", mb(len))
+}
+
+pub fn ausgabe_ist_eingabe(page: &str) -> String {
+    format!("Die Ausgabedatei ist die Seite {page}, die gelesen werden soll; nichts geschrieben")
+}
+
+pub fn nichts_geschrieben(output: &str) -> String {
+    format!("Nicht jede Seite konnte gelesen werden; {output} bleibt, wie es war")
 }
 
 /// An I/O error in German, for messages about files.

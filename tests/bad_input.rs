@@ -219,3 +219,274 @@ fn files_are_only_read_never_written() {
     assert_eq!(names.len(), 3);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Runs `check --json` on `dir` with `env`, killed after `limit`: a hang is
+/// a failure, not a test that never ends.
+fn check_dir_within(dir: &Path, env: &[(&str, &str)], limit: Duration) -> (Value, Option<i32>, Duration) {
+    use std::process::Stdio;
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ratsinfo"))
+        .args(["check", "--json"])
+        .arg(dir)
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("check of {dir:?} still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let took = start.elapsed();
+    let out = child.wait_with_output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (v, out.status.code(), took)
+}
+
+/// The messages about files whose name ends with `suffix`.
+fn messages_about(v: &Value, suffix: &str) -> Vec<String> {
+    ["errors", "warnings"]
+        .iter()
+        .flat_map(|list| v[list].as_array().unwrap().iter())
+        .filter(|p| p["file"].as_str().unwrap().ends_with(suffix))
+        .map(|p| p["message"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_and_a_link_to_a_device_are_reported_not_read() {
+    let dir = temp_dir("special");
+    std::fs::write(dir.join("a-gut.json"), GOOD).unwrap();
+    let fifo = std::ffi::CString::new(dir.join("b-pipe.json").to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo with a valid path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    std::os::unix::fs::symlink("/dev/zero", dir.join("c-null.json")).unwrap();
+    let (v, code, _) = check_dir_within(&dir, &[], Duration::from_secs(20));
+    assert_eq!(code, Some(1), "{v}");
+    assert_eq!(v["vorlagen"], 1, "the good file loads: {v}");
+    for name in ["b-pipe.json", "c-null.json"] {
+        let msgs = messages_about(&v, name);
+        assert_eq!(msgs.len(), 1, "{name}: {msgs:?}");
+        assert!(msgs[0].contains("keine gewöhnliche Datei"), "{name}: {msgs:?}");
+    }
+    // Given by name instead of found in a directory: the same.
+    let out = Command::new(env!("CARGO_BIN_EXE_ratsinfo"))
+        .args(["check", "--json"])
+        .arg(dir.join("c-null.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_reported_and_the_others_load() {
+    let dir = temp_dir("huge");
+    std::fs::write(dir.join("a-gut.json"), GOOD).unwrap();
+    // Sparse: 40 GB that take no room on the disk.
+    let f = std::fs::File::create(dir.join("b-riesig.json")).unwrap();
+    f.set_len(40 << 30).unwrap();
+    drop(f);
+    let (v, code, took) = check_dir_within(&dir, &[], Duration::from_secs(20));
+    assert_eq!(code, Some(1), "{v}");
+    assert_eq!(v["vorlagen"], 1, "{v}");
+    let msgs = messages_about(&v, "b-riesig.json");
+    assert_eq!(msgs.len(), 1, "{msgs:?}");
+    assert!(msgs[0].contains("zu groß") && msgs[0].contains("RATSINFO_MAX_FILE_MB"), "{msgs:?}");
+    assert!(took < Duration::from_secs(5), "{took:?}");
+
+    // The limit can be set: then the good file is too large as well.
+    let (v, code, _) = check_dir_within(&dir, &[("RATSINFO_MAX_FILE_MB", "0")], Duration::from_secs(20));
+    assert_eq!(code, Some(1));
+    assert_eq!(v["vorlagen"], 0, "{v}");
+    assert_eq!(messages_about(&v, "a-gut.json").len(), 1, "{v}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Line and column (from 1, column in bytes) of byte `at`, counted the
+/// slow, obvious way.
+fn naive_position(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = at - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
+/// The position the problems of `file` name for the `n`-th bad value.
+fn check_positions(problems: &[ratsinfo::problem::Problem], text: &str, bad: &str) {
+    let starts: Vec<usize> = text.match_indices(bad).map(|(i, _)| i).collect();
+    for (n, p) in problems.iter().take(1000).enumerate().step_by(97) {
+        assert_eq!((p.line.unwrap(), p.column.unwrap()), naive_position(text, starts[n]), "{p:?}");
+    }
+}
+
+/// One bad date per record: each problem was located by parsing the list
+/// up to it and counting lines from the start, so 32,000 records took
+/// 100 s. Now one walk locates them all; the first 1,000 are reported with
+/// their place, the rest as a count.
+#[test]
+fn thirty_two_thousand_bad_dates_load_at_once_and_are_capped() {
+    let records: Vec<String> = (0..32_000)
+        .map(|i| format!("{{\"nummer\": \"2024/{i}\", \"betreff\": \"B\",\n  \"datum\": \"31.02.2024\"}}"))
+        .collect();
+    let text = format!("{{\"vorlagen\": [\n{}]}}", records.join(",\n"));
+    let start = Instant::now();
+    let batch = ratsinfo::load::parse_bytes("t.json", text.as_bytes());
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    assert_eq!(batch.vorlagen.len(), 32_000);
+    assert_eq!(batch.problems.len(), 1_001, "{:?}", &batch.problems[..3]);
+    check_positions(&batch.problems, &text, "\"31.02.2024\"");
+    let last = batch.problems.last().unwrap();
+    assert_eq!((last.line, last.column), (None, None));
+    assert!(last.message.contains("31000 weitere"), "{}", last.message);
+
+    // OParl: 16,000 papers with a bad date took 36 s.
+    let papers: Vec<String> = (0..16_000)
+        .map(|i| {
+            format!(
+                "{{\"id\": \"https://x.example/paper/{i}\", \"type\": \"https://schema.oparl.org/1.1/Paper\",\n \"name\": \"P\", \"date\": \"kein Datum\"}}"
+            )
+        })
+        .collect();
+    let text = format!("[\n{}]", papers.join(",\n"));
+    let start = Instant::now();
+    let batch = ratsinfo::load::parse_bytes("o.json", text.as_bytes());
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    assert_eq!(batch.oparl.len(), 16_000);
+    assert_eq!(batch.problems.len(), 1_001);
+    check_positions(&batch.problems, &text, "\"kein Datum\"");
+}
+
+/// The place of the problem whose message holds `words`.
+fn place_of(problems: &[ratsinfo::problem::Problem], words: &str) -> (usize, usize) {
+    let p = problems.iter().find(|p| p.message.contains(words)).unwrap_or_else(|| panic!("{problems:?}"));
+    (p.line.unwrap(), p.column.unwrap())
+}
+
+/// Raw tabs and line breaks inside strings are repaired (escaped) before
+/// the file is parsed again; the places of later problems must still be
+/// those of the file as the user has it, not of the repaired text.
+#[test]
+fn places_after_a_repair_are_those_of_the_file() {
+    let newlines = "\n".repeat(100);
+    for (name, text) in [
+        (
+            "export",
+            format!(
+                "{{\"vorlagen\": [{{\"nummer\": \"1\", \"betreff\": \"a{newlines}b\",\n \"datum\": \"kaputt\"}},\n {{\"nummer\": \"2\", \"betreff\": \"c\\t\\t\\td\", \"x\": \"\t\t\t\", \"datum\": \"auch kaputt\"}}]}}"
+            ),
+        ),
+        (
+            "oparl",
+            format!(
+                "[{{\"id\": \"https://x.example/p/1\", \"type\": \"https://schema.oparl.org/1.1/Paper\", \"name\": \"a{newlines}b\",\n \"date\": \"kaputt\"}},\n {{\"id\": \"https://x.example/p/2\", \"type\": \"https://schema.oparl.org/1.1/Paper\", \"name\": \"\t\t\tc\", \"date\": \"auch kaputt\"}}]"
+            ),
+        ),
+    ] {
+        let batch = ratsinfo::load::parse_bytes("t.json", text.as_bytes());
+        let at = |needle: &str| naive_position(&text, text.find(needle).unwrap());
+        assert_eq!(place_of(&batch.problems, "„kaputt“"), at("\"kaputt\""), "{name}");
+        assert_eq!(place_of(&batch.problems, "„auch kaputt“"), at("\"auch kaputt\""), "{name}");
+        assert_eq!(place_of(&batch.problems, "Steuerzeichen"), at("\n"), "{name}");
+
+        // A syntax error after the repair: its place too.
+        let broken = text.replacen("\"auch kaputt\"", "\"auch kaputt\" x", 1);
+        let batch = ratsinfo::load::parse_bytes("t.json", broken.as_bytes());
+        let p =
+            batch.problems.iter().find(|p| p.message.contains("Ungültiges JSON")).expect("a syntax error");
+        let x = naive_position(&broken, broken.find("\" x").unwrap() + 2);
+        assert_eq!((p.line.unwrap(), p.column.unwrap()), x, "{name}: {p:?}");
+    }
+}
+
+fn assert_german(problems: &[ratsinfo::problem::Problem]) {
+    for p in problems {
+        for english in ["duplicate", "field", "number out of range", "expected", "invalid"] {
+            assert!(!p.message.contains(english), "not German: {p:?}");
+        }
+    }
+}
+
+fn paper(i: usize, extra: &str) -> String {
+    format!(
+        r#"{{"id": "https://x.example/paper/{i}", "type": "https://schema.oparl.org/1.1/Paper", "name": "Papier {i}", "reference": "2024/{i}"{extra}}}"#
+    )
+}
+
+/// One duplicate key in one of 100 objects lost all 100 (with serde's
+/// English "duplicate field `name`"). Now the object keeps the first value
+/// and the file says so in one German warning.
+#[test]
+fn a_duplicate_key_costs_nothing_but_a_warning() {
+    let papers: Vec<String> =
+        (0..100).map(|i| paper(i, if i == 42 { r#", "name": "Zweiter Name""# } else { "" })).collect();
+    let text = format!("[\n{}\n]", papers.join(",\n"));
+    let batch = ratsinfo::load::parse_bytes("o.json", text.as_bytes());
+    assert_eq!(batch.oparl.len(), 100, "{:?}", batch.problems);
+    assert_eq!(batch.problems.len(), 1, "{:?}", batch.problems);
+    let p = &batch.problems[0];
+    assert!(p.message.contains("„name“") && p.message.contains("erste"), "{p:?}");
+    assert_eq!(p.severity, ratsinfo::problem::Severity::Warning);
+    assert_eq!(
+        (p.line, p.column),
+        (Some(44), Some(text.lines().nth(43).unwrap().find("\"Zweiter").unwrap() + 1))
+    );
+    let a = ratsinfo::pipeline::finish(vec![batch], Vec::new());
+    let v = a.vorlagen.iter().find(|v| v.nummer == "2024/42").unwrap();
+    assert_eq!(v.betreff, "Papier 42", "the first value counts");
+
+    // The same in an export file, in its first Vorlage and in a Beratung.
+    let vorlagen: Vec<String> = (0..100)
+        .map(|i| {
+            let extra = match i {
+                0 => r#", "betreff": "Doppelt""#,
+                7 => r#", "beratungsfolge": [{"gremium": "Rat", "gremium": "Ausschuss"}]"#,
+                _ => "",
+            };
+            format!(r#"{{"nummer": "2024/{i}", "betreff": "Vorlage {i}"{extra}}}"#)
+        })
+        .collect();
+    let text = format!("{{\"vorlagen\": [\n{}\n]}}", vorlagen.join(",\n"));
+    let batch = ratsinfo::load::parse_bytes("e.json", text.as_bytes());
+    assert_eq!(batch.vorlagen.len(), 100, "{:?}", batch.problems);
+    assert_eq!(batch.problems.len(), 2, "{:?}", batch.problems);
+    assert_german(&batch.problems);
+    assert_eq!(batch.vorlagen[0].betreff, "Vorlage 0");
+    assert_eq!(batch.vorlagen[7].beratungsfolge[0].gremium, "Rat");
+    assert_eq!(batch.problems[0].line, Some(2));
+    assert_eq!(batch.problems[1].line, Some(9));
+}
+
+/// A number beyond what a float holds (`1e400`) failed the whole file
+/// ("number out of range"). Now it is a bad value of its field.
+#[test]
+fn a_number_out_of_range_is_a_bad_value_of_its_field() {
+    let text = format!(
+        "[{},\n{},\n{{\"id\": \"https://x.example/item/1\", \"type\": \"https://schema.oparl.org/1.1/AgendaItem\", \"order\": 1e400, \"name\": \"TOP\"}}]",
+        paper(1, r#", "date": 1e400"#),
+        paper(2, r#", "name": -1E+999"#),
+    );
+    let batch = ratsinfo::load::parse_bytes("o.json", text.as_bytes());
+    assert_eq!(batch.oparl.len(), 3, "{:?}", batch.problems);
+    assert_german(&batch.problems);
+    let about = |needle: &str| batch.problems.iter().filter(|p| p.message.contains(needle)).count();
+    assert!(about("„date“") >= 1 && about("„order“") >= 1, "{:?}", batch.problems);
+    let order = batch.problems.iter().find(|p| p.message.contains("„order“")).unwrap();
+    assert_eq!(order.line, Some(3));
+    assert_eq!(order.column, Some(text.lines().nth(2).unwrap().find("1e400").unwrap() + 1));
+
+    let text = "{\"vorlagen\": [{\"nummer\": \"1\", \"betreff\": \"a\", \"datum\": 1e400},\n {\"nummer\": \"2\", \"betreff\": \"b\"}]}";
+    let batch = ratsinfo::load::parse_bytes("e.json", text.as_bytes());
+    assert_eq!(batch.vorlagen.len(), 2, "{:?}", batch.problems);
+    assert_german(&batch.problems);
+    let date = batch.problems.iter().find(|p| p.message.contains("Datum „1e400“")).expect("the bad date");
+    assert_eq!((date.line, date.column), (Some(1), Some(text.find("1e400").unwrap() + 1)));
+}

@@ -506,3 +506,104 @@ fn the_built_in_sample_holds_two_cities() {
     let o = run(["search", "turmbergbahn"]);
     assert!(stdout(&o).lines().next().is_some_and(|l| l.contains("Turmbergbahn")), "{}", stdout(&o));
 }
+
+/// A standard error that cannot be written (`2>/dev/full`, a closed
+/// terminal) is no reason to panic: the exit status stays the one the
+/// command defines.
+#[test]
+fn an_unwritable_standard_error_keeps_the_exit_status() {
+    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let with_full_stderr = |args: &[&std::ffi::OsStr]| {
+        Command::new(env!("CARGO_BIN_EXE_ratsinfo")).args(args).stderr(full()).output().unwrap()
+    };
+    let o = with_full_stderr(&["show".as_ref(), "9999/0001".as_ref()]);
+    assert_eq!(o.status.code(), Some(1), "show: {:?}", o.status);
+
+    // A page that cannot be recognised: reported on standard error, exit 1.
+    let dir = TempDir::new("stderr_full");
+    let page = dir.write("leer.txt", "Nichts zu sehen.\n");
+    let o = with_full_stderr(&["import".as_ref(), page.as_os_str()]);
+    assert_eq!(o.status.code(), Some(1), "import: {:?}", o.status);
+    let o = with_full_stderr(&["check".as_ref(), dir.path().join("fehlt.json").as_os_str()]);
+    assert_eq!(o.status.code(), Some(1), "check: {:?}", o.status);
+}
+
+// --- import: what it writes, and how much it reads ---------------------------
+
+/// `import page.txt -o page.txt` overwrote the page it read; a failed
+/// import truncated the `-o` file to an empty export. The output is now
+/// refused when it is one of the pages, and written (atomically) only when
+/// every page was read.
+#[test]
+fn import_never_overwrites_its_input_or_a_file_with_a_failed_import() {
+    let dir = TempDir::new("import_safe");
+    let seed = std::fs::read(&seeds()[0]).unwrap();
+    let page = dir.write("seite.txt", &seed);
+    let o = run([OsArg::from("import"), page.clone().into(), "-o".into(), page.clone().into()]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("seite.txt"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&page).unwrap(), seed, "the page must be untouched");
+    // Also through another name for the same file.
+    std::fs::hard_link(&page, dir.path().join("anders.txt")).unwrap();
+    let o =
+        run([OsArg::from("import"), page.clone().into(), "-o".into(), dir.path().join("anders.txt").into()]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert_eq!(std::fs::read(&page).unwrap(), seed);
+
+    // A failed import leaves an existing output as it was.
+    let out = dir.write("alt.json", "{\"vorlagen\": []} alt");
+    let bad = dir.write("kaputt.txt", "keine Seite\n");
+    let o = run([OsArg::from("import"), page.clone().into(), bad.into(), "-o".into(), out.clone().into()]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("kaputt.txt"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "{\"vorlagen\": []} alt");
+
+    // A good one replaces it whole, and leaves no temporary file behind.
+    let o = run([OsArg::from("import"), page.into(), "-o".into(), out.clone().into()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let written: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(written["vorlagen"].as_array().unwrap().len(), 1);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 4, "{names:?}");
+}
+
+/// 20,000 repeated section headings took 10 s (each compared the whole
+/// section so far); 100 MB of short lines 13 s and 4.8 GB. Import is linear
+/// now, and a page beyond any real one is refused.
+#[test]
+fn import_is_linear_and_bounded() {
+    let dir = TempDir::new("import_bounded");
+    let mut text = String::from("Vorlage - 2024/0001\nBetreff: B\nSachverhalt:\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("Sachverhalt: Absatz {i}\n"));
+    }
+    let page = dir.write("wiederholt.txt", &text);
+    let start = std::time::Instant::now();
+    let o = run([OsArg::from("import"), page.into()]);
+    let took = start.elapsed();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+    let v = json_of(&o);
+    assert!(v["vorlagen"][0]["sachverhalt"].as_str().unwrap().ends_with("Absatz 19999"));
+
+    let huge = dir.write("riesig.txt", "a\n".repeat(9 << 20));
+    let start = std::time::Instant::now();
+    let o = run([OsArg::from("import"), huge.into()]);
+    assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("zu groß"), "{}", stderr(&o));
+
+    let fifo = dir.path().join("pipe.txt");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo with a valid path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let o = run([OsArg::from("import"), fifo.into()]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("keine gewöhnliche Datei"), "{}", stderr(&o));
+}

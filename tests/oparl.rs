@@ -608,3 +608,102 @@ fn bodies_name_the_koerperschaft_and_a_file_may_hold_several() {
     k.sort();
     assert_eq!(k, ["Stadt A", "b.example"]);
 }
+
+/// The hash that keyed OParl objects by id until it was found floodable:
+/// unseeded, so ids can be chosen to collide in advance.
+fn old_url_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517C_C1B7_2722_0A95;
+    let mut h = 0u64;
+    // As `Hash for str` writes a string: its bytes, then 0xFF.
+    for part in [bytes, &[0xFF][..]] {
+        for chunk in part.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+    }
+    h = (h ^ (h >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h = (h ^ (h >> 33)).wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    h ^ (h >> 33)
+}
+
+/// `n` ids of the same length that all have one hash under
+/// [`old_url_hash`]: a prefix of whole words, then three words w1 w2 w3 of
+/// letters. Meet in the middle: w1 runs the state forward, w3 (for a fixed
+/// end state) runs it backward, and the multiplication being invertible,
+/// w2 is whatever joins the two; pairs are matched so that it comes out as
+/// printable ASCII (0x40–0x7E in every byte, no backslash).
+fn colliding_ids(n: usize) -> Vec<String> {
+    const K: u64 = 0x517C_C1B7_2722_0A95;
+    let k_inv = (0..6).fold(K, |x: u64, _| x.wrapping_mul(2u64.wrapping_sub(K.wrapping_mul(x))));
+    assert_eq!(K.wrapping_mul(k_inv), 1);
+    let step = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let word = |i: usize| -> [u8; 8] {
+        let mut w = [b'a'; 8];
+        let mut i = i;
+        for b in &mut w {
+            *b = b'a' + (i % 26) as u8;
+            i /= 26;
+        }
+        w
+    };
+    let prefix = b"https://x.example/oparl/person/p"; // 32 bytes: whole words
+    let a = prefix.chunks(8).fold(0, |h, c| step(h, u64::from_le_bytes(c.try_into().unwrap())));
+    // The top two bits of each byte: what must differ by 01 per byte.
+    let tops = |x: u64| (0..8).fold(0u16, |t, j| t | (((x >> (8 * j + 6)) & 3) as u16) << (2 * j));
+    let target = 0x0123_4567_89AB_CDEF_u64;
+    let m = 60_000;
+    let mut forward: std::collections::HashMap<u16, Vec<(usize, u64)>> = Default::default();
+    for i in 0..m {
+        let f = step(a, u64::from_le_bytes(word(i))).rotate_left(5);
+        forward.entry(tops(f)).or_default().push((i, f));
+    }
+    let mut ids = Vec::with_capacity(n);
+    'all: for j in 0..m {
+        let w3 = u64::from_le_bytes(word(j));
+        let g = (target ^ w3).rotate_right(5).wrapping_mul(k_inv);
+        for &(i, f) in forward.get(&(tops(g) ^ 0x5555)).into_iter().flatten() {
+            let w2 = (g ^ f).to_le_bytes();
+            // No DEL (a control character), no backslash (an escape in JSON).
+            if w2.contains(&0x7F) || w2.contains(&b'\\') {
+                continue;
+            }
+            let mut id = prefix.to_vec();
+            id.extend_from_slice(&word(i));
+            id.extend_from_slice(&w2);
+            id.extend_from_slice(&word(j));
+            ids.push(String::from_utf8(id).unwrap());
+            if ids.len() == n {
+                break 'all;
+            }
+        }
+    }
+    assert_eq!(ids.len(), n, "not enough collisions");
+    ids
+}
+
+/// Ids come from servers and files nobody here controls: 40,000 objects
+/// whose ids collide under an unseeded hash took 10–20 s (every insert
+/// compared with every earlier key) instead of a fraction of a second.
+#[test]
+fn ids_chosen_to_collide_do_not_slow_loading_down() {
+    let ids = colliding_ids(40_000);
+    let h = old_url_hash(ids[0].as_bytes());
+    assert!(ids.iter().all(|id| old_url_hash(id.as_bytes()) == h), "the ids must collide under the old hash");
+    let persons: Vec<String> = ids
+        .iter()
+        .map(|id| format!(r#"{{"id":"{id}","type":"https://schema.oparl.org/1.1/Person","name":"N"}}"#))
+        .collect();
+    let text = format!("[{}]", persons.join(","));
+    let start = std::time::Instant::now();
+    let batch = ratsinfo::load::parse_bytes("personen.json", text.as_bytes());
+    assert_eq!(batch.oparl.len(), 40_000);
+    let a = ratsinfo::pipeline::finish(vec![batch], Vec::new());
+    let took = start.elapsed();
+    assert!(
+        a.problems.iter().all(|p| p.severity == Severity::Warning),
+        "{:?}",
+        &a.problems[..3.min(a.problems.len())]
+    );
+    assert!(took < std::time::Duration::from_secs(3), "{took:?}");
+}

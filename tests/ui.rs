@@ -1036,3 +1036,94 @@ fn a_text_is_read_from_its_file_and_a_changed_file_is_said_so() {
     assert!(reader.contains("Text kann nicht gelesen werden"), "{reader}");
     assert!(!reader.contains("Neuer"), "{reader}");
 }
+
+// --- pasting -----------------------------------------------------------------
+
+/// A paste arrives as one event (bracketed paste) and is one edit: one
+/// query, however long the text. The query is bounded, and the search pane
+/// says that it was cut.
+#[test]
+fn a_100_kb_paste_is_one_bounded_edit() {
+    use ratatui::crossterm::event::Event;
+    use ratsinfo::ui::app::Msg;
+    let mut h = Harness::sample(80, 24);
+    h.press("/");
+    let text = "Doppelstrategie\u{1b}[2J \n".repeat(100_000 / 20);
+    let start = std::time::Instant::now();
+    h.app.update(Msg::Input(Event::Paste(text)));
+    h.pump();
+    let took = start.elapsed();
+    assert!(took < std::time::Duration::from_secs(2), "{took:?}");
+    let input = h.app.search.as_ref().unwrap().input.clone();
+    assert_eq!(input.chars().count(), ratsinfo::search::MAX_QUERY_CHARS, "{input:?}");
+    assert!(!input.contains(['\n', '\u{1b}']), "{input:?}");
+    assert!(h.screen().contains("gekürzt"), "{}", h.screen());
+    assert!(bad_cells(&h.buffer()).is_empty());
+
+    // Typed key by key (a terminal without bracketed paste): the same bound.
+    let mut h = Harness::sample(80, 24);
+    h.press("/");
+    h.type_text(&"ab".repeat(300));
+    assert_eq!(h.app.search.as_ref().unwrap().input.chars().count(), ratsinfo::search::MAX_QUERY_CHARS);
+    assert!(h.screen().contains("gekürzt"), "{}", h.screen());
+    // Shorter again: the note goes.
+    h.press("C-u");
+    h.type_text("doppel");
+    assert!(!h.screen().contains("gekürzt"), "{}", h.screen());
+}
+
+#[test]
+fn a_paste_outside_the_search_changes_nothing() {
+    use ratatui::crossterm::event::Event;
+    use ratsinfo::ui::app::Msg;
+    let mut h = Harness::sample(80, 24);
+    let before = h.screen();
+    h.app.update(Msg::Input(Event::Paste("qqq".into())));
+    h.pump();
+    assert!(!h.app.quit);
+    assert_eq!(h.screen(), before);
+}
+
+// --- overlays that wrap --------------------------------------------------------
+
+/// Problems whose messages wrap take more than two rows each: scrolling
+/// by laid-out rows, `G` shows the last problem whole.
+#[test]
+fn the_end_of_the_problem_list_shows_the_last_problem_though_messages_wrap() {
+    let records: Vec<String> = (1..=30)
+        .map(|i| {
+            format!(r#"{{"nummer": "{i}", "betreff": "b", "datum": "Nr {i:02} kein Datum, sondern ein langer Text"}}"#)
+        })
+        .collect();
+    let json = format!("{{\"vorlagen\": [\n{}]}}", records.join(",\n"));
+    let batch = ratsinfo::load::parse_bytes("kaputt.json", json.as_bytes());
+    assert_eq!(batch.problems.len(), 30);
+    for (w, h) in [(80, 24), (40, 12), (120, 50)] {
+        let archive = ratsinfo::pipeline::finish(
+            vec![ratsinfo::load::parse_bytes("kaputt.json", json.as_bytes())],
+            Vec::new(),
+        );
+        let mut hn = Harness::with_archive(archive, w, h);
+        hn.press("p G");
+        let screen = hn.screen();
+        let overlay = hn.area_lines(ratsinfo::ui::overlay::rect(hn.app.panes.main));
+        let text: String = overlay.iter().map(|l| inner(l)).collect::<Vec<_>>().join(" ");
+        assert!(text.contains("„Nr 30 kein"), "{w}x{h}: the last problem's message:\n{screen}");
+        assert!(text.contains("übernommen"), "{w}x{h}: its end:\n{screen}");
+        // One row up shows less of it; the row before the end is not
+        // the end.
+        hn.press("k");
+        assert_ne!(hn.screen(), screen, "{w}x{h}");
+        hn.press("G j j");
+        assert_eq!(hn.screen(), screen, "{w}x{h}: nothing beyond the end");
+    }
+}
+
+#[test]
+fn help_on_a_narrow_screen_scrolls_to_its_last_row() {
+    let mut h = Harness::sample(24, 10);
+    h.press("? G");
+    let overlay = h.area_lines(ratsinfo::ui::overlay::rect(h.app.panes.main));
+    let text: String = overlay.iter().map(|l| inner(l)).collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Suchanfrage."), "{}", h.screen());
+}

@@ -8,8 +8,11 @@ use compact_str::CompactString;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use super::json::{locate, needs_repair, prepare, syntax_problem, unrepaired};
-use super::lenient::{InFile, Noted, Record, clear_noted, line, list_into, take_noted, with_in_file};
+use super::json::{Places, locate, needs_repair, prepare, syntax_problem, unrepaired};
+use super::lenient::{
+    InFile, Notes, Record, clear_noted, first_of_each, is_repeated_key, line, list_into, take_noted,
+    with_in_file,
+};
 use super::{Batch, strict};
 use crate::long_text::Origin;
 use crate::model::{ExportFile, FORMAT_ID};
@@ -69,7 +72,8 @@ pub fn parse(name: &str, bytes: &[u8], origin: Option<&Arc<Origin>>) -> Batch {
     if let Some(text) = unrepaired(bytes)
         && let Some(file) = strict::read(text, origin.map(|o| (o, bytes.len() - text.len())))
     {
-        return Attempt { file, parsed: Ok(()), noted: Vec::new() }.into_batch(name, text, Vec::new());
+        let attempt = Attempt { file, parsed: Ok(()), noted: Notes::default() };
+        return attempt.into_batch(name, &Places::plain(text.as_bytes()), Vec::new());
     }
     parse_lenient(name, bytes, origin)
 }
@@ -79,30 +83,41 @@ pub fn parse(name: &str, bytes: &[u8], origin: Option<&Arc<Origin>>) -> Batch {
 pub fn parse_lenient(name: &str, bytes: &[u8], origin: Option<&Arc<Origin>>) -> Batch {
     // Nearly every file needs no repair: it is parsed as it is, and only
     // when that fails is it searched for what can be repaired (a search of
-    // every string of every file cost a fifth of loading).
+    // every string of every file cost a fifth of loading). The second
+    // reading keeps the first value of a key given twice in a record.
     if let Some(text) = unrepaired(bytes) {
-        let attempt = Attempt::run(text, origin.map(|o| (o, bytes.len() - text.len())));
-        if attempt.parsed.is_ok() || !needs_repair(text) {
-            return attempt.into_batch(name, text, Vec::new());
+        let in_file = origin.map(|o| (o, bytes.len() - text.len()));
+        let attempt = Attempt::run(text, in_file, false);
+        let repeated = attempt.parsed.as_ref().is_err_and(is_repeated_key);
+        if attempt.parsed.is_ok() || !needs_repair(text) && !repeated {
+            return attempt.into_batch(name, &Places::plain(text.as_bytes()), Vec::new());
+        }
+        if !needs_repair(text) {
+            let attempt = Attempt::run(text, in_file, true);
+            return attempt.into_batch(name, &Places::plain(text.as_bytes()), Vec::new());
         }
     }
-    let prepared = prepare(name, bytes);
-    // A repaired text is not the file's: places in it would be wrong.
-    let attempt = Attempt::run(&prepared.text, None);
-    attempt.into_batch(name, &prepared.text, prepared.warnings)
+    let mut prepared = prepare(name, bytes);
+    let warnings = std::mem::take(&mut prepared.warnings);
+    // A repaired text is not the file's: long texts cannot be left there,
+    // and places in it are named in the file through the repairs.
+    let attempt = Attempt::run(&prepared.text, None, true);
+    attempt.into_batch(name, &prepared.places(), warnings)
 }
 
 /// One parse of a file's text.
 struct Attempt {
     file: ExportFile,
     parsed: Result<(), serde_json::Error>,
-    noted: Vec<Noted>,
+    noted: Notes,
 }
 
 impl Attempt {
     /// Parses `text`; with `in_file` (where it came from, and how many bytes
-    /// before it the file holds), long texts are left in the file.
-    fn run(text: &str, in_file: Option<(&Arc<Origin>, usize)>) -> Attempt {
+    /// before it the file holds), long texts are left in the file; with
+    /// `careful`, a key repeated in a record is skipped (see
+    /// [`first_of_each`]).
+    fn run(text: &str, in_file: Option<(&Arc<Origin>, usize)>, careful: bool) -> Attempt {
         clear_noted();
         let mut file = ExportFile::default();
         let mut run = || {
@@ -110,20 +125,21 @@ impl Attempt {
             let mut de = serde_json::Deserializer::from_str(text);
             de.deserialize_map(FileVisitor(&mut file)).and_then(|()| de.end())
         };
-        let parsed = match in_file {
+        let mut run = || match in_file {
             Some((origin, shift)) => {
                 let in_file = InFile { origin: origin.clone(), text: text.as_ptr(), len: text.len(), shift };
-                with_in_file(in_file, run)
+                with_in_file(in_file, &mut run)
             }
             None => run(),
         };
+        let parsed = if careful { first_of_each(run) } else { run() };
         Attempt { file, parsed, noted: take_noted() }
     }
 
-    fn into_batch(self, name: &str, text: &str, mut problems: Vec<Problem>) -> Batch {
+    fn into_batch(self, name: &str, places: &Places, mut problems: Vec<Problem>) -> Batch {
         let Attempt { file, parsed, noted } = self;
         if let Err(e) = parsed {
-            let mut p = syntax_problem(name, text.as_bytes(), &e);
+            let mut p = syntax_problem(name, places, &e);
             let kept = file.vorlagen.len() + file.auszuege.len();
             if kept > 0 {
                 p.message.push_str(&format!("; die {kept} Einträge davor wurden übernommen"));
@@ -133,7 +149,7 @@ impl Attempt {
         if !noted.is_empty() {
             // After a syntax error the walk finds no positions; the problems
             // are reported without them.
-            problems.extend(locate(name, text.as_bytes(), noted));
+            problems.extend(locate(name, places, noted));
         }
         if !file.format.is_empty() && file.format != FORMAT_ID {
             problems.push(Problem::new(

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::lenient::{Noted, Seg};
+use super::lenient::{Notes, Seg};
 use crate::problem::{Problem, Severity};
 
 /// Line and column (both from 1; the column counts bytes, as serde_json does)
@@ -25,6 +25,80 @@ pub fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
 pub struct Prepared<'a> {
     pub text: Cow<'a, str>,
     pub warnings: Vec<Problem>,
+    /// The file's bytes without a byte-order mark.
+    file: &'a [u8],
+    /// The repairs' changes of length: of the UTF-8 repair, then of the
+    /// repair of strings.
+    shifts: [Shifts; 2],
+}
+
+impl Prepared<'_> {
+    /// Places in the file of offsets in [`Prepared::text`].
+    pub fn places(&self) -> Places<'_> {
+        Places { parsed: self.text.as_bytes(), file: self.file, shifts: &self.shifts }
+    }
+}
+
+/// Where a repair changed the length of the text: pairs of offsets (in the
+/// repaired text, in the text before) at which the two agree, in order.
+#[derive(Debug, Default, Clone)]
+pub struct Shifts(Vec<(usize, usize)>);
+
+impl Shifts {
+    /// Notes that offset `out` of the repaired text is offset `input` of
+    /// the text before: at the start and at the end of each replacement.
+    fn mark(&mut self, out: usize, input: usize) {
+        self.0.push((out, input));
+    }
+
+    /// The offset before the repair of `at`, an offset after it. Between
+    /// two marks the texts agree byte for byte, or (where their lengths
+    /// differ) one replaced the other: then it is the start of what was
+    /// replaced.
+    fn back(&self, at: usize) -> usize {
+        let k = self.0.partition_point(|&(o, _)| o <= at);
+        if k == 0 {
+            return at;
+        }
+        let (o, i) = self.0[k - 1];
+        match self.0.get(k) {
+            Some(&(o2, i2)) if o2 - o != i2 - i => i,
+            _ => i + (at - o),
+        }
+    }
+}
+
+/// How to name places in a file for offsets in the text that was parsed,
+/// which is the file's after repairs: problems refer to the file as the
+/// user has it.
+pub struct Places<'a> {
+    pub parsed: &'a [u8],
+    file: &'a [u8],
+    shifts: &'a [Shifts],
+}
+
+impl<'a> Places<'a> {
+    /// A text parsed as the file holds it.
+    pub fn plain(bytes: &'a [u8]) -> Places<'a> {
+        Places { parsed: bytes, file: bytes, shifts: &[] }
+    }
+
+    /// Line and column in the file of each of `offsets` into the parsed text.
+    pub fn positions(&self, offsets: &[usize]) -> Vec<(usize, usize)> {
+        let in_file: Vec<usize> =
+            offsets.iter().map(|&at| self.shifts.iter().rev().fold(at, |at, s| s.back(at))).collect();
+        positions(self.file, &in_file)
+    }
+
+    /// The offset in the parsed text of serde_json's line and column.
+    fn offset_of(&self, line: usize, column: usize) -> usize {
+        let start = if line <= 1 {
+            0
+        } else {
+            memchr::memchr_iter(b'\n', self.parsed).nth(line - 2).map_or(self.parsed.len(), |i| i + 1)
+        };
+        (start + column.saturating_sub(1)).min(self.parsed.len())
+    }
 }
 
 /// The text of a file that needs no repair of its encoding: without a
@@ -59,11 +133,15 @@ pub(crate) fn has_lone_surrogate(string: &[u8]) -> bool {
 }
 
 /// Strips a UTF-8 byte-order mark and repairs what can be repaired without
-/// guessing: invalid UTF-8 (replaced by U+FFFD) and raw control characters
-/// inside strings (escaped), each reported once with the first position.
+/// guessing: invalid UTF-8 (replaced by U+FFFD), raw control characters
+/// inside strings (escaped) and numbers too large for a float (made text),
+/// each reported once with the first position.
+/// The repairs' changes of length are kept, so that places in the repaired
+/// text can be named in the file (see [`Places`]).
 pub fn prepare<'a>(file: &str, bytes: &'a [u8]) -> Prepared<'a> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut warnings = Vec::new();
+    let mut shifts = [Shifts::default(), Shifts::default()];
     let mut text: Cow<str> = match utf8(bytes) {
         Some(s) => Cow::Borrowed(s),
         None => {
@@ -77,7 +155,7 @@ pub fn prepare<'a>(file: &str, bytes: &'a [u8]) -> Prepared<'a> {
                 "Die Datei enthält Bytes, die kein gültiges UTF-8 sind; sie wurden durch „\u{FFFD}“ ersetzt"
                     .into(),
             ));
-            Cow::Owned(String::from_utf8_lossy(bytes).into_owned())
+            Cow::Owned(lossy_utf8(bytes, &mut shifts[0]))
         }
     };
     let defects = string_defects(text.as_bytes());
@@ -87,27 +165,49 @@ pub fn prepare<'a>(file: &str, bytes: &'a [u8]) -> Prepared<'a> {
             defects.lone_surrogate,
             "Ungültiges Unicode-Escape in einem Text (halbes Surrogat-Paar); durch „\u{FFFD}“ ersetzt",
         ),
+        (defects.huge_number, "Zahl außerhalb des darstellbaren Bereichs (etwa 1e400); als Text gelesen"),
     ] {
         if let Some(first) = first {
-            let (line, column) = position(text.as_bytes(), first);
+            let (line, column) = positions(bytes, &[shifts[0].back(first)])[0];
             warnings.push(Problem::at(Severity::Warning, file, line, column, message.into()));
         }
     }
-    if defects.raw_control.is_some() || defects.lone_surrogate.is_some() {
+    if defects != Defects::default() {
         // Only ASCII is replaced, by ASCII: still UTF-8.
-        let fixed = repair_strings(text.as_bytes());
+        let fixed = repair_strings(text.as_bytes(), &mut shifts[1]);
         text = Cow::Owned(
             String::from_utf8(fixed).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         );
     }
-    Prepared { text, warnings }
+    Prepared { text, warnings, file: bytes, shifts }
 }
 
-/// Where the first of each defect inside JSON strings is.
+/// `bytes` with each invalid sequence replaced by U+FFFD, as
+/// `String::from_utf8_lossy` does, noting the changes of length.
+fn lossy_utf8(bytes: &[u8], shifts: &mut Shifts) -> String {
+    let mut out = String::with_capacity(bytes.len() + 16);
+    let mut read = 0;
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        read += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            shifts.mark(out.len(), read);
+            out.push('\u{FFFD}');
+            read += chunk.invalid().len();
+            shifts.mark(out.len(), read);
+        }
+    }
+    out
+}
+
+/// Where the first of each defect is that [`prepare`] repairs.
 #[derive(Debug, Default, PartialEq)]
 struct Defects {
     /// A byte < 0x20, which JSON does not allow raw in a string.
     raw_control: Option<usize>,
+    /// A number too large for a float (`1e400`) outside strings: the
+    /// parser fails the whole document on it.
+    huge_number: Option<usize>,
     /// A `\uD800`–`\uDFFF` escape that is not half of a pair: the parser
     /// rejects it, which would lose the rest of the file. (A parser that
     /// skips a string does not check it, so a text left in its file would
@@ -178,7 +278,13 @@ fn string_defects(bytes: &[u8]) -> Defects {
     let mut found = Defects::default();
     let mut i = 0;
     // Outside a string: find where the next one opens.
-    'strings: while let Some(open) = bytes.get(i..).and_then(|rest| memchr::memchr(b'"', rest)) {
+    'strings: loop {
+        let open = bytes.get(i..).and_then(|rest| memchr::memchr(b'"', rest));
+        if found.huge_number.is_none() {
+            let outside = &bytes[i.min(bytes.len())..open.map_or(bytes.len(), |o| i + o)];
+            found.huge_number = huge_number(outside).map(|at| i + at);
+        }
+        let Some(open) = open else { break };
         i += open + 1;
         // Inside: up to the closing quote, stepping over escapes.
         loop {
@@ -204,16 +310,51 @@ fn string_defects(bytes: &[u8]) -> Defects {
                 }
             }
         }
-        if found.raw_control.is_some() && found.lone_surrogate.is_some() {
+        if found.raw_control.is_some() && found.lone_surrogate.is_some() && found.huge_number.is_some() {
             break;
         }
     }
     found
 }
 
+/// The length of the run of number characters at the start of `bytes`.
+fn number_run(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|b| !matches!(b, b'0'..=b'9' | b'e' | b'E' | b'.' | b'+' | b'-'))
+        .unwrap_or(bytes.len())
+}
+
+/// Whether a number token is beyond what a float holds: serde_json fails
+/// the whole document on it ("number out of range"). Only long ones or
+/// ones with an exponent can be.
+fn is_huge(token: &[u8]) -> bool {
+    (token.len() > 300 || token.iter().any(|b| matches!(b, b'e' | b'E')))
+        && std::str::from_utf8(token).ok().and_then(|t| t.parse::<f64>().ok()).is_some_and(f64::is_infinite)
+}
+
+/// Where the first number too large for a float is, in `bytes` outside
+/// strings.
+fn huge_number(bytes: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'-' || bytes[i].is_ascii_digit() {
+            let len = number_run(&bytes[i..]);
+            if is_huge(&bytes[i..i + len]) {
+                return Some(i);
+            }
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
 /// Escapes raw control bytes and replaces lone surrogate escapes by
-/// `\uFFFD`, inside strings.
-fn repair_strings(bytes: &[u8]) -> Vec<u8> {
+/// `\uFFFD`, inside strings, and puts numbers too large for a float in
+/// quotes, noting the changes of length in `shifts`.
+fn repair_strings(bytes: &[u8], shifts: &mut Shifts) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() + 64);
     let mut in_string = false;
     let mut i = 0;
@@ -224,6 +365,7 @@ fn repair_strings(bytes: &[u8]) -> Vec<u8> {
                 let (len, lone) = escape_at(&bytes[i..]);
                 let len = len.min(bytes.len() - i);
                 if lone {
+                    // Six bytes for six: no change of length.
                     out.extend_from_slice(b"\\ufffd");
                 } else {
                     out.extend_from_slice(&bytes[i..i + len]);
@@ -233,12 +375,30 @@ fn repair_strings(bytes: &[u8]) -> Vec<u8> {
             } else if b == b'"' {
                 in_string = false;
             } else if b < 0x20 {
+                shifts.mark(out.len(), i);
                 out.extend_from_slice(format!("\\u{b:04x}").as_bytes());
                 i += 1;
+                shifts.mark(out.len(), i);
                 continue;
             }
         } else if b == b'"' {
             in_string = true;
+        } else if b == b'-' || b.is_ascii_digit() {
+            // A number too large for a float becomes text, which its field
+            // reports as a bad value.
+            let len = number_run(&bytes[i..]);
+            let token = &bytes[i..i + len];
+            if is_huge(token) {
+                shifts.mark(out.len(), i);
+                out.push(b'"');
+                out.extend_from_slice(token);
+                out.push(b'"');
+                shifts.mark(out.len(), i + len);
+            } else {
+                out.extend_from_slice(token);
+            }
+            i += len;
+            continue;
         }
         out.push(b);
         i += 1;
@@ -246,10 +406,11 @@ fn repair_strings(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Turns a serde_json error into a problem a council clerk can read.
-pub fn syntax_problem(file: &str, bytes: &[u8], e: &serde_json::Error) -> Problem {
+/// Turns a serde_json error into a problem a council clerk can read; its
+/// place is named in the file (`places`) of the text that was parsed.
+pub fn syntax_problem(file: &str, places: &Places, e: &serde_json::Error) -> Problem {
     use serde_json::error::Category;
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let first = places.parsed.iter().find(|b| !b.is_ascii_whitespace()).copied();
     let message = match e.classify() {
         Category::Eof if first.is_none() => "Die Datei ist leer".to_owned(),
         Category::Eof => "Die Datei endet mitten in den Daten (abgeschnitten?)".to_owned(),
@@ -268,7 +429,8 @@ pub fn syntax_problem(file: &str, bytes: &[u8], e: &serde_json::Error) -> Proble
     let (line, column) = if e.line() == 0 || first.is_none() {
         (None, None)
     } else {
-        (Some(e.line()), Some(e.column().max(1)))
+        let (line, column) = places.positions(&[places.offset_of(e.line(), e.column().max(1))])[0];
+        (Some(line), Some(column))
     };
     Problem { severity: Severity::Error, file: file.to_owned(), line, column, message }
 }
@@ -280,62 +442,100 @@ fn plain(e: &serde_json::Error) -> String {
     crate::text::sanitize(s)
 }
 
-/// Attaches line and column to problems noted while deserializing `bytes`.
-/// All paths are resolved in one walk over the document.
-pub fn locate(file: &str, bytes: &[u8], noted: Vec<Noted>) -> Vec<Problem> {
-    let mut positions = vec![None; noted.len()];
+/// Attaches line and column to problems noted while deserializing `bytes`,
+/// and adds one problem that counts those beyond [`super::lenient::MAX_NOTED`].
+/// One walk over the document finds every place (each container is parsed
+/// once, however many of its children are wanted), and one pass over the
+/// bytes turns the places into lines and columns: per problem, a parse up
+/// to it and a count of lines from the start made a file with a bad value
+/// in each of 32,000 records take minutes.
+pub fn locate(file: &str, places: &Places, notes: Notes) -> Vec<Problem> {
+    let Notes { list, more_errors, more_warnings } = notes;
+    let bytes = places.parsed;
+    let mut offsets = vec![None; list.len()];
     if let Ok(root) = serde_json::from_slice::<&RawValue>(bytes) {
         let mut wanted: Vec<(usize, &[Seg])> =
-            noted.iter().enumerate().map(|(i, n)| (i, &n.path[..])).collect();
+            list.iter().enumerate().map(|(i, n)| (i, &n.path[..])).collect();
         wanted.sort_by(|a, b| a.1.cmp(b.1));
-        resolve(bytes, root, &wanted, &mut positions);
+        resolve(bytes, root, &wanted, &mut offsets);
     }
-    noted
+    let found: Vec<usize> = offsets.iter().flatten().copied().collect();
+    let mut found = places.positions(&found).into_iter();
+    let mut problems: Vec<Problem> = list
         .into_iter()
-        .zip(positions)
-        .map(|(n, pos)| Problem {
-            severity: if n.error { Severity::Error } else { Severity::Warning },
-            file: file.to_owned(),
-            line: pos.map(|p: (usize, usize)| p.0),
-            column: pos.map(|p| p.1),
-            message: n.message,
+        .zip(offsets)
+        .map(|(n, offset)| {
+            let place = offset.and_then(|_| found.next());
+            Problem {
+                severity: if n.error { Severity::Error } else { Severity::Warning },
+                file: file.to_owned(),
+                line: place.map(|p| p.0),
+                column: place.map(|p| p.1),
+                message: n.message,
+            }
         })
-        .collect()
+        .collect();
+    if more_errors + more_warnings > 0 {
+        let severity = if more_errors > 0 { Severity::Error } else { Severity::Warning };
+        let message = crate::strings::weitere_probleme(more_errors, more_warnings, problems.len());
+        problems.push(Problem::new(severity, file, message));
+    }
+    problems
+}
+
+/// Line and column (as [`position`] counts them) of each of `offsets`, in
+/// one pass over `bytes` whatever their order.
+pub fn positions(bytes: &[u8], offsets: &[usize]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![(0, 0); offsets.len()];
+    let (mut line, mut line_start, mut pos) = (1, 0, 0);
+    for i in order {
+        let at = offsets[i].min(bytes.len());
+        for nl in memchr::memchr_iter(b'\n', &bytes[pos..at]) {
+            line += 1;
+            line_start = pos + nl + 1;
+        }
+        pos = at;
+        out[i] = (line, at - line_start + 1);
+    }
+    out
 }
 
 /// `wanted` is sorted by path, so children of one container are adjacent.
-fn resolve(bytes: &[u8], raw: &RawValue, wanted: &[(usize, &[Seg])], out: &mut [Option<(usize, usize)>]) {
+/// Each container is parsed once here, into its list or map of children.
+fn resolve(bytes: &[u8], raw: &RawValue, wanted: &[(usize, &[Seg])], out: &mut [Option<usize>]) {
     let here = raw.get().as_ptr() as usize - bytes.as_ptr() as usize;
+    let mut list: Option<Vec<&RawValue>> = None;
+    let mut map: Option<BTreeMap<Cow<str>, &RawValue>> = None;
     let mut i = 0;
     while i < wanted.len() {
         let (idx, path) = wanted[i];
         let Some(first) = path.first() else {
-            out[idx] = Some(position(bytes, here));
+            out[idx] = Some(here);
             i += 1;
             continue;
         };
         let group_end = i + wanted[i..].iter().take_while(|(_, p)| p.first() == Some(first)).count();
-        let group: Vec<(usize, &[Seg])> = wanted[i..group_end].iter().map(|&(k, p)| (k, &p[1..])).collect();
-        match child(raw, first) {
-            Some(c) => resolve(bytes, c, &group, out),
+        let child = match first {
+            Seg::Key(k) => {
+                map.get_or_insert_with(|| BTreeMap::deserialize(raw).unwrap_or_default()).get(*k).copied()
+            }
+            Seg::Index(n) => {
+                list.get_or_insert_with(|| Vec::deserialize(raw).unwrap_or_default()).get(*n).copied()
+            }
+        };
+        match child {
+            Some(c) => {
+                let group: Vec<(usize, &[Seg])> =
+                    wanted[i..group_end].iter().map(|&(k, p)| (k, &p[1..])).collect();
+                resolve(bytes, c, &group, out);
+            }
             // The value is not where the path says (e.g. a single object
             // stood where a list belongs): point at the container.
-            None => group.iter().for_each(|&(k, _)| out[k] = Some(position(bytes, here))),
+            None => wanted[i..group_end].iter().for_each(|&(k, _)| out[k] = Some(here)),
         }
         i = group_end;
-    }
-}
-
-fn child<'a>(raw: &'a RawValue, seg: &Seg) -> Option<&'a RawValue> {
-    match seg {
-        Seg::Key(k) => {
-            let map = BTreeMap::<Cow<str>, &RawValue>::deserialize(raw).ok()?;
-            map.get(*k).copied()
-        }
-        Seg::Index(i) => {
-            let list = Vec::<&RawValue>::deserialize(raw).ok()?;
-            list.get(*i).copied()
-        }
     }
 }
 
@@ -362,12 +562,20 @@ mod tests {
     }
 
     #[test]
+    fn positions_in_one_pass_agree_with_each_counted_alone() {
+        let b = b"{\n  \"a\": 1,\n\n  \"b\": x\n}";
+        let offsets = [17, 0, 4, 100, 13, 12, 4];
+        let expected: Vec<_> = offsets.iter().map(|&o| position(b, o)).collect();
+        assert_eq!(positions(b, &offsets), expected);
+    }
+
+    #[test]
     fn positions_count_lines_and_bytes() {
         let b = b"{\n  \"a\": 1,\n  \"b\": x\n}";
         assert_eq!(position(b, 0), (1, 1));
         assert_eq!(position(b, 4), (2, 3));
         let e = serde_json::from_slice::<serde_json::Value>(b).unwrap_err();
-        let p = syntax_problem("f.json", b, &e);
+        let p = syntax_problem("f.json", &Places::plain(b), &e);
         assert_eq!((p.line, p.column), (Some(3), Some(8)));
     }
 
@@ -379,7 +587,7 @@ mod tests {
     fn raw_control_characters_in_strings_are_escaped() {
         let b = b"{\"a\": \"x\ty\x01\"}\n";
         assert_eq!(first_raw_control_in_string(b), Some(8));
-        let fixed = repair_strings(b);
+        let fixed = repair_strings(b, &mut Shifts::default());
         let v: serde_json::Value = serde_json::from_slice(&fixed).unwrap();
         assert_eq!(v["a"], "x\ty\u{1}");
         assert_eq!(first_raw_control_in_string(b"{\"a\":\n\"b\\\"\"}"), None);
@@ -392,8 +600,8 @@ mod tests {
     fn lone_surrogates_are_replaced_and_pairs_kept() {
         let b = br#"{"a": "x\ud800y", "b": "\uD83D\uDE00 \\ud800", "c": "\udc00\ud800\u0041", "d": "\ud8"#;
         let found = string_defects(b);
-        assert_eq!(found, Defects { raw_control: None, lone_surrogate: Some(8) });
-        let fixed = String::from_utf8(repair_strings(b)).unwrap();
+        assert_eq!(found, Defects { raw_control: None, huge_number: None, lone_surrogate: Some(8) });
+        let fixed = String::from_utf8(repair_strings(b, &mut Shifts::default())).unwrap();
         let fixed = fixed.strip_suffix(r#", "d": "\ud8"#).unwrap().to_owned() + "}";
         let v: serde_json::Value = serde_json::from_str(&fixed).unwrap();
         assert_eq!(v["a"], "x\u{FFFD}y");
@@ -406,6 +614,26 @@ mod tests {
         assert_eq!(p.warnings.len(), 1);
         assert_eq!((p.warnings[0].line, p.warnings[0].column), (Some(1), Some(9)));
         assert!(p.warnings[0].message.contains("Surrogat"), "{}", p.warnings[0].message);
+    }
+
+    /// Bad bytes (one byte becomes three) and raw control characters (one
+    /// becomes six) both shift the repaired text; places are the file's.
+    #[test]
+    fn places_in_the_repaired_text_are_named_in_the_file() {
+        let file = b"\xEF\xBB\xBF{\"a\": \"\xFF\xFE\t\n\",\n \"b\": \"x\t\", \"c\": 1}";
+        let p = prepare("f", file);
+        let text = &*p.text;
+        assert!(text.contains("\\u0009"), "{text}");
+        let places = p.places();
+        let at = |needle: &str| places.positions(&[text.find(needle).unwrap()])[0];
+        let plain = &file[3..];
+        let file_at =
+            |needle: &[u8]| position(plain, plain.windows(needle.len()).position(|w| w == needle).unwrap());
+        assert_eq!(at("\"c\""), file_at(b"\"c\""));
+        assert_eq!(at("\"b\""), file_at(b"\"b\""));
+        assert_eq!(at("\\u0009\\u000a"), file_at(b"\t\n"), "inside a replacement: its start");
+        let warning = p.warnings.iter().find(|w| w.message.contains("Steuerzeichen")).unwrap();
+        assert_eq!((warning.line.unwrap(), warning.column.unwrap()), file_at(b"\t\n"));
     }
 
     #[test]

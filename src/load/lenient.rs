@@ -41,49 +41,212 @@ pub struct Noted {
     pub error: bool,
 }
 
+/// At most this many problems of one file are noted with their place; of
+/// the rest only the number is kept. One broken export can hold a bad value
+/// in every record, and a list of 30,000 near-identical problems helps
+/// nobody (and costs a path and a message each).
+pub const MAX_NOTED: usize = 1_000;
+
+/// The problems noted while reading one file.
+#[derive(Debug, Default)]
+pub struct Notes {
+    /// The first [`MAX_NOTED`], each with its path.
+    pub list: Vec<Noted>,
+    /// How many errors and warnings came after those.
+    pub more_errors: usize,
+    pub more_warnings: usize,
+}
+
+impl Notes {
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty() && self.more_errors == 0 && self.more_warnings == 0
+    }
+}
+
 thread_local! {
-    static NOTED: RefCell<Vec<Noted>> = const { RefCell::new(Vec::new()) };
+    static NOTED: RefCell<Notes> = RefCell::new(Notes::default());
+}
+
+fn push(noted: Noted) {
+    NOTED.with(|n| {
+        let mut n = n.borrow_mut();
+        if n.list.len() < MAX_NOTED {
+            n.list.push(noted);
+        } else if noted.error {
+            n.more_errors += 1;
+        } else {
+            n.more_warnings += 1;
+        }
+    });
 }
 
 /// Notes a problem at the value of `field` in the object being read.
 pub(crate) fn note(field: &'static str, message: String, error: bool) {
-    NOTED.with(|n| n.borrow_mut().push(Noted { path: vec![Seg::Key(field)], message, error }));
+    push(Noted { path: vec![Seg::Key(field)], message, error });
 }
 
 /// Notes a problem at the value being read; callers add the path to it.
 pub(crate) fn note_value(message: String, error: bool) {
-    NOTED.with(|n| n.borrow_mut().push(Noted { path: Vec::new(), message, error }));
+    push(Noted { path: Vec::new(), message, error });
 }
 
 pub(crate) fn noted_len() -> usize {
-    NOTED.with(|n| n.borrow().len())
+    NOTED.with(|n| n.borrow().list.len())
 }
 
 /// Adds `seg` in front of the paths of every problem noted since `since`.
 pub(crate) fn prefix_since(since: usize, seg: Seg) {
     NOTED.with(|n| {
         let mut n = n.borrow_mut();
-        if n.len() <= since {
+        if n.list.len() <= since {
             return;
         }
-        for p in &mut n[since..] {
+        for p in &mut n.list[since..] {
             p.path.push(seg.clone());
         }
     });
 }
 
 /// Takes the problems noted on this thread, outermost path segment first.
-pub fn take_noted() -> Vec<Noted> {
-    let mut v = NOTED.with(|n| std::mem::take(&mut *n.borrow_mut()));
-    for p in &mut v {
+pub fn take_noted() -> Notes {
+    let mut notes = NOTED.with(|n| std::mem::take(&mut *n.borrow_mut()));
+    for p in &mut notes.list {
         p.path.reverse();
     }
-    v
+    notes
 }
 
 /// Discards leftovers of an aborted parse on this thread.
 pub fn clear_noted() {
-    NOTED.with(|n| n.borrow_mut().clear());
+    NOTED.with(|n| *n.borrow_mut() = Notes::default());
+}
+
+thread_local! {
+    static FIRST_OF_EACH: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `parse` with every record read by [`RecordMap`] keeping the first
+/// value of a key given twice (and warning of the others). serde's derive
+/// fails on a repeated field, which would lose the whole file; checking
+/// every key of every record costs a tenth of reading, so a file is read
+/// this way only after reading it plainly failed.
+pub(crate) fn first_of_each<R>(parse: impl FnOnce() -> R) -> R {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            FIRST_OF_EACH.with(|c| c.set(false));
+        }
+    }
+    FIRST_OF_EACH.with(|c| c.set(true));
+    let _reset = Reset;
+    parse()
+}
+
+/// Whether a parse failed on a key given twice in one record.
+pub(crate) fn is_repeated_key(e: &serde_json::Error) -> bool {
+    e.classify() == serde_json::error::Category::Data && e.to_string().starts_with("duplicate field")
+}
+
+/// The map of one record, for a record type's derived `Deserialize`:
+/// `MapAccessDeserializer`, but inside [`first_of_each`] a key the record
+/// type knows is read once, and given again it is skipped and noted.
+pub(crate) struct RecordMap<A>(pub A);
+
+impl<'de, A: MapAccess<'de>> Deserializer<'de> for RecordMap<A> {
+    type Error = A::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
+        visitor.visit_map(self.0)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, A::Error> {
+        if FIRST_OF_EACH.with(|c| c.get()) {
+            visitor.visit_map(FirstOfEach { map: self.0, fields, seen: vec![false; fields.len()] })
+        } else {
+            visitor.visit_map(self.0)
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
+        unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+    }
+}
+
+/// A record's map in which each known key counts once: the first value.
+struct FirstOfEach<A> {
+    map: A,
+    fields: &'static [&'static str],
+    seen: Vec<bool>,
+}
+
+/// A key as the document holds it: borrowed where it has no escapes.
+enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_owned()))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for FirstOfEach<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        use serde::de::IntoDeserializer;
+        loop {
+            let Some(key) = self.map.next_key::<Key<'de>>()? else { return Ok(None) };
+            let name = match &key {
+                Key::Borrowed(k) => *k,
+                Key::Owned(k) => k.as_str(),
+            };
+            if let Some(i) = self.fields.iter().position(|f| *f == name) {
+                if self.seen[i] {
+                    self.map.next_value::<IgnoredAny>()?;
+                    let field = self.fields[i];
+                    let message = format!(
+                        "„{field}“ steht mehrfach in einem Eintrag; der erste Wert gilt, die weiteren sind übergangen"
+                    );
+                    note(field, message, false);
+                    continue;
+                }
+                self.seen[i] = true;
+            }
+            return match key {
+                Key::Borrowed(k) => seed.deserialize(de::value::BorrowedStrDeserializer::new(k)).map(Some),
+                Key::Owned(k) => seed.deserialize(k.into_deserializer()).map(Some),
+            };
+        }
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint()
+    }
 }
 
 /// The document being parsed on this thread, when its long texts can be
@@ -375,7 +538,7 @@ impl<'de, T: Record> Deserialize<'de> for Element<T> {
                 f.write_str("an object")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Element<T>, A::Error> {
-                T::read(de::value::MapAccessDeserializer::new(map)).map(|t| Element(Some(t)))
+                T::read(RecordMap(map)).map(|t| Element(Some(t)))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element<T>, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
@@ -406,13 +569,7 @@ impl<'de, T: Record> Deserialize<'de> for Element<T> {
 
 impl<T> Element<T> {
     fn invalid(found: &str) -> Self {
-        NOTED.with(|n| {
-            n.borrow_mut().push(Noted {
-                path: Vec::new(),
-                message: format!("Eintrag sollte ein Objekt sein, ist aber {found}; übersprungen"),
-                error: true,
-            })
-        });
+        note_value(format!("Eintrag sollte ein Objekt sein, ist aber {found}; übersprungen"), true);
         Element(None)
     }
 }
@@ -427,13 +584,7 @@ struct ListVisitor<'a, T> {
 impl<T: Record> ListVisitor<'_, T> {
     fn check(&self, record: &T) {
         for name in record.missing() {
-            NOTED.with(|n| {
-                n.borrow_mut().push(Noted {
-                    path: Vec::new(),
-                    message: format!("Pflichtfeld „{name}“ fehlt"),
-                    error: true,
-                })
-            });
+            note_value(format!("Pflichtfeld „{name}“ fehlt"), true);
         }
     }
 
@@ -474,7 +625,7 @@ impl<'de, T: Record> Visitor<'de> for ListVisitor<'_, T> {
     /// A single object where a list belongs: taken as a list of one.
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
         let start = noted_len();
-        let item = T::read(de::value::MapAccessDeserializer::new(map))?;
+        let item = T::read(RecordMap(map))?;
         self.check(&item);
         prefix_since(start, Seg::Index(0));
         prefix_since(start, Seg::Key(self.field));

@@ -20,11 +20,11 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 use super::lenient::Record;
+use crate::files::ReadError;
 use crate::model::{Auszug, Beratung, Date, Dokument, ExportFile, FORMAT_ID, Vorlage};
 use crate::problem::{Problem, Severity};
-use crate::strings::io_message;
 use crate::text::display_name;
-use crate::text::{clean_line, clean_text};
+use crate::text::{clean_line, clean_line_str, clean_text, clean_text_str};
 
 /// One record read from a page.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,6 +81,12 @@ pub fn import_page(name: &str, bytes: &[u8]) -> Result<Imported, Problem> {
     Ok(Imported { records, koerperschaft: koerperschaft.to_owned(), quelle: quelle.to_owned() })
 }
 
+/// The largest page that is read. Saved council pages are tens of KB, the
+/// longest seen a few hundred; far beyond that a file is no such page, and
+/// reading it whole costs memory in proportion (a line is a few dozen
+/// bytes of bookkeeping however short it is).
+pub const PAGE_MAX_BYTES: u64 = 8 << 20;
+
 /// Reads saved pages into one export file, in the order given. A page that
 /// cannot be read or recognised is reported and the others are still read.
 /// `koerperschaft` and `quelle` are set only when every page read names the
@@ -91,11 +97,15 @@ pub fn import_files(paths: &[PathBuf]) -> (ExportFile, Vec<Problem>) {
     let mut sites = Vec::new();
     for path in paths {
         let name = display_name(path);
-        let imported = std::fs::read(path)
+        let imported = crate::files::read(path, PAGE_MAX_BYTES)
             .map_err(|e| {
-                Problem::new(Severity::Error, &name, format!("Kann nicht gelesen werden: {}", io_message(&e)))
+                let why = match e {
+                    ReadError::TooLarge { len, max } => crate::strings::seite_zu_gross(len, max),
+                    e => e.message(),
+                };
+                Problem::new(Severity::Error, &name, format!("Kann nicht gelesen werden: {why}"))
             })
-            .and_then(|bytes| import_page(&name, &bytes));
+            .and_then(|(bytes, _)| import_page(&name, &bytes));
         let page = match imported {
             Ok(page) => page,
             Err(p) => {
@@ -167,10 +177,11 @@ fn decode(bytes: &[u8]) -> Cow<'_, str> {
 }
 
 /// One line of the page: as it stands, for section text (where clean_text
-/// still needs the blank lines between paragraphs), and cleaned, for matching.
+/// still needs the blank lines between paragraphs), and cleaned, for
+/// matching (inline, without an allocation, when short, as most are).
 struct Line<'a> {
     raw: &'a str,
-    clean: String,
+    clean: compact_str::CompactString,
 }
 
 /// What the site's frame tells about the page.
@@ -201,7 +212,7 @@ fn content_lines(text: &str) -> (Vec<Line<'_>>, Frame) {
     let mut frame = Frame::default();
     let mut in_banner = false;
     for raw in text.lines() {
-        let clean = clean_line(raw.to_owned());
+        let clean = clean_line_str(raw);
         if clean == COOKIE_BANNER {
             in_banner = true;
             continue;
@@ -290,6 +301,11 @@ fn heading<'a>(table: &[(&str, Section)], line: &Line<'a>) -> Option<(Section, &
 #[derive(Default)]
 struct Body<'a> {
     lines: [Vec<&'a str>; 6],
+    /// Per section: how many of its lines have text (counted to two), and
+    /// the first such line, cleaned. That is all [`Body::repeats`] needs:
+    /// comparing a repeated heading with the whole section so far made
+    /// 20,000 repeated headings take 10 s.
+    content: [(u8, String); 6],
 }
 
 impl<'a> Body<'a> {
@@ -305,27 +321,46 @@ impl<'a> Body<'a> {
         for line in &lines[toc.len()..] {
             let Some((section, after)) = heading(table, line) else {
                 if let Some(s) = current {
-                    body.lines[s as usize].push(line.raw);
+                    body.push(s, line.raw);
                 }
                 continue;
             };
             if Some(section) == current && body.repeats(section, after) {
                 continue;
             }
-            let text = &mut body.lines[section as usize];
             // A section met again continues as a new paragraph.
-            if Some(section) != current && !text.is_empty() {
-                text.push("");
+            if Some(section) != current && !body.lines[section as usize].is_empty() {
+                body.push(section, "");
             }
-            text.push(after);
+            body.push(section, after);
             current = Some(section);
         }
         body
     }
 
+    fn push(&mut self, section: Section, line: &'a str) {
+        let i = section as usize;
+        self.lines[i].push(line);
+        let (count, first) = &mut self.content[i];
+        if *count < 2 {
+            let clean = clean_text_str(line);
+            if !clean.is_empty() {
+                *count += 1;
+                if *count == 1 {
+                    *first = clean;
+                }
+            }
+        }
+    }
+
+    /// Whether a heading with `after` on its line repeats what the section
+    /// holds: nothing, or that same one line. (The section's text is that
+    /// line exactly when it is the only one with text: blank lines around
+    /// it are dropped by the cleaning.)
     fn repeats(&self, section: Section, after: &str) -> bool {
         let after = clean_line(after.to_owned());
-        after.is_empty() || self.text(section) == after
+        let (count, first) = &self.content[section as usize];
+        after.is_empty() || *count == 1 && *first == after
     }
 
     fn text(&self, section: Section) -> String {
@@ -368,7 +403,11 @@ fn anlage(line: &str) -> Option<Dokument> {
 fn name_and_size(s: &str) -> (&str, &str) {
     for (open, _) in s.match_indices(" (") {
         let inner = &s[open + 2..];
-        if let Some(size) = inner.split_once(')').map(|(size, _)| size).filter(|size| is_size(size)) {
+        // A size is short: looking further for the ')' would make a row of
+        // many " (" quadratic.
+        let near = &inner.as_bytes()[..inner.len().min(24)];
+        let close = near.iter().position(|&b| b == b')');
+        if let Some(size) = close.map(|c| &inner[..c]).filter(|size| is_size(size)) {
             return (s[..open].trim_end(), size);
         }
     }

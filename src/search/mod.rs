@@ -15,9 +15,9 @@ mod skim;
 
 pub use matcher::{Hits, Matcher};
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Condvar, Mutex};
 
 use crate::archive::Archive;
 use crate::model::{Date, VorlageId};
@@ -210,7 +210,9 @@ pub struct Query {
 }
 
 impl Query {
+    /// The query of `text`, cut to [`MAX_QUERY_CHARS`].
     pub fn new(text: &str) -> Query {
+        let text = text.char_indices().nth(MAX_QUERY_CHARS).map_or(text, |(at, _)| &text[..at]);
         let terms: Vec<String> = text.split_whitespace().map(fold).collect();
         let chars = terms.iter().map(|t| t.chars().collect()).collect();
         Query { text: text.to_owned(), terms, chars }
@@ -275,10 +277,31 @@ pub struct SearchResult {
     pub total: usize,
 }
 
+/// Queries longer than this many chars are cut: a longer one finds nothing
+/// a shorter would not, and each query costs the worker time in proportion
+/// to its length (a pasted page of text would keep it busy for minutes).
+pub const MAX_QUERY_CHARS: usize = 500;
+
+/// Where the UI leaves the newest query for the worker: one place, not a
+/// queue, so that a burst of edits (a paste typed key by key) costs the
+/// worker one search, not one per key, and holds one copy of the text.
+#[derive(Default)]
+struct Slot {
+    job: Mutex<Job>,
+    ready: Condvar,
+}
+
+#[derive(Default)]
+struct Job {
+    next: Option<(u64, Query)>,
+    /// The searcher is gone: the worker ends.
+    closed: bool,
+}
+
 /// The background matcher. Send queries with [`Searcher::query`]; results
 /// arrive on the channel given to [`Searcher::spawn`], wrapped by `wrap`.
 pub struct Searcher {
-    tx: Sender<(u64, Query)>,
+    slot: Arc<Slot>,
     latest: Arc<AtomicU64>,
 }
 
@@ -288,38 +311,54 @@ impl Searcher {
         out: Sender<M>,
         wrap: impl Fn(SearchResult) -> M + Send + 'static,
     ) -> Searcher {
-        let (tx, rx) = channel::<(u64, Query)>();
+        let slot = Arc::new(Slot::default());
         let latest = Arc::new(AtomicU64::new(0));
-        let seen = latest.clone();
+        let (seen, jobs) = (latest.clone(), slot.clone());
         std::thread::Builder::new()
             .name("search".into())
-            .spawn(move || worker(&index, &rx, &seen, |r| out.send(wrap(r)).is_ok()))
+            .spawn(move || worker(&index, &jobs, &seen, |r| out.send(wrap(r)).is_ok()))
             .expect("spawning the search thread");
-        Searcher { tx, latest }
+        Searcher { slot, latest }
     }
 
-    /// Starts a search; returns its generation.
+    /// Starts a search, in place of any that has not started yet; returns
+    /// its generation. The query is cut to [`MAX_QUERY_CHARS`].
     pub fn query(&self, text: &str) -> u64 {
         let generation = self.latest.fetch_add(1, Ordering::SeqCst) + 1;
-        let _ = self.tx.send((generation, Query::new(text)));
+        let query = Query::new(text);
+        let mut job = self.slot.job.lock().unwrap_or_else(|e| e.into_inner());
+        job.next = Some((generation, query));
+        drop(job);
+        self.slot.ready.notify_one();
         generation
     }
 }
 
-fn worker(
-    index: &SearchIndex,
-    rx: &Receiver<(u64, Query)>,
-    latest: &AtomicU64,
-    send: impl Fn(SearchResult) -> bool,
-) {
+impl Drop for Searcher {
+    fn drop(&mut self) {
+        self.slot.job.lock().unwrap_or_else(|e| e.into_inner()).closed = true;
+        self.slot.ready.notify_one();
+    }
+}
+
+/// Waits for the next query; None when the searcher is gone.
+fn next_job(slot: &Slot) -> Option<(u64, Query)> {
+    let mut job = slot.job.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        if job.closed {
+            return None;
+        }
+        if let Some(next) = job.next.take() {
+            return Some(next);
+        }
+        job = slot.ready.wait(job).unwrap_or_else(|e| e.into_inner());
+    }
+}
+
+fn worker(index: &SearchIndex, slot: &Slot, latest: &AtomicU64, send: impl Fn(SearchResult) -> bool) {
     let matcher = Matcher::default();
     let mut prev: Option<(Query, Hits)> = None;
-    while let Ok(mut job) = rx.recv() {
-        // Only the newest query matters.
-        while let Ok(newer) = rx.try_recv() {
-            job = newer;
-        }
-        let (generation, query) = job;
+    while let Some((generation, query)) = next_job(slot) {
         let cancelled = || latest.load(Ordering::Relaxed) != generation;
         let Some(hits) = matcher.search(index, &query, prev.as_ref().map(|(q, h)| (q, h)), &cancelled) else {
             continue;
@@ -418,6 +457,48 @@ mod tests {
             assert_eq!(fold(s).chars().count(), s.chars().count());
         }
         assert_eq!(fold("ÄLTESTENRAT Straße"), "ältestenrat straße");
+    }
+
+    /// A burst of queries (a paste typed key by key) costs one search or
+    /// two, not one per query, and the newest one is answered.
+    #[test]
+    fn a_burst_of_queries_is_one_search() {
+        let json = r#"{"vorlagen": [{"nummer": "2021/0832", "betreff": "Doppelstrategie"}]}"#;
+        let a =
+            crate::pipeline::finish(vec![crate::load::parse_bytes("t.json", json.as_bytes())], Vec::new());
+        let t = Tree::build(&a);
+        let index = Arc::new(SearchIndex::build(&a, &t));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let searcher = Searcher::spawn(index, tx, |r| r);
+        let text = "doppelstrategie ".repeat(130);
+        let mut last = 0;
+        for n in 1..=text.len() {
+            last = searcher.query(&text[..n]);
+        }
+        let mut results = Vec::new();
+        while let Ok(r) = rx.recv_timeout(std::time::Duration::from_secs(5)) {
+            let done = r.generation == last;
+            results.push(r);
+            if done {
+                break;
+            }
+        }
+        assert!(results.windows(2).all(|w| w[0].generation < w[1].generation));
+        let newest = results.last().unwrap();
+        assert_eq!(newest.generation, last);
+        assert_eq!(newest.query.text.chars().count(), MAX_QUERY_CHARS);
+        assert_eq!(newest.total, 1);
+        drop(searcher);
+
+        // While the worker is busy, queries replace each other: the slot
+        // holds the newest, one copy of the text, never a queue.
+        let searcher = Searcher { slot: Arc::new(Slot::default()), latest: Arc::new(AtomicU64::new(0)) };
+        for n in 1..=1_000 {
+            searcher.query(&text[..n]);
+        }
+        let job = searcher.slot.job.lock().unwrap();
+        let (generation, query) = job.next.as_ref().unwrap();
+        assert_eq!((*generation, query.text.len()), (1_000, 500));
     }
 
     #[test]

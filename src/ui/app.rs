@@ -14,7 +14,7 @@ use super::panes::Panes;
 use crate::document::{Document, document};
 use crate::open::Data;
 use crate::pipeline::Progress;
-use crate::search::{Matcher, Query, SearchResult, Searcher, entry_text};
+use crate::search::{MAX_QUERY_CHARS, Matcher, Query, SearchResult, Searcher, entry_text};
 use crate::tree::Node;
 use crate::wrap::Layout;
 
@@ -120,6 +120,8 @@ const LAYOUT_SLICE: std::time::Duration = std::time::Duration::from_millis(4);
 
 pub struct Search {
     pub input: String,
+    /// The input reached [`MAX_QUERY_CHARS`] and what went beyond was cut.
+    pub cut: bool,
     /// Generation of the newest query sent.
     pub generation: u64,
     pub result: Option<SearchResult>,
@@ -141,6 +143,8 @@ pub struct App {
     pub search: Option<Search>,
     pub overlay: Option<Overlay>,
     pub overlay_scroll: usize,
+    /// The open overlay laid out for its width (see [`super::overlay::Rows`]).
+    pub overlay_rows: super::overlay::Rows,
     /// The last query, for n/N in the reader.
     pub last_query: Option<Query>,
     pub quit: bool,
@@ -165,6 +169,7 @@ impl App {
             search: None,
             overlay: None,
             overlay_scroll: 0,
+            overlay_rows: super::overlay::Rows::default(),
             last_query: None,
             quit: false,
             suspend: false,
@@ -195,6 +200,8 @@ impl App {
         match msg {
             Msg::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => self.key(key),
             Msg::Input(Event::Resize(w, h)) => self.resize(Rect::new(0, 0, w, h)),
+            // A paste (bracketed paste) is one edit, sent as one query.
+            Msg::Input(Event::Paste(text)) => self.paste(&text),
             Msg::Tick => self.idle(),
             Msg::Input(_) => {}
             Msg::Loaded(data) => self.loaded(*data),
@@ -208,6 +215,8 @@ impl App {
         let tx = self.tx.clone();
         self.searcher = Some(Searcher::spawn(index, tx, Msg::Search));
         self.data = Some(data);
+        // The problem list may be open: it has its problems now.
+        self.layout_overlay();
         self.rebuild_rows();
         self.tree = ListState::default();
         self.follow_selection();
@@ -220,7 +229,7 @@ impl App {
     pub fn resize(&mut self, size: Rect) {
         self.panes = Panes::new(size, self.focus);
         self.tree.clamp(self.rows.len(), self.panes.tree_height());
-        self.overlay_scroll = self.overlay_scroll.min(self.overlay_max_scroll());
+        self.layout_overlay();
         self.rewrap();
         self.refresh_search_rows();
     }
@@ -440,6 +449,17 @@ impl App {
     fn open_overlay(&mut self, o: Overlay) {
         self.overlay = if self.overlay == Some(o) { None } else { Some(o) };
         self.overlay_scroll = 0;
+        self.layout_overlay();
+    }
+
+    /// Lays the open overlay out anew (it opened, its width or its content
+    /// changed) and keeps the scroll position inside it.
+    fn layout_overlay(&mut self) {
+        self.overlay_rows = match self.overlay {
+            Some(o) => super::overlay::Rows::new(self, o, super::overlay::text_width(self.panes.main)),
+            None => super::overlay::Rows::default(),
+        };
+        self.overlay_scroll = self.overlay_scroll.min(self.overlay_max_scroll());
     }
 
     fn overlay_action(&mut self, action: Action) {
@@ -460,11 +480,9 @@ impl App {
         .min(self.overlay_max_scroll());
     }
 
-    /// How far the open overlay can scroll: its lines less one screen.
+    /// How far the open overlay can scroll: its rows less one screen.
     fn overlay_max_scroll(&self) -> usize {
-        let Some(o) = self.overlay else { return 0 };
-        let len = super::overlay::line_count(self, o);
-        len.saturating_sub(super::overlay::text_height(self.panes.main))
+        self.overlay_rows.total().saturating_sub(super::overlay::text_height(self.panes.main))
     }
 
     // --- search -------------------------------------------------------
@@ -472,6 +490,7 @@ impl App {
     fn open_search(&mut self) {
         self.search = Some(Search {
             input: String::new(),
+            cut: false,
             generation: 0,
             result: None,
             list: ListState::default(),
@@ -479,11 +498,47 @@ impl App {
         });
     }
 
+    /// Changes the query and sends it. It is kept to [`MAX_QUERY_CHARS`]
+    /// (the search pane says when something was cut): every edit sends the
+    /// whole query, so its length bounds the cost of each key.
     fn edit_query(&mut self, f: impl FnOnce(&mut String)) {
         let Some(s) = &mut self.search else { return };
         f(&mut s.input);
+        s.cut = match s.input.char_indices().nth(MAX_QUERY_CHARS) {
+            Some((at, _)) => {
+                s.input.truncate(at);
+                true
+            }
+            None => false,
+        };
         let input = s.input.clone();
         self.send_query(&input);
+    }
+
+    /// Pasted text goes into the query as one line, cleaned like any text
+    /// from outside; elsewhere a paste means nothing.
+    fn paste(&mut self, text: &str) {
+        if self.search.is_none() || self.overlay.is_some() {
+            return;
+        }
+        // Only what can be kept is cleaned: a paste may be megabytes.
+        let room = MAX_QUERY_CHARS + 1;
+        let head = text.char_indices().nth(room.saturating_mul(4)).map_or(text, |(at, _)| &text[..at]);
+        let clean = crate::text::sanitize(head);
+        let blank_first = head.starts_with(char::is_whitespace);
+        self.edit_query(|q| {
+            // The cleaning trims; a blank that separated words stays.
+            if blank_first && !q.is_empty() && !q.ends_with(' ') {
+                q.push(' ');
+            }
+            q.push_str(&clean);
+        });
+        // Cut, also when the cleaning shrank the text below the bound.
+        if head.len() < text.len()
+            && let Some(s) = &mut self.search
+        {
+            s.cut = true;
+        }
     }
 
     fn send_query(&mut self, input: &str) {

@@ -5,19 +5,20 @@ pub mod app;
 pub mod keys;
 pub mod overlay;
 pub mod panes;
+pub mod term;
 pub mod view;
 
 use std::io;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
 use std::time::Duration;
 
-use ratatui::DefaultTerminal;
 use ratatui::crossterm::event;
 use ratatui::layout::Rect;
 
 use self::app::{App, Msg};
+use self::term::Term;
 use crate::open::Data;
 use crate::pipeline::{Progress, Source};
 
@@ -26,20 +27,27 @@ const LOADING_TICK: Duration = Duration::from_millis(100);
 
 /// Runs the UI until the user quits, the terminal goes away, or a signal
 /// (SIGTERM, SIGHUP, SIGINT, SIGQUIT) asks us to stop. The terminal is
-/// restored on every way out; a panic is restored by ratatui's hook.
+/// restored on every way out, a panic included (see [`term`]). A terminal
+/// that went away ends the UI as quitting does.
 pub fn run(source: Source) -> io::Result<()> {
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = term::init()?;
     let result = event_loop(&mut terminal, source);
-    ratatui::restore();
-    result
+    term::restore();
+    match result {
+        Err(e) if term::is_gone(&e) => Ok(()),
+        other => other,
+    }
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, source: Source) -> io::Result<()> {
+fn event_loop(terminal: &mut Term, source: Source) -> io::Result<()> {
     let (tx, rx) = channel();
     let progress = Arc::new(Progress::default());
     spawn_loader(source, progress.clone(), tx.clone());
     spawn_input(tx.clone());
-    spawn_signals(tx.clone())?;
+    // Set by a signal: checked between messages, so that a stop is not
+    // queued behind a burst of input.
+    let stop = Arc::new(AtomicBool::new(false));
+    spawn_signals(tx.clone(), stop.clone())?;
     let size = terminal.size()?;
     let mut app = App::new(progress.clone(), tx, Rect::new(0, 0, size.width, size.height));
     loop {
@@ -64,11 +72,12 @@ fn event_loop(terminal: &mut DefaultTerminal, source: Source) -> io::Result<()> 
         // Handle what else queued up before drawing again: a burst of keys
         // or a paste costs one frame, not one per key.
         while !app.quit
+            && !stop.load(Ordering::Relaxed)
             && let Ok(msg) = rx.try_recv()
         {
             app.update(msg);
         }
-        if app.quit {
+        if app.quit || stop.load(Ordering::Relaxed) {
             break;
         }
         if app.suspend {
@@ -109,13 +118,15 @@ fn spawn_input(tx: Sender<Msg>) {
         .expect("spawning the input thread");
 }
 
-fn spawn_signals(tx: Sender<Msg>) -> io::Result<()> {
+fn spawn_signals(tx: Sender<Msg>, stop: Arc<AtomicBool>) -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
             if signals.forever().next().is_some() {
+                stop.store(true, Ordering::Relaxed);
+                // Wakes the loop when it waits.
                 let _ = tx.send(Msg::Quit);
             }
         })
@@ -124,12 +135,10 @@ fn spawn_signals(tx: Sender<Msg>) -> io::Result<()> {
 }
 
 /// Ctrl-z: give the terminal back, stop, and redraw everything on resume.
-fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
-    use ratatui::crossterm::{execute, terminal as term};
-    ratatui::restore();
+fn suspend(terminal: &mut Term) -> io::Result<()> {
+    term::restore();
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
-    term::enable_raw_mode()?;
-    execute!(io::stdout(), term::EnterAlternateScreen, term::Clear(term::ClearType::All))?;
+    term::take()?;
     // Force a full redraw without `Terminal::clear`, which asks the terminal
     // for the cursor position and stalls where no answer comes: swapping
     // twice leaves both the current and the previous buffer blank.

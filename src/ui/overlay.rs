@@ -20,6 +20,12 @@ pub fn text_height(area: Rect) -> usize {
     usize::from(rect(area).height.saturating_sub(2))
 }
 
+/// Columns of text inside an overlay over `area` (border and a column of
+/// air on each side): what its lines are wrapped to.
+pub fn text_width(area: Rect) -> u16 {
+    rect(area).width.saturating_sub(4)
+}
+
 pub fn title(o: Overlay) -> &'static str {
     match o {
         Overlay::Help => s::HILFE,
@@ -27,25 +33,114 @@ pub fn title(o: Overlay) -> &'static str {
     }
 }
 
-/// How many (unwrapped) lines the overlay has.
-pub fn line_count(app: &App, o: Overlay) -> usize {
-    match o {
-        Overlay::Help => help_lines().len(),
-        // With none, the one line that says so.
-        Overlay::Problems => match problem_count(app) {
-            0 => 1,
-            n => n * LINES_PER_PROBLEM,
-        },
+/// Where each item of an overlay (a line of the help, a problem) starts
+/// among the rows it takes when wrapped to a width; the last entry is the
+/// number of rows. Scrolling counts these rows: messages wrap, and
+/// counting two rows per problem hid the last problems below the end.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rows {
+    pub width: u16,
+    starts: Vec<usize>,
+}
+
+impl Rows {
+    /// Lays out every item once, to count its rows: when the overlay opens
+    /// or the width changes, not per frame.
+    pub fn new(app: &App, o: Overlay, width: u16) -> Rows {
+        let mut starts = Vec::with_capacity(item_count(app, o) + 1);
+        let mut row = 0;
+        for i in 0..item_count(app, o) {
+            starts.push(row);
+            row += item_lines(app, o, i, width).len();
+        }
+        starts.push(row);
+        Rows { width, starts }
+    }
+
+    pub fn total(&self) -> usize {
+        self.starts.last().copied().unwrap_or(0)
     }
 }
 
-/// The overlay's lines from `skip` on, at most `take`: a list of a
-/// hundred thousand problems is not built for every frame.
-pub fn lines(app: &App, o: Overlay, skip: usize, take: usize) -> Vec<Line<'static>> {
+fn item_count(app: &App, o: Overlay) -> usize {
     match o {
-        Overlay::Help => help_lines().into_iter().skip(skip).take(take).collect(),
-        Overlay::Problems => problem_lines(app, skip, take),
+        Overlay::Help => help_lines().len(),
+        // With none, the one line that says so.
+        Overlay::Problems => problem_count(app).max(1),
     }
+}
+
+/// The rows of item `i`, wrapped to `width`.
+fn item_lines(app: &App, o: Overlay, i: usize, width: u16) -> Vec<Line<'static>> {
+    let lines = match o {
+        Overlay::Help => help_lines().into_iter().skip(i).take(1).collect(),
+        Overlay::Problems => problem_lines(app, i),
+    };
+    lines.iter().flat_map(|l| wrap_line(l, width)).collect()
+}
+
+/// The overlay's rows from `skip` on, at most `take`: only the items on
+/// screen are laid out (a list of a hundred thousand problems is not built
+/// for every frame).
+pub fn lines(app: &App, o: Overlay, rows: &Rows, skip: usize, take: usize) -> Vec<Line<'static>> {
+    let first = rows.starts.partition_point(|&start| start <= skip).saturating_sub(1);
+    let mut out = Vec::with_capacity(take);
+    let mut drop = skip - rows.starts.get(first).copied().unwrap_or(0).min(skip);
+    for i in first..item_count(app, o) {
+        if out.len() >= take {
+            break;
+        }
+        for line in item_lines(app, o, i, rows.width) {
+            if drop > 0 {
+                drop -= 1;
+            } else if out.len() < take {
+                out.push(line);
+            }
+        }
+    }
+    out
+}
+
+/// `line` wrapped at word boundaries to `width` columns, each span keeping
+/// its style; a word longer than the width is broken.
+fn wrap_line(line: &Line<'static>, width: u16) -> Vec<Line<'static>> {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    if text.is_empty() || width == 0 {
+        return vec![line.clone()];
+    }
+    // Where each span ends in `text`, and its style.
+    let mut ends = Vec::with_capacity(line.spans.len());
+    let mut end = 0;
+    for span in &line.spans {
+        end += span.content.len();
+        ends.push((end, span.style));
+    }
+    let opts = textwrap::Options::new(usize::from(width)).break_words(true);
+    textwrap::wrap(&text, opts)
+        .iter()
+        .map(|row| {
+            // Rows are slices of `text` (no indent is set): their place in
+            // it gives their styles.
+            let start = (row.as_ptr() as usize).saturating_sub(text.as_ptr() as usize).min(text.len());
+            let stop = (start + row.len()).min(text.len());
+            let mut spans = Vec::new();
+            let mut from = start;
+            for &(end, style) in &ends {
+                if end <= from {
+                    continue;
+                }
+                let to = end.min(stop);
+                if to > from && text.is_char_boundary(from) && text.is_char_boundary(to) {
+                    spans.push(Span::styled(text[from..to].to_owned(), style));
+                }
+                from = to;
+                if from >= stop {
+                    break;
+                }
+            }
+            Line { spans, style: line.style, alignment: line.alignment }
+        })
+        .collect()
 }
 
 /// The help, generated from the key table.
@@ -75,31 +170,20 @@ pub fn help_lines() -> Vec<Line<'static>> {
     lines
 }
 
-/// Each problem is a heading line and its message.
-const LINES_PER_PROBLEM: usize = 2;
-
 fn problem_count(app: &App) -> usize {
     app.data.as_ref().map_or(0, |d| d.archive.problems.len())
 }
 
-fn problem_lines(app: &App, skip: usize, take: usize) -> Vec<Line<'static>> {
-    match &app.data {
-        Some(d) if !d.archive.problems.is_empty() => d
-            .archive
-            .problems
-            .iter()
-            .skip(skip / LINES_PER_PROBLEM)
-            .take(take.div_ceil(LINES_PER_PROBLEM) + 1)
-            .flat_map(|p| {
-                let kind = p.severity.german();
-                [
-                    Line::from(vec![Span::raw(format!("{kind}  ")).bold(), Span::raw(p.location()).dim()]),
-                    Line::from(format!("  {}", p.message)),
-                ]
-            })
-            .skip(skip % LINES_PER_PROBLEM)
-            .take(take)
-            .collect(),
-        _ => vec![Line::from(s::KEINE_PROBLEME)].into_iter().skip(skip).take(take).collect(),
+/// Problem `i`: a heading line (kind and place) and its message.
+fn problem_lines(app: &App, i: usize) -> Vec<Line<'static>> {
+    match app.data.as_ref().and_then(|d| d.archive.problems.get(i)) {
+        Some(p) => {
+            let kind = p.severity.german();
+            vec![
+                Line::from(vec![Span::raw(format!("{kind}  ")).bold(), Span::raw(p.location()).dim()]),
+                Line::from(format!("  {}", p.message)),
+            ]
+        }
+        None => vec![Line::from(s::KEINE_PROBLEME)],
     }
 }

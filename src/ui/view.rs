@@ -285,12 +285,16 @@ fn draw_search(app: &App, f: &mut Frame, area: Rect) {
         Span::raw(shown),
         Span::raw("█").add_modifier(Modifier::SLOW_BLINK),
     ]);
-    let count = match (&search.result, search.input.trim().is_empty()) {
+    let mut count = match (&search.result, search.input.trim().is_empty()) {
         (_, true) => s::SUCHE_HINWEIS.to_owned(),
         (None, false) => String::new(),
         (Some(r), false) if r.total == 0 => s::KEINE_TREFFER.to_owned(),
         (Some(r), false) => s::treffer(r.top.len(), r.total),
     };
+    if search.cut {
+        // First, so that a narrow pane still shows it.
+        count = format!("{} · {count}", s::suche_gekuerzt(crate::search::MAX_QUERY_CHARS));
+    }
     let mut lines = vec![fit(input.spans, w), Line::from(truncate(&count, w)).dim()];
     for (i, (_, text, marks)) in search.visible.iter().enumerate() {
         let selected = search.list.offset + i == search.list.selected;
@@ -327,10 +331,10 @@ fn draw_overlay(app: &App, f: &mut Frame, area: Rect, o: Overlay) {
         width: inner.width.saturating_sub(2),
         ..inner
     };
-    // Only the lines from the scroll position on are built; long lines wrap
-    // and push the rest down.
-    let lines = overlay::lines(app, o, app.overlay_scroll, usize::from(text_area.height));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+    // Only the rows from the scroll position on are built, wrapped as
+    // scrolling counted them.
+    let lines = overlay::lines(app, o, &app.overlay_rows, app.overlay_scroll, usize::from(text_area.height));
+    f.render_widget(Paragraph::new(lines), text_area);
 }
 
 fn draw_status(app: &App, f: &mut Frame, area: Rect) {

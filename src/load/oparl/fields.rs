@@ -10,7 +10,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::read::Id;
 use super::{Emb, Stamp};
-use crate::load::lenient::{Seg, note, note_value, noted_len, prefix_since};
+use crate::load::lenient::{RecordMap, Seg, note, note_value, noted_len, prefix_since};
 use crate::model::{Date, Url};
 use crate::text::{clean_line, clean_text};
 
@@ -281,7 +281,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Embs<T> {
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         let start = noted_len();
-        let item = T::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        let item = T::deserialize(RecordMap(map))?;
         self.prefix(start);
         Ok(vec![Emb::Obj(Box::new(item))])
     }
@@ -353,8 +353,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ElementVisitor<T> {
         Ok(Element(reference(v).map(Emb::Ref)))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Element<T>, A::Error> {
-        T::deserialize(de::value::MapAccessDeserializer::new(map))
-            .map(|t| Element(Some(Emb::Obj(Box::new(t)))))
+        T::deserialize(RecordMap(map)).map(|t| Element(Some(Emb::Obj(Box::new(t)))))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Element<T>, E> {
         Ok(Element(None))

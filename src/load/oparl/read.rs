@@ -12,8 +12,8 @@ use super::{
     AgendaItem, Consultation, Emb, File, FileFields, Kind, Location, Meeting, Named, Object, Paper, Raw,
 };
 use crate::load::Batch;
-use crate::load::json::{locate, prepare, syntax_problem, utf8};
-use crate::load::lenient::{InFile, clear_noted, take_noted, with_in_file};
+use crate::load::json::{Places, locate, prepare, syntax_problem, utf8};
+use crate::load::lenient::{InFile, clear_noted, first_of_each, take_noted, with_in_file};
 use crate::long_text::Origin;
 use crate::model::Url;
 use crate::problem::{Problem, Severity};
@@ -23,8 +23,8 @@ use crate::problem::{Problem, Severity};
 ///
 /// Almost every file is valid as it is and is read directly. Only one that
 /// is not gets repaired by [`prepare`], whose scan of every byte would
-/// otherwise be a good part of the loading time, and is read again, so that
-/// its problems are reported against the repaired text.
+/// otherwise be a good part of the loading time, and is read again; its
+/// problems are placed in the file through the repairs.
 ///
 /// With `origin` (where `bytes` can be read again), long texts (a File's
 /// `text`, an agenda item's `resolutionText`) are left there, as those of
@@ -32,7 +32,7 @@ use crate::problem::{Problem, Severity};
 /// not the file's.
 pub fn parse(name: &str, bytes: &[u8], origin: Option<&Arc<Origin>>) -> Batch {
     let mut batch = Batch { file: name.to_owned(), ..Batch::default() };
-    let read = |batch: &mut Batch| read_into(name, bytes, batch);
+    let read = |batch: &mut Batch| read_into(name, &Places::plain(bytes), batch);
     let direct = match origin {
         Some(origin) => {
             let in_file = InFile { origin: origin.clone(), text: bytes.as_ptr(), len: bytes.len(), shift: 0 };
@@ -43,25 +43,34 @@ pub fn parse(name: &str, bytes: &[u8], origin: Option<&Arc<Origin>>) -> Batch {
     if direct.is_ok() {
         return batch;
     }
-    let prepared = prepare(name, bytes);
-    let mut batch = Batch { file: name.to_owned(), problems: prepared.warnings, ..Batch::default() };
-    if let Err(e) = read_into(name, prepared.text.as_bytes(), &mut batch) {
-        batch.problems.push(syntax_problem(name, prepared.text.as_bytes(), &e));
+    // The second reading also keeps the first value of a key given twice
+    // in an object, which fails the plain one.
+    first_of_each(|| read_repaired(name, bytes))
+}
+
+fn read_repaired(name: &str, bytes: &[u8]) -> Batch {
+    let mut prepared = prepare(name, bytes);
+    let warnings = std::mem::take(&mut prepared.warnings);
+    let mut batch = Batch { file: name.to_owned(), problems: warnings, ..Batch::default() };
+    // Places in the repaired text are named in the file.
+    let places = prepared.places();
+    if let Err(e) = read_into(name, &places, &mut batch) {
+        batch.problems.push(syntax_problem(name, &places, &e));
     }
     batch
 }
 
-/// Reads a document into the batch; the batch is untouched when the text
-/// is not valid JSON.
-fn read_into(name: &str, bytes: &[u8], batch: &mut Batch) -> Result<(), serde_json::Error> {
+/// Reads a document (`places.parsed`) into the batch; the batch is
+/// untouched when the text is not valid JSON.
+fn read_into(name: &str, places: &Places, batch: &mut Batch) -> Result<(), serde_json::Error> {
     // Read as `str`, serde_json does not check every string for UTF-8 again.
-    let text = utf8(bytes).ok_or_else(|| de::Error::custom("invalid UTF-8"))?;
+    let text = utf8(places.parsed).ok_or_else(|| de::Error::custom("invalid UTF-8"))?;
     clear_noted();
     let parsed = read_document(text);
     let noted = take_noted();
     let items = parsed?;
     if !noted.is_empty() {
-        batch.problems.extend(locate(name, bytes, noted));
+        batch.problems.extend(locate(name, places, noted));
     }
     collect(items, batch);
     Ok(())
