@@ -1132,8 +1132,11 @@ const LONG: &str = "Ein Sachverhalt, lang genug, um beim Laden in seiner Datei z
 /// the file's path.
 fn archive_on_disk(dir: &std::path::Path) -> (ratsinfo::archive::Archive, std::path::PathBuf) {
     let path = dir.join("a.json");
-    std::fs::write(&path, export(&format!(r#"{{"nummer": "2024/0001", "betreff": "Lang", "sachverhalt": "{LONG}"}}"#), ""))
-        .unwrap();
+    std::fs::write(
+        &path,
+        export(&format!(r#"{{"nummer": "2024/0001", "betreff": "Lang", "sachverhalt": "{LONG}"}}"#), ""),
+    )
+    .unwrap();
     let progress = std::sync::Arc::new(ratsinfo::pipeline::Progress::default());
     (ratsinfo::pipeline::load_paths(std::slice::from_ref(&path), &progress), path)
 }
