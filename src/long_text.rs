@@ -10,6 +10,8 @@
 //! needed repairs (the file's bytes are not what was parsed) stay in memory.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 use std::fs::Metadata;
 use std::io::{Read, Seek, SeekFrom};
@@ -115,10 +117,96 @@ impl LongText {
         }
     }
 
-    /// The text, or a line saying why it cannot be shown.
+    /// The text, or a line saying why it cannot be shown. Inside
+    /// [`deferred`], a text left in its file is not read here but taken
+    /// from what was fetched, or noted as wanted and shown as loading.
     pub fn read_or_notice(&self) -> Cow<'_, str> {
+        if let Some(place) = self.place()
+            && let Some(answer) = DEFERRED.with(|d| d.borrow_mut().as_mut().map(|d| d.answer(place, self)))
+        {
+            return Cow::Owned(answer);
+        }
         self.read().unwrap_or_else(|why| Cow::Owned(s::text_nicht_lesbar(&why)))
     }
+
+    /// Where a text left in its file is: its file (by the address of its
+    /// origin, which the records share) and its place there.
+    fn place(&self) -> Option<Place> {
+        match &self.0 {
+            Repr::Here(_) => None,
+            Repr::InFile { origin, start, len } => Some((Arc::as_ptr(origin) as usize, *start, *len)),
+        }
+    }
+}
+
+type Place = (usize, u32, u32);
+
+/// Texts read from their files, each as it is to be shown: the text, or
+/// (as `Err`) the line that says why it is not.
+#[derive(Debug, Default, Clone)]
+pub struct Fetched(HashMap<Place, Result<String, String>>);
+
+impl Fetched {
+    /// Reads `texts` from their files; blocks, so for a worker thread.
+    pub fn read(texts: &[LongText]) -> Fetched {
+        let mut f = Fetched::default();
+        for t in texts {
+            if let Some(place) = t.place() {
+                let text = t.read().map(Cow::into_owned).map_err(|why| s::text_nicht_lesbar(&why));
+                f.0.insert(place, text);
+            }
+        }
+        f
+    }
+
+    /// Each of `texts` as not to be had, for `notice`.
+    pub fn failed(texts: &[LongText], notice: &str) -> Fetched {
+        Fetched(texts.iter().filter_map(LongText::place).map(|p| (p, Err(notice.to_owned()))).collect())
+    }
+}
+
+/// What [`deferred`] keeps while it runs.
+struct Deferring {
+    fetched: Fetched,
+    wanted: Vec<LongText>,
+}
+
+impl Deferring {
+    fn answer(&mut self, place: Place, text: &LongText) -> String {
+        match self.fetched.0.get(&place) {
+            Some(Ok(t)) => t.clone(),
+            Some(Err(notice)) => notice.clone(),
+            None => {
+                self.wanted.push(text.clone());
+                s::TEXT_WIRD_GELADEN.to_owned()
+            }
+        }
+    }
+}
+
+thread_local! {
+    static DEFERRED: RefCell<Option<Deferring>> = const { RefCell::new(None) };
+}
+
+/// Runs `build` (which shows texts with [`LongText::read_or_notice`])
+/// without reading any file: texts in `fetched` are shown from there, the
+/// others as loading, and returned as wanted. The UI builds a document
+/// this way, has the wanted texts read on a worker (a file may have become
+/// a pipe, or sit on a network drive that hangs), and builds it again with
+/// what the worker fetched.
+pub fn deferred<R>(fetched: Fetched, build: impl FnOnce() -> R) -> (R, Vec<LongText>) {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            DEFERRED.with(|d| d.borrow_mut().take());
+        }
+    }
+    DEFERRED.with(|d| *d.borrow_mut() = Some(Deferring { fetched, wanted: Vec::new() }));
+    let reset = Reset;
+    let built = build();
+    let wanted = DEFERRED.with(|d| d.borrow_mut().take()).map(|d| d.wanted).unwrap_or_default();
+    drop(reset);
+    (built, wanted)
 }
 
 /// A JSON string literal, unescaped and cleaned as loading cleans texts.
@@ -222,6 +310,24 @@ mod tests {
         let t = static_text(r#"{"a": "eins", "b": "zwei"}"#, r#""eins", "b""#);
         assert_eq!(t.read().unwrap_err(), s::TEXT_GEAENDERT);
         assert!(t.read_or_notice().contains(s::TEXT_GEAENDERT));
+    }
+
+    #[test]
+    fn deferred_texts_are_wanted_then_shown_from_what_was_fetched() {
+        let json = r#"{"a": "Ein Text, lang genug, um in der Datei zu bleiben, und noch etwas mehr."}"#;
+        let t = static_text(json, &json[6..json.len() - 1]);
+        let here = LongText::new("Hier.");
+        let show = || (t.read_or_notice().into_owned(), here.read_or_notice().into_owned());
+        let ((text, kept), wanted) = deferred(Fetched::default(), show);
+        assert_eq!((text.as_str(), kept.as_str()), (s::TEXT_WIRD_GELADEN, "Hier."));
+        assert_eq!(wanted.len(), 1);
+        let fetched = Fetched::read(&wanted);
+        let ((text, _), wanted) = deferred(fetched, show);
+        assert!(text.starts_with("Ein Text") && wanted.is_empty(), "{text}");
+        let ((text, _), _) = deferred(Fetched::failed(std::slice::from_ref(&t), "[weg]"), show);
+        assert_eq!(text, "[weg]");
+        // Outside, texts are read as always.
+        assert!(show().0.starts_with("Ein Text"));
     }
 
     #[test]

@@ -15,7 +15,10 @@ use ratsinfo::{cli, ui};
 ///
 /// With no PATH, the built-in sample archive opens.
 #[derive(Parser)]
-#[command(version, args_conflicts_with_subcommands = true)]
+// Plain styles: clap marks its styles with escape sequences inside its
+// messages, where they could not be told from escape sequences in an
+// echoed argument (see `command_line_error`).
+#[command(version, args_conflicts_with_subcommands = true, styles = clap::builder::Styles::plain())]
 struct Cli {
     /// Export files (ratsinfo-export/1 JSON) or directories to open.
     paths: Vec<PathBuf>,
@@ -84,8 +87,29 @@ fn load(paths: Vec<PathBuf>) -> Data {
     Data::new(Source::new(paths).load(&Arc::new(Progress::default())))
 }
 
+/// clap's message about a bad command line, which echoes the arguments:
+/// what is not printable in them is escaped (an argument can hold an
+/// escape sequence that would set the terminal's title or worse). Help and
+/// version go to standard output, like clap's own.
+fn command_line_error(e: &clap::Error) -> ExitCode {
+    // `ansi()`: the text as it is; `to_string()` would drop escape
+    // sequences in it, and with them what the user typed.
+    let text = e.render().ansi().to_string();
+    let shown: Vec<String> = text.lines().map(ratsinfo::text::escape_unprintable).collect();
+    let shown = shown.join("\n");
+    let _ = if e.use_stderr() {
+        writeln!(io::stderr(), "{}", shown.trim_end())
+    } else {
+        writeln!(io::stdout(), "{}", shown.trim_end())
+    };
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return command_line_error(&e),
+    };
     let mut out = io::stdout().lock();
     let result = match cli.command {
         None => {

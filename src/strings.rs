@@ -68,6 +68,16 @@ pub const TEXT_GEAENDERT: &str = "die Datei wurde seit dem Laden geändert";
 pub const SITZUNGEN: &str = "Sitzungen";
 pub const VORLAGEN: &str = "Vorlagen";
 
+/// In place of a text that is being read from its file.
+pub const TEXT_WIRD_GELADEN: &str = "[Text wird geladen …]";
+
+/// In place of a text whose file did not answer in time.
+pub fn text_antwortet_nicht(secs: u64) -> String {
+    format!(
+        "[Text kann nicht gelesen werden: die Datei antwortet seit {secs} s nicht (Netzlaufwerk?). Erneutes Öffnen versucht es noch einmal.]"
+    )
+}
+
 /// In place of a text that is read from its file when shown and could not be.
 pub fn text_nicht_lesbar(why: &str) -> String {
     format!("[Text kann nicht gelesen werden: {why}. Ein Neustart von ratsinfo zeigt den aktuellen Stand.]")

@@ -272,7 +272,8 @@ fn check_prints_no_control_characters_from_names_or_data() {
         assert_eq!(code(&o), 1);
         let out = stdout(&o);
         assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "control character in output: {:?}", out);
-        let name = if json { "böse␛[31m.json" } else { "böse␛[31m.json:3:" };
+        // Names are escaped (JSON escapes the backslash once more).
+        let name = if json { r"böse\\u{1b}[31m.json" } else { r"böse\u{1b}[31m.json:3:" };
         assert!(out.contains(name), "{out}");
         assert!(out.contains("␛]52;c;ZXZpbA==␇"), "{out}");
     }
@@ -606,4 +607,68 @@ fn import_is_linear_and_bounded() {
     let o = run([OsArg::from("import"), fifo.into()]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert!(stderr(&o).contains("keine gewöhnliche Datei"), "{}", stderr(&o));
+}
+
+// --- what is echoed: arguments and file names ---------------------------------
+
+/// clap echoed a bad argument raw: `--width $'\e]0;PWNED\a'` set the
+/// terminal's window title. Argument echoes are made visible and inert.
+#[test]
+fn a_bad_argument_is_echoed_without_control_characters() {
+    for args in [
+        vec!["show", "2021/0832", "--width", "\u{1b}]0;PWNED\u{7}"],
+        vec!["--\u{1b}]0;PWNED\u{7}"],
+        vec!["check", "--json\u{202e}"],
+        vec!["search"],
+    ] {
+        let o = run(&args);
+        assert_eq!(code(&o), 2, "{args:?}");
+        let err = stderr(&o);
+        assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "{args:?}: {err:?}");
+        assert!(!err.contains('\u{202e}'), "{args:?}: {err:?}");
+        assert!(err.contains("error") || err.contains("Fehler"), "{args:?}: {err}");
+    }
+    let err = stderr(&run(["show", "1", "--width", "\u{1b}]0;PWNED\u{7}"]));
+    assert!(err.contains(r"\u{1b}]0;PWNED\u{7}"), "{err}");
+    // Help and version still print as they are, on standard output.
+    let o = run(["show", "--help"]);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).contains("--width"), "{}", stdout(&o));
+}
+
+/// File names were cleaned like data: `Rat  2024.json` and `Rat 2024.json`
+/// both showed as `Rat 2024.json`, and a name with U+202E as one that does
+/// not exist. Names are shown as they are, with what is not printable
+/// escaped, in the text and the JSON report alike.
+#[test]
+fn file_names_are_shown_unambiguously() {
+    let dir = TempDir::new("names");
+    for name in ["Rat  2024.json", "Rat 2024.json", "Rat\u{202e}nosj.2024.json", " Rat\tTab.json"] {
+        dir.write(name, TRUNCATED);
+    }
+    for json in [false, true] {
+        let mut args = vec![OsArg::from("check")];
+        if json {
+            args.push("--json".into());
+        }
+        args.push(dir.path().into());
+        let o = run(args);
+        let out = stdout(&o);
+        let names: Vec<String> = if json {
+            json_of(&o)["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["file"].as_str().unwrap().to_owned())
+                .collect()
+        } else {
+            out.lines().filter(|l| l.starts_with("Fehler")).map(str::to_owned).collect()
+        };
+        assert_eq!(names.len(), 4, "{out}");
+        for shown in ["/Rat  2024.json", "/Rat 2024.json", r"/Rat\u{202e}nosj.2024.json", r"/ Rat\tTab.json"]
+        {
+            assert!(names.iter().any(|n| n.contains(shown)), "{shown:?} in {names:?}");
+        }
+        assert!(!out.contains('\u{202e}') && !out.contains('\t'), "{out:?}");
+    }
 }

@@ -1127,3 +1127,113 @@ fn help_on_a_narrow_screen_scrolls_to_its_last_row() {
     let text: String = overlay.iter().map(|l| inner(l)).collect::<Vec<_>>().join(" ");
     assert!(text.contains("Suchanfrage."), "{}", h.screen());
 }
+
+// --- texts read from their files ---------------------------------------------
+
+const LONG: &str = "Ein Sachverhalt, lang genug, um beim Laden in seiner Datei zu bleiben und erst beim Öffnen gelesen zu werden.";
+
+/// An archive from a file on disk (so that long texts stay in it), and
+/// the file's path.
+fn archive_on_disk(dir: &std::path::Path) -> (ratsinfo::archive::Archive, std::path::PathBuf) {
+    let path = dir.join("a.json");
+    std::fs::write(
+        &path,
+        export(&format!(r#"{{"nummer": "2024/0001", "betreff": "Lang", "sachverhalt": "{LONG}"}}"#), ""),
+    )
+    .unwrap();
+    let progress = std::sync::Arc::new(ratsinfo::pipeline::Progress::default());
+    (ratsinfo::pipeline::load_paths(std::slice::from_ref(&path), &progress), path)
+}
+
+/// Opens tree nodes down to the Vorlage of [`archive_on_disk`].
+fn go_to_the_vorlage(h: &mut Harness) {
+    for _ in 0..10 {
+        if h.app.reader.doc.title.contains("2024/0001") {
+            return;
+        }
+        h.press("l j");
+    }
+    panic!("no Vorlage in the tree:\n{}", h.screen());
+}
+
+/// Runs `f` on another thread, failing the test if it takes longer than
+/// `limit`: a UI that waits for a file never returns.
+fn within<T: Send + 'static>(limit: std::time::Duration, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(limit).expect("the UI hung")
+}
+
+/// Opening an item whose file has become a named pipe: opening the pipe
+/// waited for a writer, on the UI thread, and neither keys nor SIGTERM
+/// were answered again. Now the reader says that the text cannot be read.
+#[test]
+fn a_text_whose_file_became_a_pipe_does_not_hang_the_ui() {
+    let dir = common::TempDir::new("pipe_text");
+    let (archive, path) = archive_on_disk(dir.path());
+    let h = Harness::with_archive(archive, 100, 30);
+    std::fs::remove_file(&path).unwrap();
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo with a valid path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let h = within(std::time::Duration::from_secs(10), move || {
+        let mut h = h;
+        go_to_the_vorlage(&mut h);
+        h
+    });
+    let reader = h.reader_lines().join("\n");
+    assert!(reader.contains("Text kann nicht gelesen werden"), "{}", h.screen());
+    assert!(!reader.contains("Ein Sachverhalt"), "{reader}");
+    let mut h = h;
+    h.press("q");
+    assert!(h.app.quit);
+}
+
+/// A file that does not answer (a hung network drive): the reader says
+/// "wird geladen" and stays usable; after the timeout it says the file
+/// does not answer.
+#[test]
+fn a_file_that_does_not_answer_leaves_the_ui_responsive() {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use ratsinfo::ui::app::Msg;
+    let dir = common::TempDir::new("hung_text");
+    let (archive, _path) = archive_on_disk(dir.path());
+    let mut h = Harness::with_archive(archive, 100, 30);
+    h.app.read_texts = |_| {
+        std::thread::sleep(std::time::Duration::from_secs(3600));
+        unreachable!("a hung read")
+    };
+    h.app.read_timeout = std::time::Duration::from_millis(300);
+    go_to_the_vorlage(&mut h);
+    h.press("k");
+    let start = std::time::Instant::now();
+    h.app.update(Msg::Input(Event::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE))));
+    assert!(start.elapsed() < std::time::Duration::from_secs(1), "{:?}", start.elapsed());
+    assert!(h.app.reading_pending());
+    assert!(h.reader_lines().join("\n").contains("wird geladen"), "{}", h.screen());
+    // Keys are answered meanwhile.
+    h.app.update(Msg::Input(Event::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE))));
+    assert!(start.elapsed() < std::time::Duration::from_secs(1));
+    h.pump();
+    assert!(h.reader_lines().join("\n").contains("antwortet"), "{}", h.screen());
+    h.press("q");
+    assert!(h.app.quit);
+}
+
+/// From a disk that answers, the text is there at once: no "wird geladen"
+/// is ever drawn.
+#[test]
+fn a_text_from_a_local_file_shows_at_once() {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use ratsinfo::ui::app::Msg;
+    let dir = common::TempDir::new("local_text");
+    let (archive, _path) = archive_on_disk(dir.path());
+    let mut h = Harness::with_archive(archive, 100, 30);
+    go_to_the_vorlage(&mut h);
+    h.press("k");
+    h.app.update(Msg::Input(Event::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE))));
+    let reader = h.reader_lines().join("\n");
+    assert!(reader.contains("Ein Sachverhalt") && !reader.contains("wird geladen"), "{}", h.screen());
+}

@@ -260,9 +260,47 @@ pub fn sanitize(s: &str) -> String {
     clean_line(s.to_owned())
 }
 
-/// A file name as shown to users: the path as given, cleaned for the terminal.
+/// `s` with what is not printable written as an escape, and everything
+/// printable (runs of blanks included) as it is, so that two different
+/// texts never look the same: for what names things rather than tells
+/// them (file names, echoed arguments), where cleaning like data's would
+/// make `Rat  2024.json` and `Rat 2024.json` one name, and drop the U+202E
+/// of a name that then shows as a file that does not exist. Control
+/// characters become `\n`, `\t`, `\r` or `\u{1b}`; blanks other than the
+/// space, bidi and zero-width characters `\u{…}`; the backslash `\\`.
+pub fn escape_unprintable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_escaped(&mut out, s);
+    out
+}
+
+fn push_escaped(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            ' ' => out.push(' '),
+            c if matches!(classify(c), Class::Keep) => out.push(c),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+}
+
+/// A file name as shown to users: the path as given, with what is not
+/// printable escaped (see [`escape_unprintable`]), and bytes that are no
+/// UTF-8 as `\xFF`.
 pub fn display_name(path: &Path) -> String {
-    sanitize(&path.to_string_lossy())
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+        push_escaped(&mut out, chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -383,6 +421,21 @@ mod tests {
                 assert_eq!(has_newline(&s), newline, "{s:?}");
             }
         }
+    }
+
+    #[test]
+    fn names_keep_what_is_printable_and_escape_the_rest() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = |b: &[u8]| display_name(Path::new(std::ffi::OsStr::from_bytes(b)));
+        assert_eq!(name("Rat  2024.json".as_bytes()), "Rat  2024.json");
+        assert_eq!(name("Rat 2024.json".as_bytes()), "Rat 2024.json");
+        assert_eq!(name("a\u{202e}b\u{a0}c\u{200b}d".as_bytes()), r"a\u{202e}b\u{a0}c\u{200b}d");
+        assert_eq!(name(b"x\x1b]0;y\x07\n\t\\.json"), r"x\u{1b}]0;y\u{7}\n\t\\.json");
+        assert_eq!(name(b"Stra\xdfe.json"), r"Stra\xDFe.json");
+        assert_eq!(name("Größe ä ß €.json".as_bytes()), "Größe ä ß €.json");
+        let all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
+        let shown = escape_unprintable(&all);
+        assert!(!shown.chars().any(|c| c.is_control() || !matches!(classify(c), Class::Keep | Class::Blank)));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
@@ -12,9 +13,11 @@ use ratatui::text::Line;
 use super::keys::{self, Action, Mode};
 use super::panes::Panes;
 use crate::document::{Document, document};
+use crate::long_text::{self, Fetched, LongText};
 use crate::open::Data;
 use crate::pipeline::Progress;
 use crate::search::{MAX_QUERY_CHARS, Matcher, Query, SearchResult, Searcher, entry_text};
+use crate::strings as s;
 use crate::tree::Node;
 use crate::wrap::Layout;
 
@@ -153,7 +156,28 @@ pub struct App {
     searcher: Option<Searcher>,
     matcher: Matcher,
     tx: Sender<Msg>,
+    /// How the reader's long texts are read from their files, on a worker
+    /// thread (a test can put a slow one here, as a hung network drive).
+    pub read_texts: fn(&[LongText]) -> Fetched,
+    /// How long the reader waits for them before it says so.
+    pub read_timeout: Duration,
+    reading: Option<Reading>,
 }
+
+/// Long texts of the reader's document being read on a worker.
+struct Reading {
+    wanted: Vec<LongText>,
+    rx: Receiver<Fetched>,
+    since: Instant,
+}
+
+/// How long opening an item waits for its texts before it shows the
+/// document with "wird geladen": a local disk answers well within this,
+/// and the reader does not flicker.
+const FIRST_WAIT: Duration = Duration::from_millis(50);
+
+/// How long the reader waits for a file at most.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl App {
     pub fn new(progress: Arc<Progress>, tx: Sender<Msg>, size: Rect) -> App {
@@ -176,6 +200,9 @@ impl App {
             searcher: None,
             matcher: Matcher::default(),
             tx,
+            read_texts: Fetched::read,
+            read_timeout: READ_TIMEOUT,
+            reading: None,
         }
     }
 
@@ -196,7 +223,13 @@ impl App {
         self.search.as_ref().is_some_and(|s| s.result.as_ref().map_or(0, |r| r.generation) < s.generation)
     }
 
+    /// True while texts of the reader's document are being read.
+    pub fn reading_pending(&self) -> bool {
+        self.reading.is_some()
+    }
+
     pub fn update(&mut self, msg: Msg) {
+        self.poll_reading();
         match msg {
             Msg::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => self.key(key),
             Msg::Input(Event::Resize(w, h)) => self.resize(Rect::new(0, 0, w, h)),
@@ -338,18 +371,70 @@ impl App {
         self.rows.get(self.tree.selected).map(|r| r.node)
     }
 
-    /// The reader shows what is selected in the tree.
+    /// The reader shows what is selected in the tree. Its long texts are
+    /// read from their files on a worker: a file may have become a pipe or
+    /// sit on a network drive that hangs, and the UI must not hang with it.
     fn follow_selection(&mut self) {
         let node = self.selected_node();
         if node == self.reader.node {
             return;
         }
         self.reader.node = node;
-        self.reader.doc = match (&self.data, node) {
-            (Some(d), Some(n)) => document(&d.archive, &d.tree, n),
-            _ => Document::default(),
-        };
+        self.reading = None;
+        let wanted = self.build_document(Fetched::default());
         self.reader.scroll = 0;
+        self.reader.layout = Layout::new(0);
+        self.rewrap();
+        if !wanted.is_empty() {
+            self.start_reading(wanted);
+        }
+    }
+
+    /// Builds the reader's document without reading a file: texts in
+    /// `fetched` are shown, the others as loading and returned as wanted.
+    fn build_document(&mut self, fetched: Fetched) -> Vec<LongText> {
+        let (doc, wanted) = match (&self.data, self.reader.node) {
+            (Some(d), Some(n)) => long_text::deferred(fetched, || document(&d.archive, &d.tree, n)),
+            _ => (Document::default(), Vec::new()),
+        };
+        self.reader.doc = doc;
+        wanted
+    }
+
+    /// Has `wanted` read on a worker; waits a moment for it, so that a
+    /// local disk shows the texts at once.
+    fn start_reading(&mut self, wanted: Vec<LongText>) {
+        let (done, rx) = channel();
+        let (read, texts, wake) = (self.read_texts, wanted.clone(), self.tx.clone());
+        let spawned = std::thread::Builder::new().name("read".into()).spawn(move || {
+            let _ = done.send(read(&texts));
+            let _ = wake.send(Msg::Tick);
+        });
+        if spawned.is_err() {
+            return self.show_fetched(Fetched::failed(&wanted, &s::text_nicht_lesbar("kein Thread")));
+        }
+        match rx.recv_timeout(FIRST_WAIT) {
+            Ok(fetched) => self.show_fetched(fetched),
+            Err(_) => self.reading = Some(Reading { wanted, rx, since: Instant::now() }),
+        }
+    }
+
+    /// Shows what the worker read, once it is there or has taken too long.
+    fn poll_reading(&mut self) {
+        let Some(r) = &self.reading else { return };
+        let fetched = match r.rx.try_recv() {
+            Ok(fetched) => fetched,
+            Err(TryRecvError::Empty) if r.since.elapsed() < self.read_timeout => return,
+            Err(_) => {
+                Fetched::failed(&r.wanted, &s::text_antwortet_nicht(self.read_timeout.as_secs().max(1)))
+            }
+        };
+        self.reading = None;
+        self.show_fetched(fetched);
+    }
+
+    fn show_fetched(&mut self, fetched: Fetched) {
+        self.build_document(fetched);
         self.reader.layout = Layout::new(0);
         self.rewrap();
     }

@@ -57,7 +57,9 @@ fn event_loop(terminal: &mut Term, source: Source) -> io::Result<()> {
         }
         terminal.draw(|f| view::draw(&app, f))?;
         panic_if_asked();
-        let timeout = if app.data.is_none() {
+        // While loading, and while the reader waits for a file: ticks, to
+        // show progress and to notice a file that does not answer.
+        let timeout = if app.data.is_none() || app.reading_pending() {
             LOADING_TICK
         } else if app.busy() {
             Duration::ZERO
