@@ -9,7 +9,9 @@ use crate::tree::Tree;
 
 /// Everything built from the loaded files.
 pub struct Data {
-    pub archive: Archive,
+    /// Shared with the workers that build from it after loading (the
+    /// references between records).
+    pub archive: Arc<Archive>,
     pub tree: Tree,
     pub index: Arc<SearchIndex>,
 }
@@ -24,6 +26,6 @@ impl Data {
             (tree, texts.join().unwrap_or_default())
         });
         let index = Arc::new(SearchIndex::build_with(&archive, &tree, texts));
-        Data { archive, tree, index }
+        Data { archive: Arc::new(archive), tree, index }
     }
 }

@@ -64,6 +64,12 @@ pub const QUELLE_ID: &str = "Kennung";
 pub const UEBERGEORDNET: &str = "Übergeordnete Vorlage";
 pub const UNTERGEORDNET: &str = "Untergeordnete Vorlagen";
 pub const VERWANDT: &str = "Verwandte Vorlagen";
+pub const ERWAEHNT_IN: &str = "Erwähnt in";
+pub const AENDERT: &str = "Ändert";
+pub const AENDERUNGEN: &str = "Änderungen und Ergänzungen";
+pub const NAECHSTE_SITZUNGEN: &str = "Nächste Sitzungen";
+pub const VERWEISE: &str = "Verweise";
+pub const KEINE_VERWEISE: &str = "Dieser Eintrag verweist auf nichts.";
 pub const TEXT_GEAENDERT: &str = "die Datei wurde seit dem Laden geändert";
 pub const SITZUNGEN: &str = "Sitzungen";
 pub const VORLAGEN: &str = "Vorlagen";
@@ -148,6 +154,10 @@ pub fn weitere_probleme(errors: usize, warnings: usize, shown: usize) -> String 
 
 // Status and overlays
 pub const HILFE: &str = "Hilfe";
+pub const HILFE_BLAETTERN: &str = "Baum und Lesebereich";
+pub const HILFE_FENSTER: &str = "Fenster (Hilfe, Probleme, Verweise)";
+pub const HILFE_TIPPEN: &str = "In der Suche wird alles andere Getippte Teil der Suchanfrage.";
+pub const MEHR_UNTEN: &str = "↓ mehr";
 pub const ZU_KLEIN: &str = "Fenster zu klein";
 
 pub fn laden(files_done: usize, files_total: usize, records: usize, bytes: u64) -> String {

@@ -12,6 +12,11 @@ use crate::document::{Block, Document, Row};
 /// quadratic in the worst case and a 1 MB paragraph must not stall a frame.
 const OPTIMAL_FIT_LIMIT: usize = 8_000;
 
+/// How a link looks in the reader.
+pub fn link_style() -> Style {
+    Style::new().underlined().fg(ratatui::style::Color::Cyan)
+}
+
 pub fn heading_style() -> Style {
     Style::new().add_modifier(Modifier::BOLD).underlined()
 }
@@ -47,6 +52,10 @@ pub struct Layout {
     after_heading: bool,
     /// Bytes of text laid out so far, for the position estimate.
     bytes_done: usize,
+    /// The line each block laid out so far starts at, and each row of a
+    /// table: where a link of the document stands (see `Document::links`).
+    pub block_lines: Vec<usize>,
+    pub row_lines: Vec<(usize, usize, usize)>,
 }
 
 /// How much text a block holds, for progress estimates.
@@ -108,6 +117,9 @@ impl Layout {
         if self.offset == 0 && !self.after_heading || self.offset > 0 {
             self.separate();
         }
+        if self.offset == 0 {
+            self.block_lines.push(self.lines.len());
+        }
         if let Block::Text(t) = block {
             let rest = &t[self.offset..];
             let (para, next) = match rest.find("\n\n") {
@@ -142,7 +154,13 @@ impl Layout {
                 out.extend(wrap_plain(n, width, "", "").into_iter().map(|l| Line::from(l).italic()))
             }
             Block::Fields(fields) => fields_layout(out, fields, width),
-            Block::Rows(rows) => rows_layout(out, rows, width),
+            Block::Rows(rows) => {
+                let block = self.block - 1;
+                for (i, row) in rows.iter().enumerate() {
+                    self.row_lines.push((block, i, out.len()));
+                    rows_layout(out, std::slice::from_ref(row), width, rows_key_width(rows));
+                }
+            }
             Block::Text(_) => unreachable!("handled above"),
         }
     }
@@ -168,8 +186,12 @@ fn fields_layout(out: &mut Vec<Line<'static>>, fields: &[(&'static str, String)]
     }
 }
 
-fn rows_layout(out: &mut Vec<Line<'static>>, rows: &[Row], width: usize) {
-    let key_w = rows.iter().map(|r| r.key.width()).max().unwrap_or(0);
+/// The width of the widest key of a table: its key column.
+fn rows_key_width(rows: &[Row]) -> usize {
+    rows.iter().map(|r| r.key.width()).max().unwrap_or(0)
+}
+
+fn rows_layout(out: &mut Vec<Line<'static>>, rows: &[Row], width: usize, key_w: usize) {
     let lead_w = 2 + key_w + if key_w > 0 { 2 } else { 0 };
     let inline = width >= lead_w + 12;
     for row in rows {
@@ -179,6 +201,17 @@ fn rows_layout(out: &mut Vec<Line<'static>>, rows: &[Row], width: usize) {
             let indent = " ".repeat(lead_w);
             for (i, l) in wrap_plain(&row.text, width, &indent, &indent).into_iter().enumerate() {
                 let text = l.strip_prefix(indent.as_str()).unwrap_or(&l).to_owned();
+                if i == 0 && row.link && key_w > 0 {
+                    // A row that leads somewhere: its key is marked as a link.
+                    let key = Span::styled(format!("{:<key_w$}", row.key), link_style());
+                    out.push(Line::from(vec![
+                        Span::from(marker).dim(),
+                        key,
+                        Span::raw("  "),
+                        Span::styled(text, style),
+                    ]));
+                    continue;
+                }
                 let lead = if i == 0 {
                     if key_w > 0 { format!("{marker}{:<key_w$}  ", row.key) } else { marker.to_owned() }
                 } else {
@@ -218,7 +251,7 @@ mod tests {
     use crate::document::Row;
 
     fn doc(blocks: Vec<Block>) -> Document {
-        Document { title: String::new(), blocks }
+        Document { title: String::new(), blocks, links: Vec::new() }
     }
 
     #[test]
@@ -246,8 +279,13 @@ mod tests {
     #[test]
     fn rows_with_marker() {
         let d = doc(vec![Block::Rows(vec![
-            Row { key: "07.09.2021".into(), text: "Rat der Stadt · Entscheidung".into(), marked: true },
-            Row { key: "01.01.2020".into(), text: "Ausschuss".into(), marked: false },
+            Row {
+                key: "07.09.2021".into(),
+                text: "Rat der Stadt · Entscheidung".into(),
+                marked: true,
+                link: false,
+            },
+            Row { key: "01.01.2020".into(), text: "Ausschuss".into(), marked: false, link: false },
         ])]);
         assert_eq!(
             plain(&layout(&d, 40)),

@@ -46,13 +46,13 @@ fn opened(archive: Archive, w: u16, h: u16) -> Harness {
     let mut rounds = 0;
     // Expand from the bottom up until nothing more opens.
     loop {
-        let before = h.app.rows.len();
-        for i in (0..h.app.rows.len()).rev() {
-            h.app.tree.selected = i;
+        let before = h.app.tree.rows.len();
+        for i in (0..h.app.tree.rows.len()).rev() {
+            h.app.tree.list.selected = i;
             h.press("Right");
         }
         rounds += 1;
-        if h.app.rows.len() == before || rounds > 6 {
+        if h.app.tree.rows.len() == before || rounds > 6 {
             break;
         }
     }
@@ -61,7 +61,7 @@ fn opened(archive: Archive, w: u16, h: u16) -> Harness {
 
 /// The text of every tree row, uncut, with its open/closed marker.
 fn all_rows(h: &mut Harness) -> Vec<String> {
-    h.app.rows.iter().map(|r| ratsinfo::ui::view::row_text(&h.app, r)).collect()
+    h.app.tree.rows.iter().map(|r| ratsinfo::ui::views::tree::row_text(&h.app, r)).collect()
 }
 
 /// The reader's text for `node`.
@@ -185,7 +185,7 @@ fn a_consultation_without_a_meeting_is_no_session() {
     let ohne =
         rows.iter().position(|r| r.starts_with("▾ Ohne Sitzung")).unwrap_or_else(|| panic!("{rows:#?}"));
     assert!(rows[ohne - 1].contains("Bauausschuss"), "{rows:#?}");
-    assert!(rows[ohne + 1].contains("2026/0001 Neubau Schule · noch nicht terminiert"), "{rows:#?}");
+    assert!(rows[ohne + 1].contains("Neubau Schule · noch nicht terminiert · 2026/0001"), "{rows:#?}");
     assert!(!rows.iter().any(|r| r.contains("ohne Datum")), "no undated pseudo-session: {rows:#?}");
     let o = run(&["show", "2026/0001", dir.path().to_str().unwrap()]);
     assert!(stdout(&o).contains("noch nicht terminiert  Bauausschuss · Entscheidung"), "{}", stdout(&o));

@@ -1,9 +1,11 @@
 //! The one table of keys: it dispatches key presses, and the help overlay
-//! and the status line are generated from it, so they cannot disagree.
+//! and the status line are generated from it, so they cannot disagree. How
+//! a key is written there is derived from the key itself, never typed by
+//! hand: a key bound anew shows as bound.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     Up,
     Down,
@@ -20,8 +22,16 @@ pub enum Action {
     Search,
     NextMatch,
     PrevMatch,
+    /// The open record's links, to follow one.
+    Links,
+    /// The coming sessions.
+    Termine,
+    /// Back and forward through the places jumped to, as a browser.
+    HistoryBack,
+    HistoryForward,
     Help,
     Problems,
+    /// Close what is open, or go back to the tree.
     Back,
     Quit,
     /// Ctrl-z: stop the process like any terminal program.
@@ -30,6 +40,12 @@ pub enum Action {
     Erase,
     /// In the search pane: clear the query.
     ClearQuery,
+    /// In the search pane: keep the query shown and edit it (it opens
+    /// selected: typing replaces it).
+    EditQuery,
+    /// In the search pane: an earlier or a later query of the session.
+    OlderQuery,
+    NewerQuery,
 }
 
 /// Where a binding applies.
@@ -38,7 +54,8 @@ pub enum Mode {
     Tree,
     Reader,
     Search,
-    /// Help or problem list.
+    Termine,
+    /// Help, problem list or link list.
     Overlay,
 }
 
@@ -46,291 +63,259 @@ pub enum Mode {
 pub struct Key {
     pub code: KeyCode,
     pub ctrl: bool,
+    pub alt: bool,
 }
 
 const fn k(c: char) -> Key {
-    Key { code: KeyCode::Char(c), ctrl: false }
+    Key { code: KeyCode::Char(c), ctrl: false, alt: false }
 }
 const fn ctrl(c: char) -> Key {
-    Key { code: KeyCode::Char(c), ctrl: true }
+    Key { code: KeyCode::Char(c), ctrl: true, alt: false }
 }
 const fn code(code: KeyCode) -> Key {
-    Key { code, ctrl: false }
+    Key { code, ctrl: false, alt: false }
+}
+const fn alt(code: KeyCode) -> Key {
+    Key { code, ctrl: false, alt: true }
+}
+
+impl Key {
+    /// How help and status line write the key.
+    pub fn label(&self) -> String {
+        let name = match self.code {
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "⇧Tab".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Backspace => "⌫".into(),
+            KeyCode::Home => "Pos1".into(),
+            KeyCode::End => "Ende".into(),
+            KeyCode::PageUp => "Bild↑".into(),
+            KeyCode::PageDown => "Bild↓".into(),
+            KeyCode::Delete => "Entf".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::Char(' ') => "Leertaste".into(),
+            KeyCode::Char(c) => c.to_string(),
+            other => format!("{other:?}"),
+        };
+        match (self.ctrl, self.alt) {
+            (true, _) => format!("Strg-{name}"),
+            (false, true) => format!("Alt-{name}"),
+            _ => name,
+        }
+    }
 }
 
 pub struct Binding {
-    pub keys: &'static [Key],
+    pub keys: Vec<Key>,
     pub action: Action,
     pub modes: &'static [Mode],
-    /// How the keys are written in help and status line.
-    pub label: &'static str,
     pub help: &'static str,
-    /// Shown in the status line (the most useful keys only: it is one line).
+    /// The status line's word for it (the most useful keys only: it is one
+    /// line). With `with`, the hint names that action's first key too:
+    /// "↑↓ wählen".
     pub status: Option<&'static str>,
+    pub with: Option<Action>,
+}
+
+impl Binding {
+    /// The keys as help writes them.
+    pub fn label(&self) -> String {
+        self.keys.iter().map(Key::label).collect::<Vec<_>>().join(" ")
+    }
 }
 
 use Mode::*;
 
 const BROWSE: &[Mode] = &[Tree, Reader];
-const BROWSE_OVERLAY: &[Mode] = &[Tree, Reader, Overlay];
+const BROWSE_OVERLAY: &[Mode] = &[Tree, Reader, Termine, Overlay];
+const LISTS: &[Mode] = &[Tree, Reader, Termine, Overlay];
+const ALL: &[Mode] = &[Tree, Reader, Search, Termine, Overlay];
 
-pub static BINDINGS: &[Binding] = &[
-    Binding {
-        keys: &[code(KeyCode::Up), k('k')],
-        action: Action::Up,
-        modes: BROWSE_OVERLAY,
-        label: "↑ k",
-        help: "nach oben",
+/// The bindings as shipped; a config file may change their keys.
+fn defaults() -> Vec<Binding> {
+    let b = |keys: &[Key], action, modes, help| Binding {
+        keys: keys.to_vec(),
+        action,
+        modes,
+        help,
         status: None,
-    },
-    Binding {
-        keys: &[code(KeyCode::Down), k('j')],
-        action: Action::Down,
-        modes: BROWSE_OVERLAY,
-        label: "↓ j",
-        help: "nach unten",
-        status: Some("↑↓ wählen"),
-    },
-    Binding {
-        keys: &[code(KeyCode::Left), k('h')],
-        action: Action::Collapse,
-        modes: &[Tree],
-        label: "← h",
-        help: "zuklappen / zum übergeordneten Eintrag",
-        status: None,
-    },
-    Binding {
-        keys: &[code(KeyCode::Right), k('l')],
-        action: Action::Expand,
-        modes: &[Tree],
-        label: "→ l",
-        help: "aufklappen",
-        status: Some("←→ zu/auf"),
-    },
-    Binding {
-        keys: &[code(KeyCode::Enter)],
-        action: Action::Open,
-        modes: &[Tree],
-        label: "Enter",
-        help: "öffnen / auf- und zuklappen",
-        status: None,
-    },
-    Binding {
-        keys: &[code(KeyCode::Tab), code(KeyCode::BackTab)],
-        action: Action::SwitchPane,
-        modes: BROWSE,
-        label: "Tab",
-        help: "zwischen Baum und Lesebereich wechseln",
-        status: Some("Tab Bereich"),
-    },
-    Binding {
-        keys: &[k('g'), code(KeyCode::Home)],
-        action: Action::Top,
-        modes: BROWSE_OVERLAY,
-        label: "g Pos1",
-        help: "zum Anfang",
-        status: None,
-    },
-    Binding {
-        keys: &[k('G'), code(KeyCode::End)],
-        action: Action::Bottom,
-        modes: BROWSE_OVERLAY,
-        label: "G Ende",
-        help: "zum Ende",
-        status: None,
-    },
-    Binding {
-        keys: &[code(KeyCode::PageUp)],
-        action: Action::PageUp,
-        modes: BROWSE_OVERLAY,
-        label: "Bild↑",
-        help: "eine Seite zurück",
-        status: None,
-    },
-    Binding {
-        keys: &[code(KeyCode::PageDown), k(' ')],
-        action: Action::PageDown,
-        modes: BROWSE_OVERLAY,
-        label: "Bild↓ Leertaste",
-        help: "eine Seite weiter",
-        status: None,
-    },
-    Binding {
-        keys: &[ctrl('u')],
-        action: Action::HalfPageUp,
-        modes: BROWSE_OVERLAY,
-        label: "Strg-u",
-        help: "eine halbe Seite zurück",
-        status: None,
-    },
-    Binding {
-        keys: &[ctrl('d')],
-        action: Action::HalfPageDown,
-        modes: BROWSE_OVERLAY,
-        label: "Strg-d",
-        help: "eine halbe Seite weiter",
-        status: None,
-    },
-    Binding {
-        keys: &[k('/')],
-        action: Action::Search,
-        modes: BROWSE,
-        label: "/",
-        help: "im ganzen Archiv suchen",
-        status: Some("/ suchen"),
-    },
-    Binding {
-        keys: &[k('n')],
-        action: Action::NextMatch,
-        modes: &[Reader],
-        label: "n",
-        help: "nächster Treffer der Suche im Text",
-        status: Some("n N Treffer"),
-    },
-    Binding {
-        keys: &[k('N')],
-        action: Action::PrevMatch,
-        modes: &[Reader],
-        label: "N",
-        help: "vorheriger Treffer der Suche im Text",
-        status: None,
-    },
-    Binding {
-        keys: &[k('p')],
-        action: Action::Problems,
-        modes: BROWSE,
-        label: "p",
-        help: "Probleme beim Laden anzeigen",
-        status: None,
-    },
-    Binding {
-        keys: &[k('?'), code(KeyCode::F(1))],
-        action: Action::Help,
-        modes: BROWSE_OVERLAY,
-        label: "? F1",
-        help: "Hilfe",
-        status: Some("? Hilfe"),
-    },
-    Binding {
-        keys: &[code(KeyCode::Esc)],
-        action: Action::Back,
-        modes: &[Reader, Overlay, Search],
-        label: "Esc",
-        help: "zurück / schließen",
-        status: Some("Esc zurück"),
-    },
-    Binding {
-        keys: &[k('q')],
-        action: Action::Quit,
-        modes: BROWSE,
-        label: "q",
-        help: "beenden",
-        status: Some("q beenden"),
-    },
-    Binding {
-        keys: &[k('q')],
-        action: Action::Back,
-        modes: &[Overlay],
-        label: "q",
-        help: "schließen",
-        status: None,
-    },
-    Binding {
-        keys: &[ctrl('c')],
-        action: Action::Quit,
-        modes: &[Tree, Reader, Search, Overlay],
-        label: "Strg-c",
-        help: "beenden",
-        status: None,
-    },
-    Binding {
-        keys: &[ctrl('z')],
-        action: Action::Suspend,
-        modes: &[Tree, Reader, Search, Overlay],
-        label: "Strg-z",
-        help: "anhalten (weiter mit fg)",
-        status: None,
-    },
-    // Search pane: everything else typed goes into the query.
-    Binding {
-        keys: &[code(KeyCode::Up), ctrl('p'), ctrl('k')],
-        action: Action::Up,
-        modes: &[Search],
-        label: "↑",
-        help: "vorheriger Treffer",
-        status: Some("↑↓ wählen"),
-    },
-    Binding {
-        keys: &[code(KeyCode::Down), ctrl('n'), ctrl('j')],
-        action: Action::Down,
-        modes: &[Search],
-        label: "↓",
-        help: "nächster Treffer",
-        status: None,
-    },
-    Binding {
-        keys: &[code(KeyCode::PageUp)],
-        action: Action::PageUp,
-        modes: &[Search],
-        label: "Bild↑",
-        help: "eine Seite zurück",
-        status: None,
-    },
-    Binding {
-        keys: &[code(KeyCode::PageDown)],
-        action: Action::PageDown,
-        modes: &[Search],
-        label: "Bild↓",
-        help: "eine Seite weiter",
-        status: None,
-    },
-    Binding {
-        keys: &[code(KeyCode::Enter)],
-        action: Action::Open,
-        modes: &[Search],
-        label: "Enter",
-        help: "Treffer im Baum zeigen und öffnen",
-        status: Some("Enter öffnen"),
-    },
-    Binding {
-        keys: &[code(KeyCode::Backspace)],
-        action: Action::Erase,
-        modes: &[Search],
-        label: "⌫",
-        help: "Zeichen löschen",
-        status: None,
-    },
-    Binding {
-        keys: &[ctrl('u')],
-        action: Action::ClearQuery,
-        modes: &[Search],
-        label: "Strg-u",
-        help: "Suche leeren",
-        status: None,
-    },
-];
-
-/// The binding for `ev` in `mode`, if any.
-pub fn lookup(mode: Mode, ev: &KeyEvent) -> Option<&'static Binding> {
-    let ctrl_held = ev.modifiers.contains(KeyModifiers::CONTROL);
-    // Shifted letters arrive as upper-case chars; Shift itself is no part of
-    // the table.
-    BINDINGS.iter().find(|b| {
-        b.modes.contains(&mode) && b.keys.iter().any(|key| key.code == ev.code && key.ctrl == ctrl_held)
-    })
+        with: None,
+    };
+    let hint = |mut b: Binding, status: &'static str, with: Option<Action>| {
+        b.status = Some(status);
+        b.with = with;
+        b
+    };
+    vec![
+        b(&[code(KeyCode::Up), k('k')], Action::Up, BROWSE_OVERLAY, "nach oben"),
+        hint(
+            b(&[code(KeyCode::Down), k('j')], Action::Down, BROWSE_OVERLAY, "nach unten"),
+            "wählen",
+            Some(Action::Up),
+        ),
+        b(
+            &[code(KeyCode::Left), k('h')],
+            Action::Collapse,
+            &[Tree],
+            "zuklappen / zum übergeordneten Eintrag",
+        ),
+        b(&[code(KeyCode::Right), k('l')], Action::Expand, &[Tree], "aufklappen"),
+        b(&[code(KeyCode::Enter)], Action::Open, &[Tree], "öffnen / auf- und zuklappen"),
+        hint(
+            b(&[code(KeyCode::Enter)], Action::Open, &[Reader], "Verweise im Text: dem gewählten folgen"),
+            "folgen",
+            None,
+        ),
+        hint(
+            b(&[code(KeyCode::Enter)], Action::Open, &[Termine, Overlay], "öffnen / folgen"),
+            "öffnen",
+            None,
+        ),
+        hint(
+            b(
+                &[code(KeyCode::Tab), code(KeyCode::BackTab)],
+                Action::SwitchPane,
+                BROWSE,
+                "zwischen Baum und Lesebereich wechseln",
+            ),
+            "Bereich",
+            None,
+        ),
+        b(&[k('g'), code(KeyCode::Home)], Action::Top, LISTS, "zum Anfang"),
+        b(&[k('G'), code(KeyCode::End)], Action::Bottom, LISTS, "zum Ende"),
+        b(&[code(KeyCode::PageUp)], Action::PageUp, LISTS, "eine Seite zurück"),
+        b(&[code(KeyCode::PageDown), k(' ')], Action::PageDown, LISTS, "eine Seite weiter"),
+        b(&[ctrl('u')], Action::HalfPageUp, LISTS, "eine halbe Seite zurück"),
+        b(&[ctrl('d')], Action::HalfPageDown, LISTS, "eine halbe Seite weiter"),
+        hint(
+            b(&[k('/')], Action::Search, &[Tree, Reader, Termine], "im ganzen Archiv suchen"),
+            "suchen",
+            None,
+        ),
+        hint(
+            b(&[k('t')], Action::Termine, &[Tree, Reader], "Termine: die kommenden Sitzungen"),
+            "Termine",
+            None,
+        ),
+        hint(
+            b(&[k('f')], Action::Links, &[Tree, Reader], "Verweise des Eintrags zeigen und folgen"),
+            "Verweise",
+            None,
+        ),
+        hint(
+            b(&[k('n')], Action::NextMatch, &[Reader], "nächster Treffer der Suche im Text"),
+            "Treffer",
+            Some(Action::PrevMatch),
+        ),
+        b(&[k('N')], Action::PrevMatch, &[Reader], "vorheriger Treffer der Suche im Text"),
+        hint(
+            b(
+                &[code(KeyCode::Backspace), ctrl('o'), alt(KeyCode::Left)],
+                Action::HistoryBack,
+                &[Tree, Reader, Termine],
+                "zurück zur vorigen Stelle",
+            ),
+            "zurück",
+            None,
+        ),
+        b(&[alt(KeyCode::Right), ctrl('n')], Action::HistoryForward, &[Tree, Reader, Termine], "wieder vor"),
+        b(&[k('p')], Action::Problems, &[Tree, Reader, Termine], "Probleme beim Laden anzeigen"),
+        hint(b(&[k('?'), code(KeyCode::F(1))], Action::Help, LISTS, "Hilfe"), "Hilfe", None),
+        // In the search '?' is typed.
+        b(&[code(KeyCode::F(1))], Action::Help, &[Search], "Hilfe"),
+        hint(
+            b(&[code(KeyCode::Esc)], Action::Back, &[Reader, Termine, Overlay, Search], "zurück / schließen"),
+            "schließen",
+            None,
+        ),
+        hint(b(&[k('q')], Action::Quit, BROWSE, "beenden"), "beenden", None),
+        b(&[k('q')], Action::Back, &[Termine, Overlay], "schließen"),
+        b(&[ctrl('c')], Action::Quit, ALL, "beenden"),
+        b(&[ctrl('z')], Action::Suspend, ALL, "anhalten (weiter mit fg)"),
+        // Search pane: everything else typed goes into the query.
+        b(&[code(KeyCode::Up), ctrl('p'), ctrl('k')], Action::Up, &[Search], "vorheriger Treffer"),
+        hint(
+            b(&[code(KeyCode::Down), ctrl('n'), ctrl('j')], Action::Down, &[Search], "nächster Treffer"),
+            "wählen",
+            Some(Action::Up),
+        ),
+        b(&[code(KeyCode::PageUp)], Action::PageUp, &[Search], "eine Seite zurück"),
+        b(&[code(KeyCode::PageDown)], Action::PageDown, &[Search], "eine Seite weiter"),
+        hint(
+            b(&[code(KeyCode::Enter)], Action::Open, &[Search], "Treffer im Baum zeigen und öffnen"),
+            "öffnen",
+            None,
+        ),
+        b(&[code(KeyCode::Backspace)], Action::Erase, &[Search], "Zeichen löschen"),
+        b(&[ctrl('u')], Action::ClearQuery, &[Search], "Suche leeren"),
+        b(
+            &[code(KeyCode::Right), code(KeyCode::End)],
+            Action::EditQuery,
+            &[Search],
+            "die vorige Suche weiterschreiben statt ersetzen",
+        ),
+        hint(b(&[ctrl('r')], Action::OlderQuery, &[Search], "frühere Suche"), "frühere", None),
+        b(&[ctrl('f')], Action::NewerQuery, &[Search], "spätere Suche"),
+    ]
 }
 
-/// The status-line hints for `mode`, in table order, without repeats.
-pub fn status_hints(mode: Mode) -> Vec<&'static str> {
-    let mut v: Vec<&'static str> = Vec::new();
-    for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
-        if let Some(s) = b.status
-            && !v.contains(&s)
-        {
-            v.push(s);
-        }
+/// The bindings in effect.
+pub struct Keymap {
+    pub bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap { bindings: defaults() }
     }
-    v
+}
+
+impl Keymap {
+    /// The binding for `ev` in `mode`, if any. Shifted letters arrive as
+    /// upper-case chars; Shift itself is no part of the table.
+    pub fn lookup(&self, mode: Mode, ev: &KeyEvent) -> Option<&Binding> {
+        let ctrl_held = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let alt_held = ev.modifiers.contains(KeyModifiers::ALT);
+        self.bindings.iter().find(|b| {
+            b.modes.contains(&mode)
+                && b.keys
+                    .iter()
+                    .any(|key| key.code == ev.code && key.ctrl == ctrl_held && key.alt == alt_held)
+        })
+    }
+
+    /// The first key of `action` in `mode`, as written.
+    fn first_key(&self, mode: Mode, action: Action) -> Option<String> {
+        self.bindings
+            .iter()
+            .find(|b| b.action == action && b.modes.contains(&mode))
+            .and_then(|b| b.keys.first())
+            .map(Key::label)
+    }
+
+    /// The status-line hints for `mode`, in table order, without repeats:
+    /// the bound key(s), then the word.
+    pub fn status_hints(&self, mode: Mode) -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        for b in self.bindings.iter().filter(|b| b.modes.contains(&mode)) {
+            let Some(word) = b.status else { continue };
+            let Some(first) = b.keys.first() else { continue };
+            let keys = match b.with.and_then(|w| self.first_key(mode, w)) {
+                Some(other) => format!("{other}{}", first.label()),
+                None => first.label(),
+            };
+            let hint = format!("{keys} {word}");
+            if !v.contains(&hint) {
+                v.push(hint);
+            }
+        }
+        v
+    }
 }
 
 #[cfg(test)]
@@ -343,32 +328,57 @@ mod tests {
 
     #[test]
     fn every_mode_can_quit_or_go_back() {
-        for mode in [Tree, Reader, Search, Overlay] {
-            let b = lookup(mode, &key(KeyCode::Char('c'), KeyModifiers::CONTROL)).unwrap();
+        let keys = Keymap::default();
+        for mode in [Tree, Reader, Search, Termine, Overlay] {
+            let b = keys.lookup(mode, &key(KeyCode::Char('c'), KeyModifiers::CONTROL)).unwrap();
             assert_eq!(b.action, Action::Quit);
         }
-        assert_eq!(lookup(Search, &key(KeyCode::Esc, KeyModifiers::NONE)).unwrap().action, Action::Back);
+        assert_eq!(keys.lookup(Search, &key(KeyCode::Esc, KeyModifiers::NONE)).unwrap().action, Action::Back);
     }
 
     #[test]
     fn letters_type_in_search_but_act_elsewhere() {
+        let keys = Keymap::default();
         let j = key(KeyCode::Char('j'), KeyModifiers::NONE);
-        assert!(lookup(Search, &j).is_none());
-        assert_eq!(lookup(Tree, &j).unwrap().action, Action::Down);
+        assert!(keys.lookup(Search, &j).is_none());
+        assert_eq!(keys.lookup(Tree, &j).unwrap().action, Action::Down);
         let shift_g = key(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(lookup(Reader, &shift_g).unwrap().action, Action::Bottom);
+        assert_eq!(keys.lookup(Reader, &shift_g).unwrap().action, Action::Bottom);
+        let alt_left = key(KeyCode::Left, KeyModifiers::ALT);
+        assert_eq!(keys.lookup(Reader, &alt_left).unwrap().action, Action::HistoryBack);
+        assert_eq!(
+            keys.lookup(Tree, &key(KeyCode::Left, KeyModifiers::NONE)).unwrap().action,
+            Action::Collapse
+        );
     }
 
     #[test]
     fn no_key_is_bound_twice_in_one_mode() {
-        for mode in [Tree, Reader, Search, Overlay] {
+        let keys = Keymap::default();
+        for mode in [Tree, Reader, Search, Termine, Overlay] {
             let mut seen = Vec::new();
-            for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
-                for key in b.keys {
+            for b in keys.bindings.iter().filter(|b| b.modes.contains(&mode)) {
+                for key in &b.keys {
                     assert!(!seen.contains(key), "{mode:?}: {key:?} twice");
                     seen.push(*key);
                 }
             }
         }
+    }
+
+    #[test]
+    fn labels_and_hints_come_from_the_keys() {
+        let mut keys = Keymap::default();
+        assert!(keys.status_hints(Tree).contains(&"↑↓ wählen".to_owned()), "{:?}", keys.status_hints(Tree));
+        assert!(keys.status_hints(Tree).contains(&"/ suchen".to_owned()));
+        // Bound anew, the hint says so.
+        let search = keys.bindings.iter_mut().find(|b| b.action == Action::Search).unwrap();
+        search.keys = vec![ctrl('s')];
+        assert!(
+            keys.status_hints(Tree).contains(&"Strg-s suchen".to_owned()),
+            "{:?}",
+            keys.status_hints(Tree)
+        );
+        assert_eq!(Key { code: KeyCode::PageDown, ctrl: false, alt: false }.label(), "Bild↓");
     }
 }

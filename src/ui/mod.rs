@@ -3,10 +3,12 @@
 
 pub mod app;
 pub mod keys;
+pub mod list;
 pub mod overlay;
 pub mod panes;
 pub mod term;
 pub mod view;
+pub mod views;
 
 use std::io;
 use std::sync::Arc;
@@ -19,6 +21,7 @@ use ratatui::layout::Rect;
 
 use self::app::{App, Msg};
 use self::term::Term;
+use crate::links::Backlinks;
 use crate::open::Data;
 use crate::pipeline::{Progress, Source};
 
@@ -96,9 +99,18 @@ fn spawn_loader(source: Source, progress: Arc<Progress>, tx: Sender<Msg>) {
         .name("load".into())
         .spawn(move || {
             let archive = source.load(&progress);
-            if !progress.cancel.load(Ordering::Relaxed) {
-                let _ = tx.send(Msg::Loaded(Box::new(Data::new(archive))));
+            if progress.cancel.load(Ordering::Relaxed) {
+                return;
             }
+            let data = Data::new(archive);
+            let archive = data.archive.clone();
+            if tx.send(Msg::Loaded(Box::new(data))).is_err() {
+                return;
+            }
+            // The references between records read every text: the archive
+            // is browsable meanwhile, and the reader adds them when they
+            // come.
+            let _ = tx.send(Msg::Backlinks(Arc::new(Backlinks::build(&archive))));
         })
         .expect("spawning the loader thread");
 }

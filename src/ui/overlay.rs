@@ -6,7 +6,7 @@ use ratatui::style::Stylize;
 use ratatui::text::{Line, Span};
 
 use super::app::{App, Overlay};
-use super::keys::{BINDINGS, Mode};
+use super::keys::{Keymap, Mode};
 use crate::strings as s;
 
 /// Where an overlay goes inside the main area.
@@ -64,7 +64,7 @@ impl Rows {
 
 fn item_count(app: &App, o: Overlay) -> usize {
     match o {
-        Overlay::Help => help_lines().len(),
+        Overlay::Help => help_lines(&app.keymap).len(),
         // With none, the one line that says so.
         Overlay::Problems => problem_count(app).max(1),
     }
@@ -73,7 +73,7 @@ fn item_count(app: &App, o: Overlay) -> usize {
 /// The rows of item `i`, wrapped to `width`.
 fn item_lines(app: &App, o: Overlay, i: usize, width: u16) -> Vec<Line<'static>> {
     let lines = match o {
-        Overlay::Help => help_lines().into_iter().skip(i).take(1).collect(),
+        Overlay::Help => help_lines(&app.keymap).into_iter().skip(i).take(1).collect(),
         Overlay::Problems => problem_lines(app, i),
     };
     lines.iter().flat_map(|l| wrap_line(l, width)).collect()
@@ -143,12 +143,13 @@ fn wrap_line(line: &Line<'static>, width: u16) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// The help, generated from the key table.
-pub fn help_lines() -> Vec<Line<'static>> {
-    let groups: [(&str, &[Mode]); 3] = [
-        ("Baum und Lesebereich", &[Mode::Tree, Mode::Reader]),
-        ("Suche", &[Mode::Search]),
-        ("Fenster", &[Mode::Overlay]),
+/// The help, generated from the keys in effect.
+pub fn help_lines(keymap: &Keymap) -> Vec<Line<'static>> {
+    let groups: [(&str, &[Mode]); 4] = [
+        (s::HILFE_BLAETTERN, &[Mode::Tree, Mode::Reader]),
+        (s::SUCHE, &[Mode::Search]),
+        (s::TERMINE, &[Mode::Termine]),
+        (s::HILFE_FENSTER, &[Mode::Overlay]),
     ];
     let mut lines = Vec::new();
     for (name, modes) in groups {
@@ -156,17 +157,18 @@ pub fn help_lines() -> Vec<Line<'static>> {
             lines.push(Line::default());
         }
         lines.push(Line::styled(name.to_owned(), crate::wrap::heading_style()));
-        let mut seen: Vec<(&str, &str)> = Vec::new();
-        for b in BINDINGS.iter().filter(|b| b.modes.iter().any(|m| modes.contains(m))) {
-            if seen.contains(&(b.label, b.help)) {
+        let mut seen: Vec<(String, &str)> = Vec::new();
+        for b in keymap.bindings.iter().filter(|b| b.modes.iter().any(|m| modes.contains(m))) {
+            let label = b.label();
+            if seen.iter().any(|(l, h)| *l == label && *h == b.help) {
                 continue;
             }
-            seen.push((b.label, b.help));
-            lines.push(Line::from(vec![Span::raw(format!("{:<16}", b.label)).bold(), Span::raw(b.help)]));
+            lines.push(Line::from(vec![Span::raw(format!("{label:<16}")).bold(), Span::raw(b.help)]));
+            seen.push((label, b.help));
         }
     }
     lines.push(Line::default());
-    lines.push(Line::from("In der Suche wird alles andere Getippte Teil der Suchanfrage.").italic());
+    lines.push(Line::from(s::HILFE_TIPPEN).italic());
     lines
 }
 

@@ -10,6 +10,8 @@ pub const MIN_WIDTH: u16 = 20;
 pub const MIN_HEIGHT: u16 = 6;
 /// From this width on, tree and reader stand side by side.
 pub const TWO_PANES_FROM: u16 = 80;
+/// From this width on, the tree keeps its share whatever has the focus.
+pub const WIDE: u16 = 120;
 /// Longer lines are hard to read; wide terminals get a margin instead.
 pub const MAX_TEXT_WIDTH: u16 = 100;
 
@@ -40,7 +42,11 @@ impl Panes {
                 Pane::Reader => (Rect::default(), main),
             }
         } else {
-            let tree_w = (size.width * 2 / 5).clamp(28, 64);
+            // A focused tree gets half of a narrow screen: its rows are
+            // titles, cut early at 80 columns; wide screens have room.
+            let share =
+                if focus == Pane::Tree && size.width < WIDE { size.width / 2 } else { size.width * 2 / 5 };
+            let tree_w = share.clamp(28, 64);
             let tree = Rect { width: tree_w, ..main };
             let reader = Rect { x: main.x + tree_w, width: main.width - tree_w, ..main };
             (tree, reader)
@@ -65,6 +71,11 @@ impl Panes {
         self.reader.width.saturating_sub(3).min(MAX_TEXT_WIDTH)
     }
 
+    /// Rows of a list over the main area (Termine): inside the border.
+    pub fn main_list_height(&self) -> usize {
+        usize::from(self.main.height.saturating_sub(2))
+    }
+
     /// Result rows of the search pane: inside the border, below the input
     /// and the count line.
     pub fn search_list_height(&self) -> usize {
@@ -82,6 +93,11 @@ mod tests {
         assert!(!p.single);
         assert_eq!(p.tree.width + p.reader.width, 80);
         assert_eq!(p.status.y, 23);
+        // The focused pane gets the room.
+        let r = Panes::new(Rect::new(0, 0, 80, 24), Pane::Reader);
+        assert!(p.tree.width > r.tree.width, "{} vs {}", p.tree.width, r.tree.width);
+        let wide = |f| Panes::new(Rect::new(0, 0, 160, 50), f).tree.width;
+        assert_eq!(wide(Pane::Tree), wide(Pane::Reader));
     }
 
     #[test]

@@ -15,7 +15,9 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratsinfo::archive::Archive;
+use ratsinfo::links::Backlinks;
 use ratsinfo::load::parse_bytes;
+use ratsinfo::model::Date;
 use ratsinfo::open::Data;
 use ratsinfo::pipeline::{Progress, load_builtin, load_paths};
 use ratsinfo::ui::app::{App, Msg};
@@ -30,13 +32,32 @@ pub struct Harness {
 impl Harness {
     /// The app with `archive` loaded, in a `w`×`h` terminal.
     pub fn with_archive(archive: Archive, w: u16, h: u16) -> Harness {
+        Harness::with_archive_on(archive, w, h, None)
+    }
+
+    /// As [`Harness::with_archive`], on the day `today` (else the clock's):
+    /// after loading, the references arrive as the loader sends them.
+    pub fn with_archive_on(archive: Archive, w: u16, h: u16, today: Option<Date>) -> Harness {
         let (tx, rx) = channel();
         let progress = Arc::new(Progress::default());
         let mut app = App::new(progress, tx, Rect::new(0, 0, w, h));
-        app.update(Msg::Loaded(Box::new(Data::new(archive))));
+        if let Some(today) = today {
+            app.today = today;
+        }
+        let data = Data::new(archive);
+        let backlinks = Arc::new(Backlinks::build(&data.archive));
+        app.update(Msg::Loaded(Box::new(data)));
+        app.update(Msg::Backlinks(backlinks));
         let mut h = Harness { app, rx };
         h.pump();
         h
+    }
+
+    /// The Herne sample on the day `today`.
+    pub fn sample_on(w: u16, h: u16, today: Date) -> Harness {
+        let herne = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/herne.json");
+        let progress = Arc::new(Progress::default());
+        Harness::with_archive_on(load_paths(&[herne], &progress), w, h, Some(today))
     }
 
     /// The app with the Herne part of the sample (one Körperschaft, so the

@@ -1,0 +1,257 @@
+//! The tree view: the open nodes flattened into rows, the selection, and
+//! how they are drawn. Only the open nodes become rows.
+
+use std::collections::HashSet;
+use std::sync::atomic::Ordering;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::super::app::{App, Pane};
+use super::super::keys::Action;
+use super::super::list::ListState;
+use super::super::view::{fit, pane_block, truncate};
+use super::Effect;
+use crate::document::{item_summary, sitzung_label};
+use crate::open::Data;
+use crate::strings as s;
+use crate::tree::Node;
+
+/// One visible line of the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TreeRow {
+    pub node: Node,
+    pub depth: u16,
+}
+
+#[derive(Debug, Default)]
+pub struct TreeView {
+    pub expanded: HashSet<Node>,
+    pub rows: Vec<TreeRow>,
+    pub list: ListState,
+}
+
+impl TreeView {
+    pub fn selected_node(&self) -> Option<Node> {
+        self.rows.get(self.list.selected).map(|r| r.node)
+    }
+
+    /// The rows of the open nodes, anew (a node opened or closed).
+    pub fn rebuild(&mut self, d: &Data, height: usize) {
+        let mut rows = Vec::new();
+        let mut stack: Vec<(Node, u16)> = d.tree.roots().into_iter().rev().map(|n| (n, 0)).collect();
+        while let Some((node, depth)) = stack.pop() {
+            rows.push(TreeRow { node, depth });
+            if self.expanded.contains(&node) {
+                stack.extend(d.tree.children(node).into_iter().rev().map(|c| (c, depth + 1)));
+            }
+        }
+        self.rows = rows;
+        self.list.clamp(self.rows.len(), height);
+    }
+
+    /// Opens every ancestor of `node` and selects it.
+    pub fn reveal(&mut self, d: &Data, node: Node, height: usize) {
+        for a in d.tree.ancestors(&d.archive, node) {
+            self.expanded.insert(a);
+        }
+        self.rebuild(d, height);
+        if let Some(i) = self.rows.iter().position(|r| r.node == node) {
+            self.list.show(i, height);
+        }
+    }
+
+    /// Handles a key of the tree; what the app must do follows.
+    pub fn act(&mut self, action: Action, d: Option<&Data>, height: usize) -> Effect {
+        let page = height.saturating_sub(1).max(1) as isize;
+        let step = |delta: isize, me: &mut TreeView| {
+            me.list.step(delta, me.rows.len(), height);
+            Effect::Follow
+        };
+        match action {
+            Action::Up => step(-1, self),
+            Action::Down => step(1, self),
+            Action::PageUp => step(-page, self),
+            Action::PageDown => step(page, self),
+            Action::HalfPageUp => step(-(page / 2).max(1), self),
+            Action::HalfPageDown => step((page / 2).max(1), self),
+            Action::Top => step(isize::MIN / 2, self),
+            Action::Bottom => step(isize::MAX / 2, self),
+            Action::Expand => self.expand(d, height),
+            Action::Collapse => self.collapse(d, height),
+            Action::Open => self.open(d, height),
+            _ => Effect::None,
+        }
+    }
+
+    fn has_children(d: Option<&Data>, node: Node) -> bool {
+        d.is_some_and(|d| d.tree.has_children(node))
+    }
+
+    fn expand(&mut self, d: Option<&Data>, height: usize) -> Effect {
+        let (Some(row), Some(d)) = (self.rows.get(self.list.selected).copied(), d) else {
+            return Effect::None;
+        };
+        if !Self::has_children(Some(d), row.node) {
+            return Effect::None;
+        }
+        if self.expanded.insert(row.node) {
+            self.rebuild(d, height);
+            Effect::None
+        } else {
+            self.list.step(1, self.rows.len(), height);
+            Effect::Follow
+        }
+    }
+
+    fn collapse(&mut self, d: Option<&Data>, height: usize) -> Effect {
+        let (Some(row), Some(d)) = (self.rows.get(self.list.selected).copied(), d) else {
+            return Effect::None;
+        };
+        if self.expanded.remove(&row.node) {
+            self.rebuild(d, height);
+            return Effect::None;
+        }
+        // Already closed: go to the parent.
+        match self.rows[..self.list.selected].iter().rposition(|r| r.depth < row.depth) {
+            Some(parent) => {
+                self.list.selected = parent;
+                self.list.scroll_into_view(height);
+                Effect::Follow
+            }
+            None => Effect::None,
+        }
+    }
+
+    fn open(&mut self, d: Option<&Data>, height: usize) -> Effect {
+        let (Some(row), Some(d)) = (self.rows.get(self.list.selected).copied(), d) else {
+            return Effect::None;
+        };
+        if Self::has_children(Some(d), row.node) {
+            if !self.expanded.remove(&row.node) {
+                self.expanded.insert(row.node);
+            }
+            self.rebuild(d, height);
+            Effect::None
+        } else {
+            Effect::Focus(Pane::Reader)
+        }
+    }
+}
+
+pub fn draw(app: &App, f: &mut Frame, area: Rect) {
+    let focused = app.focus == Pane::Tree && app.mode() == super::super::keys::Mode::Tree;
+    let inner_w = usize::from(area.width.saturating_sub(2));
+    let block = pane_block(truncate(s::GREMIEN, inner_w.saturating_sub(2)), focused);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let Some(d) = &app.data else {
+        let p = &app.progress;
+        let text = s::laden(
+            p.files_done.load(Ordering::Relaxed),
+            p.files_total.load(Ordering::Relaxed),
+            p.records.load(Ordering::Relaxed),
+            p.bytes.load(Ordering::Relaxed),
+        );
+        f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+        return;
+    };
+    let t = &app.tree;
+    if t.rows.is_empty() {
+        let msg = if d.archive.problems.is_empty() { s::LEER } else { s::LEER_MIT_PROBLEMEN };
+        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), inner);
+        return;
+    }
+    let h = usize::from(inner.height);
+    let lines: Vec<Line> = t
+        .rows
+        .iter()
+        .enumerate()
+        .skip(t.list.offset)
+        .take(h)
+        .map(|(i, row)| {
+            let line = fit(row_spans(app, d, row), inner_w);
+            if i == t.list.selected {
+                let style = if focused {
+                    Style::new().add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+                };
+                line.patch_style(style)
+            } else {
+                line
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// What a tree row says, uncut (without its indent and marker).
+pub fn row_text(app: &App, row: &TreeRow) -> String {
+    let Some(d) = &app.data else { return String::new() };
+    let spans = row_spans(app, d, row);
+    spans.iter().map(|s| s.content.as_ref()).collect::<String>().trim_start().to_owned()
+}
+
+fn row_spans(app: &App, d: &Data, row: &TreeRow) -> Vec<Span<'static>> {
+    let t = &d.tree;
+    let a = &d.archive;
+    let indent = "  ".repeat(usize::from(row.depth));
+    let marker = if t.has_children(row.node) {
+        if app.tree.expanded.contains(&row.node) { "▾ " } else { "▸ " }
+    } else {
+        "  "
+    };
+    let mut spans = vec![Span::raw(format!("{indent}{marker}"))];
+    match row.node {
+        Node::Koerperschaft(k) => {
+            let name = a.koerperschaft(t.koerperschaften[k as usize].id);
+            spans.push(
+                Span::raw(if name.is_empty() { s::OHNE_KOERPERSCHAFT.to_owned() } else { name.to_owned() })
+                    .bold(),
+            );
+        }
+        Node::Gremium(g) => spans.push(Span::raw(t.gremien[g as usize].name.clone())),
+        Node::Sitzung(si) => {
+            spans.push(Span::raw(sitzung_label(a, t, si)));
+            let items = t.sitzung(si).items.len();
+            let count = if items == 0 { s::KEINE_TOPS.to_owned() } else { s::count(items, "TOP", "TOPs") };
+            spans.push(Span::raw(format!("  {count}")).dim());
+        }
+        Node::Item(i) => {
+            let (top, nummer, title, result) = item_summary(a, t, i);
+            if !top.is_empty() {
+                spans.push(Span::raw(format!("{top} ")).dim());
+            }
+            // The title first: at 80 columns the tree is narrow, and the
+            // title is what tells items apart; the number follows.
+            spans.push(Span::raw(title));
+            if !result.is_empty() {
+                spans.push(Span::raw(format!(" · {result}")).dim());
+            }
+            if !nummer.is_empty() {
+                spans.push(Span::raw(format!(" · {nummer}")).dim());
+            }
+        }
+        Node::OhneSitzung(g) => {
+            spans.push(Span::raw(s::OHNE_SITZUNG).italic());
+            let n = t.gremien[g as usize].ohne_sitzung.len();
+            spans.push(Span::raw(format!("  ({n})")).dim());
+        }
+        Node::AlleVorlagen(_) => spans.push(Span::raw(s::ALLE_VORLAGEN).italic()),
+        Node::Jahr(j) => {
+            let jahr = &t.jahre[j as usize];
+            spans.push(Span::raw(jahr.year.map_or(s::OHNE_JAHR.to_owned(), |y| y.to_string())));
+            spans.push(Span::raw(format!("  ({})", jahr.vorlagen.len())).dim());
+        }
+        Node::Vorlage(v) => {
+            let v = a.vorlage(v);
+            spans.push(Span::raw(format!("{} ", v.nummer)).bold());
+            spans.push(Span::raw(v.betreff.to_string()));
+        }
+    }
+    spans
+}
