@@ -1,0 +1,945 @@
+//! The walk: from the URL a user gives (System or Body) to the Body's
+//! external lists, every page to the end, stored as it comes.
+//!
+//! Real servers' quirks met on the way, each handled here:
+//! - a list page that answers an HTML error page with status 200, or JSON
+//!   cut short: retried (the client's back-off);
+//! - a `next` link that drops `modified_since`: the filter is put back;
+//! - a `next` link that leads to a page already fetched: the walk stops
+//!   and says so (complete if it has as many entries as the server said);
+//! - a server that ignores `limit`: pages are taken as they come;
+//! - an empty filtered list answered with 404 or 400 and SD.NET's error
+//!   object (code 802), or with `[]`: nothing changed;
+//! - a single object where a list belongs (Krefeld's body list);
+//! - filters are sent in whole seconds, UTC, with `:` unencoded (Somacos
+//!   rejects percent-encoded queries; RFC 3986 allows `:` in a query, so
+//!   servers that decode read the same);
+//! - raw control characters in JSON strings: escaped (lossless) before
+//!   storing, the original bytes kept beside the segment, and a Hinweis;
+//! - `"N/A"` and `""` for missing values, `type` missing on embedded
+//!   objects: stored as received, for the loader, which reads them;
+//! - lists and `next` links on another host: not followed unless
+//!   `--follow-hosts`.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+
+use serde_json::value::RawValue;
+
+use super::client::{Client, Reply, Verdict, host_of};
+use super::page::{self, Meta, Parsed};
+use super::progress::Progress;
+use super::store::{self, Change, Gone, ListIndex, ListState, Resume, State};
+use super::{Options, Report, lock, neu, stamp};
+use crate::text::display_name;
+
+/// The Body's external lists, in the order they are fetched: the four of
+/// OParl 1.0 first, then those OParl 1.1 added where the server has them.
+pub const LISTS: [(&str, &str); 10] = [
+    ("organization", "Organization"),
+    ("person", "Person"),
+    ("meeting", "Meeting"),
+    ("paper", "Paper"),
+    ("agendaItem", "AgendaItem"),
+    ("consultation", "Consultation"),
+    ("file", "File"),
+    ("membership", "Membership"),
+    ("locationList", "Location"),
+    ("legislativeTermList", "LegislativeTerm"),
+];
+
+/// Most pages one list may have: a server whose `next` never ends is
+/// stopped here.
+const MAX_PAGES: u32 = 200_000;
+
+/// Syncs everything `url` (a System or a Body) leads to into folders under
+/// `base`. `Err`: the URL is not OParl or cannot be read; one line for the
+/// user.
+pub fn sync_url(
+    opts: &Options,
+    base: &Path,
+    url: &str,
+    mut client: Client,
+    report: &Report,
+    bar: &Progress,
+) -> Result<(), String> {
+    bar.message("System wird gelesen");
+    let found = discover(&mut client, url, opts, report)?;
+    if found.bodies.is_empty() {
+        return Err(format!("{url}: das System nennt keine Körperschaft"));
+    }
+    let mut last_err = None;
+    for body in &found.bodies {
+        let dir = match folder_for(base, body) {
+            Ok(d) => d,
+            Err(e) => {
+                report.error(&body.id, e.clone());
+                last_err = Some(e);
+                continue;
+            }
+        };
+        let target = Target {
+            source: url.to_owned(),
+            system_url: found.system_url.clone(),
+            system: found.system.clone(),
+            body: Some(body.clone()),
+            api_host: host_of(url),
+        };
+        if let Err(e) = sync_body(opts, &dir, &target, client.clone(), report, bar) {
+            report.error(&body.id, e.clone());
+            last_err = Some(e);
+        }
+    }
+    match last_err {
+        Some(e) if report.with(|s| s.archives.is_empty()) => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Refreshes the archive in `dir` from the URLs its state names.
+pub fn refresh(
+    opts: &Options,
+    dir: &Path,
+    mut client: Client,
+    report: &Report,
+    bar: &Progress,
+) -> Result<(), String> {
+    let state = State::load(dir)
+        .map_err(|e| format!("{}: Zustand nicht lesbar: {e}", display_name(dir)))?
+        .ok_or_else(|| format!("{}: kein synchronisiertes Archiv", display_name(dir)))?;
+    bar.message(&format!("{}: Körperschaft wird gelesen", state.name));
+    let body_url = state.body.clone();
+    let source = if state.source.is_empty() { body_url.clone() } else { state.source.clone() };
+    // The Body again (one request), for its lists and name.
+    let body = fetch_body(&mut client, &body_url, report)?;
+    let target = Target {
+        source,
+        system_url: state.system.clone(),
+        system: None,
+        body: Some(body),
+        api_host: host_of(&body_url),
+    };
+    sync_body(opts, dir, &target, client, report, bar)
+}
+
+/// A Body as the server sent it.
+#[derive(Clone, Debug)]
+pub struct BodyObject {
+    pub id: String,
+    pub name: String,
+    pub short_name: String,
+    pub kind: String,
+    /// Its JSON as received.
+    pub raw: String,
+    /// List field → URL.
+    pub lists: BTreeMap<String, String>,
+    pub system: Option<String>,
+}
+
+impl BodyObject {
+    fn from_raw(raw: &str) -> Option<BodyObject> {
+        let v: serde_json::Value = serde_json::from_str(raw).ok()?;
+        let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").trim().to_owned();
+        let id = s("id");
+        if id.is_empty() {
+            return None;
+        }
+        let lists = LISTS
+            .iter()
+            .filter_map(|(k, _)| {
+                v.get(*k).and_then(|u| u.as_str()).map(|u| (k.to_string(), u.trim().to_owned()))
+            })
+            .filter(|(_, u)| !u.is_empty())
+            .collect();
+        let system = Some(s("system")).filter(|x| !x.is_empty());
+        Some(BodyObject {
+            id,
+            name: s("name"),
+            short_name: s("shortName"),
+            kind: s("type"),
+            raw: raw.to_owned(),
+            lists,
+            system,
+        })
+    }
+
+    /// `https://schema.oparl.org/1.1/` from the Body's type.
+    fn schema(&self) -> String {
+        match self.kind.rfind('/') {
+            Some(i) if self.kind.ends_with("Body") => self.kind[..=i].to_owned(),
+            _ => "https://schema.oparl.org/1.1/".to_owned(),
+        }
+    }
+}
+
+/// What the user's URL led to.
+struct Found {
+    system_url: Option<String>,
+    system: Option<String>,
+    bodies: Vec<BodyObject>,
+}
+
+/// What one body's sync starts from.
+struct Target {
+    source: String,
+    system_url: Option<String>,
+    system: Option<String>,
+    body: Option<BodyObject>,
+    api_host: String,
+}
+
+fn type_name(v: &serde_json::Value) -> String {
+    v.get("type").and_then(|t| t.as_str()).unwrap_or("").rsplit('/').next().unwrap_or("").to_owned()
+}
+
+/// The check for the entry URL: JSON or a clear refusal. An HTML page
+/// here means a wrong URL, not a passing fault, so it is not retried.
+fn entry_verdict(url: &str) -> impl FnMut(&Reply) -> Verdict + '_ {
+    move |r: &Reply| match r.status {
+        200 if r.is_html() => Verdict::Fail(format!(
+            "{url} ist keine OParl-Schnittstelle: die Antwort ist eine HTML-Seite, kein JSON"
+        )),
+        200 => match serde_json::from_slice::<serde::de::IgnoredAny>(&r.body) {
+            Ok(_) => Verdict::Accept,
+            Err(e) if e.classify() == serde_json::error::Category::Eof => {
+                Verdict::Retry("Antwort abgeschnitten (JSON endet vorzeitig)".to_owned())
+            }
+            Err(_) => Verdict::Accept,
+        },
+        404 | 410 => Verdict::Fail(format!(
+            "{url} ist keine OParl-Schnittstelle: der Server antwortet {} (nicht gefunden)",
+            r.status
+        )),
+        s => Verdict::Fail(format!("{url}: der Server antwortet HTTP {s}")),
+    }
+}
+
+/// Parses JSON that may hold raw control characters (repaired), for small
+/// objects read whole.
+fn json_value(bytes: &[u8]) -> Option<(serde_json::Value, String)> {
+    if let Ok(text) = std::str::from_utf8(bytes)
+        && let Ok(v) = serde_json::from_str(text)
+    {
+        return Some((v, text.to_owned()));
+    }
+    let prepared = crate::load::json::prepare("", bytes);
+    let text = prepared.text.into_owned();
+    serde_json::from_str(&text).ok().map(|v| (v, text))
+}
+
+/// Finds the bodies behind a System or Body URL.
+fn discover(client: &mut Client, url: &str, opts: &Options, report: &Report) -> Result<Found, String> {
+    let reply = client
+        .get(url, &[], entry_verdict(url))
+        .map_err(|f| if f.message.contains(url) { f.message } else { format!("{url}: {}", f.message) })?;
+    let Some((v, text)) = json_value(&reply.body) else {
+        return Err(format!("{url} ist keine OParl-Schnittstelle: die Antwort ist kein JSON"));
+    };
+    match type_name(&v).as_str() {
+        "System" => {
+            let system = Some(text);
+            let bodies = match v.get("body") {
+                Some(serde_json::Value::String(list)) => body_list(client, list, opts, report)?,
+                Some(serde_json::Value::Array(urls)) => {
+                    let mut out = Vec::new();
+                    for u in urls.iter().filter_map(|u| u.as_str()) {
+                        match fetch_body(client, u, report) {
+                            Ok(b) => out.push(b),
+                            Err(e) => report.error(u, e),
+                        }
+                    }
+                    out
+                }
+                _ => return Err(format!("{url}: das System nennt keine Körperschaften („body“ fehlt)")),
+            };
+            Ok(Found { system_url: Some(url.to_owned()), system, bodies })
+        }
+        "Body" => {
+            let body = BodyObject::from_raw(&text)
+                .ok_or_else(|| format!("{url}: die Körperschaft hat keine „id“"))?;
+            let (system_url, system) = match &body.system {
+                Some(s) => match client.get(s, &[], entry_verdict(s)) {
+                    Ok(r) => (Some(s.clone()), json_value(&r.body).map(|(_, t)| t)),
+                    Err(f) => {
+                        report.note(s, format!("System nicht gelesen: {}", f.message));
+                        (Some(s.clone()), None)
+                    }
+                },
+                None => (None, None),
+            };
+            Ok(Found { system_url, system, bodies: vec![body] })
+        }
+        _ if v.get("data").is_some() => {
+            // A list of bodies given directly.
+            Ok(Found { system_url: None, system: None, bodies: body_list(client, url, opts, report)? })
+        }
+        "" => Err(format!("{url} ist keine OParl-Schnittstelle: das JSON hat keinen „type“")),
+        other => Err(format!(
+            "{url} ist kein System und keine Körperschaft, sondern „{}“",
+            crate::text::sanitize(other)
+        )),
+    }
+}
+
+/// A single Body by its URL.
+fn fetch_body(client: &mut Client, url: &str, _report: &Report) -> Result<BodyObject, String> {
+    let reply = client.get(url, &[], entry_verdict(url)).map_err(|f| f.message)?;
+    let (v, text) = json_value(&reply.body).ok_or_else(|| format!("{url}: die Antwort ist kein JSON"))?;
+    if type_name(&v) != "Body" {
+        return Err(format!("{url} ist keine Körperschaft (OParl-Body)"));
+    }
+    BodyObject::from_raw(&text).ok_or_else(|| format!("{url}: die Körperschaft hat keine „id“"))
+}
+
+/// The bodies of a System's body list, every page.
+fn body_list(
+    client: &mut Client,
+    url: &str,
+    opts: &Options,
+    report: &Report,
+) -> Result<Vec<BodyObject>, String> {
+    let mut bodies: Vec<BodyObject> = Vec::new();
+    let mut next = Some(url.to_owned());
+    let mut seen = HashSet::new();
+    while let Some(u) = next.take() {
+        if !seen.insert(page_key(&u)) || seen.len() > 1000 {
+            break;
+        }
+        if host_of(&u) != host_of(url) && !opts.follow_hosts {
+            report.note(&u, "Seite auf einem anderen Host nicht geholt (--follow-hosts holt sie)");
+            break;
+        }
+        let reply = client.get(&u, &[], list_verdict(false)).map_err(|f| format!("{u}: {}", f.message))?;
+        let text = repaired_text(&reply.body).0;
+        let parsed = page::parse(&text).map_err(|e| format!("{u}: kein gültiges JSON ({e})"))?;
+        match parsed {
+            Parsed::Page(p) => {
+                if p.single_object {
+                    report
+                        .note(&u, "Einzelnes Objekt statt einer Liste von Körperschaften; als Liste gelesen");
+                }
+                for e in p.entries {
+                    if let Some(b) = BodyObject::from_raw(e.get())
+                        && !bodies.iter().any(|o| o.id == b.id)
+                    {
+                        bodies.push(b);
+                    }
+                }
+                if let Some(s) = &p.self_link {
+                    seen.insert(page_key(s));
+                }
+                next = p.next;
+            }
+            Parsed::NotAList => return Err(format!("{u}: keine Liste von Körperschaften")),
+        }
+    }
+    Ok(bodies)
+}
+
+/// The folder of a body under `base`: its name as a slug, made unique
+/// against folders of other bodies.
+fn folder_for(base: &Path, body: &BodyObject) -> Result<PathBuf, String> {
+    let name = if body.short_name.is_empty() { &body.name } else { &body.short_name };
+    let name = if name.is_empty() { &body.id } else { name };
+    let slug = store::slug(name);
+    for n in 1..100 {
+        let dir = if n == 1 { base.join(&slug) } else { base.join(format!("{slug}-{n}")) };
+        match State::load(&dir) {
+            Ok(Some(s)) if s.body != body.id => continue,
+            Ok(_) => return Ok(dir),
+            Err(e) => return Err(format!("{}: Zustand nicht lesbar: {e}", display_name(&dir))),
+        }
+    }
+    Err(format!("kein freier Ordner für {}", body.id))
+}
+
+/// The check for list pages: HTML with 200 and JSON cut short are passing
+/// faults (retried); SD.NET's "nothing found" is an answer.
+fn list_verdict(filtered: bool) -> impl FnMut(&Reply) -> Verdict {
+    move |r: &Reply| match r.status {
+        200 if r.is_html() => Verdict::Retry("HTML-Seite statt JSON (Status 200)".to_owned()),
+        200 => match serde_json::from_slice::<serde::de::IgnoredAny>(&r.body) {
+            Ok(_) => Verdict::Accept,
+            Err(e) if e.classify() == serde_json::error::Category::Eof => {
+                Verdict::Retry("Antwort abgeschnitten (JSON endet vorzeitig)".to_owned())
+            }
+            // Repairable (raw control characters) or not: decided after.
+            Err(_) => Verdict::Accept,
+        },
+        400 | 404 if filtered && is_sdnet_empty(&r.body) => Verdict::Accept,
+        s => Verdict::Fail(format!("HTTP {s}")),
+    }
+}
+
+/// SD.NET's answer to a filtered list with no entries:
+/// `{"error": "…", "code": 802, "type": "SD.NET RIM Webservice"}`.
+fn is_sdnet_empty(body: &[u8]) -> bool {
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) else { return false };
+    let code = v.get("code");
+    code.and_then(|c| c.as_u64()) == Some(802) || code.and_then(|c| c.as_str()) == Some("802")
+}
+
+/// The text of an answer, repaired when it is not valid JSON as sent (raw
+/// control characters, invalid UTF-8): `(text, repaired)`.
+fn repaired_text(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, bool) {
+    if let Ok(text) = std::str::from_utf8(bytes)
+        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+    {
+        return (std::borrow::Cow::Borrowed(text), false);
+    }
+    let prepared = crate::load::json::prepare("", bytes);
+    let repaired = !prepared.warnings.is_empty();
+    (prepared.text, repaired)
+}
+
+/// A list's first URL: its URL with `modified_since` and `limit`.
+pub fn first_url(list: &str, since: Option<i64>, limit: usize) -> String {
+    let mut url = list.to_owned();
+    let mut sep = if url.contains('?') { '&' } else { '?' };
+    if let Some(s) = since {
+        url.push(sep);
+        url.push_str("modified_since=");
+        url.push_str(&stamp::rfc3339(s));
+        sep = '&';
+    }
+    if limit > 0 {
+        url.push(sep);
+        url.push_str(&format!("limit={limit}"));
+    }
+    url
+}
+
+/// `next` with the `modified_since` put back, where the server dropped it.
+pub fn with_filter(next: &str, since: Option<i64>) -> String {
+    let Some(s) = since else { return next.to_owned() };
+    let query = next.split_once('?').map_or("", |(_, q)| q);
+    if query.split('&').any(|p| p.starts_with("modified_since=")) {
+        return next.to_owned();
+    }
+    let sep = if next.contains('?') { '&' } else { '?' };
+    format!("{next}{sep}modified_since={}", stamp::rfc3339(s))
+}
+
+/// A URL as a key for "already fetched": without the fragment, with query
+/// parameters in order.
+fn page_key(url: &str) -> String {
+    let url = url.split('#').next().unwrap_or(url);
+    match url.split_once('?') {
+        Some((path, q)) => {
+            let mut parts: Vec<&str> = q.split('&').filter(|p| !p.is_empty()).collect();
+            parts.sort_unstable();
+            format!("{path}?{}", parts.join("&"))
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// Everything one body's sync shares between its list workers.
+struct BodyRun<'a> {
+    opts: &'a Options,
+    dir: PathBuf,
+    state: Mutex<State>,
+    gone: Mutex<BTreeMap<String, Gone>>,
+    neu: Mutex<Vec<String>>,
+    report: &'a Report,
+    bar: &'a Progress,
+    api_host: String,
+    /// The latest server clock seen (`Date`).
+    server_now: AtomicI64,
+    /// Whether the archive had been synced before this run.
+    first: bool,
+}
+
+impl BodyRun<'_> {
+    fn save_state(&self) -> Result<(), String> {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.save(&self.dir).map_err(|e| io_error(&self.dir, &e))
+    }
+
+    fn saw_date(&self, date: Option<i64>) {
+        if let Some(d) = date {
+            self.server_now.fetch_max(d, Ordering::Relaxed);
+        }
+    }
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> String {
+    format!("{}: {}", display_name(path), crate::strings::io_message(e))
+}
+
+/// Syncs one body into `dir`: lock, System and Body, lists, files, "neu".
+fn sync_body(
+    opts: &Options,
+    dir: &Path,
+    target: &Target,
+    client: Client,
+    report: &Report,
+    bar: &Progress,
+) -> Result<(), String> {
+    let body = target.body.as_ref().ok_or("keine Körperschaft")?;
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
+    let _lock = match lock::acquire(dir, opts.lock_wait) {
+        Ok(l) => l,
+        Err(lock::LockError::Busy(_)) => {
+            return Err(format!(
+                "{}: ein anderer „ratsinfo sync“ aktualisiert dieses Archiv gerade; bitte warten, bis er fertig ist",
+                display_name(dir)
+            ));
+        }
+        Err(lock::LockError::Io(e)) => return Err(io_error(dir, &e)),
+    };
+    store::remove_leftovers(dir);
+    let mut state = State::load(dir).map_err(|e| io_error(dir, &e))?.unwrap_or_default();
+    let first = state.lists.values().all(|l| l.watermark.is_none());
+    state.format = 1;
+    state.body = body.id.clone();
+    state.name = if body.name.is_empty() { body.short_name.clone() } else { body.name.clone() };
+    state.source = target.source.clone();
+    state.schema = body.schema();
+    if target.system_url.is_some() {
+        state.system = target.system_url.clone();
+    }
+    // The lists the Body names now; a list it no longer names is kept on
+    // disk but not fetched.
+    for (key, kind) in LISTS {
+        if let Some(url) = body.lists.get(key) {
+            let ls = state.lists.entry(key.to_owned()).or_insert_with(|| ListState {
+                url: url.clone(),
+                kind: kind.to_owned(),
+                ..ListState::default()
+            });
+            if ls.url != *url {
+                // A moved list starts afresh.
+                *ls = ListState { url: url.clone(), kind: kind.to_owned(), ..ListState::default() };
+            }
+        }
+    }
+    state.last_started = Some(stamp::now());
+    state.save(dir).map_err(|e| io_error(dir, &e))?;
+
+    // System and Body as received, rewritten only when they changed.
+    if let Some(system) = &target.system {
+        write_if_changed(&dir.join(store::SYSTEM), system.as_bytes())?;
+    }
+    write_if_changed(&dir.join(store::BODY), body.raw.as_bytes())?;
+
+    let run = BodyRun {
+        opts,
+        dir: dir.to_owned(),
+        state: Mutex::new(state),
+        gone: Mutex::new(store::load_gone(dir)),
+        neu: Mutex::new(Vec::new()),
+        report,
+        bar,
+        api_host: target.api_host.clone(),
+        server_now: AtomicI64::new(0),
+        first,
+    };
+    let keys: Vec<String> = LISTS
+        .iter()
+        .filter(|(k, _)| body.lists.contains_key(*k))
+        .map(|(k, _)| k.to_string())
+        .filter(|k| {
+            let url = &body.lists[k];
+            let ok = host_of(url) == run.api_host || opts.follow_hosts;
+            if !ok {
+                report.note(url, "Liste auf einem anderen Host nicht geholt (--follow-hosts holt sie)");
+            }
+            ok
+        })
+        .collect();
+    bar.lists(keys.len());
+    let next = AtomicUsize::new(0);
+    let workers = opts.parallel.clamp(1, 4).min(keys.len().max(1));
+    let errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            let mut client = client.clone();
+            let (run, keys, next, errors) = (&run, &keys, &next, &errors);
+            s.spawn(move || {
+                while let Some(key) = keys.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    if let Err(e) = walk_list(run, &mut client, key) {
+                        errors.lock().unwrap_or_else(|e| e.into_inner()).push(e);
+                    }
+                    run.bar.list_done();
+                }
+            });
+        }
+    });
+    // Disk errors stop the body: what is stored stays consistent.
+    let disk: Vec<String> = errors.into_inner().unwrap_or_default();
+    for e in &disk {
+        report.error(&display_name(dir), e.clone());
+    }
+
+    if disk.is_empty() && opts.files != super::FilesMode::None {
+        let mut client = client.clone();
+        let now = match run.server_now.load(Ordering::Relaxed) {
+            0 => stamp::now(),
+            t => t,
+        };
+        super::files::sync_files(
+            &super::files::FilesRun {
+                dir: &run.dir,
+                opts,
+                report,
+                bar,
+                api_host: &run.api_host,
+                now,
+                gone: &run.gone.lock().unwrap_or_else(|e| e.into_inner()),
+            },
+            &mut client,
+        );
+    }
+
+    // What this run created or changed, for the UI; nothing on the first
+    // run, where everything is new.
+    let mut ids = run.neu.into_inner().unwrap_or_default();
+    if run.first {
+        ids.clear();
+    }
+    neu::write(dir, &ids).map_err(|e| io_error(dir, &e))?;
+    let mut state = run.state.into_inner().unwrap_or_else(|e| e.into_inner());
+    state.last_finished = Some(stamp::now());
+    let errors_here = report.with(|s| s.errors.len());
+    state.last_complete = errors_here == 0;
+    state.save(dir).map_err(|e| io_error(dir, &e))?;
+    report.with(|s| s.archives.push(display_name(dir)));
+    Ok(())
+}
+
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    store::atomic_write(path, bytes).map_err(|e| io_error(path, &e))
+}
+
+/// How a list's walk ended.
+enum Ended {
+    Complete,
+    /// A page could not be fetched; the next run resumes there.
+    Broken,
+    /// `next` led back to a page already fetched.
+    Repeated {
+        complete: bool,
+    },
+}
+
+/// Walks one list: every page from the first (or from where an
+/// interrupted run stopped), new and changed entries stored as segments.
+/// `Err` only for disk errors.
+fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String> {
+    let opts = run.opts;
+    let ls = run.state.lock().unwrap_or_else(|e| e.into_inner()).lists[key].clone();
+    let list_dir = run.dir.join(store::LISTS).join(key);
+    let mut ix = ListIndex::open(&list_dir).map_err(|e| io_error(&list_dir, &e))?;
+    let mut watermark = ls.watermark;
+    if ix.damaged {
+        run.report.note(&ls.url, "Segmente fehlten im Archiv; die Liste wird vollständig neu geholt");
+        watermark = None;
+    }
+    let full = opts.full || watermark.is_none();
+    let (mut url, since, mut started, mut pages, resumed) = match &ls.resume {
+        Some(r) if r.full == full && !ix.damaged => (r.next.clone(), r.since, Some(r.started), r.pages, true),
+        _ => {
+            let since = if full { None } else { watermark.map(|w| w - opts.overlap) };
+            (first_url(&ls.url, since, opts.page_size), since, None, 0, false)
+        }
+    };
+    let mut visited: HashSet<String> = HashSet::new();
+    let mut last_page_no: Option<u64> = None;
+    let mut total: Option<u64> = None;
+    let mut entries_seen: u64 = 0;
+    let ended = loop {
+        visited.insert(page_key(&url));
+        run.bar.message(&format!("{key}: Seite {}", pages + 1));
+        let reply = match client.get(&url, &[], list_verdict(since.is_some())) {
+            Ok(r) => r,
+            Err(f) => {
+                run.report.error(&url, f.message);
+                break Ended::Broken;
+            }
+        };
+        run.saw_date(reply.date);
+        if started.is_none() {
+            started = Some(reply.date.unwrap_or_else(stamp::now));
+        }
+        run.report.with(|s| s.pages += 1);
+        pages += 1;
+        if reply.status != 200 {
+            // SD.NET: a filtered list without entries.
+            run.report.note(
+                &ls.url,
+                format!("leere Änderungsliste als HTTP {} beantwortet (SD.NET)", reply.status),
+            );
+            break Ended::Complete;
+        }
+        let (text, repaired) = repaired_text(&reply.body);
+        let parsed = match page::parse(&text) {
+            Ok(p) => p,
+            Err(e) => {
+                run.report.error(&url, format!("kein gültiges JSON, auch nicht repariert: {e}"));
+                break Ended::Broken;
+            }
+        };
+        let page = match parsed {
+            Parsed::Page(p) => p,
+            Parsed::NotAList => {
+                run.report.error(&url, "JSON, aber keine OParl-Liste");
+                break Ended::Broken;
+            }
+        };
+        if page.single_object {
+            run.report
+                .note(&ls.url, "Einzelnes Objekt statt einer Liste; als Liste mit einem Eintrag gelesen");
+        }
+        if repaired {
+            run.report.note(
+                &url,
+                "ungültiges JSON (rohe Steuerzeichen oder ungültiges UTF-8) repariert gespeichert; das Original liegt daneben (.orig)",
+            );
+        }
+        if total.is_none() {
+            total = page.total;
+            if let Some(t) = page.total {
+                run.bar.add_total(t);
+            }
+        }
+        entries_seen += page.entries.len() as u64;
+        let seg = store_entries(run, &mut ix, &page.entries)?;
+        if repaired && let Some(seg) = seg {
+            ix.keep_original(seg, &reply.body).map_err(|e| io_error(&list_dir, &e))?;
+        }
+        run.bar.page(page.entries.len() as u64, client.stats.bytes.load(Ordering::Relaxed));
+        if let Some(s) = &page.self_link {
+            visited.insert(page_key(s));
+        }
+        let backwards = match (last_page_no, page.current) {
+            (Some(before), Some(now)) => now <= before,
+            _ => false,
+        };
+        if page.current.is_some() {
+            last_page_no = page.current;
+        }
+        let Some(given) = page.next.filter(|n| !n.trim().is_empty()) else { break Ended::Complete };
+        let next = with_filter(given.trim(), since);
+        if next != given.trim() {
+            run.report.note(&ls.url, "„next“ ohne modified_since; der Filter wurde wieder angefügt");
+        }
+        if host_of(&next) != host_of(&ls.url) && !opts.follow_hosts {
+            run.report
+                .error(&next, "nächste Seite auf einem anderen Host; nicht geholt (--follow-hosts holt sie)");
+            break Ended::Broken;
+        }
+        if visited.contains(&page_key(&next)) || backwards {
+            let complete = total.is_some_and(|t| entries_seen >= t);
+            break Ended::Repeated { complete };
+        }
+        if pages >= MAX_PAGES {
+            run.report.error(&next, format!("mehr als {MAX_PAGES} Seiten; abgebrochen"));
+            break Ended::Broken;
+        }
+        // Where to go on should this run be stopped.
+        let resume = Resume { next: next.clone(), since, started: started.unwrap_or(0), full, pages };
+        {
+            let mut state = run.state.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(l) = state.lists.get_mut(key) {
+                l.resume = Some(resume);
+            }
+        }
+        run.save_state()?;
+        url = next;
+    };
+
+    let complete = match ended {
+        Ended::Complete => true,
+        Ended::Broken => false,
+        Ended::Repeated { complete } => {
+            if complete {
+                run.report.note(
+                    &ls.url,
+                    "„next“ führt zu einer schon geholten Seite; die Liste ist trotzdem vollständig",
+                );
+            } else {
+                run.report.error(
+                    &ls.url,
+                    "„next“ führt zu einer schon geholten Seite; die Liste ist unvollständig",
+                );
+            }
+            complete
+        }
+    };
+    if complete && full && !resumed && watermark.is_some() {
+        reconcile(run, &ls, &ix, started.unwrap_or_else(stamp::now))?;
+    }
+    ix.save().map_err(|e| io_error(&list_dir, &e))?;
+    if ix.needs_compaction() {
+        run.bar.message(&format!("{key}: wird verdichtet"));
+        ix.compact().map_err(|e| io_error(&list_dir, &e))?;
+    }
+    {
+        let mut state = run.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(l) = state.lists.get_mut(key) {
+            if complete {
+                l.watermark = started.or(l.watermark);
+                l.resume = None;
+            } else if ix.damaged {
+                l.watermark = None;
+            }
+            if matches!(ended, Ended::Repeated { .. }) {
+                l.resume = None;
+            }
+        }
+    }
+    run.save_state()
+}
+
+/// Decides for each entry of a page what it changes, stores those that
+/// change something as one segment, and counts. Returns the segment.
+fn store_entries(run: &BodyRun, ix: &mut ListIndex, entries: &[&RawValue]) -> Result<Option<u32>, String> {
+    let mut write: Vec<(Meta, u64, &str)> = Vec::new();
+    let mut in_page: HashSet<String> = HashSet::new();
+    let (mut created, mut updated, mut deleted) = (0, 0, 0);
+    let mut neu = Vec::new();
+    let mut revived = Vec::new();
+    {
+        let gone = run.gone.lock().unwrap_or_else(|e| e.into_inner());
+        for raw in entries {
+            let meta = Meta::of(raw);
+            let hash = page::hash(raw.get().as_bytes());
+            if let Some(id) = meta.id.as_deref() {
+                ix.see(id);
+                if !in_page.insert(id.to_owned()) {
+                    continue;
+                }
+            }
+            let mut change = ix.classify(&meta, hash);
+            if let Some(id) = meta.id.as_deref()
+                && !meta.deleted
+                && gone.contains_key(id)
+            {
+                // Back on the server after a full pass missed it.
+                revived.push(id.to_owned());
+                if change == Change::Unchanged || change == Change::Updated {
+                    change = Change::Created;
+                }
+            }
+            match change {
+                Change::Created => created += 1,
+                Change::Updated => updated += 1,
+                Change::Deleted => deleted += 1,
+                Change::Unchanged => continue,
+            }
+            if let Some(id) = &meta.id
+                && !meta.deleted
+            {
+                neu.push(id.clone());
+            }
+            write.push((meta, hash, raw.get()));
+        }
+    }
+    run.report.with(|s| {
+        s.objects += entries.len() as u64;
+        s.created += created;
+        s.updated += updated;
+        s.deleted += deleted;
+    });
+    run.neu.lock().unwrap_or_else(|e| e.into_inner()).extend(neu);
+    if !revived.is_empty() {
+        let mut gone = run.gone.lock().unwrap_or_else(|e| e.into_inner());
+        for id in revived {
+            gone.remove(&id);
+        }
+        store::save_gone(&run.dir, &gone).map_err(|e| io_error(&run.dir, &e))?;
+    }
+    if write.is_empty() {
+        return Ok(None);
+    }
+    let dir = ix.dir.clone();
+    ix.write(&write).map(Some).map_err(|e| io_error(&dir, &e))
+}
+
+/// After a complete full walk: objects the archive holds that the server
+/// no longer lists are marked with a tombstone in gone.json (their stored
+/// versions stay on disk).
+fn reconcile(run: &BodyRun, ls: &ListState, ix: &ListIndex, at: i64) -> Result<(), String> {
+    let schema = run.state.lock().unwrap_or_else(|e| e.into_inner()).schema.clone();
+    let mut gone = run.gone.lock().unwrap_or_else(|e| e.into_inner());
+    let mut added = 0u64;
+    for (id, e) in &ix.ids {
+        if e.deleted || e.seen || gone.contains_key(id.as_ref()) {
+            continue;
+        }
+        gone.insert(
+            id.to_string(),
+            Gone {
+                id: id.to_string(),
+                kind: format!("{schema}{}", ls.kind),
+                deleted: true,
+                modified: stamp::rfc3339(at),
+                note: format!(
+                    "Beim vollständigen Abgleich am {} nicht mehr auf dem Server; die letzte Fassung liegt noch im Archiv",
+                    stamp::human(at)
+                ),
+            },
+        );
+        added += 1;
+    }
+    if added > 0 {
+        store::save_gone(&run.dir, &gone).map_err(|e| io_error(&run.dir, &e))?;
+        run.report.with(|s| s.gone += added);
+        run.report.note(
+            &ls.url,
+            format!("{added} Objekte nicht mehr auf dem Server; als gelöscht markiert (gone.json)"),
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_urls_and_filters_put_back() {
+        assert_eq!(first_url("http://h/l", None, 100), "http://h/l?limit=100");
+        assert_eq!(
+            first_url("http://h/l?x=1", Some(1_741_003_200), 0),
+            "http://h/l?x=1&modified_since=2025-03-03T12:00:00Z"
+        );
+        assert_eq!(
+            with_filter("http://h/l?page=2", Some(1_741_003_200)),
+            "http://h/l?page=2&modified_since=2025-03-03T12:00:00Z"
+        );
+        let kept = "http://h/l?modified_since=2025-01-01T00:00:00%2B01:00&page=2";
+        assert_eq!(with_filter(kept, Some(1)), kept);
+        assert_eq!(with_filter("http://h/l?page=2", None), "http://h/l?page=2");
+    }
+
+    #[test]
+    fn page_keys_ignore_parameter_order() {
+        assert_eq!(page_key("http://h/l?page=1&limit=5"), page_key("http://h/l?limit=5&page=1#x"));
+        assert_ne!(page_key("http://h/l?page=1"), page_key("http://h/l?page=2"));
+    }
+
+    #[test]
+    fn sdnet_empty_lists() {
+        assert!(is_sdnet_empty(br#"{"error":"x","code":802,"type":"SD.NET RIM Webservice"}"#));
+        assert!(!is_sdnet_empty(br#"{"type":"Error","code":400,"message":"kaputt"}"#));
+        assert!(!is_sdnet_empty(b"<html>"));
+    }
+
+    #[test]
+    fn bodies_name_their_lists() {
+        let b = BodyObject::from_raw(
+            r#"{"id":"http://h/b/1","type":"https://schema.oparl.org/1.0/Body","name":"Stadt X",
+                "paper":"http://h/b/1/papers","meeting":"http://h/b/1/meetings","agendaItem":""}"#,
+        )
+        .unwrap();
+        assert_eq!(b.lists.len(), 2);
+        assert_eq!(b.schema(), "https://schema.oparl.org/1.0/");
+    }
+}
