@@ -177,7 +177,10 @@ pub fn load_paths(paths: &[PathBuf], progress: &Arc<Progress>) -> Archive {
     let files = discover(paths, &mut problems);
     let mut merger = Merger::new(problems);
     load_files_each(&files, progress, |b| merger.add(b));
-    merger.finish()
+    let mut archive = merger.finish();
+    // What the last `ratsinfo sync` of these archives created or changed.
+    archive.mark_neu(crate::sync::neu::ids_under(paths));
+    archive
 }
 
 /// The steps after parsing that every source goes through: OParl objects

@@ -14,6 +14,7 @@ use super::app::{App, Overlay, Pane, TreeRow};
 use super::keys;
 use super::overlay;
 use crate::document::{item_summary, sitzung_label};
+use crate::model::RecordId;
 use crate::strings as s;
 use crate::tree::Node;
 
@@ -142,6 +143,20 @@ fn row_spans(app: &App, d: &crate::open::Data, row: &TreeRow) -> Vec<Span<'stati
         "  "
     };
     let mut spans = vec![Span::raw(format!("{indent}{marker}"))];
+    // What the last sync created or changed.
+    let neu = match row.node {
+        Node::Vorlage(v) => a.is_neu(RecordId::Vorlage(v)),
+        Node::Sitzung(si) => a.is_neu(RecordId::Sitzung(si)),
+        Node::Item(i) => {
+            let it = &t.items[i as usize];
+            it.auszug.is_some_and(|au| a.is_neu(RecordId::Auszug(au)))
+                || it.vorlage.is_some_and(|v| a.is_neu(RecordId::Vorlage(v)))
+        }
+        _ => false,
+    };
+    if neu {
+        spans.push(Span::styled(format!("{} ", s::NEU), Style::new().green().bold()));
+    }
     match row.node {
         Node::Koerperschaft(k) => {
             let name = a.koerperschaft(t.koerperschaften[k as usize].id);
@@ -333,7 +348,8 @@ fn draw_status(app: &App, f: &mut Frame, area: Rect) {
         Some(d) => {
             let a = &d.archive;
             let probleme = s::probleme(a.errors(), a.warnings());
-            if probleme.is_empty() { String::new() } else { format!("{probleme} (p) ") }
+            let neu = if a.neu.is_empty() { String::new() } else { format!("{} {} ", a.neu.len(), s::NEU) };
+            if probleme.is_empty() { neu } else { format!("{neu}{probleme} (p) ") }
         }
     };
     let right = truncate(&right, w / 2);
