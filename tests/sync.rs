@@ -634,3 +634,339 @@ fn oparl_1_0_without_the_lists_of_1_1() {
     assert_complete(&home, &s);
     assert_eq!(s.count_matching(|r| r.status == 404), 0);
 }
+
+// --- never lose anything --------------------------------------------------------
+
+/// What a killed run leaves must load without an error or a warning.
+#[track_caller]
+fn assert_readable(home: &Home) {
+    if !home.dir().exists() {
+        return;
+    }
+    let check = home.check();
+    assert_eq!(check["errors"], serde_json::json!([]), "{check:#}");
+    assert_eq!(check["warnings"], serde_json::json!([]), "{check:#}");
+}
+
+/// Every id once across a list's segments: no duplicates.
+#[track_caller]
+fn assert_no_duplicates(list: &Path) {
+    let mut seen = BTreeSet::new();
+    for p in walk_files(list).into_iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
+        let v: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+        for e in v["data"].as_array().unwrap() {
+            let id = e["id"].as_str().unwrap().to_owned();
+            assert!(seen.insert(id.clone()), "{id} twice in {list:?}");
+        }
+    }
+}
+
+/// A pseudo-random sequence for kill points; the seed is printed.
+fn points(n: usize, max_ms: u64) -> Vec<u64> {
+    let seed =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1;
+    eprintln!("kill points seed {seed}");
+    let mut x = seed;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            20 + x % max_ms
+        })
+        .collect()
+}
+
+#[test]
+fn a_sync_killed_at_any_moment_is_completed_by_the_next() {
+    let cfg = CityConfig { papers: 140, meetings: 30, ..config() };
+    let s = server(&cfg, Quirks::default());
+    let home = Home::new("kill");
+    let url = s.system_url();
+    let dir = home.dir();
+    let args = ["sync", &url, "--dir", dir.to_str().unwrap(), "--delay", "10", "--page-size", "6", "--json"];
+    // Fixed points early in the run and pseudo-random ones over it.
+    let mut at: Vec<u64> = vec![5, 30, 80];
+    at.extend(points(5, 1500));
+    let mut killed = 0;
+    for ms in at {
+        let mut child = home.command(&args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(ms));
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            killed += 1;
+        }
+        child.wait().unwrap();
+        assert_readable(&home);
+    }
+    assert!(killed >= 4, "only {killed} runs were killed mid-way");
+    let before = s.requests().len();
+    let (out, summary) = home.sync(Some(&url), &["--page-size", "6"]);
+    assert_ok(&out, &summary);
+    assert_complete(&home, &s);
+    for list in ["paper", "meeting", "agendaItem", "file"] {
+        assert_no_duplicates(&home.body().join("lists").join(list));
+    }
+    // Later: changes, and a killed incremental run.
+    s.advance(2 * 3600);
+    s.with_city(|c| {
+        for n in 1..40 {
+            c.modify(ObjectId::paper(n * 3));
+        }
+        c.delete(ObjectId::meeting(7));
+    });
+    for ms in points(3, 300) {
+        let mut child = home.command(&args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(ms));
+        let _ = child.kill();
+        child.wait().unwrap();
+        assert_readable(&home);
+    }
+    let (out, summary) = home.sync(None, &["--page-size", "6"]);
+    assert_ok(&out, &summary);
+    assert_complete(&home, &s);
+    assert!(s.requests().len() > before);
+}
+
+#[test]
+fn a_sync_killed_mid_file_download_is_completed_by_the_next() {
+    let cfg = CityConfig { papers: 12, meetings: 3, ..config() };
+    let quirks = Quirks { oversize_bytes: 64 << 20, ..Quirks::default() };
+    let s = server(&cfg, quirks);
+    let home = Home::new("killfile");
+    let (out, summary) = home.sync(Some(&s.system_url()), &[]);
+    assert_ok(&out, &summary);
+    let files = home.body().join("files");
+    // Big downloads, so that one is caught half-way.
+    s.set_fault(Fault::FileOversized, true);
+    let dir = home.dir();
+    let mut child = home
+        .command(&[
+            "sync",
+            "--dir",
+            dir.to_str().unwrap(),
+            "--delay",
+            "0",
+            "--files",
+            "all",
+            "--max-file-size",
+            "100",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let until = Instant::now() + Duration::from_secs(60);
+    let mut caught = false;
+    while Instant::now() < until && child.try_wait().unwrap().is_none() {
+        let part = std::fs::read_dir(&files)
+            .map(|d| d.flatten().any(|e| e.file_name().to_string_lossy().ends_with(".part")))
+            .unwrap_or(false);
+        if part {
+            child.kill().unwrap();
+            caught = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    child.wait().unwrap();
+    assert!(caught, "no download was caught half-way");
+    assert_readable(&home);
+    s.set_fault(Fault::FileOversized, false);
+    let (out, summary) = home.sync(None, &["--files", "all"]);
+    assert_ok(&out, &summary);
+    assert_complete(&home, &s);
+    let names: Vec<String> = std::fs::read_dir(&files)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".part") && !n.ends_with(".tmp")), "{names:?}");
+    // Every document is there, with the size the server gives.
+    let wanted = s.counts().alive(Kind::File);
+    assert_eq!(names.iter().filter(|n| n.ends_with(".pdf")).count(), wanted, "{names:?}");
+    let total: u64 = names
+        .iter()
+        .filter(|n| n.ends_with(".pdf"))
+        .map(|n| std::fs::metadata(files.join(n)).unwrap().len())
+        .sum();
+    let expected: u64 = s.city(|c| (1..=c.files.len() as u32).map(|n| c.file_facts(n).0 as u64).sum());
+    assert_eq!(total, expected);
+}
+
+#[test]
+fn two_syncs_of_one_archive_never_interleave() {
+    let quirks = Quirks {
+        slow_delay: Duration::from_millis(4000),
+        only_urls_containing: Some("/papers".into()),
+        ..Quirks::default()
+    }
+    .with_fault(Fault::Slow);
+    let s = server(&config(), quirks);
+    let home = Home::new("twice");
+    let url = s.system_url();
+    let dir = home.dir();
+    let first = home
+        .command(&["sync", &url, "--dir", dir.to_str().unwrap(), "--delay", "0", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the first one is at the slow papers list.
+    let until = Instant::now() + Duration::from_secs(20);
+    while s.count_matching(|r| r.path().ends_with("/meetings")) == 0 && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let t = Instant::now();
+    let second = home.run(&["sync", &url, "--dir", dir.to_str().unwrap(), "--delay", "0"]);
+    assert!(!second.status.success());
+    let err = stderr(&second);
+    assert!(err.contains("anderer „ratsinfo sync“"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(t.elapsed() < Duration::from_secs(4), "waits briefly, then refuses: {:?}", t.elapsed());
+    let out = first.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_complete(&home, &s);
+}
+
+// --- documents ------------------------------------------------------------------
+
+fn file_log(home: &Home) -> Vec<Value> {
+    std::fs::read_to_string(home.body().join("files/ratsinfo-files.log"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn files_with_hostile_names_land_inside_the_archive_with_safe_names() {
+    let s = server(&config(), Quirks::default().with_fault(Fault::FileHostileNames));
+    let home = Home::new("hostile");
+    let (out, summary) = home.sync(Some(&s.system_url()), &["--files", "all"]);
+    assert_ok(&out, &summary);
+    assert_complete(&home, &s);
+    let files = home.body().join("files");
+    let wanted = s.counts().alive(Kind::File);
+    assert_eq!(summary["files"], wanted);
+    let names: Vec<String> = std::fs::read_dir(&files)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "ratsinfo-files.log")
+        .collect();
+    assert_eq!(names.len(), wanted);
+    for n in &names {
+        assert!(n.chars().all(|c| !c.is_control() && c != '/' && c != '\\'), "{n:?}");
+        assert!(!n.starts_with('.') && n.chars().count() <= 100 && n.ends_with(".pdf"), "{n:?}");
+        assert!(n.as_bytes()[12] == b'-', "hash prefix: {n}");
+        let bytes = std::fs::read(files.join(n)).unwrap();
+        assert!(bytes.starts_with(b"%PDF"), "{n}");
+    }
+    // Nothing was written outside the archive.
+    let outside: Vec<PathBuf> =
+        walk_files(&home.root).into_iter().filter(|p| !p.starts_with(home.dir())).collect();
+    assert!(outside.is_empty(), "{outside:?}");
+    // The phrase that stands only in a PDF is in the stored copy.
+    let id = ObjectId::file(3);
+    let log = file_log(&home);
+    let rec = log.iter().find(|r| r["id"] == s.url(id)).unwrap();
+    let pdf = std::fs::read(files.join(rec["name"].as_str().unwrap())).unwrap();
+    assert!(String::from_utf8_lossy(&pdf).contains(&s.file_phrase(id)));
+    // A second run downloads nothing again.
+    s.reset_log();
+    let (out, summary) = home.sync(None, &["--files", "all"]);
+    assert_ok(&out, &summary);
+    assert_eq!(summary["files"], 0);
+    assert_eq!(summary["files_unchanged"], wanted);
+    assert_eq!(s.count_matching(|r| r.path().contains("/access/")), 0);
+}
+
+#[test]
+fn files_too_big_html_or_missing_are_errors_and_changed_ones_are_fetched_conditionally() {
+    let cfg = CityConfig { papers: 10, meetings: 2, ..config() };
+    let s = server(&cfg, Quirks { oversize_bytes: 3 << 20, ..Quirks::default() });
+    let home = Home::new("filefaults");
+    let (out, summary) = home.sync(Some(&s.system_url()), &["--files", "all"]);
+    assert_ok(&out, &summary);
+    let wanted = s.counts().alive(Kind::File);
+    assert_eq!(summary["files"], wanted);
+    s.advance(3600);
+    let changed = ObjectId::file(2);
+    s.with_city(|c| c.modify(changed));
+    for (fault, says) in [
+        (Fault::FileOversized, "größer als die Grenze"),
+        (Fault::FileHtml, "HTML-Seite statt des Dokuments"),
+        (Fault::File404, "HTTP 404"),
+    ] {
+        s.set_fault(fault, true);
+        let (out, summary) = home.sync(None, &["--files", "all", "--max-file-size", "1"]);
+        assert!(!out.status.success(), "{fault}");
+        let errors = summary["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{fault}: only the changed file is fetched: {summary:#}");
+        assert!(errors[0]["message"].as_str().unwrap().contains(says), "{fault}: {summary:#}");
+        s.set_fault(fault, false);
+        // The old copy is still there, nothing half-written beside it.
+        let names: Vec<String> = std::fs::read_dir(home.body().join("files"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), wanted + 1, "{names:?}");
+    }
+    // Fetched again with the validators of the last download.
+    s.reset_log();
+    let (out, summary) = home.sync(None, &["--files", "all"]);
+    assert_ok(&out, &summary);
+    assert_eq!(summary["files"], 1);
+    let access: Vec<_> = s.requests().into_iter().filter(|r| r.path().contains("/access/")).collect();
+    assert_eq!(access.len(), 1);
+    assert!(access[0].if_none_match.is_some());
+    let log = file_log(&home);
+    let rec = log.iter().find(|r| r["id"] == s.url(changed)).unwrap();
+    let pdf = std::fs::read(home.body().join("files").join(rec["name"].as_str().unwrap())).unwrap();
+    assert!(String::from_utf8_lossy(&pdf).contains(&s.file_phrase(changed)));
+}
+
+#[test]
+fn files_of_upcoming_meetings_and_since_a_date() {
+    let s = server(&CityConfig { years: 2, meetings: 40, ..config() }, Quirks::default());
+    let home = Home::new("upcoming");
+    let (out, summary) = home.sync(Some(&s.system_url()), &["--files", "upcoming"]);
+    assert_ok(&out, &summary);
+    let got: BTreeSet<String> =
+        file_log(&home).iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect();
+    // What a councillor preparing the next sessions needs.
+    let want: BTreeSet<String> = s.city(|c| {
+        let upcoming: Vec<usize> =
+            (0..c.meetings.len()).filter(|&i| c.meetings[i].start >= NOW - 12 * 3600).collect();
+        let mut files: Vec<u32> = Vec::new();
+        for &i in &upcoming {
+            let m = &c.meetings[i];
+            files.extend(&m.files);
+            for &it in &m.items {
+                files.extend(&c.agenda_items[it as usize - 1].files);
+            }
+        }
+        for p in &c.papers {
+            let on_agenda = p.consultations.iter().any(|&k| {
+                c.consultations[k as usize - 1].meeting.is_some_and(|m| upcoming.contains(&(m as usize - 1)))
+            });
+            if on_agenda {
+                files.extend(&p.files);
+            }
+        }
+        files
+            .into_iter()
+            .filter(|&n| !c.files[n as usize - 1].meta.deleted)
+            .map(|n| c.url(ObjectId::file(n)))
+            .collect()
+    });
+    assert!(!want.is_empty() && want.len() < s.counts().alive(Kind::File));
+    assert_eq!(got, want);
+    // Since a date: more, not all.
+    let (out, summary) = home.sync(None, &["--files", "since:2024-06-01"]);
+    assert_ok(&out, &summary);
+    let since = file_log(&home).len();
+    assert!(since > want.len() && since < s.counts().alive(Kind::File), "{since}");
+}
