@@ -124,6 +124,8 @@ pub struct FilesRun<'a> {
     /// The server clock (for `upcoming`).
     pub now: i64,
     pub gone: &'a BTreeMap<String, Gone>,
+    /// The lists whose segments the loader reads.
+    pub visible: &'a std::collections::BTreeSet<String>,
 }
 
 /// A safe file name: hash of the id, then the cleaned name.
@@ -216,17 +218,18 @@ fn collect_files(v: Option<&Value>, found: &mut Found) {
 }
 
 /// The live entries of a list (the versions the loader shows).
-fn live_entries(dir: &Path, key: &str, gone: &BTreeMap<String, Gone>, mut each: impl FnMut(Value)) {
+fn live_entries(run: &FilesRun, key: &str, mut each: impl FnMut(Value)) {
+    let (dir, gone) = (run.dir, run.gone);
     let list_dir = dir.join(store::LISTS).join(key);
     if !list_dir.is_dir() {
         return;
     }
-    let Ok(ix) = ListIndex::open(&list_dir) else { return };
+    let Ok(ix) = ListIndex::open(&list_dir, run.visible.contains(key)) else { return };
     let mut segs: Vec<u32> = ix.ids.values().map(|e| e.seg).collect();
     segs.sort_unstable();
     segs.dedup();
     for seg in segs {
-        let Ok(text) = fs::read_to_string(list_dir.join(format!("{seg:08}.json"))) else { continue };
+        let Ok(text) = fs::read_to_string(ix.segment_path(seg)) else { continue };
         let Ok(entries) = page::segment_entries(&text) else { continue };
         for raw in entries {
             let meta = Meta::of(raw);
@@ -272,7 +275,7 @@ fn plan(run: &FilesRun) -> (BTreeMap<String, FileInfo>, usize) {
     };
     // Meetings first: the papers of upcoming ones are chosen by them.
     let mut meeting_time: HashMap<String, i64> = HashMap::new();
-    live_entries(run.dir, "meeting", run.gone, |v| {
+    live_entries(run, "meeting", |v| {
         let start = v.get("start").and_then(Value::as_str).and_then(stamp::parse_date_or_stamp);
         if let (Some(id), Some(t)) = (v.get("id").and_then(Value::as_str), start) {
             meeting_time.insert(id.to_owned(), t);
@@ -290,7 +293,7 @@ fn plan(run: &FilesRun) -> (BTreeMap<String, FileInfo>, usize) {
         }
         take(found, selects(start), &mut known, &mut chosen);
     });
-    live_entries(run.dir, "paper", run.gone, |v| {
+    live_entries(run, "paper", |v| {
         let date = v.get("date").and_then(Value::as_str).and_then(stamp::parse_date_or_stamp);
         let on_upcoming_agenda = match v.get("consultation") {
             Some(Value::Array(cs)) => cs.iter().any(|c| {
@@ -311,7 +314,7 @@ fn plan(run: &FilesRun) -> (BTreeMap<String, FileInfo>, usize) {
         }
         take(found, yes, &mut known, &mut chosen);
     });
-    live_entries(run.dir, "agendaItem", run.gone, |v| {
+    live_entries(run, "agendaItem", |v| {
         let t = v.get("meeting").and_then(Value::as_str).and_then(|m| meeting_time.get(m)).copied();
         let mut found = Found { files: Vec::new(), refs: Vec::new() };
         for k in ["resolutionFile", "auxiliaryFile"] {
@@ -321,7 +324,7 @@ fn plan(run: &FilesRun) -> (BTreeMap<String, FileInfo>, usize) {
     });
     // The file list: the latest description of each file; with `all`,
     // every file.
-    live_entries(run.dir, "file", run.gone, |v| {
+    live_entries(run, "file", |v| {
         if let Some(f) = FileInfo::from_value(&v) {
             if mode == FilesMode::All {
                 chosen.insert(f.id.clone(), ());

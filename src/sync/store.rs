@@ -115,6 +115,12 @@ pub struct State {
     pub schema: String,
     #[serde(default)]
     pub lists: BTreeMap<String, ListState>,
+    /// OParl 1.1's extra lists whose segments the loader reads, since the
+    /// core lists referred to their objects by URL instead of embedding
+    /// them. The others are stored for completeness but not loaded: their
+    /// objects are the ones embedded in meetings and papers already.
+    #[serde(default)]
+    pub exposed: std::collections::BTreeSet<String>,
     /// When the last sync started and ended (server clock), and whether
     /// it fetched everything.
     #[serde(default)]
@@ -204,10 +210,17 @@ pub struct ListIndex {
     /// Segments were missing: entries may be lost, so the next walk must
     /// be a full one.
     pub damaged: bool,
+    /// `json` for segments the loader reads, `oparl` for those it does
+    /// not (lists whose objects the loader finds embedded in others).
+    ext: &'static str,
 }
 
-fn seg_name(n: u32) -> String {
-    format!("{n:08}.json")
+/// The extension of segments the loader reads, and of those it does not.
+pub const VISIBLE: &str = "json";
+pub const HIDDEN: &str = "oparl";
+
+fn seg_name(n: u32, ext: &str) -> String {
+    format!("{n:08}.{ext}")
 }
 
 fn modified_key(m: Option<i64>) -> i64 {
@@ -216,10 +229,14 @@ fn modified_key(m: Option<i64>) -> i64 {
 
 impl ListIndex {
     /// Opens (or creates) a list's folder: reads the index and every
-    /// segment written after it was saved.
-    pub fn open(dir: &Path) -> io::Result<ListIndex> {
+    /// segment written after it was saved. `visible`: whether the loader
+    /// is to read the segments; those with the other extension are renamed
+    /// (each rename atomic, so a kill half-way leaves a mix that the next
+    /// open finishes).
+    pub fn open(dir: &Path, visible: bool) -> io::Result<ListIndex> {
         fs::create_dir_all(dir)?;
         remove_leftovers(dir);
+        let ext = if visible { VISIBLE } else { HIDDEN };
         let mut ix = ListIndex {
             dir: dir.to_owned(),
             ids: HashMap::new(),
@@ -227,6 +244,7 @@ impl ListIndex {
             covers: 0,
             conflicts: 0,
             damaged: false,
+            ext,
         };
         let on_disk = ix.segments_on_disk()?;
         if let Ok(text) = fs::read_to_string(dir.join(INDEX))
@@ -256,14 +274,25 @@ impl ListIndex {
 
     fn segments_on_disk(&self) -> io::Result<Vec<u32>> {
         let mut found = Vec::new();
+        let mut renamed = false;
         for e in fs::read_dir(&self.dir)? {
             let name = e?.file_name();
             let name = name.to_string_lossy();
-            if let Some(n) = name.strip_suffix(".json").and_then(|n| n.parse::<u32>().ok()) {
+            let Some((stem, ext)) = name.split_once('.') else { continue };
+            let Ok(n) = stem.parse::<u32>() else { continue };
+            if ext == self.ext {
+                found.push(n);
+            } else if ext == VISIBLE || ext == HIDDEN {
+                fs::rename(self.dir.join(name.as_ref()), self.dir.join(seg_name(n, self.ext)))?;
+                renamed = true;
                 found.push(n);
             }
         }
+        if renamed {
+            sync_dir(&self.dir)?;
+        }
         found.sort_unstable();
+        found.dedup();
         Ok(found)
     }
 
@@ -305,7 +334,7 @@ impl ListIndex {
     /// Reads a segment the index does not cover and takes its entries, as
     /// the loader will: a later segment's version wins unless it is older.
     fn scan(&mut self, seg: u32) -> io::Result<()> {
-        let path = self.dir.join(seg_name(seg));
+        let path = self.dir.join(seg_name(seg, self.ext));
         let text = fs::read_to_string(&path)?;
         let Ok(entries) = page::segment_entries(&text) else {
             // Not ours or damaged: leave it to the loader to report.
@@ -374,7 +403,7 @@ impl ListIndex {
     pub fn write(&mut self, entries: &[(Meta, u64, &str)]) -> io::Result<u32> {
         let seg = self.next_seg();
         let raws: Vec<&str> = entries.iter().map(|e| e.2).collect();
-        atomic_write(&self.dir.join(seg_name(seg)), &page::segment(&raws))?;
+        atomic_write(&self.dir.join(seg_name(seg, self.ext)), &page::segment(&raws))?;
         self.segs.insert(seg, entries.len() as u32);
         for (meta, hash, _) in entries {
             let Some(id) = meta.id.as_deref() else { continue };
@@ -434,6 +463,11 @@ impl ListIndex {
         total.saturating_sub(self.ids.len())
     }
 
+    /// The file of a segment.
+    pub fn segment_path(&self, seg: u32) -> PathBuf {
+        self.dir.join(seg_name(seg, self.ext))
+    }
+
     pub fn segments(&self) -> usize {
         self.segs.len()
     }
@@ -458,7 +492,7 @@ impl ListIndex {
         let mut batch_meta: Vec<(Meta, u64)> = Vec::new();
         let mut kept: std::collections::HashSet<Box<str>> = std::collections::HashSet::new();
         for &s in &old {
-            let Ok(text) = fs::read_to_string(self.dir.join(seg_name(s))) else { continue };
+            let Ok(text) = fs::read_to_string(self.dir.join(seg_name(s, self.ext))) else { continue };
             let Ok(entries) = page::segment_entries(&text) else { continue };
             for raw in entries {
                 let meta = Meta::of(raw);
@@ -490,7 +524,7 @@ impl ListIndex {
         self.save()?;
         for s in old {
             self.segs.remove(&s);
-            let _ = fs::remove_file(self.dir.join(seg_name(s)));
+            let _ = fs::remove_file(self.dir.join(seg_name(s, self.ext)));
             let _ = fs::remove_file(self.dir.join(format!("{s:08}.orig")));
         }
         self.save()?;
@@ -617,7 +651,7 @@ mod tests {
     #[test]
     fn changes_are_classified_against_the_stored_version() {
         let d = tmp("classify");
-        let mut ix = ListIndex::open(&d).unwrap();
+        let mut ix = ListIndex::open(&d, true).unwrap();
         let (m, h, _) = entry(A1);
         assert_eq!(ix.classify(&m, h), Change::Created);
         write(&mut ix, &[A1, B1]);
@@ -637,13 +671,13 @@ mod tests {
     #[test]
     fn segments_after_the_saved_index_are_read_again_and_compaction_keeps_the_latest() {
         let d = tmp("recover");
-        let mut ix = ListIndex::open(&d).unwrap();
+        let mut ix = ListIndex::open(&d, true).unwrap();
         write(&mut ix, &[A1, B1]);
         ix.save().unwrap();
         // A run killed after writing a segment, before saving the index.
         write(&mut ix, &[A2]);
         drop(ix);
-        let mut ix = ListIndex::open(&d).unwrap();
+        let mut ix = ListIndex::open(&d, true).unwrap();
         assert_eq!(ix.ids["a"].seg, 2);
         assert_eq!(ix.superseded(), 1);
         write(&mut ix, &[B_DEL]);
@@ -651,10 +685,10 @@ mod tests {
         assert_eq!(ix.segments(), 1);
         assert_eq!(ix.superseded(), 0);
         let seg = *ix.segs.keys().next().unwrap();
-        let text = fs::read_to_string(d.join(seg_name(seg))).unwrap();
+        let text = fs::read_to_string(d.join(seg_name(seg, VISIBLE))).unwrap();
         assert!(text.contains("zwei") && !text.contains("eins") && text.contains("\"deleted\":true"));
         drop(ix);
-        let ix = ListIndex::open(&d).unwrap();
+        let ix = ListIndex::open(&d, true).unwrap();
         assert_eq!(ix.ids.len(), 2);
         assert!(ix.ids["b"].deleted);
         assert!(!ix.damaged);
@@ -664,14 +698,28 @@ mod tests {
     #[test]
     fn a_lost_segment_marks_the_list_damaged() {
         let d = tmp("damaged");
-        let mut ix = ListIndex::open(&d).unwrap();
+        let mut ix = ListIndex::open(&d, true).unwrap();
         write(&mut ix, &[A1]);
         write(&mut ix, &[B1]);
         ix.save().unwrap();
-        fs::remove_file(d.join(seg_name(1))).unwrap();
-        let ix = ListIndex::open(&d).unwrap();
+        fs::remove_file(d.join(seg_name(1, VISIBLE))).unwrap();
+        let ix = ListIndex::open(&d, true).unwrap();
         assert!(ix.damaged);
         assert!(!ix.ids.contains_key("a") && ix.ids.contains_key("b"));
+        let _ = fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn segments_move_between_hidden_and_visible() {
+        let d = tmp("visible");
+        let mut ix = ListIndex::open(&d, false).unwrap();
+        write(&mut ix, &[A1]);
+        ix.save().unwrap();
+        assert!(d.join("00000001.oparl").is_file());
+        let ix = ListIndex::open(&d, true).unwrap();
+        assert!(d.join("00000001.json").is_file() && !d.join("00000001.oparl").exists());
+        assert_eq!(ix.ids.len(), 1);
+        assert!(!ix.damaged);
         let _ = fs::remove_dir_all(&d);
     }
 

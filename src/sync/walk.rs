@@ -50,6 +50,84 @@ pub const LISTS: [(&str, &str); 10] = [
     ("legislativeTermList", "LegislativeTerm"),
 ];
 
+/// The lists the loader reads in any case. The others hold objects that
+/// conforming servers also embed in these (agenda items in meetings,
+/// consultations and files in papers), or that the loader skips
+/// (memberships, legislative terms): loading them again doubled the time
+/// to open an archive (BENCHMARKS.md).
+pub const CORE: [&str; 4] = ["organization", "person", "meeting", "paper"];
+
+/// Whether the loader reads a list's segments.
+fn visible(state: &State, key: &str) -> bool {
+    CORE.contains(&key) || state.exposed.contains(key)
+}
+
+/// The extra lists whose objects an entry of a meeting or paper names by
+/// URL instead of embedding them: those the loader must read.
+fn referenced_lists(raw: &RawValue) -> Vec<&'static str> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Embeds<'a> {
+        #[serde(borrow, default)]
+        main_file: Option<&'a RawValue>,
+        #[serde(borrow, default)]
+        auxiliary_file: Option<&'a RawValue>,
+        #[serde(borrow, default)]
+        invitation: Option<&'a RawValue>,
+        #[serde(borrow, default)]
+        results_protocol: Option<&'a RawValue>,
+        #[serde(borrow, default)]
+        verbatim_protocol: Option<&'a RawValue>,
+        #[serde(borrow, default)]
+        resolution_file: Option<&'a RawValue>,
+        #[serde(borrow, default)]
+        consultation: Option<&'a RawValue>,
+        #[serde(borrow, default)]
+        agenda_item: Option<&'a RawValue>,
+        #[serde(borrow, default)]
+        location: Option<&'a RawValue>,
+    }
+    /// A URL, or a list that holds one.
+    fn by_url(v: Option<&RawValue>) -> bool {
+        let Some(v) = v else { return false };
+        let t = v.get().trim_start();
+        t.starts_with('"') || (t.starts_with('[') && t[1..].trim_start().starts_with('"'))
+    }
+    let Ok(e) = serde_json::from_str::<Embeds>(raw.get()) else { return Vec::new() };
+    let mut out = Vec::new();
+    let files = [
+        e.main_file,
+        e.auxiliary_file,
+        e.invitation,
+        e.results_protocol,
+        e.verbatim_protocol,
+        e.resolution_file,
+    ];
+    if files.iter().any(|f| by_url(*f)) {
+        out.push("file");
+    }
+    if by_url(e.consultation) {
+        out.push("consultation");
+    }
+    if by_url(e.location) {
+        out.push("locationList");
+    }
+    if by_url(e.agenda_item) {
+        out.push("agendaItem");
+    } else if let Some(items) = e.agenda_item
+        && let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(items.get())
+    {
+        for item in items {
+            for key in referenced_lists(item) {
+                if !out.contains(&key) {
+                    out.push(key);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Most pages one list may have: a server whose `next` never ends is
 /// stopped here.
 const MAX_PAGES: u32 = 200_000;
@@ -569,7 +647,18 @@ fn sync_body(
         }
     });
     // Disk errors stop the body: what is stored stays consistent.
-    let disk: Vec<String> = errors.into_inner().unwrap_or_default();
+    let mut disk: Vec<String> = errors.into_inner().unwrap_or_default();
+    // Extra lists that turned out to be needed (their objects referred to
+    // by URL) become visible to the loader.
+    let exposed = run.state.lock().unwrap_or_else(|e| e.into_inner()).exposed.clone();
+    for key in &exposed {
+        let list_dir = dir.join(store::LISTS).join(key);
+        if list_dir.is_dir()
+            && let Err(e) = ListIndex::open(&list_dir, true)
+        {
+            disk.push(io_error(&list_dir, &e));
+        }
+    }
     for e in &disk {
         report.error(&display_name(dir), e.clone());
     }
@@ -589,6 +678,7 @@ fn sync_body(
                 api_host: &run.api_host,
                 now,
                 gone: &run.gone.lock().unwrap_or_else(|e| e.into_inner()),
+                visible: &CORE.iter().map(|k| k.to_string()).chain(exposed.iter().cloned()).collect(),
             },
             &mut client,
         );
@@ -633,9 +723,13 @@ enum Ended {
 /// `Err` only for disk errors.
 fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String> {
     let opts = run.opts;
-    let ls = run.state.lock().unwrap_or_else(|e| e.into_inner()).lists[key].clone();
+    let (ls, shown) = {
+        let state = run.state.lock().unwrap_or_else(|e| e.into_inner());
+        (state.lists[key].clone(), visible(&state, key))
+    };
     let list_dir = run.dir.join(store::LISTS).join(key);
-    let mut ix = ListIndex::open(&list_dir).map_err(|e| io_error(&list_dir, &e))?;
+    let mut ix = ListIndex::open(&list_dir, shown).map_err(|e| io_error(&list_dir, &e))?;
+    let core = CORE.contains(&key) && matches!(key, "meeting" | "paper");
     let mut watermark = ls.watermark;
     if ix.damaged {
         run.report.note(&ls.url, "Segmente fehlten im Archiv; die Liste wird vollständig neu geholt");
@@ -709,7 +803,7 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
             }
         }
         entries_seen += page.entries.len() as u64;
-        let seg = store_entries(run, &mut ix, &page.entries)?;
+        let seg = store_entries(run, &mut ix, &page.entries, core)?;
         if repaired && let Some(seg) = seg {
             ix.keep_original(seg, &reply.body).map_err(|e| io_error(&list_dir, &e))?;
         }
@@ -799,12 +893,18 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
 
 /// Decides for each entry of a page what it changes, stores those that
 /// change something as one segment, and counts. Returns the segment.
-fn store_entries(run: &BodyRun, ix: &mut ListIndex, entries: &[&RawValue]) -> Result<Option<u32>, String> {
+fn store_entries(
+    run: &BodyRun,
+    ix: &mut ListIndex,
+    entries: &[&RawValue],
+    find_refs: bool,
+) -> Result<Option<u32>, String> {
     let mut write: Vec<(Meta, u64, &str)> = Vec::new();
     let mut in_page: HashSet<String> = HashSet::new();
     let (mut created, mut updated, mut deleted) = (0, 0, 0);
     let mut neu = Vec::new();
     let mut revived = Vec::new();
+    let mut refs: Vec<&'static str> = Vec::new();
     {
         let gone = run.gone.lock().unwrap_or_else(|e| e.into_inner());
         for raw in entries {
@@ -825,6 +925,13 @@ fn store_entries(run: &BodyRun, ix: &mut ListIndex, entries: &[&RawValue]) -> Re
                 revived.push(id.to_owned());
                 if change == Change::Unchanged || change == Change::Updated {
                     change = Change::Created;
+                }
+            }
+            if find_refs && change != Change::Unchanged {
+                for key in referenced_lists(raw) {
+                    if !refs.contains(&key) {
+                        refs.push(key);
+                    }
                 }
             }
             match change {
@@ -848,6 +955,12 @@ fn store_entries(run: &BodyRun, ix: &mut ListIndex, entries: &[&RawValue]) -> Re
         s.deleted += deleted;
     });
     run.neu.lock().unwrap_or_else(|e| e.into_inner()).extend(neu);
+    if !refs.is_empty() {
+        let mut state = run.state.lock().unwrap_or_else(|e| e.into_inner());
+        for key in refs {
+            state.exposed.insert(key.to_owned());
+        }
+    }
     if !revived.is_empty() {
         let mut gone = run.gone.lock().unwrap_or_else(|e| e.into_inner());
         for id in revived {
@@ -923,6 +1036,21 @@ mod tests {
     fn page_keys_ignore_parameter_order() {
         assert_eq!(page_key("http://h/l?page=1&limit=5"), page_key("http://h/l?limit=5&page=1#x"));
         assert_ne!(page_key("http://h/l?page=1"), page_key("http://h/l?page=2"));
+    }
+
+    #[test]
+    fn objects_named_by_url_instead_of_embedded_are_found() {
+        let refs = |json: &str| referenced_lists(serde_json::from_str::<&RawValue>(json).unwrap());
+        assert!(refs(r#"{"id":"p","mainFile":{"id":"f"},"consultation":[{"id":"c"}]}"#).is_empty());
+        assert_eq!(
+            refs(r#"{"id":"p","mainFile":"http://h/f/1","consultation":[ "http://h/c/1"]}"#),
+            ["file", "consultation"]
+        );
+        assert_eq!(refs(r#"{"id":"m","agendaItem":[{"id":"a","resolutionFile":"http://h/f/2"}]}"#), ["file"]);
+        assert_eq!(
+            refs(r#"{"id":"m","location":"http://h/l/1","agendaItem":["http://h/a/1"]}"#),
+            ["locationList", "agendaItem"]
+        );
     }
 
     #[test]
