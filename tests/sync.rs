@@ -291,6 +291,17 @@ fn an_incremental_sync_applies_changes_additions_and_deletions() {
     }
     assert!(!neu.contains(s.url(ObjectId::paper(5)).as_str()));
     assert!(!neu.contains(s.url(item).as_str()));
+    // Opened, the archive knows them as new records (the tree marks them).
+    let archive = ratsinfo::pipeline::load_paths(
+        &[home.dir()],
+        &std::sync::Arc::new(ratsinfo::pipeline::Progress::default()),
+    );
+    for id in [added, ObjectId::paper(3), ObjectId::meeting(2)] {
+        let r = archive.find_id(&s.url(id)).unwrap();
+        assert!(archive.is_neu(r), "{id:?}");
+    }
+    let old = archive.find_id(&s.url(ObjectId::paper(4))).unwrap();
+    assert!(!archive.is_neu(old));
     // The next sync without changes empties it.
     let (out, summary) = home.sync(None, &[]);
     assert_ok(&out, &summary);
@@ -415,6 +426,22 @@ fn fault_rate_limit_with_retry_after_in_seconds_and_as_a_date() {
             .collect();
         assert!(waits.iter().all(|w| *w >= Duration::from_millis(900)), "{fault}: {waits:?}");
     }
+}
+
+#[test]
+fn lists_fetched_in_parallel() {
+    let quirks = Quirks {
+        slow_delay: Duration::from_millis(1500),
+        only_urls_containing: Some("/meetings".into()),
+        ..Quirks::default()
+    }
+    .with_fault(Fault::Slow);
+    let (s, _) = survives("parallel", quirks, &["--parallel", "3"]);
+    // While the slow meetings list was waited for, other lists were fetched.
+    let log = s.requests();
+    let slow = log.iter().find(|r| r.elapsed >= Duration::from_millis(1400)).expect("the slow answer");
+    let during = log.iter().filter(|r| r.at > slow.at && r.at < slow.at + slow.elapsed).count();
+    assert!(during >= 2, "{during} requests while the slow one ran");
 }
 
 #[test]

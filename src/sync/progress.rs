@@ -24,11 +24,9 @@ impl Progress {
     pub fn new(visible: bool) -> Progress {
         let target = if visible { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
         let bar = ProgressBar::with_draw_target(Some(0), target);
-        let style = ProgressStyle::with_template(
-            "{spinner} [{bar:24}] {human_pos}/{human_len} Objekte · {per_sec:.0} · noch {eta} · {msg}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
+        let style = ProgressStyle::with_template("{spinner} [{bar:20}] {pos}/{len} Objekte · {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
         bar.set_style(style);
         if visible {
             bar.enable_steady_tick(Duration::from_millis(200));
@@ -47,12 +45,19 @@ impl Progress {
             return;
         }
         let what = self.what.lock().map(|w| w.clone()).unwrap_or_default();
+        let secs = self.bar.elapsed().as_secs_f64().max(0.001);
+        let rate = self.bar.position() as f64 / secs;
+        let left = match self.bar.length() {
+            Some(len) if rate > 0.0 && len > self.bar.position() => {
+                format!(" · noch {} s", ((len - self.bar.position()) as f64 / rate).ceil())
+            }
+            _ => String::new(),
+        };
         self.bar.set_message(format!(
-            "Listen {}/{} · {} · {}",
-            self.lists_done.load(Ordering::Relaxed),
-            self.lists_total.load(Ordering::Relaxed),
+            "{rate:.0}/s{left} · {} · Liste {}/{} {what}",
             human_bytes(self.bytes.load(Ordering::Relaxed)),
-            what
+            (self.lists_done.load(Ordering::Relaxed) + 1).min(self.lists_total.load(Ordering::Relaxed)),
+            self.lists_total.load(Ordering::Relaxed),
         ));
     }
 

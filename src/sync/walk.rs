@@ -570,7 +570,8 @@ fn sync_body(
     };
     store::remove_leftovers(dir);
     let mut state = State::load(dir).map_err(|e| io_error(dir, &e))?.unwrap_or_default();
-    let first = state.lists.values().all(|l| l.watermark.is_none());
+    // Until one run has finished, everything is new: nothing is marked.
+    let first = state.last_finished.is_none();
     state.format = 1;
     state.body = body.id.clone();
     state.name = if body.name.is_empty() { body.short_name.clone() } else { body.name.clone() };
@@ -749,7 +750,7 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
     let mut entries_seen: u64 = 0;
     let ended = loop {
         visited.insert(page_key(&url));
-        run.bar.message(&format!("{key}: Seite {}", pages + 1));
+        run.bar.message(&format!("{key}, Seite {}", pages + 1));
         let reply = match client.get(&url, &[], list_verdict(since.is_some())) {
             Ok(r) => r,
             Err(f) => {
