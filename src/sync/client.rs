@@ -21,7 +21,7 @@ use super::stamp;
 #[derive(Debug, Default)]
 pub struct Stats {
     pub requests: AtomicU64,
-    /// Bytes received (as sent: compressed where gzip was used, roughly).
+    /// Bytes of the answers' bodies (after gzip decoding).
     pub bytes: AtomicU64,
     pub retries: AtomicU64,
 }

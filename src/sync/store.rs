@@ -255,10 +255,12 @@ impl ListIndex {
             ix.segs.clear();
             ix.covers = 0;
         }
-        // Entries of segments that are gone are lost.
+        // Segments that are gone: fine if nothing lived in them (a
+        // compaction removing the old ones was stopped half-way); if
+        // something did, it is lost and the list must be fetched whole.
         let missing: Vec<u32> = ix.segs.keys().copied().filter(|s| !on_disk.contains(s)).collect();
         if !missing.is_empty() {
-            ix.damaged = true;
+            ix.damaged = ix.ids.values().any(|e| missing.contains(&e.seg));
             for s in &missing {
                 ix.segs.remove(s);
             }
@@ -706,6 +708,28 @@ mod tests {
         let ix = ListIndex::open(&d, true).unwrap();
         assert!(ix.damaged);
         assert!(!ix.ids.contains_key("a") && ix.ids.contains_key("b"));
+        let _ = fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_compaction_stopped_while_removing_old_segments_loses_nothing() {
+        let d = tmp("compactkill");
+        let mut ix = ListIndex::open(&d, true).unwrap();
+        write(&mut ix, &[A1, B1]);
+        write(&mut ix, &[A2]);
+        write(&mut ix, &[B_DEL]);
+        ix.save().unwrap();
+        // What compact() does before removing the old segments: the live
+        // entries into a new one, the index saved…
+        write(&mut ix, &[A2, B_DEL]);
+        ix.save().unwrap();
+        // …then killed after removing the first old segment.
+        fs::remove_file(d.join(seg_name(1, VISIBLE))).unwrap();
+        drop(ix);
+        let ix = ListIndex::open(&d, true).unwrap();
+        assert!(!ix.damaged);
+        assert_eq!(ix.ids.len(), 2);
+        assert_eq!(ix.ids["a"].seg, 4);
         let _ = fs::remove_dir_all(&d);
     }
 

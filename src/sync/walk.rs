@@ -276,21 +276,40 @@ fn type_name(v: &serde_json::Value) -> String {
 /// here means a wrong URL, not a passing fault, so it is not retried.
 fn entry_verdict(url: &str) -> impl FnMut(&Reply) -> Verdict + '_ {
     move |r: &Reply| match r.status {
-        200 if r.is_html() => Verdict::Fail(format!(
-            "{url} ist keine OParl-Schnittstelle: die Antwort ist eine HTML-Seite, kein JSON"
-        )),
-        200 => match serde_json::from_slice::<serde::de::IgnoredAny>(&r.body) {
-            Ok(_) => Verdict::Accept,
-            Err(e) if e.classify() == serde_json::error::Category::Eof => {
-                Verdict::Retry("Antwort abgeschnitten (JSON endet vorzeitig)".to_owned())
-            }
-            Err(_) => Verdict::Accept,
+        200 => match json_state(r) {
+            Body::Json => Verdict::Accept,
+            Body::Truncated => Verdict::Retry("Antwort abgeschnitten (JSON endet vorzeitig)".to_owned()),
+            Body::Html => Verdict::Fail(format!(
+                "{url} ist keine OParl-Schnittstelle: die Antwort ist eine HTML-Seite, kein JSON"
+            )),
+            // Perhaps repairable (raw control characters): decided after.
+            Body::Other => Verdict::Accept,
         },
         404 | 410 => Verdict::Fail(format!(
             "{url} ist keine OParl-Schnittstelle: der Server antwortet {} (nicht gefunden)",
             r.status
         )),
         s => Verdict::Fail(format!("{url}: der Server antwortet HTTP {s}")),
+    }
+}
+
+/// What an answer's body is, by its bytes: the `Content-Type` of real
+/// servers is not to be trusted (JSON sent as `text/html` is JSON).
+enum Body {
+    Json,
+    /// JSON that ends too early: cut off in transit or by the server.
+    Truncated,
+    Html,
+    /// Neither valid JSON nor HTML.
+    Other,
+}
+
+fn json_state(r: &Reply) -> Body {
+    match serde_json::from_slice::<serde::de::IgnoredAny>(&r.body) {
+        Ok(_) => Body::Json,
+        Err(_) if r.is_html() => Body::Html,
+        Err(e) if e.classify() == serde_json::error::Category::Eof => Body::Truncated,
+        Err(_) => Body::Other,
     }
 }
 
@@ -437,14 +456,10 @@ fn folder_for(base: &Path, body: &BodyObject) -> Result<PathBuf, String> {
 /// faults (retried); SD.NET's "nothing found" is an answer.
 fn list_verdict(filtered: bool) -> impl FnMut(&Reply) -> Verdict {
     move |r: &Reply| match r.status {
-        200 if r.is_html() => Verdict::Retry("HTML-Seite statt JSON (Status 200)".to_owned()),
-        200 => match serde_json::from_slice::<serde::de::IgnoredAny>(&r.body) {
-            Ok(_) => Verdict::Accept,
-            Err(e) if e.classify() == serde_json::error::Category::Eof => {
-                Verdict::Retry("Antwort abgeschnitten (JSON endet vorzeitig)".to_owned())
-            }
-            // Repairable (raw control characters) or not: decided after.
-            Err(_) => Verdict::Accept,
+        200 => match json_state(r) {
+            Body::Json | Body::Other => Verdict::Accept,
+            Body::Truncated => Verdict::Retry("Antwort abgeschnitten (JSON endet vorzeitig)".to_owned()),
+            Body::Html => Verdict::Retry("HTML-Seite statt JSON (Status 200)".to_owned()),
         },
         400 | 404 if filtered && is_sdnet_empty(&r.body) => Verdict::Accept,
         s => Verdict::Fail(format!("HTTP {s}")),
