@@ -130,7 +130,13 @@ pub struct FilesRun<'a> {
 
 /// A safe file name: hash of the id, then the cleaned name.
 pub fn safe_name(id: &str, file_name: &str, name: &str, mime: &str) -> String {
-    let hash = format!("{:016x}", page::hash(id.as_bytes()));
+    // FNV-1a spreads a change in the last characters of similar ids over
+    // few bits: mixed again (splitmix64's finaliser) before it is cut.
+    let mut h = page::hash(id.as_bytes());
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^= h >> 31;
+    let hash = format!("{h:016x}");
     let source = if !file_name.trim().is_empty() { file_name } else { name };
     let mut clean = String::new();
     for c in source.chars() {
