@@ -713,7 +713,7 @@ fn a_sync_killed_at_any_moment_is_completed_by_the_next() {
     let home = Home::new("kill");
     let url = s.system_url();
     let dir = home.dir();
-    let args = ["sync", &url, "--dir", dir.to_str().unwrap(), "--delay", "10", "--page-size", "6", "--json"];
+    let args = ["sync", &url, "--dir", dir.to_str().unwrap(), "--delay", "20", "--page-size", "6", "--json"];
     // Fixed points early in the run and pseudo-random ones over it.
     let mut at: Vec<u64> = vec![5, 30, 80];
     at.extend(points(5, 1500));
