@@ -745,7 +745,9 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
     };
     let list_dir = run.dir.join(store::LISTS).join(key);
     let mut ix = ListIndex::open(&list_dir, shown).map_err(|e| io_error(&list_dir, &e))?;
-    let core = CORE.contains(&key) && matches!(key, "meeting" | "paper");
+    // Meetings and papers embed what the extra lists hold: whether they
+    // name any of it by URL instead is looked for in their entries.
+    let find_refs = matches!(key, "meeting" | "paper");
     let mut watermark = ls.watermark;
     if ix.damaged {
         run.report.note(&ls.url, "Segmente fehlten im Archiv; die Liste wird vollständig neu geholt");
@@ -819,7 +821,7 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
             }
         }
         entries_seen += page.entries.len() as u64;
-        let seg = store_entries(run, &mut ix, &page.entries, core)?;
+        let seg = store_entries(run, &mut ix, &page.entries, find_refs)?;
         if repaired && let Some(seg) = seg {
             ix.keep_original(seg, &reply.body).map_err(|e| io_error(&list_dir, &e))?;
         }
