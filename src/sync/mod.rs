@@ -3,8 +3,9 @@
 //! talks to the network.
 //!
 //! - [`client`]: HTTP, politely (pause, timeouts, retries, `Retry-After`);
-//! - [`walk`]: System → Body → the Body's external lists, page by page,
-//!   with the quirks of real servers;
+//! - [`discover`]: from the URL given to the bodies and their folders;
+//! - [`walk`]: each body's external lists, page by page, with the quirks
+//!   of real servers;
 //! - [`store`]: the archive on disk (segments, index, state, atomic writes);
 //! - [`files`]: documents (`--files`);
 //! - [`lock`]: one sync per archive; [`neu`]: what the last sync changed,
@@ -14,6 +15,7 @@
 //! This module holds the options, the summary, and the command's run.
 
 pub mod client;
+pub mod discover;
 pub mod endpoints;
 pub mod files;
 pub mod lock;
