@@ -11,6 +11,9 @@
 //! - views built from the archive: [`tree`], [`search`], [`document`]
 //!   (laid out by [`wrap`]); [`open`]: an archive with its views
 //! - [`ui`] and [`cli`]: what the user runs
+//! - [`sync`]: the only part that talks to the network; it writes an archive
+//!   that [`pipeline`] reads like any other (and the list of what it
+//!   changed, [`sync::neu`], which the pipeline reads too)
 
 pub mod archive;
 pub mod chunked;
@@ -28,6 +31,7 @@ pub mod pipeline;
 pub mod problem;
 pub mod search;
 pub mod strings;
+pub mod sync;
 pub mod termine;
 pub mod text;
 pub mod tree;

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use ratsinfo::open::Data;
@@ -13,7 +14,8 @@ use ratsinfo::{cli, ui};
 /// Read the proceedings of German city councils offline: Vorlagen, Sitzungen
 /// and Auszüge of a council information system, browsable and searchable.
 ///
-/// With no PATH, the built-in sample archive opens.
+/// With no PATH, the archives `ratsinfo sync` made in the data directory
+/// open; when there are none, the built-in sample.
 #[derive(Parser)]
 // Plain styles: clap marks its styles with escape sequences inside its
 // messages, where they could not be told from escape sequences in an
@@ -77,6 +79,81 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Bring a council archive home from its OParl API, or bring the
+    /// archives made before up to date (without URL). The first run fetches
+    /// everything, later runs what changed since.
+    Sync(SyncArgs),
+}
+
+#[derive(clap::Args)]
+struct SyncArgs {
+    /// An OParl System or Body URL, or a known name (see --list).
+    target: Option<String>,
+    /// Folder for the archives, one sub-folder per body (default: the data
+    /// directory, e.g. ~/.local/share/ratsinfo).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Documents to download: none, all, since:YYYY-MM-DD, upcoming.
+    #[arg(long, default_value = "none", value_parser = parse_files)]
+    files: ratsinfo::sync::FilesMode,
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Fetch every list in full, and mark what the server no longer has.
+    #[arg(long)]
+    full: bool,
+    /// List the known endpoints.
+    #[arg(long)]
+    list: bool,
+    /// Pause between two requests, in milliseconds.
+    #[arg(long, default_value_t = 200)]
+    delay: u64,
+    /// Lists fetched at once (1 to 4).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=4))]
+    parallel: u16,
+    /// Connect and read timeout, in seconds.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    timeout: u64,
+    /// Largest document to download, in MB.
+    #[arg(long, default_value_t = 50)]
+    max_file_size: u64,
+    /// Also fetch lists, pages and documents on other hosts than the URL's.
+    #[arg(long)]
+    follow_hosts: bool,
+    /// Entries per page to ask for (servers may send fewer or more).
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    page_size: u64,
+    /// Attempts after the first for a failing request.
+    #[arg(long, default_value_t = 4, hide = true)]
+    retries: u32,
+    /// First pause before a retry, in milliseconds (doubled each time).
+    #[arg(long, default_value_t = 500, hide = true)]
+    backoff_ms: u64,
+}
+
+fn parse_files(s: &str) -> Result<ratsinfo::sync::FilesMode, String> {
+    s.parse()
+}
+
+impl SyncArgs {
+    fn options(self) -> ratsinfo::sync::Options {
+        ratsinfo::sync::Options {
+            target: self.target,
+            dir: self.dir,
+            files: self.files,
+            json: self.json,
+            full: self.full,
+            delay: Duration::from_millis(self.delay),
+            parallel: usize::from(self.parallel),
+            timeout: Duration::from_secs(self.timeout),
+            max_file_size: self.max_file_size.saturating_mul(1 << 20),
+            follow_hosts: self.follow_hosts,
+            page_size: self.page_size as usize,
+            retries: self.retries,
+            backoff: Duration::from_millis(self.backoff_ms),
+            ..ratsinfo::sync::Options::default()
+        }
+    }
 }
 
 fn parse_date(s: &str) -> Result<ratsinfo::model::Date, String> {
@@ -113,7 +190,12 @@ fn main() -> ExitCode {
     let mut out = io::stdout().lock();
     let result = match cli.command {
         None => {
-            return match ui::run(Source::new(cli.paths)) {
+            // No path: the synced archives, if there are any.
+            let source = match (cli.paths.is_empty(), ratsinfo::sync::synced_archives()) {
+                (true, Some(dir)) => Source::Paths(vec![dir]),
+                _ => Source::new(cli.paths),
+            };
+            return match ui::run(source) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     // The terminal may be gone: a message that cannot be
@@ -132,6 +214,10 @@ fn main() -> ExitCode {
             cli::termine(&mut out, &load(paths), &ratsinfo::termine::Filter { from, gremium }, ics)
         }
         Some(Command::Import { pages, output }) => cli::import(&mut out, &pages, output.as_deref()),
+        Some(Command::Sync(args)) if args.list => {
+            ratsinfo::sync::endpoints::print(&mut out).map(|()| ExitCode::SUCCESS)
+        }
+        Some(Command::Sync(args)) => ratsinfo::sync::run(&args.options(), &mut out),
     };
     match result.and_then(|code| out.flush().map(|()| code)) {
         Ok(code) => code,

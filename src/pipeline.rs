@@ -171,7 +171,10 @@ pub fn load_paths(paths: &[PathBuf], progress: &Arc<Progress>) -> Archive {
     // OParl batches wait for all files: room for each, and no more.
     merger.waiting.reserve_exact(files.len());
     load_files_each(&files, progress, |b| merger.add(b));
-    merger.finish()
+    let mut archive = merger.finish();
+    // What the last `ratsinfo sync` of these archives created or changed.
+    archive.mark_neu(crate::sync::neu::ids_under(paths));
+    archive
 }
 
 /// The steps after parsing that every source goes through: OParl objects

@@ -16,6 +16,8 @@ pub const NICHT_TERMINIERT: &str = "noch nicht terminiert";
 pub const KEINE_TOPS: &str = "keine TOPs";
 pub const ABGESAGT: &str = "abgesagt";
 pub const LEER: &str = "Keine Daten geladen.";
+/// Marks what the last `ratsinfo sync` created or changed.
+pub const NEU: &str = "neu";
 pub const LEER_MIT_PROBLEMEN: &str = "Keine Daten geladen. p zeigt, warum.";
 
 // Reader

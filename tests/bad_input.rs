@@ -3,8 +3,9 @@
 //! loads, `check` exits non-zero, nothing panics or hangs, and nothing is
 //! written to the files read.
 
+mod isolated;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -26,8 +27,7 @@ fn check_with(name: &str, bad: &[u8]) -> (Value, bool, Duration) {
     std::fs::write(dir.join("a-gut.json"), GOOD).unwrap();
     std::fs::write(dir.join("b-schlecht.json"), bad).unwrap();
     let start = Instant::now();
-    let out =
-        Command::new(env!("CARGO_BIN_EXE_ratsinfo")).args(["check", "--json"]).arg(&dir).output().unwrap();
+    let out = isolated::ratsinfo().args(["check", "--json"]).arg(&dir).output().unwrap();
     let took = start.elapsed();
     let _ = std::fs::remove_dir_all(&dir);
     assert!(out.status.code().is_some(), "{name}: killed by a signal (panic or crash?)");
@@ -211,7 +211,7 @@ fn files_are_only_read_never_written() {
     let before = snapshot(&dir);
     let names: Vec<usize> = before.iter().map(|(p, _, _)| p.as_os_str().len()).collect();
     for args in [vec!["check"], vec!["search", "gut"], vec!["show", "2024/0001"]] {
-        let out = Command::new(env!("CARGO_BIN_EXE_ratsinfo")).args(&args).arg(&dir).output().unwrap();
+        let out = isolated::ratsinfo().args(&args).arg(&dir).output().unwrap();
         assert!(out.status.code().is_some());
     }
     let after = snapshot(&dir);
@@ -225,7 +225,7 @@ fn files_are_only_read_never_written() {
 fn check_dir_within(dir: &Path, env: &[(&str, &str)], limit: Duration) -> (Value, Option<i32>, Duration) {
     use std::process::Stdio;
     let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ratsinfo"))
+    let mut child = isolated::ratsinfo()
         .args(["check", "--json"])
         .arg(dir)
         .envs(env.iter().copied())
@@ -276,11 +276,7 @@ fn a_named_pipe_and_a_link_to_a_device_are_reported_not_read() {
         assert!(msgs[0].contains("keine gewöhnliche Datei"), "{name}: {msgs:?}");
     }
     // Given by name instead of found in a directory: the same.
-    let out = Command::new(env!("CARGO_BIN_EXE_ratsinfo"))
-        .args(["check", "--json"])
-        .arg(dir.join("c-null.json"))
-        .output()
-        .unwrap();
+    let out = isolated::ratsinfo().args(["check", "--json"]).arg(dir.join("c-null.json")).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -1,10 +1,11 @@
 //! The real binary: subcommands, exit status, standard output and error.
 
 mod common;
+mod isolated;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::TempDir;
 use serde_json::Value;
@@ -16,7 +17,7 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    Command::new(env!("CARGO_BIN_EXE_ratsinfo")).args(args).output().expect("running ratsinfo")
+    isolated::ratsinfo().args(args).output().expect("running ratsinfo")
 }
 
 fn stdout(o: &Output) -> String {
@@ -517,9 +518,8 @@ fn an_unwritable_standard_error_keeps_the_exit_status() {
     if !Path::new("/dev/full").exists() {
         return;
     }
-    let with_full_stderr = |args: &[&std::ffi::OsStr]| {
-        Command::new(env!("CARGO_BIN_EXE_ratsinfo")).args(args).stderr(full()).output().unwrap()
-    };
+    let with_full_stderr =
+        |args: &[&std::ffi::OsStr]| isolated::ratsinfo().args(args).stderr(full()).output().unwrap();
     let o = with_full_stderr(&["show".as_ref(), "9999/0001".as_ref()]);
     assert_eq!(o.status.code(), Some(1), "show: {:?}", o.status);
 

@@ -4,9 +4,10 @@
 //! The real examples are in tests/fixtures/karlsruhe-quirks (see its README).
 
 mod common;
+mod isolated;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 
 use common::{Harness, TempDir};
@@ -28,7 +29,7 @@ fn load(paths: &[PathBuf]) -> Archive {
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ratsinfo")).args(args).output().expect("running ratsinfo")
+    isolated::ratsinfo().args(args).output().expect("running ratsinfo")
 }
 
 fn stdout(o: &Output) -> String {

@@ -4,6 +4,8 @@
 
 #![cfg(unix)]
 
+mod isolated;
+
 use std::io::{Read, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
@@ -49,6 +51,7 @@ impl Pty {
         let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
         let slave_fd = slave.as_raw_fd();
         let mut cmd = Command::new(program);
+        isolated::isolate(&mut cmd);
         cmd.args(args)
             .env("TERM", "xterm-256color")
             .envs(env.iter().copied())
@@ -267,7 +270,7 @@ fn hostile_text_never_reaches_stdout_of_the_subcommands() {
         vec!["check", d],
         vec!["check", "--json", d],
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_ratsinfo")).args(&args).output().unwrap();
+        let out = isolated::ratsinfo().args(&args).output().unwrap();
         let mut both = out.stdout.clone();
         both.extend_from_slice(&out.stderr);
         assert_no_raw_sequences(&both, &args.join(" "));

@@ -2,14 +2,15 @@
 //! iCalendar file that a calendar program reads.
 
 mod common;
+mod isolated;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::TempDir;
 use icalendar::parser::{read_calendar, unfold};
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ratsinfo")).args(args).output().expect("running ratsinfo")
+    isolated::ratsinfo().args(args).output().expect("running ratsinfo")
 }
 
 fn stdout(o: &Output) -> String {

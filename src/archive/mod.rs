@@ -33,6 +33,8 @@ pub struct Archive {
     pub files: usize,
     /// Records the sources mark as deleted, left out.
     pub deleted: usize,
+    /// Records the last `ratsinfo sync` created or changed, marked "neu".
+    pub neu: std::collections::HashSet<RecordId>,
     /// Per Körperschaft: the first Vorlage of each Nummer (looked up by
     /// `&str`, without building a key).
     by_nummer: Vec<HashMap<CompactString, VorlageId>>,
@@ -84,6 +86,21 @@ impl Archive {
 
     pub fn koerperschaft(&self, k: KoerperschaftId) -> &str {
         self.koerperschaften.get(k.0 as usize).map_or("", String::as_str)
+    }
+
+    /// Whether the last sync created or changed this record.
+    pub fn is_neu(&self, r: RecordId) -> bool {
+        self.neu.contains(&r)
+    }
+
+    /// Marks the records of these OParl ids as new (ids not loaded are
+    /// passed over).
+    pub fn mark_neu(&mut self, ids: impl IntoIterator<Item = String>) {
+        for id in ids {
+            if let Some(r) = self.find_id(&id) {
+                self.neu.insert(r);
+            }
+        }
     }
 
     /// The record an OParl object became, by its id.

@@ -115,7 +115,8 @@ fn draw_status(app: &App, f: &mut Frame, area: Rect) {
         Some(d) => {
             let a = &d.archive;
             let probleme = s::probleme(a.errors(), a.warnings());
-            if probleme.is_empty() { String::new() } else { format!("{probleme} (p) ") }
+            let neu = if a.neu.is_empty() { String::new() } else { format!("{} {} ", a.neu.len(), s::NEU) };
+            if probleme.is_empty() { neu } else { format!("{neu}{probleme} (p) ") }
         }
     };
     let right = truncate(&right, w / 2);

@@ -16,6 +16,7 @@ use super::super::list::ListState;
 use super::super::view::{fit, pane_block, truncate};
 use super::Effect;
 use crate::document::{item_summary, sitzung_label};
+use crate::model::RecordId;
 use crate::open::Data;
 use crate::strings as s;
 use crate::tree::Node;
@@ -206,6 +207,20 @@ fn row_spans(app: &App, d: &Data, row: &TreeRow) -> Vec<Span<'static>> {
         "  "
     };
     let mut spans = vec![Span::raw(format!("{indent}{marker}"))];
+    // What the last sync created or changed.
+    let neu = match row.node {
+        Node::Vorlage(v) => a.is_neu(RecordId::Vorlage(v)),
+        Node::Sitzung(si) => a.is_neu(RecordId::Sitzung(si)),
+        Node::Item(i) => {
+            let it = &t.items[i as usize];
+            it.auszug.is_some_and(|au| a.is_neu(RecordId::Auszug(au)))
+                || it.vorlage.is_some_and(|v| a.is_neu(RecordId::Vorlage(v)))
+        }
+        _ => false,
+    };
+    if neu {
+        spans.push(Span::styled(format!("{} ", s::NEU), Style::new().green().bold()));
+    }
     match row.node {
         Node::Koerperschaft(k) => {
             let name = a.koerperschaft(t.koerperschaften[k as usize].id);
