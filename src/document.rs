@@ -501,7 +501,10 @@ impl Builder<'_> {
             .collect();
         d.push_link_rows(s::TAGESORDNUNG, rows);
         if node.items.is_empty() {
-            d.blocks.push(Block::Note(s::KEINE_TAGESORDNUNG.to_owned()));
+            d.blocks.push(Block::Note(match tops(a, t, si, self.cx.today, false).as_str() {
+                s::KEINE_TOPS => s::KEINE_TOPS.to_owned(),
+                _ => s::KEINE_TAGESORDNUNG.to_owned(),
+            }));
         }
         d
     }
@@ -513,8 +516,7 @@ impl Builder<'_> {
             .sitzungen
             .iter()
             .map(|&si| {
-                let row =
-                    Row::new(sitzung_label(a, t, si), s::count(t.sitzung(si).items.len(), "TOP", "TOPs"));
+                let row = Row::new(sitzung_label(a, t, si), tops(a, t, si, self.cx.today, true));
                 (row, Some(Node::Sitzung(si)))
             })
             .collect();
@@ -647,6 +649,19 @@ pub fn sitzung_kurzname(s: &Sitzung) -> &str {
 
 /// A session in one line: its date, and where another session of its
 /// Gremium falls on the same day, its time and own name.
+/// How many agenda items a session has: for a coming session without any,
+/// that its agenda is not published yet (`short` where a row is narrow);
+/// for a past one, that it had none.
+pub fn tops(a: &Archive, t: &Tree, si: SitzungId, today: Option<Date>, short: bool) -> String {
+    match t.sitzung(si).items.len() {
+        0 if today.is_some_and(|today| a.sitzung(si).datum.is_none_or(|d| d >= today)) => {
+            if short { s::TAGESORDNUNG_FOLGT } else { s::TAGESORDNUNG_FEHLT }.to_owned()
+        }
+        0 => s::KEINE_TOPS.to_owned(),
+        n => s::count(n, "TOP", "TOPs"),
+    }
+}
+
 pub fn sitzung_label(a: &Archive, t: &Tree, si: SitzungId) -> String {
     let sz = a.sitzung(si);
     let datum = sz.datum.map_or(s::OHNE_DATUM.to_owned(), |d| d.german());

@@ -14,6 +14,8 @@ pub const OHNE_SITZUNG: &str = "Ohne Sitzung";
 pub const OHNE_SITZUNG_HINWEIS: &str = "Beratungen dieses Gremiums, die keiner geladenen Sitzung angehören: noch nicht terminiert, ohne Datum oder in einer Sitzung, die nicht geladen ist.";
 pub const NICHT_TERMINIERT: &str = "noch nicht terminiert";
 pub const KEINE_TOPS: &str = "keine TOPs";
+/// A coming session without agenda items, where a row is short.
+pub const TAGESORDNUNG_FOLGT: &str = "Tagesordnung folgt";
 pub const ABGESAGT: &str = "abgesagt";
 pub const LEER: &str = "Keine Daten geladen.";
 /// Marks what the last `ratsinfo sync` created or changed.

@@ -7,7 +7,6 @@ use jiff::tz::{self, TimeZone};
 
 use crate::archive::Archive;
 use crate::model::{Date, SitzungId};
-use crate::strings as s;
 use crate::tree::{Tree, sort_key};
 
 static BERLIN: TimeZone = tz::get!("Europe/Berlin");
@@ -109,11 +108,9 @@ pub fn zeile(a: &Archive, t: &Tree, s: SitzungId) -> Zeile {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join(", ");
-    let items = t.sitzung(s).items.len();
-    let tagesordnung = match items {
-        0 => s::TAGESORDNUNG_FEHLT.to_owned(),
-        n => s::count(n, "TOP", "TOPs"),
-    };
+    // Termine are coming sessions: counted as on their own day, so that one
+    // without items says its agenda is not published yet.
+    let tagesordnung = crate::document::tops(a, t, s, sz.datum, false);
     Zeile { datum, zeit: sz.beginn.to_string(), gremium, ort, tagesordnung, abgesagt: sz.abgesagt }
 }
 

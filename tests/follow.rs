@@ -217,3 +217,23 @@ fn the_help_and_the_status_line_name_the_new_keys() {
     assert!(screen.contains("Termine: die kommenden Sitzungen"), "{screen}");
     assert!(screen.contains("zurück zur vorigen Stelle"), "{screen}");
 }
+
+#[test]
+fn a_coming_session_without_items_says_its_agenda_is_not_published_yet() {
+    let json = r#"[
+        {"id": "https://x.example/meeting/1", "type": "https://schema.oparl.org/1.1/Meeting",
+         "name": "Rat", "start": "2030-03-01T17:00:00+01:00"},
+        {"id": "https://x.example/meeting/2", "type": "https://schema.oparl.org/1.1/Meeting",
+         "name": "Rat", "start": "2020-03-01T17:00:00+01:00"}
+    ]"#;
+    let archive = common::archive_from_json(json);
+    let mut h = Harness::with_archive_on(archive, 100, 30, Some(Date::new(2026, 1, 1).unwrap()));
+    h.press("l");
+    let tree = h.tree_lines();
+    assert!(has(&tree, "01.03.2030  Tagesordnung folgt"), "{}", tree.join("\n"));
+    assert!(has(&tree, "01.03.2020  keine TOPs"), "{}", tree.join("\n"));
+    let reader = h.reader_lines();
+    assert!(has(&reader, "01.03.2030  Tagesordnung folgt"), "{}", reader.join("\n"));
+    h.press("j");
+    assert!(has(&h.reader_lines(), "Tagesordnung noch nicht veröffentlicht"), "{}", h.screen());
+}

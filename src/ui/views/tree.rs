@@ -15,7 +15,7 @@ use super::super::keys::Action;
 use super::super::list::ListState;
 use super::super::view::{fit, pane_block, truncate};
 use super::Effect;
-use crate::document::{item_summary, sitzung_label};
+use crate::document::{item_summary, sitzung_label, tops};
 use crate::model::RecordId;
 use crate::open::Data;
 use crate::strings as s;
@@ -232,8 +232,7 @@ fn row_spans(app: &App, d: &Data, row: &TreeRow) -> Vec<Span<'static>> {
         Node::Gremium(g) => spans.push(Span::raw(t.gremien[g as usize].name.clone())),
         Node::Sitzung(si) => {
             spans.push(Span::raw(sitzung_label(a, t, si)));
-            let items = t.sitzung(si).items.len();
-            let count = if items == 0 { s::KEINE_TOPS.to_owned() } else { s::count(items, "TOP", "TOPs") };
+            let count = tops(a, t, si, Some(app.today), true);
             spans.push(Span::raw(format!("  {count}")).dim());
         }
         Node::Item(i) => {
