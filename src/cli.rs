@@ -14,7 +14,7 @@ use crate::load::page;
 use crate::model::{Key, RecordId};
 use crate::open::Data;
 use crate::problem::{Problem, Severity};
-use crate::search::{Matcher, Query, entry_text};
+use crate::search::{Query, entry_text};
 use crate::strings as s;
 use crate::strings::io_message;
 use crate::termine;
@@ -80,14 +80,85 @@ pub fn check(out: &mut impl Write, d: &Data, json: bool) -> io::Result<ExitCode>
     Ok(status(clean))
 }
 
-/// Prints the best matches; exits 1 when there are none (as grep does).
-pub fn search(out: &mut impl Write, d: &Data, query: &str, limit: usize) -> io::Result<ExitCode> {
+/// One line of `search --json`.
+#[derive(Debug, Serialize)]
+struct SearchLine<'a> {
+    kind: &'static str,
+    key: String,
+    nummer: &'a str,
+    titel: &'a str,
+    gremium: &'a str,
+    datum: Option<String>,
+    score: i64,
+}
+
+/// Prints the best matches, those holding every word first; exits 1 when
+/// there are none (as grep does), 2 when the query says nothing or holds
+/// what is not understood (an unknown filter), with the reason on standard
+/// error.
+pub fn search(out: &mut impl Write, d: &Data, query: &str, limit: usize, json: bool) -> io::Result<ExitCode> {
     let q = Query::new(query);
-    let hits = Matcher::default().search(&d.index, &q, None, &|| false).unwrap_or_default();
-    for &(_, id) in hits.top.iter().take(limit) {
-        writeln!(out, "{}", entry_text(&d.archive, &d.tree, d.index.entries[id as usize].node))?;
+    let said = |msg: &str| {
+        let _ = writeln!(io::stderr(), "{}", crate::text::escape_unprintable(msg));
+        ExitCode::from(2)
+    };
+    if let Some(problem) = q.problems.first() {
+        return Ok(said(problem));
     }
-    Ok(status(!hits.top.is_empty()))
+    if q.is_empty() {
+        return Ok(said(s::LEERE_SUCHE));
+    }
+    let r = crate::search::SearchResult::of(&d.index, q);
+    let (a, t) = (&d.archive, &d.tree);
+    for &(score, id) in r.top.iter().take(limit) {
+        let e = &d.index.entries[id as usize];
+        if !json {
+            writeln!(out, "{}", entry_text(a, t, e.node))?;
+            continue;
+        }
+        let (kind, record, nummer, titel, gremium) = match e.node {
+            Node::Vorlage(v) => (
+                "vorlage",
+                RecordId::Vorlage(v),
+                a.vorlage(v).nummer.as_str(),
+                a.vorlage(v).betreff.as_str(),
+                "",
+            ),
+            Node::Item(i) => {
+                let it = &t.items[i as usize];
+                let gremium = t.gremien[it.gremium as usize].name.as_str();
+                match (it.vorlage, it.auszug) {
+                    (Some(v), _) => (
+                        "vorlage",
+                        RecordId::Vorlage(v),
+                        a.vorlage(v).nummer.as_str(),
+                        a.vorlage(v).betreff.as_str(),
+                        gremium,
+                    ),
+                    (None, Some(au)) => (
+                        "auszug",
+                        RecordId::Auszug(au),
+                        a.auszug(au).vorlage.as_str(),
+                        a.auszug(au).titel.as_str(),
+                        gremium,
+                    ),
+                    (None, None) => continue,
+                }
+            }
+            _ => continue,
+        };
+        let line = SearchLine {
+            kind,
+            key: a.key(record).to_string(),
+            nummer,
+            titel,
+            gremium,
+            datum: e.shown.map(|d| d.to_string()),
+            score,
+        };
+        writeln!(out, "{}", serde_json::to_string(&line).map_err(io::Error::other)?)?;
+    }
+    Ok(status(!r.top.is_empty()))
 }
 
 /// The records `reference` names: every Vorlage with this number, or the

@@ -38,13 +38,19 @@ enum Command {
         json: bool,
         paths: Vec<PathBuf>,
     },
-    /// Print the ranked matches of a fuzzy search, one a line.
+    /// Print the ranked matches of a fuzzy search, one a line. The query may
+    /// hold filters: g:GREMIUM j:2021 j:2019-2021 art:ART status:STATUS
+    /// von:DATUM bis:DATUM s:datum. A query starting with '-' follows `--`.
     Search {
         query: String,
         paths: Vec<PathBuf>,
         /// At most this many lines.
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        /// One JSON object a line: kind, key, nummer, titel, gremium, datum,
+        /// score.
+        #[arg(long)]
+        json: bool,
     },
     /// Print what the reading pane shows for a record: every Vorlage with
     /// this number, or the record with this OParl id or key.
@@ -206,7 +212,9 @@ fn main() -> ExitCode {
             };
         }
         Some(Command::Check { json, paths }) => cli::check(&mut out, &load(paths), json),
-        Some(Command::Search { query, paths, limit }) => cli::search(&mut out, &load(paths), &query, limit),
+        Some(Command::Search { query, paths, limit, json }) => {
+            cli::search(&mut out, &load(paths), &query, limit, json)
+        }
         Some(Command::Show { reference, paths, width }) => {
             cli::show(&mut out, &load(paths), &reference, width)
         }

@@ -119,6 +119,48 @@ pub fn treffer(shown: usize, total: usize) -> String {
     if shown < total { format!("{shown} von {total} Treffern") } else { count(total, "Treffer", "Treffer") }
 }
 
+/// The count line when some results hold every word and the others only
+/// its letters.
+pub fn treffer_aehnlich(words: usize, total: usize) -> String {
+    format!("{} mit allen Wörtern, {} ähnlich", words, total - words.min(total))
+}
+
+/// The divider before results that hold the query's letters, not its words.
+pub const AEHNLICH: &str = "ähnlich";
+/// The search had filters only and shows the newest first.
+pub const NEUESTE_ZUERST: &str = "neueste zuerst";
+
+pub fn unbekannter_filter(token: &str) -> String {
+    format!("Filter »{token}« unbekannt; bekannt: {}", crate::search::FILTER_KEYS)
+}
+
+pub fn kein_jahr(token: &str) -> String {
+    format!("»{token}« ist kein Jahr (j:2021 oder j:2019-2021)")
+}
+
+pub fn kein_datum(token: &str) -> String {
+    format!("»{token}« ist kein Datum (TT.MM.JJJJ, MM.JJJJ oder JJJJ)")
+}
+
+pub fn unbekannte_sortierung(token: &str) -> String {
+    format!("»{token}«: sortieren geht nach s:datum (neueste zuerst)")
+}
+
+/// Filter chips.
+pub fn chip_gremium(names: &[&str], total: usize) -> String {
+    match names {
+        [] => "Gremium: keins passt".to_owned(),
+        [one] => format!("Gremium: {one}"),
+        [first, ..] => format!("Gremium: {first} +{}", total - 1),
+    }
+}
+
+pub fn chip(key: &str, value: &str) -> String {
+    format!("{key}: {value}")
+}
+
+pub const LEERE_SUCHE: &str = "Leere Suche: nichts zu suchen. Wörter eingeben oder Filter wie g:rat j:2021.";
+
 // Problems
 pub const PROBLEME: &str = "Probleme beim Laden";
 pub const KEINE_PROBLEME: &str = "Keine Probleme beim Laden.";

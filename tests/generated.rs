@@ -97,11 +97,11 @@ fn small_data(name: &str, vorlagen: usize) -> (PathBuf, Data) {
 
 #[test]
 fn narrowing_returns_what_a_fresh_search_returns() {
-    use ratsinfo::search::{Hits, Matcher, Query};
+    use ratsinfo::search::{Hits, Matcher, Query, Resolved};
     let (dir, d) = small_data("narrow", 600);
     // Typing on, a space, a second term, backspace, a query that narrows
     // without extending ("itg" → "integ"), and one that does not narrow.
-    let sequences: [&[&str]; 6] = [
+    let sequences: [&[&str]; 7] = [
         &["i", "in", "int", "inte", "integ", "integrationskonzept"],
         &[
             "r",
@@ -117,7 +117,9 @@ fn narrowing_returns_what_a_fresh_search_returns() {
         &["2", "20", "2021", "2021/", "2021/0", "2021/08"],
         &["s", "sa", "san", "sanierung", "sanierung g", "sanierung ge", "sanierung g", "sanierung"],
         &["itg", "integ", "integr", "iteg"],
-        &["ä", "äl", "älte", "ältestenrat", "ß", "straße"],
+        &["ä", "äl", "älte", "ältestenrat", "ß", "straße", "strasse", "aelte"],
+        // Filters with words; a filter that changes starts afresh.
+        &["g:rat", "g:rat h", "g:rat ha", "g:rat haus", "g:ra haus", "j:2021 haus", "j:2021 hausha s:datum"],
     ];
     // The top the UI shows, and a small one: with a top much smaller than
     // the hits, most of them are pruned, and what is kept from keystroke
@@ -127,8 +129,10 @@ fn narrowing_returns_what_a_fresh_search_returns() {
             let mut prev: Option<(Query, Hits)> = None;
             for text in seq {
                 let q = Query::new(text);
-                let narrowed = m.search(&d.index, &q, prev.as_ref().map(|(q, h)| (q, h)), &|| false).unwrap();
-                let fresh = m.search(&d.index, &q, None, &|| false).unwrap();
+                let filter = Resolved::new(&d.index, &q);
+                let before = prev.as_ref().map(|(q, h)| (q, h));
+                let narrowed = m.search(&d.index, &q, &filter, before, &|| false).unwrap();
+                let fresh = m.search(&d.index, &q, &filter, None, &|| false).unwrap();
                 assert_eq!(narrowed.all, fresh.all, "{seq:?} at {text:?}: matches");
                 assert_eq!(narrowed.top, fresh.top, "{seq:?} at {text:?}: ranking");
                 assert!(!text.trim().is_empty() || fresh.all.is_empty());
@@ -174,11 +178,16 @@ fn stale_search_results_are_dropped() {
     app.update(key('a'));
     let newest = app.search.as_ref().unwrap().generation;
     assert!(newest > first);
-    let result = |generation, text: &str| SearchResult {
-        generation,
-        query: Query::new(text),
-        top: vec![(1, 0)],
-        total: 1,
+    let result = |generation, text: &str| {
+        Box::new(SearchResult {
+            generation,
+            query: Query::new(text),
+            top: vec![(1, 0)],
+            total: 1,
+            words: 0,
+            words_in_top: 0,
+            chips: Vec::new(),
+        })
     };
     app.update(Msg::Search(result(first, "r")));
     assert!(app.search.as_ref().unwrap().result.is_none(), "a stale result was shown");

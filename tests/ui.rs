@@ -76,7 +76,10 @@ fn bad_app_text(h: &Harness) -> Vec<String> {
         h.app.reader.lines().iter().flat_map(|l| l.spans.iter()).map(|s| s.content.to_string()).collect();
     texts.push(h.app.reader.doc.title.clone());
     if let Some(search) = &h.app.search {
-        texts.extend(search.visible.iter().map(|(_, text, _)| text.clone()));
+        texts.extend(search.visible.iter().filter_map(|row| match row {
+            ratsinfo::ui::views::search::Row::Hit { text, .. } => Some(text.clone()),
+            ratsinfo::ui::views::search::Row::Divider => None,
+        }));
     }
     texts.into_iter().filter(|t| bad(t)).collect()
 }
@@ -199,10 +202,13 @@ fn search_ranks_the_best_match_first() {
     let mut h = Harness::sample(80, 24);
     h.press("/2014/0290");
     let lines = h.lines();
-    assert!(lines[2].contains("3 Treffer"), "{}", lines.join("\n"));
-    for row in &lines[3..6] {
-        assert!(row.contains("2014/0290 · Gesamtstädtisches Integrationskonzept"), "{}", lines.join("\n"));
-    }
+    // One row per Vorlage: its latest session, date first.
+    assert!(lines[2].contains("1 Treffer"), "{}", lines.join("\n"));
+    assert!(
+        lines[3].contains("06.05.2014  2014/0290 · Gesamtstädtisches Integrationskonzept"),
+        "{}",
+        lines.join("\n")
+    );
 
     let mut h = Harness::sample(80, 24);
     h.press("/leitlinien");

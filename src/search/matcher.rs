@@ -5,7 +5,9 @@
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use super::{Query, SearchIndex, TOP_N, fold, skim};
+use super::fold::has_word_prefix;
+use super::query::Sort;
+use super::{Query, Resolved, SearchIndex, TOP_N, skim};
 
 /// The outcome of one search.
 #[derive(Debug, Clone, Default)]
@@ -18,9 +20,21 @@ pub struct Hits {
     /// change keeps its scores, and a term that grew by a char starts from
     /// a bound close to its real score (see [`Matcher::search`]).
     terms: Vec<Vec<TermScore>>,
+    /// Per hit in `all`: whether it holds every term as a word or word
+    /// prefix (see [`WORD`]).
+    word: Vec<bool>,
+    /// How many do.
+    pub words: usize,
     /// The best [`TOP_N`] (score, entry), best first.
     pub top: Vec<(i64, u32)>,
 }
+
+/// Added to the score of an entry that holds every term as a word or the
+/// start of one: more than any fuzzy score can reach, so that these rank
+/// first, in the order of their fuzzy scores, and the entries that only
+/// hold the terms' letters, scattered, follow. The bounds of the search
+/// stay bounds: an entry's bonus is known exactly in pass 1.
+const WORD: i64 = 1 << 40;
 
 /// One hit's score for one term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +99,7 @@ enum Source {
 /// A match not scored yet.
 #[derive(Clone, Copy)]
 struct Pending {
-    /// At least its score.
+    /// At least its score (with its [`WORD`] bonus).
     bound: i64,
     /// Of its text, the second ranking key.
     len: u32,
@@ -105,6 +119,7 @@ struct Seed {
 struct Part {
     all: Vec<u32>,
     terms: Vec<Vec<TermScore>>,
+    word: Vec<bool>,
     /// Exactly scored entries that may make the top: (score, entry).
     scored: Vec<(i64, u32)>,
     /// Bounded ones that may.
@@ -115,6 +130,9 @@ struct Part {
 struct Run<'a> {
     index: &'a SearchIndex,
     q: &'a Query,
+    /// The filters; None when they admit everything or the candidates
+    /// are a previous search's hits with the same filters.
+    filter: Option<&'a Resolved>,
     prev: Option<&'a Hits>,
     sources: Vec<Source>,
     top_n: usize,
@@ -129,18 +147,29 @@ impl Matcher {
         Matcher { skim: SkimMatcherV2::default().respect_case(), top_n: top_n.max(1) }
     }
 
-    /// Char positions of `hay`'s display text that the query matched.
+    /// Char positions of `display` (an entry's text) that the query
+    /// matched: where a term stands as a word, there; else where fuzzy
+    /// matching found its letters.
     pub fn highlights(&self, display: &str, q: &Query) -> Vec<usize> {
-        let hay = fold(display);
-        let mut v: Vec<usize> = q
-            .terms
-            .iter()
-            .filter_map(|t| self.skim.fuzzy_indices(&hay, t))
-            .flat_map(|(_, idx)| idx)
-            .collect();
+        let (hay, map) = super::fold_map(display);
+        let mut v: Vec<usize> = Vec::new();
+        for t in &q.terms {
+            if has_word_prefix(&hay, t) {
+                let marked = super::occurrences(display, std::slice::from_ref(t));
+                v.extend(marked.iter().enumerate().filter(|(_, m)| **m).map(|(i, _)| i));
+            } else if let Some((_, idx)) = self.skim.fuzzy_indices(&hay, t) {
+                v.extend(idx.into_iter().filter_map(|i| map.get(i).map(|&src| src as usize)));
+            }
+        }
         v.sort_unstable();
         v.dedup();
         v
+    }
+
+    /// Whether a score of [`Hits::top`] is that of an entry that holds
+    /// every term as a word.
+    pub fn is_word_hit(score: i64) -> bool {
+        score >= WORD
     }
 
     /// Searches the index; with `prev` (the previous query and its hits),
@@ -168,11 +197,16 @@ impl Matcher {
         &self,
         index: &SearchIndex,
         q: &Query,
+        filter: &Resolved,
         prev: Option<(&Query, &Hits)>,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Hits> {
-        if q.is_empty() {
-            return Some(Hits::default());
+        if q.terms.is_empty() {
+            return if q.filter.is_empty() {
+                Some(Hits::default())
+            } else {
+                self.filtered(index, filter, cancelled)
+            };
         }
         let prev = prev.filter(|(pq, _)| q.narrows(pq));
         let sources = q
@@ -188,6 +222,7 @@ impl Matcher {
         let run = Run {
             index,
             q,
+            filter: (prev.is_none() && !filter.admits_all()).then_some(filter),
             prev: prev.map(|(_, h)| h),
             sources,
             top_n: self.top_n,
@@ -195,6 +230,10 @@ impl Matcher {
             cancelled,
         };
         let mut hits = run.search()?;
+        if q.sort == Sort::Datum {
+            hits.top = newest(index, &hits.all, &hits.word, self.top_n);
+            return Some(hits);
+        }
         // fuzzy-matcher has the last word on the ranking users see: the
         // port below selects the top, the crate scores it. The two agree
         // (the test `scores_equal_skims`); this keeps it so should they not.
@@ -203,8 +242,9 @@ impl Matcher {
                 part.iter()
                     .map(|&(_, id)| {
                         let hay = &index.entries[id as usize].hay;
-                        let score = q.terms.iter().map(|t| self.skim.fuzzy_match(hay, t).unwrap_or(0)).sum();
-                        (score, id)
+                        let score: i64 =
+                            q.terms.iter().map(|t| self.skim.fuzzy_match(hay, t).unwrap_or(0)).sum();
+                        (score + word_bonus(hay, q), id)
                     })
                     .collect(),
             )
@@ -213,6 +253,53 @@ impl Matcher {
         hits.top.sort_unstable_by(|x, y| run.rank(x, y));
         Some(hits)
     }
+
+    /// A query of filters only: every entry they admit, newest first.
+    fn filtered(
+        &self,
+        index: &SearchIndex,
+        filter: &Resolved,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Hits> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let parts = par_ranges(index.entries.len(), threads, 4096, |range| {
+            let mut v = Vec::new();
+            for (n, id) in range.enumerate() {
+                if n % 4096 == 0 && cancelled() {
+                    return None;
+                }
+                if filter.admits(index, id as u32) {
+                    v.push(id as u32);
+                }
+            }
+            Some(v)
+        })?;
+        let all: Vec<u32> = parts.into_iter().flatten().collect();
+        let word = vec![false; all.len()];
+        let top = newest(index, &all, &word, self.top_n);
+        Some(Hits { terms: Vec::new(), word, words: 0, top, all })
+    }
+}
+
+/// [`WORD`] when `hay` holds every term of `q` as a word or word prefix.
+fn word_bonus(hay: &str, q: &Query) -> i64 {
+    if q.terms.iter().all(|t| has_word_prefix(hay, t)) { WORD } else { 0 }
+}
+
+/// The `n` newest of `all` (those with `word` first), newest first; their
+/// score says only whether they hold every word.
+fn newest(index: &SearchIndex, all: &[u32], word: &[bool], n: usize) -> Vec<(i64, u32)> {
+    let key = |&(w, id): &(i64, u32)| {
+        (std::cmp::Reverse(w), std::cmp::Reverse(index.entries[id as usize].shown), id)
+    };
+    let mut v: Vec<(i64, u32)> =
+        all.iter().zip(word).map(|(&id, &w)| (if w { WORD } else { 0 }, id)).collect();
+    if v.len() > n && n > 0 {
+        v.select_nth_unstable_by_key(n - 1, key);
+        v.truncate(n);
+    }
+    v.sort_unstable_by_key(key);
+    v
 }
 
 impl Run<'_> {
@@ -254,7 +341,8 @@ impl Run<'_> {
                 .iter()
                 .map(|s| {
                     let id = self.prev.map_or(s.prev_pos, |h| h.all[s.prev_pos as usize]);
-                    (s.terms.iter().map(|t| t.at_most()).sum(), id)
+                    let hay = &self.index.entries[id as usize].hay;
+                    (s.terms.iter().map(|t| t.at_most()).sum::<i64>() + word_bonus(hay, self.q), id)
                 })
                 .collect();
             self.keep_top(&mut v);
@@ -270,6 +358,8 @@ impl Run<'_> {
         for part in parts {
             let base = hits.all.len() as u32;
             hits.all.extend(part.all);
+            hits.words += part.word.iter().filter(|w| **w).count();
+            hits.word.extend(part.word);
             for (col, part) in hits.terms.iter_mut().zip(part.terms) {
                 col.extend(part);
             }
@@ -303,8 +393,9 @@ impl Run<'_> {
                 hits.terms[j as usize][pos as usize] = t;
             }
             for &pos in &todo {
-                let total = hits.terms.iter().map(|col| col[pos as usize].at_most()).sum();
-                scored.push((total, hits.all[pos as usize]));
+                let total: i64 = hits.terms.iter().map(|col| col[pos as usize].at_most()).sum();
+                let bonus = if hits.word[pos as usize] { WORD } else { 0 };
+                scored.push((total + bonus, hits.all[pos as usize]));
             }
             self.keep_top(&mut scored);
             // Everything in `tail` ranks after the round's last.
@@ -355,8 +446,13 @@ impl Run<'_> {
         floor: Option<(i64, u32)>,
     ) -> Option<Part> {
         let k = self.q.terms.len();
-        let mut part =
-            Part { all: Vec::new(), terms: vec![Vec::new(); k], scored: Vec::new(), pending: Vec::new() };
+        let mut part = Part {
+            all: Vec::new(),
+            terms: vec![Vec::new(); k],
+            word: Vec::new(),
+            scored: Vec::new(),
+            pending: Vec::new(),
+        };
         let mut seeds = {
             let from = seeds.partition_point(|s| (s.prev_pos as usize) < range.start);
             seeds[from..].iter().peekable()
@@ -367,6 +463,9 @@ impl Run<'_> {
                 return None;
             }
             let id = self.prev.map_or(i as u32, |h| h.all[i]);
+            if self.filter.is_some_and(|f| !f.admits(self.index, id)) {
+                continue;
+            }
             let hay = &self.index.entries[id as usize].hay;
             match seeds.next_if(|s| s.prev_pos as usize == i) {
                 Some(seed) => terms.copy_from_slice(&seed.terms),
@@ -376,9 +475,11 @@ impl Run<'_> {
                     }
                 }
             }
-            let bound: i64 = terms.iter().map(|t| t.at_most()).sum();
+            let word = self.q.terms.iter().all(|t| has_word_prefix(hay, t));
+            let bound: i64 = terms.iter().map(|t| t.at_most()).sum::<i64>() + if word { WORD } else { 0 };
             let pos = part.all.len() as u32;
             part.all.push(id);
+            part.word.push(word);
             for (col, &t) in part.terms.iter_mut().zip(&terms) {
                 col.push(t);
             }
@@ -525,10 +626,10 @@ mod tests {
                     1 + next(12),
                     2015 + next(10)
                 );
-                Entry { node: Node::Item(i as u32), hay: hay.into() }
+                Entry::for_test(Node::Item(i as u32), &crate::search::fold(&hay))
             })
             .collect();
-        SearchIndex { entries }
+        SearchIndex { entries, ..SearchIndex::default() }
     }
 
     /// Every match and the best `n`, by brute force: every entry, every
@@ -541,7 +642,8 @@ mod tests {
             .filter_map(|(id, e)| {
                 let scores =
                     q.terms.iter().map(|t| SkimMatcherV2::default().respect_case().fuzzy_match(&e.hay, t));
-                Some((scores.sum::<Option<i64>>()?, id as u32))
+                let words = q.terms.iter().all(|t| has_word_prefix(&e.hay, t));
+                Some((scores.sum::<Option<i64>>()? + if words { WORD } else { 0 }, id as u32))
             })
             .collect();
         let all = ranked.iter().map(|&(_, id)| id).collect();
@@ -619,8 +721,10 @@ mod tests {
             for text in seq {
                 let q = Query::new(text);
                 let (all, top) = oracle(&index, &q, TOP);
-                let fresh = m.search(&index, &q, None, &|| false).unwrap();
-                let narrowed = m.search(&index, &q, prev.as_ref().map(|(q, h)| (q, h)), &|| false).unwrap();
+                let none = Resolved::default();
+                let fresh = m.search(&index, &q, &none, None, &|| false).unwrap();
+                let narrowed =
+                    m.search(&index, &q, &none, prev.as_ref().map(|(q, h)| (q, h)), &|| false).unwrap();
                 for (how, hits) in [("fresh", &fresh), ("narrowed", &narrowed)] {
                     assert_eq!(hits.all, all, "{how} {text:?}: matches");
                     assert_eq!(hits.top, top, "{how} {text:?}: ranking");

@@ -22,7 +22,7 @@ use crate::links::Backlinks;
 use crate::model::Date;
 use crate::open::Data;
 use crate::pipeline::Progress;
-use crate::search::{MAX_QUERY_CHARS, Matcher, Query, SearchResult, Searcher, entry_text};
+use crate::search::{MAX_QUERY_CHARS, Matcher, Query, SearchResult, Searcher};
 use crate::tree::Node;
 
 /// What reaches the UI thread.
@@ -31,7 +31,7 @@ pub enum Msg {
     Loaded(Box<Data>),
     /// The references between records, built after loading.
     Backlinks(Arc<Backlinks>),
-    Search(SearchResult),
+    Search(Box<SearchResult>),
     /// The terminal is gone or a signal asked us to stop.
     Quit,
     /// Nothing happened; redraw (e.g. the loading progress).
@@ -185,7 +185,7 @@ impl App {
                 );
                 self.reader.refresh(self.data.as_ref(), cx, w, h);
             }
-            Msg::Search(r) => self.search_result(r),
+            Msg::Search(r) => self.search_result(*r),
             Msg::Quit => self.quit = true,
         }
     }
@@ -193,7 +193,7 @@ impl App {
     fn loaded(&mut self, data: Data) {
         let index = data.index.clone();
         let tx = self.tx.clone();
-        self.searcher = Some(Searcher::spawn(index, tx, Msg::Search));
+        self.searcher = Some(Searcher::spawn(index, tx, |r| Msg::Search(Box::new(r))));
         self.data = Some(data);
         // The problem list may be open: it has its problems now.
         self.layout_overlay();
@@ -532,37 +532,24 @@ impl App {
         self.refresh_search_rows();
     }
 
-    /// Computes display text and highlights for the result rows on screen.
+    /// Makes the result rows on screen.
     fn refresh_search_rows(&mut self) {
-        let (Some(s), Some(d)) = (&mut self.search, &self.data) else { return };
-        let Some(r) = &s.result else { return };
         let h = self.panes.search_list_height();
-        s.list.scroll_into_view(h);
-        s.visible = r
-            .top
-            .iter()
-            .skip(s.list.offset)
-            .take(h)
-            .map(|&(_, id)| {
-                let node = d.index.entries[id as usize].node;
-                let text = entry_text(&d.archive, &d.tree, node);
-                let marks = self.matcher.highlights(&text, &r.query);
-                (node, text, marks)
-            })
-            .collect();
+        if let (Some(s), Some(d)) = (&mut self.search, &self.data) {
+            s.make_rows(d, &self.matcher, h);
+        }
     }
 
     fn search_action(&mut self, action: Action) {
         let h = self.panes.search_list_height();
         let Some(s) = &mut self.search else { return };
-        let len = s.result.as_ref().map_or(0, |r| r.top.len());
         match action {
             Action::Back => self.search = None,
             Action::Help => self.open_overlay(Overlay::Help),
-            Action::Up => s.list.step(-1, len, h),
-            Action::Down => s.list.step(1, len, h),
-            Action::PageUp => s.list.step(-(h as isize), len, h),
-            Action::PageDown => s.list.step(h as isize, len, h),
+            Action::Up => s.step(-1, h),
+            Action::Down => s.step(1, h),
+            Action::PageUp => s.step(-(h as isize), h),
+            Action::PageDown => s.step(h as isize, h),
             Action::Erase => self.edit_query(|q| {
                 q.pop();
             }),

@@ -379,7 +379,8 @@ fn mark_links(line: &Line<'static>, d: &Data, k: KoerperschaftId, own: Option<Vo
     Line { spans, ..line.clone() }
 }
 
-/// The line with every occurrence of a search term highlighted (for n/N).
+/// The line with every occurrence of a search term highlighted (for n/N),
+/// compared folded as the search compares (see [`crate::search::fold`]).
 fn mark_terms(line: &Line<'static>, terms: &[String]) -> Line<'static> {
     if terms.is_empty() {
         return line.clone();
@@ -387,19 +388,7 @@ fn mark_terms(line: &Line<'static>, terms: &[String]) -> Line<'static> {
     let mut spans = Vec::with_capacity(line.spans.len());
     for span in &line.spans {
         let chars: Vec<char> = span.content.chars().collect();
-        let folded: Vec<char> = crate::search::fold(&span.content).chars().collect();
-        let mut marked = vec![false; chars.len()];
-        for t in terms {
-            let t: Vec<char> = t.chars().collect();
-            if t.is_empty() || t.len() > folded.len() {
-                continue;
-            }
-            for i in 0..=folded.len() - t.len() {
-                if folded[i..i + t.len()] == t[..] {
-                    marked[i..i + t.len()].iter_mut().for_each(|m| *m = true);
-                }
-            }
-        }
+        let marked = crate::search::occurrences(&span.content, terms);
         let mut start = 0;
         while start < chars.len() {
             let on = marked[start];
