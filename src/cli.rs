@@ -18,7 +18,6 @@ use crate::strings as s;
 use crate::strings::io_message;
 use crate::text::display_name;
 use crate::tree::Node;
-use crate::wrap::{layout, plain};
 
 /// What `check --json` prints.
 #[derive(Debug, Serialize)]
@@ -90,7 +89,7 @@ pub fn show(out: &mut impl Write, d: &Data, nummer: &str, width: u16) -> io::Res
         }
         found = true;
         let doc = document(&d.archive, &d.tree, Node::Vorlage(v));
-        write!(out, "{}", plain(&layout(&doc, width)))?;
+        crate::wrap::write_plain(out, &doc, width)?;
     }
     if !found {
         let _ = writeln!(io::stderr(), "{}", s::nicht_gefunden(&crate::text::sanitize(nummer)));

@@ -35,6 +35,18 @@ impl Pty {
     }
 
     fn spawn_program(program: &str, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Pty {
+        Pty::spawn_full(program, args, cols, rows, env, None)
+    }
+
+    /// With `stdout`, standard output goes there instead of the terminal.
+    fn spawn_full(
+        program: &str,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+        stdout: Option<std::fs::File>,
+    ) -> Pty {
         let (mut master, mut slave) = (0, 0);
         let size = libc::winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
         // SAFETY: openpty writes two fds into the given locations.
@@ -53,7 +65,7 @@ impl Pty {
             .env("TERM", "xterm-256color")
             .envs(env.iter().copied())
             .stdin(Stdio::from(slave.try_clone().unwrap()))
-            .stdout(Stdio::from(slave.try_clone().unwrap()))
+            .stdout(stdout.map_or_else(|| Stdio::from(slave.try_clone().unwrap()), Stdio::from))
             .stderr(Stdio::from(slave));
         // SAFETY: only async-signal-safe calls between fork and exec.
         unsafe {
@@ -460,4 +472,21 @@ fn sigterm_during_a_flood_of_typed_keys_ends_within_a_second() {
     assert!(pty.contains(b"\x1b[?2004l"), "bracketed paste is switched off again");
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     flood.join().unwrap();
+}
+
+/// With standard output redirected to a file, the UI drew into the file
+/// and left the terminal raw until `q`. It now refuses, in German, on the
+/// terminal's standard error, and leaves the file empty.
+#[test]
+fn the_ui_refuses_when_its_output_is_not_the_terminal() {
+    let dir = temp_dir("redirected");
+    let file = std::fs::File::create(dir.join("bildschirm.txt")).unwrap();
+    let mut pty = Pty::spawn_full(env!("CARGO_BIN_EXE_ratsinfo"), &[], 80, 24, &[], Some(file));
+    pty.wait_exit(Duration::from_secs(2));
+    assert_eq!(pty.child.wait().unwrap().code(), Some(2));
+    let said = String::from_utf8_lossy(&pty.output()).into_owned();
+    assert!(said.contains("Terminal") && said.contains("check"), "{said:?}");
+    assert!(!pty.contains(ENTER_ALT_SCREEN), "{said:?}");
+    assert!(std::fs::read(dir.join("bildschirm.txt")).unwrap().is_empty());
+    let _ = std::fs::remove_dir_all(dir);
 }

@@ -30,6 +30,7 @@ const LOADING_TICK: Duration = Duration::from_millis(100);
 /// restored on every way out, a panic included (see [`term`]). A terminal
 /// that went away ends the UI as quitting does.
 pub fn run(source: Source) -> io::Result<()> {
+    term::check_terminal()?;
     let mut terminal = term::init()?;
     let result = event_loop(&mut terminal, source);
     term::restore();
