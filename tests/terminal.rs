@@ -296,11 +296,21 @@ fn started() -> Pty {
     pty
 }
 
+/// The alternate screen was left after it was last entered. The process
+/// may have ended a moment before its last bytes are read from the
+/// terminal: they are waited for, briefly.
 fn assert_restored(pty: &Pty) {
-    let out = pty.output();
-    let last_enter = out.windows(ENTER_ALT_SCREEN.len()).rposition(|w| w == ENTER_ALT_SCREEN).unwrap();
-    let last_leave = out.windows(LEAVE_ALT_SCREEN.len()).rposition(|w| w == LEAVE_ALT_SCREEN);
-    assert!(last_leave.is_some_and(|l| l > last_enter), "the alternate screen was not left at the end");
+    let restored = || {
+        let out = pty.output();
+        let last_enter = out.windows(ENTER_ALT_SCREEN.len()).rposition(|w| w == ENTER_ALT_SCREEN).unwrap();
+        let last_leave = out.windows(LEAVE_ALT_SCREEN.len()).rposition(|w| w == LEAVE_ALT_SCREEN);
+        last_leave.is_some_and(|l| l > last_enter)
+    };
+    let start = Instant::now();
+    while !restored() && start.elapsed() < Duration::from_secs(2) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(restored(), "the alternate screen was not left at the end");
 }
 
 #[test]
