@@ -500,3 +500,16 @@ fn the_ui_refuses_when_its_output_is_not_the_terminal() {
     assert!(std::fs::read(dir.join("bildschirm.txt")).unwrap().is_empty());
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// clap writes its messages styled when standard error is a terminal, and
+/// echoed a bad argument raw inside them: an escape sequence in it reached
+/// the terminal (here: setting the window title).
+#[test]
+fn a_bad_argument_never_reaches_the_terminal_raw() {
+    let mut pty = Pty::spawn(&["show", "1", "--width", "\u{1b}]0;PWNED\u{7}"], 80, 24);
+    pty.wait_exit(Duration::from_secs(2));
+    pty.wait_for(b"PWNED");
+    assert_eq!(pty.child.wait().unwrap().code(), Some(2));
+    assert_no_raw_sequences(&pty.output(), "clap");
+    assert!(pty.contains(br"\u{1b}]0;PWNED\u{7}"), "{:?}", String::from_utf8_lossy(&pty.output()));
+}
