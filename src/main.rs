@@ -90,23 +90,25 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return command_line_error(&e),
     };
+    let Some(command) = cli.command else {
+        return match ui::run(Source::new(cli.paths)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                // The terminal may be gone: a message that cannot be
+                // written is no reason to panic.
+                let _ = writeln!(io::stderr(), "ratsinfo: {}", ratsinfo::strings::io_message(&e));
+                ExitCode::from(2)
+            }
+        };
+    };
+    // Locked for the subcommands only: the UI's signal thread must be able
+    // to give the terminal back while the UI thread is busy.
     let mut out = io::stdout().lock();
-    let result = match cli.command {
-        None => {
-            return match ui::run(Source::new(cli.paths)) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    // The terminal may be gone: a message that cannot be
-                    // written is no reason to panic.
-                    let _ = writeln!(io::stderr(), "ratsinfo: {}", ratsinfo::strings::io_message(&e));
-                    ExitCode::from(2)
-                }
-            };
-        }
-        Some(Command::Check { json, paths }) => cli::check(&mut out, &load(paths), json),
-        Some(Command::Search { query, paths, limit }) => cli::search(&mut out, &load(paths), &query, limit),
-        Some(Command::Show { nummer, paths, width }) => cli::show(&mut out, &load(paths), &nummer, width),
-        Some(Command::Import { pages, output }) => cli::import(&mut out, &pages, output.as_deref()),
+    let result = match command {
+        Command::Check { json, paths } => cli::check(&mut out, &load(paths), json),
+        Command::Search { query, paths, limit } => cli::search(&mut out, &load(paths), &query, limit),
+        Command::Show { nummer, paths, width } => cli::show(&mut out, &load(paths), &nummer, width),
+        Command::Import { pages, output } => cli::import(&mut out, &pages, output.as_deref()),
     };
     match result.and_then(|code| out.flush().map(|()| code)) {
         Ok(code) => code,

@@ -494,6 +494,8 @@ fn the_ui_refuses_when_its_output_is_not_the_terminal() {
     let mut pty = Pty::spawn_full(env!("CARGO_BIN_EXE_ratsinfo"), &[], 80, 24, &[], Some(file));
     pty.wait_exit(Duration::from_secs(2));
     assert_eq!(pty.child.wait().unwrap().code(), Some(2));
+    // The last bytes may still be on their way from the terminal.
+    pty.wait_for(b"check");
     let said = String::from_utf8_lossy(&pty.output()).into_owned();
     assert!(said.contains("Terminal") && said.contains("check"), "{said:?}");
     assert!(!pty.contains(ENTER_ALT_SCREEN), "{said:?}");
@@ -512,4 +514,29 @@ fn a_bad_argument_never_reaches_the_terminal_raw() {
     assert_eq!(pty.child.wait().unwrap().code(), Some(2));
     assert_no_raw_sequences(&pty.output(), "clap");
     assert!(pty.contains(br"\u{1b}]0;PWNED\u{7}"), "{:?}", String::from_utf8_lossy(&pty.output()));
+}
+
+/// A signal is answered within a second whatever the UI thread is doing:
+/// here laying out the whole of a 20 MB text at once (G in the reader),
+/// which takes a debug build many seconds.
+#[test]
+fn sigterm_while_the_ui_thread_is_busy_ends_within_a_second() {
+    let dir = temp_dir("busy");
+    let text = "Ein Satz mit einigen Wörtern, der sich wiederholt. ".repeat(20_000_000 / 52);
+    let json = serde_json::json!({"koerperschaft": "Stadt Test", "vorlagen": [{"nummer": "2024/0001", "betreff": "Lang", "sachverhalt": text}]});
+    std::fs::write(dir.join("lang.json"), serde_json::to_vec(&json).unwrap()).unwrap();
+    let mut pty = Pty::spawn(&[dir.to_str().unwrap()], 80, 24);
+    pty.wait_for(b"Alle Vorlagen");
+    // Down to the Vorlage: Alle Vorlagen, the year, the item.
+    for keys in [&b"l"[..], b"j", b"l", b"j", b"\t"] {
+        pty.send(keys);
+    }
+    // The text is read on a worker; G lays it all out once it is there.
+    pty.wait_for(b"Ein Satz");
+    pty.send(b"G");
+    pty.signal(libc::SIGTERM);
+    let took = pty.wait_exit(Duration::from_millis(1500));
+    assert!(took < Duration::from_millis(1500), "{took:?}");
+    assert_restored(&pty);
+    let _ = std::fs::remove_dir_all(dir);
 }
