@@ -20,7 +20,6 @@ use crate::strings::io_message;
 use crate::termine;
 use crate::text::display_name;
 use crate::tree::Node;
-use crate::wrap::{layout, plain};
 
 /// What `check --json` prints.
 #[derive(Debug, Serialize)]
@@ -192,7 +191,7 @@ pub fn show(out: &mut impl Write, d: &Data, reference: &str, width: u16) -> io::
             writeln!(out, "{}", "─".repeat(usize::from(width)))?;
         }
         let doc = document(&d.archive, &d.tree, node);
-        write!(out, "{}", plain(&layout(&doc, width)))?;
+        crate::wrap::write_plain(out, &doc, width)?;
     }
     if nodes.is_empty() {
         let _ = writeln!(io::stderr(), "{}", s::nicht_gefunden(&crate::text::sanitize(reference)));

@@ -193,39 +193,39 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return command_line_error(&e),
     };
+    let Some(command) = cli.command else {
+        // No path: the synced archives, if there are any.
+        let source = match (cli.paths.is_empty(), ratsinfo::sync::synced_archives()) {
+            (true, Some(dir)) => Source::Paths(vec![dir]),
+            _ => Source::new(cli.paths),
+        };
+        return match ui::run(source) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                // The terminal may be gone: a message that cannot be
+                // written is no reason to panic.
+                let _ = writeln!(io::stderr(), "ratsinfo: {}", ratsinfo::strings::io_message(&e));
+                ExitCode::from(2)
+            }
+        };
+    };
+    // Locked for the subcommands only: the UI's signal thread must be able
+    // to give the terminal back while the UI thread is busy.
     let mut out = io::stdout().lock();
-    let result = match cli.command {
-        None => {
-            // No path: the synced archives, if there are any.
-            let source = match (cli.paths.is_empty(), ratsinfo::sync::synced_archives()) {
-                (true, Some(dir)) => Source::Paths(vec![dir]),
-                _ => Source::new(cli.paths),
-            };
-            return match ui::run(source) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    // The terminal may be gone: a message that cannot be
-                    // written is no reason to panic.
-                    let _ = writeln!(io::stderr(), "ratsinfo: {}", ratsinfo::strings::io_message(&e));
-                    ExitCode::from(2)
-                }
-            };
-        }
-        Some(Command::Check { json, paths }) => cli::check(&mut out, &load(paths), json),
-        Some(Command::Search { query, paths, limit, json }) => {
+    let result = match command {
+        Command::Check { json, paths } => cli::check(&mut out, &load(paths), json),
+        Command::Search { query, paths, limit, json } => {
             cli::search(&mut out, &load(paths), &query, limit, json)
         }
-        Some(Command::Show { reference, paths, width }) => {
-            cli::show(&mut out, &load(paths), &reference, width)
-        }
-        Some(Command::Termine { paths, from, gremium, ics }) => {
+        Command::Show { reference, paths, width } => cli::show(&mut out, &load(paths), &reference, width),
+        Command::Termine { paths, from, gremium, ics } => {
             cli::termine(&mut out, &load(paths), &ratsinfo::termine::Filter { from, gremium }, ics)
         }
-        Some(Command::Import { pages, output }) => cli::import(&mut out, &pages, output.as_deref()),
-        Some(Command::Sync(args)) if args.list => {
+        Command::Import { pages, output } => cli::import(&mut out, &pages, output.as_deref()),
+        Command::Sync(args) if args.list => {
             ratsinfo::sync::endpoints::print(&mut out).map(|()| ExitCode::SUCCESS)
         }
-        Some(Command::Sync(args)) => ratsinfo::sync::run(&args.options(), &mut out),
+        Command::Sync(args) => ratsinfo::sync::run(&args.options(), &mut out),
     };
     match result.and_then(|code| out.flush().map(|()| code)) {
         Ok(code) => code,

@@ -215,6 +215,10 @@ pub fn laden(files_done: usize, files_total: usize, records: usize, bytes: u64) 
 
 // Command line
 
+pub const BRAUCHT_TERMINAL: &str = "Die Ansicht braucht ein Terminal: die Ausgabe geht nicht an eines \
+(umgeleitet in eine Datei oder Pipe?), oder es gibt keins. Ohne Terminal gehen \
+„ratsinfo check“, „ratsinfo search SUCHE“ und „ratsinfo show NUMMER“.";
+
 /// The numbers `check` reports, named as `check --json` names them.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Counts {

@@ -17,6 +17,14 @@ pub fn link_style() -> Style {
     Style::new().underlined().fg(ratatui::style::Color::Cyan)
 }
 
+/// A line of text longer than this is laid out a piece at a time: a
+/// 10 MB word at width 1 is ten million lines, which were all built (and
+/// for `show` all held) before the first was shown: 8 s and 2.7 GB.
+/// First fit is greedy, so wrapping a piece, keeping all its rows but the
+/// last, and going on from where that last row starts gives exactly the
+/// rows of the whole line.
+const PIECE: usize = 64 * 1024;
+
 pub fn heading_style() -> Style {
     Style::new().add_modifier(Modifier::BOLD).underlined()
 }
@@ -47,8 +55,10 @@ pub struct Layout {
     pub lines: Vec<Line<'static>>,
     /// The next block to lay out.
     block: usize,
-    /// Inside a text block: the byte offset of its next paragraph.
+    /// Inside a text block: the byte offset where layout goes on, at the
+    /// start of a paragraph, of a line, or inside a long line (`inside`).
     offset: usize,
+    inside: bool,
     after_heading: bool,
     /// Bytes of text laid out so far, for the position estimate.
     bytes_done: usize,
@@ -108,61 +118,127 @@ impl Layout {
         }
     }
 
-    /// Lays out one unit: a paragraph of a text block, or a whole other block.
+    /// Lays out one unit: a line of a text block (or a piece of a long
+    /// one), or a whole other block.
     fn step(&mut self, doc: &Document) {
         let width = usize::from(self.width.max(1));
         let block = &doc.blocks[self.block];
-        // A heading sits directly on top of its content; paragraphs after the
-        // first of a text are always set apart.
-        if self.offset == 0 && !self.after_heading || self.offset > 0 {
+        // Texts, titles and notes can be megabytes of data: a line (or a
+        // piece of a long one) at a time.
+        let (text, style) = match block {
+            Block::Text(t) => (t, Style::new()),
+            Block::Title(t) => (t, Style::new().bold()),
+            Block::Heading(h) => (h, heading_style()),
+            Block::Note(n) => (n, Style::new().italic()),
+            Block::Fields(_) | Block::Rows(_) => {
+                // A heading sits directly on top of its content.
+                if !self.after_heading {
+                    self.separate();
+                }
+                self.block_lines.push(self.lines.len());
+                self.bytes_done += block_bytes(block);
+                self.after_heading = false;
+                self.block += 1;
+                match block {
+                    Block::Fields(fields) => fields_layout(&mut self.lines, fields, width),
+                    Block::Rows(rows) => {
+                        let key_w = rows_key_width(rows);
+                        for (i, row) in rows.iter().enumerate() {
+                            self.row_lines.push((self.block - 1, i, self.lines.len()));
+                            rows_layout(&mut self.lines, std::slice::from_ref(row), width, key_w);
+                        }
+                    }
+                    _ => unreachable!("matched above"),
+                }
+                return;
+            }
+        };
+        let at = self.block;
+        self.text_step(text, width, style);
+        if matches!(block, Block::Heading(_)) && self.block > at {
+            self.after_heading = true;
+        }
+    }
+
+    /// One line of text `t` from `self.offset`, or a piece of it, in `style`.
+    /// Paragraphs (separated by a blank line in `t`) are set apart, also
+    /// the first from what came before unless that is its heading.
+    fn text_step(&mut self, t: &str, width: usize, style: Style) {
+        let paragraph_start = !self.inside && (self.offset == 0 || t[..self.offset].ends_with("\n\n"));
+        if paragraph_start && (self.offset > 0 || !self.after_heading) {
             self.separate();
         }
-        if self.offset == 0 {
+        if self.offset == 0 && !self.inside {
             self.block_lines.push(self.lines.len());
         }
-        if let Block::Text(t) = block {
-            let rest = &t[self.offset..];
-            let (para, next) = match rest.find("\n\n") {
-                Some(i) => (&rest[..i], self.offset + i + 2),
-                None => (rest, t.len()),
-            };
-            for line in para.split('\n') {
-                self.lines.extend(wrap_plain(line, width, "", "").into_iter().map(Line::from));
-            }
-            self.bytes_done += next - self.offset;
-            self.after_heading = false;
-            if next >= t.len() {
-                self.block += 1;
-                self.offset = 0;
-            } else {
-                self.offset = next;
-            }
+        self.after_heading = false;
+        let rest = &t[self.offset..];
+        let line = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
+        if let Some(done) = self.wrap_piece(line, width, style) {
+            self.offset += done;
+            self.bytes_done += done;
+            self.inside = true;
             return;
         }
-        self.bytes_done += block_bytes(block);
-        self.after_heading = matches!(block, Block::Heading(_));
-        self.block += 1;
-        let out = &mut self.lines;
-        match block {
-            Block::Title(t) => {
-                out.extend(wrap_plain(t, width, "", "").into_iter().map(|l| Line::from(l).bold()))
-            }
-            Block::Heading(h) => {
-                out.extend(wrap_plain(h, width, "", "").into_iter().map(|l| Line::styled(l, heading_style())))
-            }
-            Block::Note(n) => {
-                out.extend(wrap_plain(n, width, "", "").into_iter().map(|l| Line::from(l).italic()))
-            }
-            Block::Fields(fields) => fields_layout(out, fields, width),
-            Block::Rows(rows) => {
-                let block = self.block - 1;
-                for (i, row) in rows.iter().enumerate() {
-                    self.row_lines.push((block, i, out.len()));
-                    rows_layout(out, std::slice::from_ref(row), width, rows_key_width(rows));
-                }
-            }
-            Block::Text(_) => unreachable!("handled above"),
+        // The end of a long line: first fit, as for its pieces.
+        let rows = if self.inside {
+            let opts = Options::new(width).wrap_algorithm(WrapAlgorithm::FirstFit);
+            textwrap::wrap(line, opts).into_iter().map(|r| r.into_owned()).collect()
+        } else {
+            wrap_plain(line, width, "", "")
+        };
+        self.lines.extend(rows.into_iter().map(|r| Line::styled(r, style)));
+        let mut next = self.offset + line.len();
+        // The line break, and the blank line that ends a paragraph.
+        next += t[next..].bytes().take(2).take_while(|&b| b == b'\n').count();
+        self.bytes_done += next - self.offset;
+        self.inside = false;
+        if next >= t.len() {
+            self.block += 1;
+            self.offset = 0;
+        } else {
+            self.offset = next;
         }
+    }
+
+    /// Lays out the rows of the first [`PIECE`] bytes of a longer `line`
+    /// but the last, and says how far they reach; None for a shorter line.
+    fn wrap_piece(&mut self, line: &str, width: usize, style: Style) -> Option<usize> {
+        if line.len() <= PIECE {
+            return None;
+        }
+        // The piece ends after a blank, where textwrap finds the same words
+        // as in the whole line (cut inside a word, it may not: "ab c-"
+        // gives a row of the blank alone). Only a run of half a piece
+        // without a blank is cut anywhere: its rows are pieces of one word.
+        let mut cut = PIECE;
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if let Some(blank) = line.as_bytes()[PIECE / 2..cut].iter().rposition(|&b| b == b' ') {
+            cut = PIECE / 2 + blank + 1;
+        }
+        let piece = &line[..cut];
+        let opts = Options::new(width).wrap_algorithm(WrapAlgorithm::FirstFit);
+        let rows = textwrap::wrap(piece, opts);
+        if rows.len() < 2 {
+            return None;
+        }
+        // Where the last kept row ends: rows are slices of the piece (no
+        // indent is set), unless textwrap had to make one. The next row
+        // starts after the blanks that follow it (a row never starts with
+        // one, except at the start of the line).
+        let keep = rows.len() - 1;
+        let end = match &rows[keep - 1] {
+            std::borrow::Cow::Borrowed(r) => r.as_ptr() as usize + r.len() - piece.as_ptr() as usize,
+            std::borrow::Cow::Owned(_) => return None,
+        };
+        let next = end + piece[end..].bytes().take_while(|&b| b == b' ').count();
+        if next == 0 || next >= piece.len() {
+            return None;
+        }
+        self.lines.extend(rows.into_iter().take(keep).map(|r| Line::styled(r.into_owned(), style)));
+        Some(next)
     }
 }
 
@@ -231,18 +307,46 @@ fn rows_layout(out: &mut Vec<Line<'static>>, rows: &[Row], width: usize, key_w: 
     }
 }
 
-/// The lines as plain text, for `ratsinfo show`.
+/// The lines as plain text.
 pub fn plain(lines: &[Line]) -> String {
     let mut s = String::new();
     for l in lines {
-        for span in &l.spans {
-            s.push_str(&span.content);
-        }
-        let trimmed = s.trim_end_matches(' ').len();
-        s.truncate(trimmed);
-        s.push('\n');
+        push_plain(&mut s, l);
     }
     s
+}
+
+fn push_plain(s: &mut String, l: &Line) {
+    for span in &l.spans {
+        s.push_str(&span.content);
+    }
+    let trimmed = s.trim_end_matches(' ').len();
+    s.truncate(trimmed);
+    s.push('\n');
+}
+
+/// Writes `doc` wrapped to `width` as plain text, for `ratsinfo show`: a
+/// piece at a time, so that a document of millions of lines is never held
+/// whole.
+pub fn write_plain(out: &mut impl std::io::Write, doc: &Document, width: u16) -> std::io::Result<()> {
+    let mut l = Layout::new(width);
+    let mut s = String::new();
+    loop {
+        let done = l.is_done(doc);
+        if !done {
+            l.step(doc);
+        }
+        // The last line stays until the end: the next step looks at it
+        // to set paragraphs apart.
+        let keep = if done { 0 } else { 1 };
+        let n = l.lines.len().saturating_sub(keep);
+        s.clear();
+        l.lines.drain(..n).for_each(|line| push_plain(&mut s, &line));
+        out.write_all(s.as_bytes())?;
+        if done {
+            return Ok(());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -291,6 +395,60 @@ mod tests {
             plain(&layout(&d, 40)),
             "▸ 07.09.2021  Rat der Stadt ·\n              Entscheidung\n  01.01.2020  Ausschuss\n"
         );
+    }
+
+    /// A line longer than [`PIECE`] is laid out a piece at a time, with
+    /// exactly the rows of first fit over the whole line; and `show`'s
+    /// streaming gives what the whole layout gives.
+    #[test]
+    fn long_lines_in_pieces_wrap_as_whole_lines() {
+        let mut words = String::new();
+        let mut n = 1u32;
+        while words.len() < 2 * PIECE + 5_000 {
+            n = n.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let len = (n >> 16) as usize % 23 + 1;
+            words.push_str(&"äbc-d".chars().cycle().take(len).collect::<String>());
+            words.push(if n.is_multiple_of(7) { '/' } else { ' ' });
+        }
+        let long_word = "wörter".repeat(PIECE / 5);
+        for text in [words.clone(), long_word.clone(), format!("{long_word} {words}\n\nkurz\n{words}")] {
+            let d = doc(vec![Block::Heading("H".into()), Block::Text(text.clone())]);
+            for w in [1u16, 7, 40, 100] {
+                let got = plain(&layout(&d, w));
+                let mut expected = String::from("H\n");
+                for (i, para) in text.split("\n\n").enumerate() {
+                    if i > 0 {
+                        expected.push('\n');
+                    }
+                    for line in para.split('\n') {
+                        let opts = Options::new(usize::from(w)).wrap_algorithm(WrapAlgorithm::FirstFit);
+                        let algo_rows: Vec<Line> = if line.len() > OPTIMAL_FIT_LIMIT {
+                            textwrap::wrap(line, opts)
+                                .into_iter()
+                                .map(|r| Line::from(r.into_owned()))
+                                .collect()
+                        } else {
+                            wrap_plain(line, usize::from(w), "", "").into_iter().map(Line::from).collect()
+                        };
+                        expected.push_str(&plain(&algo_rows));
+                    }
+                }
+                if got != expected {
+                    let (g, e): (Vec<&str>, Vec<&str>) = (got.lines().collect(), expected.lines().collect());
+                    let at = g.iter().zip(&e).position(|(a, b)| a != b).unwrap_or(g.len().min(e.len()));
+                    panic!(
+                        "width {w}: layouts differ at line {at} of {}/{}: {:?} vs {:?}",
+                        g.len(),
+                        e.len(),
+                        &g[at.saturating_sub(2)..(at + 3).min(g.len())],
+                        &e[at.saturating_sub(2)..(at + 3).min(e.len())]
+                    );
+                }
+                let mut streamed = Vec::new();
+                write_plain(&mut streamed, &d, w).unwrap();
+                assert!(streamed == expected.as_bytes(), "width {w}: streaming differs");
+            }
+        }
     }
 
     #[test]

@@ -672,3 +672,98 @@ fn file_names_are_shown_unambiguously() {
         assert!(!out.contains('\u{202e}') && !out.contains('\t'), "{out:?}");
     }
 }
+
+// --- odd corners -----------------------------------------------------------
+
+/// Runs ratsinfo with `args`, stdout to a pipe; returns its output, and its
+/// peak memory (KB) as the kernel counted it for this child alone.
+// The child is reaped by wait4(2), which std's Child cannot do.
+#[allow(clippy::zombie_processes)]
+fn run_measured(args: &[&std::ffi::OsStr]) -> (Output, i64) {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let mut child = isolated::ratsinfo()
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut out, &mut buf).unwrap();
+        buf
+    });
+    let mut stderr = Vec::new();
+    std::io::Read::read_to_end(&mut err, &mut stderr).unwrap();
+    let stdout = reader.join().unwrap();
+    let (mut status, mut usage) = (0, unsafe { std::mem::zeroed::<libc::rusage>() });
+    // SAFETY: waits for our own child, once; Child is not waited on again.
+    assert!(unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) } > 0);
+    let output = Output { status: std::process::ExitStatus::from_raw(status), stdout, stderr };
+    (output, usage.ru_maxrss)
+}
+
+/// A text of 1 MB without a blank at width 1 is a million lines: they
+/// were all built in memory first (10 MB took 8 s and 2.7 GB). Now the
+/// reader's text is laid out a piece at a time, and `show` prints each
+/// piece as it goes.
+#[test]
+fn a_long_word_at_width_one_is_printed_in_bounded_memory() {
+    let dir = TempDir::new("long_word");
+    let word = "x".repeat(1_000_000);
+    let file = dir.write("a.json", export_with_text(&word));
+    let start = std::time::Instant::now();
+    let (o, peak_kb) = run_measured(&[
+        "show".as_ref(),
+        "2024/0001".as_ref(),
+        file.as_os_str(),
+        "--width".as_ref(),
+        "1".as_ref(),
+    ]);
+    let took = start.elapsed();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.lines().filter(|l| *l == "x").count(), 1_000_000);
+    assert!(
+        out.lines().all(|l| unicode_width::UnicodeWidthStr::width(l) <= 1 || !l.is_ascii()),
+        "wider than 1"
+    );
+    assert!(peak_kb < 150_000, "{peak_kb} KB");
+    assert!(took < std::time::Duration::from_secs(30), "{took:?}");
+}
+
+fn export_with_text(text: &str) -> String {
+    format!(
+        r#"{{"format": "ratsinfo-export/1", "koerperschaft": "Stadt Test",
+            "vorlagen": [{{"nummer": "2024/0001", "betreff": "Lang", "sachverhalt": "{text}"}}]}}"#
+    )
+}
+
+/// Without a terminal the UI said "No such device or address (os error
+/// 6)"; with standard output redirected to a file it drew into the file.
+/// It now says in German that it needs a terminal, and what works without.
+#[test]
+fn the_ui_without_a_terminal_says_so_in_german() {
+    use std::os::unix::process::CommandExt;
+    let dir = TempDir::new("no_tty");
+    let file = std::fs::File::create(dir.path().join("bildschirm.txt")).unwrap();
+    let mut cmd = isolated::ratsinfo();
+    cmd.stdin(std::process::Stdio::null()).stdout(file);
+    // SAFETY: setsid is async-signal-safe: no controlling terminal either.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    let o = cmd.output().unwrap();
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("Terminal") && err.contains("check") && err.contains("show"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    assert!(
+        std::fs::read(dir.path().join("bildschirm.txt")).unwrap().is_empty(),
+        "nothing drawn into the file"
+    );
+}

@@ -37,6 +37,18 @@ impl Pty {
     }
 
     fn spawn_program(program: &str, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Pty {
+        Pty::spawn_full(program, args, cols, rows, env, None)
+    }
+
+    /// With `stdout`, standard output goes there instead of the terminal.
+    fn spawn_full(
+        program: &str,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+        stdout: Option<std::fs::File>,
+    ) -> Pty {
         let (mut master, mut slave) = (0, 0);
         let size = libc::winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
         // SAFETY: openpty writes two fds into the given locations.
@@ -56,7 +68,7 @@ impl Pty {
             .env("TERM", "xterm-256color")
             .envs(env.iter().copied())
             .stdin(Stdio::from(slave.try_clone().unwrap()))
-            .stdout(Stdio::from(slave.try_clone().unwrap()))
+            .stdout(stdout.map_or_else(|| Stdio::from(slave.try_clone().unwrap()), Stdio::from))
             .stderr(Stdio::from(slave));
         // SAFETY: only async-signal-safe calls between fork and exec.
         unsafe {
@@ -287,11 +299,21 @@ fn started() -> Pty {
     pty
 }
 
+/// The alternate screen was left after it was last entered. The process
+/// may have ended a moment before its last bytes are read from the
+/// terminal: they are waited for, briefly.
 fn assert_restored(pty: &Pty) {
-    let out = pty.output();
-    let last_enter = out.windows(ENTER_ALT_SCREEN.len()).rposition(|w| w == ENTER_ALT_SCREEN).unwrap();
-    let last_leave = out.windows(LEAVE_ALT_SCREEN.len()).rposition(|w| w == LEAVE_ALT_SCREEN);
-    assert!(last_leave.is_some_and(|l| l > last_enter), "the alternate screen was not left at the end");
+    let restored = || {
+        let out = pty.output();
+        let last_enter = out.windows(ENTER_ALT_SCREEN.len()).rposition(|w| w == ENTER_ALT_SCREEN).unwrap();
+        let last_leave = out.windows(LEAVE_ALT_SCREEN.len()).rposition(|w| w == LEAVE_ALT_SCREEN);
+        last_leave.is_some_and(|l| l > last_enter)
+    };
+    let start = Instant::now();
+    while !restored() && start.elapsed() < Duration::from_secs(2) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(restored(), "the alternate screen was not left at the end");
 }
 
 #[test]
@@ -463,4 +485,61 @@ fn sigterm_during_a_flood_of_typed_keys_ends_within_a_second() {
     assert!(pty.contains(b"\x1b[?2004l"), "bracketed paste is switched off again");
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     flood.join().unwrap();
+}
+
+/// With standard output redirected to a file, the UI drew into the file
+/// and left the terminal raw until `q`. It now refuses, in German, on the
+/// terminal's standard error, and leaves the file empty.
+#[test]
+fn the_ui_refuses_when_its_output_is_not_the_terminal() {
+    let dir = temp_dir("redirected");
+    let file = std::fs::File::create(dir.join("bildschirm.txt")).unwrap();
+    let mut pty = Pty::spawn_full(env!("CARGO_BIN_EXE_ratsinfo"), &[], 80, 24, &[], Some(file));
+    pty.wait_exit(Duration::from_secs(2));
+    assert_eq!(pty.child.wait().unwrap().code(), Some(2));
+    // The last bytes may still be on their way from the terminal.
+    pty.wait_for(b"check");
+    let said = String::from_utf8_lossy(&pty.output()).into_owned();
+    assert!(said.contains("Terminal") && said.contains("check"), "{said:?}");
+    assert!(!pty.contains(ENTER_ALT_SCREEN), "{said:?}");
+    assert!(std::fs::read(dir.join("bildschirm.txt")).unwrap().is_empty());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// clap writes its messages styled when standard error is a terminal, and
+/// echoed a bad argument raw inside them: an escape sequence in it reached
+/// the terminal (here: setting the window title).
+#[test]
+fn a_bad_argument_never_reaches_the_terminal_raw() {
+    let mut pty = Pty::spawn(&["show", "1", "--width", "\u{1b}]0;PWNED\u{7}"], 80, 24);
+    pty.wait_exit(Duration::from_secs(2));
+    pty.wait_for(b"PWNED");
+    assert_eq!(pty.child.wait().unwrap().code(), Some(2));
+    assert_no_raw_sequences(&pty.output(), "clap");
+    assert!(pty.contains(br"\u{1b}]0;PWNED\u{7}"), "{:?}", String::from_utf8_lossy(&pty.output()));
+}
+
+/// A signal is answered within a second whatever the UI thread is doing:
+/// here laying out the whole of a 20 MB text at once (G in the reader),
+/// which takes a debug build many seconds.
+#[test]
+fn sigterm_while_the_ui_thread_is_busy_ends_within_a_second() {
+    let dir = temp_dir("busy");
+    let text = "Ein Satz mit einigen Wörtern, der sich wiederholt. ".repeat(20_000_000 / 52);
+    let json = serde_json::json!({"koerperschaft": "Stadt Test", "vorlagen": [{"nummer": "2024/0001", "betreff": "Lang", "sachverhalt": text}]});
+    std::fs::write(dir.join("lang.json"), serde_json::to_vec(&json).unwrap()).unwrap();
+    let mut pty = Pty::spawn(&[dir.to_str().unwrap()], 80, 24);
+    pty.wait_for(b"Alle Vorlagen");
+    // Down to the Vorlage: Alle Vorlagen, the year, the item.
+    for keys in [&b"l"[..], b"j", b"l", b"j", b"\t"] {
+        pty.send(keys);
+    }
+    // The text is read on a worker; G lays it all out once it is there.
+    pty.wait_for(b"Ein Satz");
+    pty.send(b"G");
+    pty.signal(libc::SIGTERM);
+    let took = pty.wait_exit(Duration::from_millis(1500));
+    assert!(took < Duration::from_millis(1500), "{took:?}");
+    assert_restored(&pty);
+    let _ = std::fs::remove_dir_all(dir);
 }

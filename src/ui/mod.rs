@@ -25,6 +25,11 @@ use crate::links::Backlinks;
 use crate::open::Data;
 use crate::pipeline::{Progress, Source};
 
+/// How long a signal waits for the event loop to end the program, before
+/// the signal thread ends it: well inside the second a user (or a session
+/// manager) waits.
+const SIGNAL_GRACE: Duration = Duration::from_millis(600);
+
 /// How often the screen refreshes while loading (progress line).
 const LOADING_TICK: Duration = Duration::from_millis(100);
 
@@ -33,6 +38,7 @@ const LOADING_TICK: Duration = Duration::from_millis(100);
 /// restored on every way out, a panic included (see [`term`]). A terminal
 /// that went away ends the UI as quitting does.
 pub fn run(source: Source) -> io::Result<()> {
+    term::check_terminal()?;
     let mut terminal = term::init()?;
     let result = event_loop(&mut terminal, source);
     term::restore();
@@ -142,6 +148,13 @@ fn spawn_signals(tx: Sender<Msg>, stop: Arc<AtomicBool>) -> io::Result<()> {
                 stop.store(true, Ordering::Relaxed);
                 // Wakes the loop when it waits.
                 let _ = tx.send(Msg::Quit);
+                // The loop stops between two messages; one that takes long
+                // (laying out a huge text at once) must not hold the stop
+                // back. If the process is still here after this, the
+                // terminal is given back and the process ends from here.
+                std::thread::sleep(SIGNAL_GRACE);
+                term::restore();
+                std::process::exit(0);
             }
         })
         .expect("spawning the signal thread");

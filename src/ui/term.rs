@@ -113,6 +113,31 @@ fn on_abort() {
     let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGABRT);
 }
 
+/// The UI draws on standard output and reads keys from the terminal: with
+/// output redirected to a file it drew into the file (and left the
+/// terminal raw), and without a terminal at all the error was "No such
+/// device or address". Both are now [`NoTerminal`], said in German.
+pub fn check_terminal() -> io::Result<()> {
+    use std::io::IsTerminal;
+    if io::stdout().is_terminal() && std::fs::File::open("/dev/tty").is_ok() {
+        Ok(())
+    } else {
+        Err(io::Error::other(NoTerminal))
+    }
+}
+
+/// The UI was started without a terminal to draw on.
+#[derive(Debug)]
+pub struct NoTerminal;
+
+impl std::fmt::Display for NoTerminal {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(crate::strings::BRAUCHT_TERMINAL)
+    }
+}
+
+impl std::error::Error for NoTerminal {}
+
 /// Whether `e` says that the terminal is gone (hung up, closed): then the
 /// UI ends as if the user quit.
 pub fn is_gone(e: &io::Error) -> bool {
