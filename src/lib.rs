@@ -14,6 +14,7 @@
 pub mod archive;
 pub mod chunked;
 pub mod cli;
+pub mod dirs;
 pub mod document;
 pub mod hash;
 pub mod ics;
@@ -25,6 +26,7 @@ pub mod open;
 pub mod pipeline;
 pub mod problem;
 pub mod search;
+pub mod state;
 pub mod strings;
 pub mod termine;
 pub mod text;

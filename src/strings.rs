@@ -192,3 +192,53 @@ pub fn io_message(e: &std::io::Error) -> String {
         _ => crate::text::sanitize(&e.to_string()),
     }
 }
+
+// Personal state (read marks, Merkliste, notes)
+pub const ZUSTAND_GESPERRT: &str =
+    "der Zustand ist gerade von einem anderen ratsinfo gesperrt; bitte noch einmal versuchen";
+pub const ZUSTAND_SCHREIBGESCHUETZT: &str = "die Zustandsdatei ist schreibgeschützt";
+pub const DATENTRAEGER_VOLL: &str = "der Datenträger ist voll";
+pub const ZUSTAND_BESCHAEDIGT: &str = "die Zustandsdatei ist beschädigt";
+pub const KEIN_EINTRAG_FUER_ZUSTAND: &str =
+    "Hier kann nichts markiert werden: nur Vorlagen, Sitzungen, TOPs und Gremien.";
+pub const NUR_FUER_DIESE_SITZUNG: &str =
+    "Markierungen und Notizen gelten nur bis zum Beenden und werden nicht gespeichert.";
+
+/// A change to the personal state could not be saved.
+pub fn zustand_fehler(why: &str) -> String {
+    format!("Nicht gespeichert: {why}.")
+}
+
+pub fn zustand_beschaedigt(file: &str) -> String {
+    format!(
+        "Die Zustandsdatei {file} ist beschädigt und wird nicht verändert (Lesezeichen, Merkliste, Notizen). \
+         {NUR_FUER_DIESE_SITZUNG} Eine Sicherung mit „ratsinfo state import“ lässt sich in eine neue Datei einlesen, \
+         nachdem die beschädigte beiseitegelegt wurde."
+    )
+}
+
+pub fn zustand_neuer(file: &str, version: i64) -> String {
+    format!(
+        "Die Zustandsdatei {file} stammt von einer neueren ratsinfo-Version (Schema {version}) und wird nicht verändert; \
+         was lesbar ist, wird angezeigt. {NUR_FUER_DIESE_SITZUNG} Bitte ratsinfo aktualisieren."
+    )
+}
+
+pub fn zustand_fremd(file: &str) -> String {
+    format!("{file} ist keine Zustandsdatei von ratsinfo und wird nicht verändert. {NUR_FUER_DIESE_SITZUNG}")
+}
+
+pub fn zustand_nicht_nutzbar(file: &str, e: &std::io::Error) -> String {
+    format!("Die Zustandsdatei {file} kann nicht benutzt werden: {}. {NUR_FUER_DIESE_SITZUNG}", io_message(e))
+}
+
+pub const KEIN_DATENVERZEICHNIS: &str =
+    "Kein Datenverzeichnis gefunden (HOME ist nicht gesetzt): der Zustand kann nicht gespeichert werden.";
+
+pub fn falsches_zustandsformat(found: &str, expected: &str) -> String {
+    format!("keine Zustandssicherung von ratsinfo: „format“ ist „{found}“, erwartet „{expected}“")
+}
+
+pub fn kein_zustandsexport(detail: &str) -> String {
+    format!("keine lesbare Zustandssicherung ({detail})")
+}
