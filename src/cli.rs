@@ -2,6 +2,7 @@
 //! that was cleaned at load time, so nothing raw reaches the terminal.
 
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -12,6 +13,7 @@ use crate::model::{Key, RecordId};
 use crate::open::Data;
 use crate::problem::{Problem, Severity};
 use crate::search::{Matcher, Query, entry_text};
+use crate::state::{self, State};
 use crate::strings as s;
 use crate::strings::io_message;
 use crate::termine;
@@ -187,4 +189,112 @@ pub fn import(
         None => out.write_all(json.as_bytes())?,
     }
     Ok(status(problems.is_empty()))
+}
+
+/// `ratsinfo state`: where the state is and how much it holds.
+pub fn state_info(out: &mut impl Write, st: &State) -> io::Result<ExitCode> {
+    let path = st.store().path().map(display_name).unwrap_or_default();
+    if let Some(p) = st.problem() {
+        eprintln!("{p}");
+    }
+    match st.store().counts() {
+        Ok((read, merk, notes)) => writeln!(out, "{}", s::zustand_info(&path, read, merk, notes))?,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::from(2));
+        }
+    }
+    Ok(status(st.problem().is_none()))
+}
+
+/// `ratsinfo state export FILE`: every entry as JSON; `-` writes to
+/// standard output.
+pub fn state_export(out: &mut impl Write, st: &State, file: &Path) -> io::Result<ExitCode> {
+    if let Some(p) = st.problem() {
+        eprintln!("{p}");
+    }
+    let export = match state::export(st.store()) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let mut json = serde_json::to_string_pretty(&export).map_err(io::Error::other)?;
+    json.push('\n');
+    if file == Path::new("-") {
+        out.write_all(json.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Err(e) = write_whole(file, json.as_bytes()) {
+        eprintln!("{}: {}", display_name(file), io_message(&e));
+        return Ok(ExitCode::from(2));
+    }
+    eprintln!("{}", s::zustand_exportiert(export.eintraege.len(), &display_name(file)));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `bytes` to `path` whole or not at all: into a file beside it,
+/// then renamed over it.
+fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = std::path::PathBuf::from(tmp);
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// `ratsinfo state import FILE`: merges an export into the store.
+pub fn state_import(out: &mut impl Write, st: &mut State, file: &Path) -> io::Result<ExitCode> {
+    if let Some(p) = st.problem() {
+        eprintln!("{p}\n{}", s::ZUSTAND_NICHT_GESPEICHERT);
+        return Ok(ExitCode::from(2));
+    }
+    match state::import_file(st.store_mut(), file) {
+        Ok(r) => {
+            writeln!(out, "{}", s::zustand_importiert(&display_name(file), &r))?;
+            Ok(status(r.invalid == 0))
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+/// `ratsinfo state stress` (hidden, for the tests of durability): writes
+/// read marks (`mode` "read"), notes ("note") or read marks and a note on
+/// every third ("both"), one key after the other, printing each key once
+/// its writes have returned.
+pub fn state_stress(
+    out: &mut impl Write,
+    st: &mut State,
+    prefix: &str,
+    count: u64,
+    mode: &str,
+) -> io::Result<ExitCode> {
+    if let Some(p) = st.problem() {
+        eprintln!("{p}");
+        return Ok(ExitCode::from(2));
+    }
+    let label =
+        state::Label { kind: state::kind::VORLAGE.into(), nummer: String::new(), titel: "Test".into() };
+    for i in 0..count {
+        let key = format!("vorlage|Stress|{prefix}-{i}");
+        let read = mode != "note";
+        let note = mode == "note" || (mode == "both" && i % 3 == 0);
+        let result = if read { st.set_read_by_key(&key, &label, true) } else { Ok(()) }.and_then(|()| {
+            if note { st.set_note_by_key(&key, &label, &format!("Notiz {prefix} {i}")) } else { Ok(()) }
+        });
+        if let Err(e) = result {
+            eprintln!("{e}");
+            return Ok(ExitCode::from(2));
+        }
+        writeln!(out, "{key}")?;
+        out.flush()?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

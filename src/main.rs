@@ -6,8 +6,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use ratsinfo::dirs::Dirs;
 use ratsinfo::open::Data;
 use ratsinfo::pipeline::{Progress, Source};
+use ratsinfo::state::State;
 use ratsinfo::{cli, ui};
 
 /// Read the proceedings of German city councils offline: Vorlagen, Sitzungen
@@ -65,6 +67,12 @@ enum Command {
         #[arg(long)]
         ics: bool,
     },
+    /// Personal state (read marks, Merkliste, notes): where it is and how
+    /// much it holds; export it to a file or import one.
+    State {
+        #[command(subcommand)]
+        action: Option<StateCommand>,
+    },
     /// Turn saved council pages (text, as the browser saves them) into
     /// ratsinfo-export/1 JSON.
     Import {
@@ -73,6 +81,28 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum StateCommand {
+    /// Write all read marks, the Merkliste and notes to FILE as JSON (`-`:
+    /// standard output), each named by its record's key.
+    Export { file: PathBuf },
+    /// Merge a file written by `state export`: per field the newer change
+    /// wins; nothing is removed.
+    Import { file: PathBuf },
+    /// Write read marks in a loop, printing each key once saved (tests).
+    #[command(hide = true)]
+    Stress {
+        #[arg(long, default_value = "s")]
+        prefix: String,
+        #[arg(long, default_value_t = u64::MAX)]
+        count: u64,
+        /// read: read marks; note: notes; both: read marks, and a note on
+        /// every third.
+        #[arg(long, default_value = "both", value_parser = ["read", "note", "both"])]
+        mode: String,
     },
 }
 
@@ -106,6 +136,21 @@ fn main() -> ExitCode {
             cli::termine(&mut out, &load(paths), &ratsinfo::termine::Filter { from, gremium }, ics)
         }
         Some(Command::Import { pages, output }) => cli::import(&mut out, &pages, output.as_deref()),
+        Some(Command::State { action }) => {
+            let Some(dirs) = Dirs::from_env() else {
+                eprintln!("ratsinfo: {}", ratsinfo::strings::KEIN_DATENVERZEICHNIS);
+                return ExitCode::from(2);
+            };
+            let mut st = State::open(&dirs);
+            match action {
+                None => cli::state_info(&mut out, &st),
+                Some(StateCommand::Export { file }) => cli::state_export(&mut out, &st, &file),
+                Some(StateCommand::Import { file }) => cli::state_import(&mut out, &mut st, &file),
+                Some(StateCommand::Stress { prefix, count, mode }) => {
+                    cli::state_stress(&mut out, &mut st, &prefix, count, &mode)
+                }
+            }
+        }
     };
     match result.and_then(|code| out.flush().map(|()| code)) {
         Ok(code) => code,

@@ -242,3 +242,36 @@ pub fn falsches_zustandsformat(found: &str, expected: &str) -> String {
 pub fn kein_zustandsexport(detail: &str) -> String {
     format!("keine lesbare Zustandssicherung ({detail})")
 }
+
+pub fn zustand_info(path: &str, read: usize, merk: usize, notes: usize) -> String {
+    format!(
+        "Zustand: {path}\n{} · {} auf der Merkliste · {}",
+        count(read, "Eintrag gelesen", "Einträge gelesen"),
+        merk,
+        count(notes, "Notiz", "Notizen")
+    )
+}
+
+pub fn zustand_exportiert(n: usize, file: &str) -> String {
+    format!("{} nach {file} geschrieben.", count(n, "Eintrag", "Einträge"))
+}
+
+pub fn zustand_importiert(file: &str, r: &crate::state::ImportReport) -> String {
+    let mut s = format!(
+        "Aus {file}: {}; übernommen: {}, {}, {}",
+        count(r.entries, "Eintrag", "Einträge"),
+        count(r.read, "Lesemarke", "Lesemarken"),
+        count(r.merk, "Merklisten-Eintrag", "Merklisten-Einträge"),
+        count(r.notes, "Notiz", "Notizen"),
+    );
+    if r.notes_kept > 0 {
+        s.push_str(&format!("; {} hier neuer und behalten", count(r.notes_kept, "Notiz", "Notizen")));
+    }
+    if r.invalid > 0 {
+        s.push_str(&format!("; {} ungültig und ausgelassen", count(r.invalid, "Eintrag", "Einträge")));
+    }
+    s.push('.');
+    s
+}
+
+pub const ZUSTAND_NICHT_GESPEICHERT: &str = "Nichts geschrieben: der Zustand kann nicht gespeichert werden.";
