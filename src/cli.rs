@@ -298,3 +298,24 @@ pub fn state_stress(
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `ratsinfo config --default`: the commented default config file.
+pub fn config_default(out: &mut impl Write) -> io::Result<ExitCode> {
+    out.write_all(crate::config::default_file().as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ratsinfo config`: where the config file is, and what is wrong in it;
+/// exits 1 when anything is.
+pub fn config_check(out: &mut impl Write, dirs: &crate::dirs::Dirs) -> io::Result<ExitCode> {
+    let path = dirs.config_file();
+    writeln!(out, "{}", s::konfig_ort(&display_name(&path), path.exists()))?;
+    let loaded = crate::config::Config::load_from(&path, false);
+    for p in &loaded.problems {
+        writeln!(out, "{}", crate::config::describe(p))?;
+    }
+    if loaded.problems.is_empty() && path.exists() {
+        writeln!(out, "{}", s::KONFIG_IN_ORDNUNG)?;
+    }
+    Ok(status(loaded.problems.is_empty()))
+}

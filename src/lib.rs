@@ -14,6 +14,7 @@
 pub mod archive;
 pub mod chunked;
 pub mod cli;
+pub mod config;
 pub mod dirs;
 pub mod document;
 pub mod hash;

@@ -73,6 +73,13 @@ enum Command {
         #[command(subcommand)]
         action: Option<StateCommand>,
     },
+    /// The config file: where it is and what is wrong in it; with
+    /// --default, a commented file of the defaults to start from.
+    Config {
+        /// Print the default config file (commented).
+        #[arg(long)]
+        default: bool,
+    },
     /// Turn saved council pages (text, as the browser saves them) into
     /// ratsinfo-export/1 JSON.
     Import {
@@ -136,6 +143,14 @@ fn main() -> ExitCode {
             cli::termine(&mut out, &load(paths), &ratsinfo::termine::Filter { from, gremium }, ics)
         }
         Some(Command::Import { pages, output }) => cli::import(&mut out, &pages, output.as_deref()),
+        Some(Command::Config { default: true }) => cli::config_default(&mut out),
+        Some(Command::Config { default: false }) => {
+            let Some(dirs) = Dirs::from_env() else {
+                eprintln!("ratsinfo: {}", ratsinfo::strings::KEIN_DATENVERZEICHNIS);
+                return ExitCode::from(2);
+            };
+            cli::config_check(&mut out, &dirs)
+        }
         Some(Command::State { action }) => {
             let Some(dirs) = Dirs::from_env() else {
                 eprintln!("ratsinfo: {}", ratsinfo::strings::KEIN_DATENVERZEICHNIS);

@@ -275,3 +275,156 @@ pub fn zustand_importiert(file: &str, r: &crate::state::ImportReport) -> String 
 }
 
 pub const ZUSTAND_NICHT_GESPEICHERT: &str = "Nichts geschrieben: der Zustand kann nicht gespeichert werden.";
+
+// Config file
+pub const TASTE_STRG: &str = "Strg";
+pub const TASTE_ALT: &str = "Alt";
+pub const TASTE_UMSCHALT: &str = "Umschalt";
+pub const TASTE_LEER: &str = "Leertaste";
+pub const TASTE_RUECKTAB: &str = "Umschalt-Tab";
+pub const TASTE_ENTF: &str = "Entf";
+pub const TASTE_EINFG: &str = "Einfg";
+pub const TASTE_POS1: &str = "Pos1";
+pub const TASTE_ENDE: &str = "Ende";
+pub const TASTE_BILD_AUF: &str = "Bild↑";
+pub const TASTE_BILD_AB: &str = "Bild↓";
+
+pub const TYP_TEXT: &str = "ein Text";
+pub const TYP_ZAHL: &str = "eine Zahl";
+pub const TYP_KOMMAZAHL: &str = "eine Kommazahl";
+pub const TYP_WAHRHEITSWERT: &str = "true oder false";
+pub const TYP_DATUM: &str = "ein Datum";
+pub const TYP_LISTE: &str = "eine Liste";
+pub const TYP_TABELLE: &str = "eine Tabelle";
+
+pub const ERWARTET_WAHRHEITSWERT: &str = "true oder false";
+pub const ERWARTET_SPRACHE: &str = "\"de\" oder \"en\"";
+pub const ERWARTET_VERZOEGERUNG: &str = "Millisekunden von 0 bis 600000";
+pub const ERWARTET_TABELLE: &str = "eine Tabelle";
+pub const ERWARTET_TASTEN: &str = "eine Taste wie \"q\" oder \"ctrl-c\", oder eine Liste davon";
+pub const ERWARTET_THEMA: &str = "\"default\" oder \"light\"";
+pub const ERWARTET_STIL: &str = "einen Stil wie \"bold yellow\" oder \"black on cyan\"";
+pub const ERWARTET_BAUMBREITE: &str = "\"auto\", Spalten von 10 bis 500 oder Prozent wie \"40%\" (10–90)";
+pub const KONFIG_KEIN_UTF8: &str = "die Datei ist kein UTF-8-Text; es gelten die Voreinstellungen";
+
+pub fn taste_unbekannt(spec: &str) -> String {
+    format!(
+        "unbekannte Taste „{}“ (erwartet z. B. \"q\", \"G\", \"ctrl-c\", \"alt-x\", \"F1\", \"pageup\", \"space\")",
+        crate::text::sanitize(spec)
+    )
+}
+
+pub fn farbe_unbekannt(word: &str) -> String {
+    format!(
+        "unbekannte Farbe oder Auszeichnung „{}“ (Farben: black, red, green, yellow, blue, magenta, cyan, gray, \
+         darkgray, light…, white, default, #rrggbb, 0–255; Auszeichnungen: bold, dim, italic, underline, reverse)",
+        crate::text::sanitize(word)
+    )
+}
+
+pub fn stil_unbekannt(spec: &str) -> String {
+    format!("unvollständiger Stil „{}“: nach „on“ fehlt die Hintergrundfarbe", crate::text::sanitize(spec))
+}
+
+pub fn aktion_unbekannt(action: &str, known: &[&str]) -> String {
+    format!(
+        "unbekannte Aktion „{}“ in [keys] wird ignoriert (bekannt: {})",
+        crate::text::sanitize(action),
+        known.join(", ")
+    )
+}
+
+pub fn konfig_syntax(detail: &str) -> String {
+    format!("kein gültiges TOML ({}); es gelten alle Voreinstellungen", crate::text::sanitize(detail))
+}
+
+pub fn konfig_unbekannt(key: &str) -> String {
+    format!("unbekannter Schlüssel „{key}“ wird ignoriert")
+}
+
+pub fn konfig_falscher_wert(name: &str, expected: &str, found: &str) -> String {
+    format!("„{name}“ erwartet {expected}, gefunden {found}; es gilt die Voreinstellung")
+}
+
+/// A problem of the config file, as shown: where, and what.
+pub fn konfig_problem(
+    severity: crate::problem::Severity,
+    file: &str,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &str,
+) -> String {
+    let wo = match (line, column) {
+        (Some(l), Some(c)) => format!("{file}, Zeile {l}, Spalte {c}"),
+        (Some(l), None) => format!("{file}, Zeile {l}"),
+        _ => file.to_owned(),
+    };
+    format!("{} in der Konfiguration {wo}: {message}", severity.german())
+}
+
+pub fn konfig_ort(path: &str, exists: bool) -> String {
+    if exists {
+        format!("Konfiguration: {path}")
+    } else {
+        format!(
+            "Konfiguration: {path} (nicht vorhanden: es gelten die Voreinstellungen; „ratsinfo config --default“ zeigt sie)"
+        )
+    }
+}
+
+pub const KONFIG_IN_ORDNUNG: &str = "Keine Probleme in der Konfiguration.";
+
+/// The commented default config file; `roles` are the `[theme]` lines.
+pub fn konfig_vorlage(roles: &str) -> String {
+    format!(
+        r##"# ratsinfo: Konfiguration
+#
+# Diese Datei gehört nach $XDG_CONFIG_HOME/ratsinfo/config.toml
+# (meist ~/.config/ratsinfo/config.toml; unter macOS
+# ~/Library/Application Support/ratsinfo/config.toml).
+# Alles hier ist die Voreinstellung: was fehlt, gilt so. Ein Fehler in der
+# Datei wird mit Zeile und Spalte gemeldet; dann gilt für den fehlerhaften
+# Wert (bei kaputtem TOML für alles) die Voreinstellung.
+
+# Sprache der Oberfläche: "de" oder "en". Die Daten bleiben deutsch; LANG
+# allein schaltet nicht um.
+sprache = "de"
+
+# Maus: Rad blättert, Klick wählt, Doppelklick öffnet, die Trennlinie
+# zwischen Baum und Lesebereich lässt sich ziehen.
+mouse = true
+
+# So lange (Millisekunden) muss ein Eintrag offen sein, bis er als gelesen
+# gilt; 0: sofort.
+read_delay_ms = 2000
+
+# Deutsche Silbentrennung im Lesebereich.
+hyphenation = true
+
+[layout]
+# Breite des Baums: "auto" (zwei Fünftel, 28 bis 64 Spalten), eine Zahl von
+# Spalten oder ein Anteil wie "35%".
+tree_width = "auto"
+
+[keys]
+# Tasten neu belegen, je Aktion eine Taste oder eine Liste. Schreibweise:
+# "q", "G", "ctrl-c", "alt-x", "shift-tab", "F1", "enter", "esc", "tab",
+# "space", "backspace", "up", "down", "left", "right", "home", "end",
+# "pageup", "pagedown". Hilfe (?) und Statuszeile zeigen die Belegung.
+# Beispiele:
+# quit = ["q", "ctrl-c"]
+# search = ["/", "ctrl-f"]
+# help = ["?", "F1"]
+
+[theme]
+# "default": 16 Farben, die jedes Terminal kann; "light": für helle
+# Hintergründe. NO_COLOR (gesetzt und nicht leer) schaltet Farben ab,
+# Hervorhebungen wie fett und invertiert bleiben.
+base = "default"
+# Je Rolle Farben und Auszeichnungen: black, red, green, yellow, blue,
+# magenta, cyan, gray, darkgray, lightred … lightcyan, white, default,
+# "#rrggbb", 0–255; bold, dim, italic, underline, reverse; eine Farbe nach
+# "on" ist der Hintergrund ("black on cyan").
+{roles}"##
+    )
+}
