@@ -111,21 +111,51 @@ pub fn records_named(d: &Data, reference: &str) -> Vec<Node> {
     vec![node]
 }
 
-/// Prints what the reading pane shows for each record `reference` names
-/// (see [`records_named`]), one after the other.
-pub fn show(out: &mut impl Write, d: &Data, reference: &str, width: u16) -> io::Result<ExitCode> {
+/// Prints each record `reference` names (see [`records_named`]): as the
+/// reading pane shows it (wrapped to `width`), as Markdown (separated by
+/// rules) or as a JSON array.
+pub fn show(
+    out: &mut impl Write,
+    d: &Data,
+    reference: &str,
+    width: u16,
+    format: crate::export::Format,
+) -> io::Result<ExitCode> {
+    use crate::export::{Format, json, markdown};
     let nodes = records_named(d, reference);
-    for (i, &node) in nodes.iter().enumerate() {
-        if i > 0 {
-            writeln!(out, "{}", "─".repeat(usize::from(width)))?;
-        }
-        let doc = document(&d.archive, &d.tree, node);
-        write!(out, "{}", plain(&layout(&doc, width)))?;
-    }
     if nodes.is_empty() {
         eprintln!("{}", s::nicht_gefunden(&crate::text::sanitize(reference)));
+        if format == Format::Json {
+            writeln!(out, "[]")?;
+        }
+        return Ok(status(false));
     }
-    Ok(status(!nodes.is_empty()))
+    match format {
+        Format::Text => {
+            for (i, &node) in nodes.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out, "{}", "─".repeat(usize::from(width)))?;
+                }
+                let doc = document(&d.archive, &d.tree, node);
+                write!(out, "{}", plain(&layout(&doc, width)))?;
+            }
+        }
+        Format::Markdown => {
+            for (i, &node) in nodes.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out, "\n---\n")?;
+                }
+                out.write_all(markdown::node(&d.archive, &d.tree, node).as_bytes())?;
+            }
+        }
+        Format::Json => {
+            let records: Vec<json::Value> =
+                nodes.iter().filter_map(|&n| json::node(&d.archive, &d.tree, n)).collect();
+            serde_json::to_writer_pretty(&mut *out, &records)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints the sessions from `filter.from` on (default today), grouped by

@@ -17,6 +17,7 @@ pub mod cli;
 pub mod config;
 pub mod dirs;
 pub mod document;
+pub mod export;
 pub mod hash;
 pub mod ics;
 pub mod links;

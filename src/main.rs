@@ -49,9 +49,13 @@ enum Command {
         /// A Vorlage number, an OParl id, or a key as `ratsinfo` writes them.
         reference: String,
         paths: Vec<PathBuf>,
-        /// Wrap to this many columns.
+        /// Wrap to this many columns (text).
         #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(1..))]
         width: u16,
+        /// text: as the reader shows it; md: Markdown; json: the record's
+        /// fields and documents, with its key.
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
     },
     /// Print the coming sessions of all Gremien by calendar week, or an
     /// iCalendar file of them (one event per session).
@@ -89,6 +93,24 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ShowFormat {
+    Text,
+    #[value(alias = "markdown")]
+    Md,
+    Json,
+}
+
+impl From<ShowFormat> for ratsinfo::export::Format {
+    fn from(f: ShowFormat) -> Self {
+        match f {
+            ShowFormat::Text => ratsinfo::export::Format::Text,
+            ShowFormat::Md => ratsinfo::export::Format::Markdown,
+            ShowFormat::Json => ratsinfo::export::Format::Json,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -136,8 +158,8 @@ fn main() -> ExitCode {
         }
         Some(Command::Check { json, paths }) => cli::check(&mut out, &load(paths), json),
         Some(Command::Search { query, paths, limit }) => cli::search(&mut out, &load(paths), &query, limit),
-        Some(Command::Show { reference, paths, width }) => {
-            cli::show(&mut out, &load(paths), &reference, width)
+        Some(Command::Show { reference, paths, width, format }) => {
+            cli::show(&mut out, &load(paths), &reference, width, format.into())
         }
         Some(Command::Termine { paths, from, gremium, ics }) => {
             cli::termine(&mut out, &load(paths), &ratsinfo::termine::Filter { from, gremium }, ics)
