@@ -349,3 +349,22 @@ pub fn config_check(out: &mut impl Write, dirs: &crate::dirs::Dirs) -> io::Resul
     }
     Ok(status(loaded.problems.is_empty()))
 }
+
+/// `ratsinfo notes`: every note with its record, as Markdown or JSON.
+pub fn notes(out: &mut impl Write, d: &Data, st: &State, json: bool) -> io::Result<ExitCode> {
+    if let Some(p) = st.problem() {
+        eprintln!("{p}");
+    }
+    let (view, error) = st.resolve(d);
+    if let Some(e) = error {
+        eprintln!("{e}");
+    }
+    let notes = state::notes::collect(d, &view);
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &notes)?;
+        writeln!(out)?;
+    } else {
+        out.write_all(state::notes::markdown(&notes).as_bytes())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -77,6 +77,14 @@ enum Command {
         #[command(subcommand)]
         action: Option<StateCommand>,
     },
+    /// Print all notes with their records (Markdown or JSON), e.g. for a
+    /// faction's shared document; notes on records not loaded come last.
+    Notes {
+        paths: Vec<PathBuf>,
+        /// md: Markdown; json: one list of notes with their keys.
+        #[arg(long, value_enum, default_value_t = NotesFormat::Md)]
+        format: NotesFormat,
+    },
     /// The config file: where it is and what is wrong in it; with
     /// --default, a commented file of the defaults to start from.
     Config {
@@ -111,6 +119,13 @@ impl From<ShowFormat> for ratsinfo::export::Format {
             ShowFormat::Json => ratsinfo::export::Format::Json,
         }
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum NotesFormat {
+    #[value(alias = "markdown")]
+    Md,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -165,6 +180,14 @@ fn main() -> ExitCode {
             cli::termine(&mut out, &load(paths), &ratsinfo::termine::Filter { from, gremium }, ics)
         }
         Some(Command::Import { pages, output }) => cli::import(&mut out, &pages, output.as_deref()),
+        Some(Command::Notes { paths, format }) => {
+            let Some(dirs) = Dirs::from_env() else {
+                eprintln!("ratsinfo: {}", ratsinfo::strings::KEIN_DATENVERZEICHNIS);
+                return ExitCode::from(2);
+            };
+            let st = State::open_to_read(&dirs);
+            cli::notes(&mut out, &load(paths), &st, format == NotesFormat::Json)
+        }
         Some(Command::Config { default: true }) => cli::config_default(&mut out),
         Some(Command::Config { default: false }) => {
             let Some(dirs) = Dirs::from_env() else {
@@ -178,7 +201,8 @@ fn main() -> ExitCode {
                 eprintln!("ratsinfo: {}", ratsinfo::strings::KEIN_DATENVERZEICHNIS);
                 return ExitCode::from(2);
             };
-            let mut st = State::open(&dirs);
+            let read_only = matches!(action, None | Some(StateCommand::Export { .. }));
+            let mut st = if read_only { State::open_to_read(&dirs) } else { State::open(&dirs) };
             match action {
                 None => cli::state_info(&mut out, &st),
                 Some(StateCommand::Export { file }) => cli::state_export(&mut out, &st, &file),

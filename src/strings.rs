@@ -431,3 +431,12 @@ base = "default"
 {roles}"##
     )
 }
+
+// Notes
+pub const NOTIZEN: &str = "Notizen";
+pub const KEINE_NOTIZEN: &str = "Keine Notizen.";
+pub const NOTIZEN_NICHT_GELADEN: &str = "Notizen zu nicht geladenen Einträgen";
+
+pub fn geaendert_am(when: &str) -> String {
+    format!("geändert am {when}")
+}

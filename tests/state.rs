@@ -217,3 +217,57 @@ fn a_damaged_store_is_reported_and_never_written() {
         std::fs::read_dir(file.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names, [std::ffi::OsString::from("state.sqlite")], "no files beside it either");
 }
+
+#[test]
+fn notes_are_printed_with_their_records_and_the_ones_not_loaded_apart() {
+    let tmp = TempDir::new("state-notes");
+    let home = tmp.path();
+    let export = tmp.write(
+        "notizen.json",
+        r#"{"format": "ratsinfo-state/1", "eintraege": [
+          {"key": "vorlage|Stadt Herne|2021/0832", "kind": "vorlage", "nummer": "2021/0832", "titel": "alter Titel",
+           "notiz": "Zustimmen.\n- mit Änderung *A*", "notiz_geaendert": "2025-03-12T13:02:00Z"},
+          {"key": "vorlage|Stadt Herne|2013/0228", "kind": "vorlage", "gelesen": "2025-03-12T13:00:00Z"},
+          {"key": "vorlage|Stadt Fern|2019/0001", "kind": "vorlage", "nummer": "2019/0001", "titel": "Radweg",
+           "notiz": "nachfragen", "notiz_geaendert": "2024-01-01T10:00:00Z"}
+        ]}"#,
+    );
+    let out = run(home, &["state", "import", export.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(home, &["notes"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let md = text(&out.stdout);
+    let expected = "# Notizen
+
+## Vorlage 2021/0832 Antrag: Prüfauftrag zur Umsetzung der Doppelstrategie \"Chancen bieten - Grenzen setzen\"
+
+*geändert am 12.03.2025, 14:02*
+
+Zustimmen.\\
+\\- mit Änderung \\*A\\*
+
+## Notizen zu nicht geladenen Einträgen
+
+### Vorlage 2019/0001 Radweg
+
+*vorlage\\|Stadt Fern\\|2019/0001 · geändert am 01.01.2024, 11:00*
+
+nachfragen
+";
+    assert_eq!(md, expected);
+    let out = run(home, &["notes", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 2);
+    assert_eq!(json[0]["key"], "vorlage|Stadt Herne|2021/0832");
+    assert_eq!(json[0]["geladen"], true);
+    assert_eq!(json[0]["notiz"], "Zustimmen.\n- mit Änderung *A*");
+    assert_eq!(json[0]["geaendert"], "2025-03-12T13:02:00.000Z");
+    assert_eq!(json[1]["geladen"], false);
+    assert_eq!(json[1]["titel"], "Radweg");
+    // With nothing noted.
+    let empty = tmp.path().join("leer");
+    assert_eq!(text(&run(&empty, &["notes"]).stdout), "# Notizen\n\nKeine Notizen.\n");
+    assert!(!state_file(&empty).exists(), "reading creates no store");
+    assert!(text(&run(&empty, &["state"]).stdout).contains("0 Einträge gelesen"));
+    assert!(!state_file(&empty).exists(), "reading creates no store");
+}

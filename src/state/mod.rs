@@ -13,6 +13,7 @@
 //! [`State::refresh_if_changed`] (one pragma when nothing changed).
 
 mod fingerprint;
+pub mod notes;
 mod store;
 mod target;
 mod transfer;
@@ -21,7 +22,9 @@ mod view;
 pub use fingerprint::{Change, Fingerprint};
 pub use store::{Access, SCHEMA_VERSION, StateError, Store};
 pub use target::{Resolver, Target, kind, valid_key};
-pub use transfer::{ExportEntry, ExportFile, ImportReport, STATE_FORMAT, export, import, import_file};
+pub use transfer::{
+    ExportEntry, ExportFile, ImportReport, STATE_FORMAT, export, import, import_file, time_text,
+};
 pub use view::{MerkItem, Note, Resolved, Unloaded};
 
 use std::path::Path;
@@ -90,6 +93,14 @@ pub fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
 }
 
+static BERLIN: jiff::tz::TimeZone = jiff::tz::get!("Europe/Berlin");
+
+/// A stored time as German local time: "12.03.2025, 14:02".
+pub fn german_time(ms: i64) -> String {
+    let ts = jiff::Timestamp::from_millisecond(ms).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    BERLIN.to_datetime(ts).strftime("%d.%m.%Y, %H:%M").to_string()
+}
+
 /// A note as stored and shown: what the user typed, kept as typed (blanks,
 /// indentation, line breaks), without what could act on a terminal or hide
 /// text: control characters but newline and tab become visible stand-ins,
@@ -136,6 +147,13 @@ impl State {
         State::with_store(Store::open(path))
     }
 
+    /// The user's store if there is one, else an empty one in memory: for
+    /// commands that only read, so that they create no file.
+    pub fn open_to_read(dirs: &Dirs) -> State {
+        let path = dirs.state_file();
+        if path.exists() { State::open_at(&path) } else { State::with_store(Store::in_memory_at(&path)) }
+    }
+
     /// A state that lives in memory only.
     pub fn in_memory() -> State {
         State::with_store(Store::in_memory())
@@ -173,6 +191,21 @@ impl State {
     /// watched Vorlagen not seen before. A store found damaged now is given
     /// up for one in memory (see [`State::problem`]), keeping what was read.
     pub fn attach(&mut self, d: &Data) {
+        let (view, error) = self.resolve(d);
+        if error.is_some_and(|e| e.is_damage()) {
+            self.store.fall_back();
+        }
+        self.view = view;
+        self.attached = true;
+        for v in self.view.take_unseen() {
+            let _ = self.acknowledge(d, Node::Vorlage(v));
+        }
+    }
+
+    /// The stored entries resolved against `d`, without writing anything
+    /// (what `attach` does, for the command line). On an error, what was
+    /// read before it, and the error.
+    pub fn resolve(&self, d: &Data) -> (Resolved, Option<StateError>) {
         let mut view = Resolved::new(d);
         let result = self.store.scan(|key, row| {
             let e = Entry {
@@ -189,14 +222,11 @@ impl State {
             Ok(())
         });
         match result {
-            Ok(rev) => view.rev = rev,
-            Err(e) if e.is_damage() => self.store.fall_back(),
-            Err(_) => {}
-        }
-        self.view = view;
-        self.attached = true;
-        for v in self.view.take_unseen() {
-            let _ = self.acknowledge(d, Node::Vorlage(v));
+            Ok(rev) => {
+                view.rev = rev;
+                (view, None)
+            }
+            Err(e) => (view, Some(e)),
         }
     }
 

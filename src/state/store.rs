@@ -195,6 +195,12 @@ impl Store {
         Store { conn: memory(), path: None, access: Access::Session, problem: None, data_version: 0 }
     }
 
+    /// An empty store in memory that names `path` (where the store would
+    /// be): for reading when there is no file yet.
+    pub fn in_memory_at(path: &Path) -> Store {
+        Store { path: Some(path.to_path_buf()), ..Store::in_memory() }
+    }
+
     pub fn access(&self) -> Access {
         self.access
     }
