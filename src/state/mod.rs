@@ -33,6 +33,7 @@ use crate::dirs::Dirs;
 use crate::open::Data;
 use crate::strings as s;
 use crate::tree::Node;
+use store::Preloaded;
 
 /// How a record is named where it is not loaded: its kind ([`kind`]), its
 /// number (a Vorlage's, an agenda item's TOP) and its title.
@@ -134,6 +135,9 @@ pub struct State {
     store: Store,
     view: Resolved,
     attached: bool,
+    /// The entries, being read on a thread of their own since the store
+    /// was opened (while the archive loads).
+    preload: Option<std::thread::JoinHandle<Result<Preloaded, StateError>>>,
 }
 
 impl State {
@@ -143,8 +147,19 @@ impl State {
         State::open_at(&dirs.state_file())
     }
 
+    /// The store at `path`; its entries are read at once on a thread of
+    /// their own, so that [`State::attach`] finds them read.
     pub fn open_at(path: &Path) -> State {
-        State::with_store(Store::open(path))
+        let mut st = State::with_store(Store::open(path));
+        if st.access() == Access::Saved {
+            let path = path.to_path_buf();
+            st.preload = std::thread::Builder::new()
+                .name("ratsinfo-state".into())
+                .stack_size(256 << 10)
+                .spawn(move || Preloaded::read_file(&path))
+                .ok();
+        }
+        st
     }
 
     /// The user's store if there is one, else an empty one in memory: for
@@ -160,7 +175,7 @@ impl State {
     }
 
     pub fn with_store(store: Store) -> State {
-        State { store, view: Resolved::default(), attached: false }
+        State { store, view: Resolved::default(), attached: false, preload: None }
     }
 
     pub fn store(&self) -> &Store {
@@ -188,46 +203,57 @@ impl State {
 
     /// Resolves every stored entry against a newly loaded archive (at
     /// start, after a reload or sync), and stores the fingerprint of
-    /// watched Vorlagen not seen before. A store found damaged now is given
+    /// watched Vorlagen not seen before. The entries read while the archive
+    /// loaded are used if there are any. A store found damaged now is given
     /// up for one in memory (see [`State::problem`]), keeping what was read.
     pub fn attach(&mut self, d: &Data) {
-        let (view, error) = self.resolve(d);
+        let pre = match self.preload.take().map(|h| h.join()) {
+            Some(Ok(Ok(pre))) => Ok(pre),
+            _ => self.store.preload(),
+        };
+        let (view, error) = match pre {
+            Ok(pre) => self.resolve_preloaded(d, &pre),
+            Err(e) => (Resolved::new(d), Some(e)),
+        };
         if error.is_some_and(|e| e.is_damage()) {
             self.store.fall_back();
         }
         self.view = view;
         self.attached = true;
-        for v in self.view.take_unseen() {
-            let _ = self.acknowledge(d, Node::Vorlage(v));
+        // First fingerprints of watched Vorlagen, in one transaction.
+        let unseen = self.view.take_unseen();
+        if !unseen.is_empty() {
+            let _ = self.store.write_all(|st| {
+                for &v in &unseen {
+                    let t = Target::Record(crate::model::RecordId::Vorlage(v));
+                    let fp = Fingerprint::of(&d.archive, v).to_text();
+                    st.set(&t.key(d), &t.label(d), store::Field::Seen(&fp), 0)?;
+                }
+                Ok(())
+            });
         }
     }
 
     /// The stored entries resolved against `d`, without writing anything
-    /// (what `attach` does, for the command line). On an error, what was
+    /// (what `attach` does, for the command line); on an error, what was
     /// read before it, and the error.
     pub fn resolve(&self, d: &Data) -> (Resolved, Option<StateError>) {
-        let mut view = Resolved::new(d);
-        let result = self.store.scan(|key, row| {
-            let e = Entry {
-                key: key.to_owned(),
-                label: Label { kind: row.get(1)?, nummer: row.get(2)?, titel: row.get(3)? },
-                read: Flag { on: row.get(4)?, at: row.get(5)? },
-                merk: Flag { on: row.get(6)?, at: row.get(7)? },
-                note: row.get(8)?,
-                note_at: row.get(9)?,
-                seen: row.get(10)?,
-                rev: row.get(11)?,
-            };
-            view.apply(d, &e);
-            Ok(())
-        });
-        match result {
-            Ok(rev) => {
-                view.rev = rev;
-                (view, None)
-            }
-            Err(e) => (view, Some(e)),
+        match self.store.preload() {
+            Ok(pre) => self.resolve_preloaded(d, &pre),
+            Err(e) => (Resolved::new(d), Some(e)),
         }
+    }
+
+    fn resolve_preloaded(&self, d: &Data, pre: &Preloaded) -> (Resolved, Option<StateError>) {
+        let (mut view, unloaded) = Resolved::build(d, pre);
+        // Labels are read only for what is not loaded: few.
+        for key in unloaded {
+            match self.store.label(&key) {
+                Ok(label) => view.set_label(&key, label),
+                Err(e) => return (view, Some(e)),
+            }
+        }
+        (view, None)
     }
 
     /// Reads what other processes wrote since the last look, if anything

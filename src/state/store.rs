@@ -33,15 +33,15 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Migrations: `MIGRATIONS[i]` takes the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
-    // Version 1. `*_at`: when the field last changed (ms since 1970, UTC),
-    // also when it was switched off, so that an import knows which is newer.
+    // Version 1. `entry` holds what is read at start, one small row per key
+    // (the key is the table's own order: no second index of it); `label`
+    // how a record is named, read only for records not loaded.
+    // `*_at`: when the field last changed (ms since 1970, UTC), also when
+    // it was switched off, so that an import knows which is newer.
     // `seen`: the fingerprint of a watched Vorlage when last looked at.
     // `rev`: the order of changes, for refresh.
     "CREATE TABLE entry (
         key     TEXT NOT NULL PRIMARY KEY,
-        kind    TEXT NOT NULL DEFAULT '',
-        nummer  TEXT NOT NULL DEFAULT '',
-        titel   TEXT NOT NULL DEFAULT '',
         read    INTEGER NOT NULL DEFAULT 0,
         read_at INTEGER,
         merk    INTEGER NOT NULL DEFAULT 0,
@@ -50,8 +50,14 @@ const MIGRATIONS: &[&str] = &[
         note_at INTEGER,
         seen    TEXT,
         rev     INTEGER NOT NULL
-    );
-    CREATE INDEX entry_rev ON entry(rev);",
+    ) WITHOUT ROWID;
+    CREATE INDEX entry_rev ON entry(rev);
+    CREATE TABLE label (
+        key     TEXT NOT NULL PRIMARY KEY,
+        kind    TEXT NOT NULL,
+        nummer  TEXT NOT NULL,
+        titel   TEXT NOT NULL
+    ) WITHOUT ROWID;",
 ];
 
 /// Whether changes reach the file.
@@ -122,10 +128,164 @@ pub struct Store {
     access: Access,
     problem: Option<String>,
     data_version: i64,
+    /// Dropped with the store: stops the checkpointing thread.
+    _checkpoints: Option<std::sync::mpsc::Sender<()>>,
 }
 
-/// The columns of an [`Entry`], in the order [`row_entry`] reads them.
-const COLUMNS: &str = "key, kind, nummer, titel, read, read_at, merk, merk_at, note, note_at, seen, rev";
+/// How often the write-ahead log is copied into the file.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(2);
+
+/// Copies the write-ahead log into the file now and then, on a thread and
+/// connection of its own, instead of at the commit that happens to cross
+/// SQLite's threshold: that one would wait for a checkpoint and its
+/// fsyncs (up to 20 ms measured), and a toggle is to cost one frame at most.
+fn start_checkpoints(path: &Path) -> Option<std::sync::mpsc::Sender<()>> {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let path = path.to_path_buf();
+    std::thread::Builder::new()
+        .name("ratsinfo-checkpoint".into())
+        .stack_size(256 << 10)
+        .spawn(move || {
+            let Ok(conn) = Connection::open(&path) else { return };
+            let _ = conn.busy_timeout(BUSY_TIMEOUT);
+            // Until the store is dropped (the sender with it).
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(CHECKPOINT_EVERY) {
+                let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+            }
+        })
+        .ok()?;
+    Some(tx)
+}
+
+/// The columns of an [`Entry`], in the order [`row_entry`] reads them,
+/// from `entry e LEFT JOIN label l`.
+const COLUMNS: &str = "e.key, coalesce(l.kind, ''), coalesce(l.nummer, ''), coalesce(l.titel, ''),
+    e.read, e.read_at, e.merk, e.merk_at, e.note, e.note_at, e.seen, e.rev";
+const FROM: &str = "entry e LEFT JOIN label l ON l.key = e.key";
+
+/// The fields of an entry that resolving needs, borrowed from the row.
+pub(super) struct RawEntry<'a> {
+    pub key: &'a str,
+    pub read: bool,
+    /// On the Merkliste since.
+    pub merk: Option<i64>,
+    /// Empty: none.
+    pub note: &'a str,
+    pub note_at: Option<i64>,
+    pub seen: Option<&'a str>,
+}
+
+/// The entries that hold something, read at once: the keys in one string,
+/// the rare notes and fingerprints apart. Read on a thread of its own while
+/// the archive loads ([`Preloaded::read_file`]), so that attaching the
+/// state to the archive only resolves.
+#[derive(Debug, Default)]
+pub(super) struct Preloaded {
+    /// The highest revision when read.
+    pub rev: i64,
+    keys: String,
+    rows: Vec<PreRow>,
+    extras: Vec<Extra>,
+}
+
+/// 12 bytes a row: a hundred thousand marks take 1.2 MB besides their keys.
+#[derive(Debug)]
+struct PreRow {
+    start: u32,
+    len: u16,
+    read: bool,
+    /// Index into `extras`, or `u32::MAX`: for the few entries with more
+    /// than a read mark.
+    extra: u32,
+}
+
+/// What few entries have: a Merkliste flag, a note, a fingerprint.
+#[derive(Debug)]
+struct Extra {
+    merk: Option<i64>,
+    note: String,
+    note_at: Option<i64>,
+    seen: Option<String>,
+}
+
+impl Preloaded {
+    /// The store at `path`, through a connection of its own (read-only:
+    /// for a thread).
+    pub fn read_file(path: &Path) -> Result<Preloaded, StateError> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // One pass over the table: a page cache would only hold what was read.
+        conn.pragma_update(None, "cache_size", -256)?;
+        Preloaded::read(&conn)
+    }
+
+    fn read(conn: &Connection) -> Result<Preloaded, StateError> {
+        let tx = conn.unchecked_transaction()?;
+        let (rev, count): (i64, i64) =
+            tx.query_row("SELECT coalesce(max(rev), 0), count(*) FROM entry", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        let count = usize::try_from(count).unwrap_or(0);
+        let mut p = Preloaded {
+            rev,
+            keys: String::with_capacity(count * 40),
+            rows: Vec::with_capacity(count),
+            extras: Vec::new(),
+        };
+        {
+            let mut stmt = tx.prepare(
+                "SELECT key, read, merk, merk_at, note, note_at, seen FROM entry WHERE read OR merk OR note <> ''",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let key = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                let (Ok(start), Ok(len)) = (u32::try_from(p.keys.len()), u16::try_from(key.len())) else {
+                    continue; // a key of 64 KB, or 4 GB of keys: not ours
+                };
+                p.keys.push_str(key);
+                let merk: bool = r.get(2)?;
+                let note = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
+                let seen = r.get_ref(6)?.as_str_or_null().map_err(rusqlite::Error::from)?;
+                let extra = if !merk && note.is_empty() && seen.is_none() {
+                    u32::MAX
+                } else {
+                    p.extras.push(Extra {
+                        merk: if merk { Some(r.get::<_, Option<i64>>(3)?.unwrap_or(0)) } else { None },
+                        note: note.to_owned(),
+                        note_at: r.get(5)?,
+                        seen: seen.map(str::to_owned),
+                    });
+                    p.extras.len() as u32 - 1
+                };
+                p.rows.push(PreRow { start, len, read: r.get(1)?, extra });
+            }
+        }
+        tx.commit()?;
+        Ok(p)
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn key(&self, i: usize) -> &str {
+        let r = &self.rows[i];
+        &self.keys[r.start as usize..r.start as usize + usize::from(r.len)]
+    }
+
+    /// Entry `i` as [`RawEntry`].
+    pub fn entry(&self, i: usize) -> RawEntry<'_> {
+        let r = &self.rows[i];
+        let (merk, note, note_at, seen) = match self.extras.get(r.extra as usize) {
+            Some(x) => (x.merk, x.note.as_str(), x.note_at, x.seen.as_deref()),
+            None => (None, "", None, None),
+        };
+        RawEntry { key: self.key(i), read: r.read, merk, note, note_at, seen }
+    }
+}
 
 fn row_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
     Ok(Entry {
@@ -163,12 +323,15 @@ impl Store {
     pub fn open(path: &Path) -> Store {
         let (conn, problem, rows) = match open_file(path) {
             Ok(Opened::Ready(conn)) => {
+                // Checkpoints are the thread's (see `start_checkpoints`).
+                let _ = conn.pragma_update(None, "wal_autocheckpoint", 0);
                 let mut store = Store {
                     conn,
                     path: Some(path.to_path_buf()),
                     access: Access::Saved,
                     problem: None,
                     data_version: 0,
+                    _checkpoints: start_checkpoints(path),
                 };
                 store.data_version = store.read_data_version().unwrap_or(0);
                 return store;
@@ -182,6 +345,7 @@ impl Store {
             access: Access::Session,
             problem: Some(problem),
             data_version: 0,
+            _checkpoints: None,
         };
         for e in &rows {
             // Into memory: cannot fail for want of space or locks.
@@ -192,7 +356,14 @@ impl Store {
 
     /// A store in memory only (no user directory, tests).
     pub fn in_memory() -> Store {
-        Store { conn: memory(), path: None, access: Access::Session, problem: None, data_version: 0 }
+        Store {
+            conn: memory(),
+            path: None,
+            access: Access::Session,
+            problem: None,
+            data_version: 0,
+            _checkpoints: None,
+        }
     }
 
     /// An empty store in memory that names `path` (where the store would
@@ -223,6 +394,7 @@ impl Store {
         }
         let path = self.path.clone().unwrap_or_default();
         self.conn = memory();
+        self._checkpoints = None;
         self.access = Access::Session;
         self.problem = Some(s::zustand_beschaedigt(&crate::text::display_name(&path)));
         for e in salvage(&path) {
@@ -246,7 +418,7 @@ impl Store {
         }
     }
 
-    /// Sets one field of the entry for `key`, with the record's current
+    /// Sets one field of the entry for `key`, and the record's current
     /// label, in one committed transaction; returns the entry's revision.
     pub(super) fn set(
         &mut self,
@@ -255,95 +427,103 @@ impl Store {
         field: Field<'_>,
         now: i64,
     ) -> Result<i64, StateError> {
-        let (sql, a, b): (&str, rusqlite::types::Value, rusqlite::types::Value) = match field {
+        use rusqlite::types::Value;
+        // Each: the columns it sets, the values, and how a conflict updates.
+        let (columns, values, update): (&str, [Value; 3], &str) = match field {
             Field::Read(on) => (
-                "INSERT INTO entry (key, kind, nummer, titel, read, read_at, rev)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?7, (SELECT coalesce(max(rev), 0) + 1 FROM entry))
-                 ON CONFLICT (key) DO UPDATE SET read = excluded.read, read_at = excluded.read_at,
-                   rev = excluded.rev, LABEL
-                 RETURNING rev",
-                on.into(),
-                rusqlite::types::Value::Null,
+                "read, read_at",
+                [on.into(), now.into(), Value::Null],
+                "read = excluded.read, read_at = excluded.read_at",
             ),
             Field::Merk(on, seen) => (
-                "INSERT INTO entry (key, kind, nummer, titel, merk, seen, merk_at, rev)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT coalesce(max(rev), 0) + 1 FROM entry))
-                 ON CONFLICT (key) DO UPDATE SET merk = excluded.merk, merk_at = excluded.merk_at,
-                   seen = coalesce(excluded.seen, seen), rev = excluded.rev, LABEL
-                 RETURNING rev",
-                on.into(),
-                seen.map(str::to_owned).into(),
+                "merk, merk_at, seen",
+                [on.into(), now.into(), seen.map(str::to_owned).into()],
+                "merk = excluded.merk, merk_at = excluded.merk_at, seen = coalesce(excluded.seen, seen)",
             ),
             Field::Note(text) => (
-                "INSERT INTO entry (key, kind, nummer, titel, note, note_at, rev)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?7, (SELECT coalesce(max(rev), 0) + 1 FROM entry))
-                 ON CONFLICT (key) DO UPDATE SET note = excluded.note, note_at = excluded.note_at,
-                   rev = excluded.rev, LABEL
-                 RETURNING rev",
-                text.to_owned().into(),
-                rusqlite::types::Value::Null,
+                "note, note_at",
+                [text.to_owned().into(), now.into(), Value::Null],
+                "note = excluded.note, note_at = excluded.note_at",
             ),
-            Field::Seen(fp) => (
-                "INSERT INTO entry (key, kind, nummer, titel, seen, rev)
-                 VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(rev), 0) + 1 FROM entry))
-                 ON CONFLICT (key) DO UPDATE SET seen = excluded.seen, rev = excluded.rev, LABEL
-                 RETURNING rev",
-                fp.to_owned().into(),
-                rusqlite::types::Value::Null,
-            ),
+            Field::Seen(fp) => {
+                ("seen", [fp.to_owned().into(), Value::Null, Value::Null], "seen = excluded.seen")
+            }
         };
-        // A label is kept where the write has none (it names no record).
-        let label_update = "kind = CASE excluded.kind WHEN '' THEN kind ELSE excluded.kind END,
-            nummer = CASE excluded.kind WHEN '' THEN nummer ELSE excluded.nummer END,
-            titel = CASE excluded.kind WHEN '' THEN titel ELSE excluded.titel END";
-        let sql = sql.replace("LABEL", label_update);
-        // One statement is one transaction; it takes the write lock before
-        // it reads `max(rev)`, so revisions follow the order of commits.
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let uses_seven = sql.contains("?7");
-        let rev = if uses_seven {
-            stmt.query_row(params![key, label.kind, label.nummer, label.titel, a, b, now], |r| r.get(0))?
-        } else {
-            stmt.query_row(params![key, label.kind, label.nummer, label.titel, a], |r| r.get(0))?
-        };
-        Ok(rev)
+        let n = columns.split(',').count();
+        let placeholders: Vec<String> = (2..2 + n).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "INSERT INTO entry (key, {columns}, rev)
+             VALUES (?1, {}, (SELECT coalesce(max(rev), 0) + 1 FROM entry))
+             ON CONFLICT (key) DO UPDATE SET {update}, rev = excluded.rev
+             RETURNING rev",
+            placeholders.join(", ")
+        );
+        self.write_all(|st| {
+            let rev = {
+                let mut stmt = st.conn.prepare_cached(&sql)?;
+                let params = std::iter::once(&key as &dyn rusqlite::ToSql)
+                    .chain(values[..n].iter().map(|v| v as &dyn rusqlite::ToSql));
+                stmt.query_row(rusqlite::params_from_iter(params), |r| r.get(0))?
+            };
+            st.put_label(key, label)?;
+            Ok(rev)
+        })
+    }
+
+    /// Stores the label of `key`, if it is one (a write without a label
+    /// keeps the stored one); rewrites nothing that is unchanged.
+    fn put_label(&mut self, key: &str, label: &Label) -> Result<(), StateError> {
+        if label.kind.is_empty() {
+            return Ok(());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO label (key, kind, nummer, titel) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, nummer = excluded.nummer, titel = excluded.titel
+             WHERE kind <> excluded.kind OR nummer <> excluded.nummer OR titel <> excluded.titel",
+        )?;
+        stmt.execute(params![key, label.kind, label.nummer, label.titel])?;
+        Ok(())
+    }
+
+    /// The label stored for `key`.
+    pub fn label(&self, key: &str) -> Result<Label, StateError> {
+        let mut stmt = self.conn.prepare_cached("SELECT kind, nummer, titel FROM label WHERE key = ?1")?;
+        let label = stmt
+            .query_row([key], |r| Ok(Label { kind: r.get(0)?, nummer: r.get(1)?, titel: r.get(2)? }))
+            .optional()?;
+        Ok(label.unwrap_or_default())
     }
 
     /// Writes a whole entry as given (a new revision), replacing what was
     /// stored for its key.
+    /// (Within [`Store::write_all`] when more than this is to be atomic.)
     pub(super) fn put(&mut self, e: &Entry) -> Result<i64, StateError> {
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT OR REPLACE INTO entry (key, kind, nummer, titel, read, read_at, merk, merk_at,
-               note, note_at, seen, rev)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
-               (SELECT coalesce(max(rev), 0) + 1 FROM entry))
-             RETURNING rev",
-        )?;
-        Ok(stmt.query_row(
-            params![
-                e.key,
-                e.label.kind,
-                e.label.nummer,
-                e.label.titel,
-                e.read.on,
-                e.read.at,
-                e.merk.on,
-                e.merk.at,
-                e.note,
-                e.note_at,
-                e.seen,
-            ],
-            |r| r.get(0),
-        )?)
+        let rev = {
+            let mut stmt = self.conn.prepare_cached(
+                "INSERT OR REPLACE INTO entry (key, read, read_at, merk, merk_at, note, note_at, seen, rev)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT coalesce(max(rev), 0) + 1 FROM entry))
+                 RETURNING rev",
+            )?;
+            stmt.query_row(
+                params![e.key, e.read.on, e.read.at, e.merk.on, e.merk.at, e.note, e.note_at, e.seen],
+                |r| r.get(0),
+            )?
+        };
+        self.put_label(&e.key, &e.label)?;
+        Ok(rev)
     }
 
     /// Runs `f` in one write transaction (taken at once, so that it waits
     /// for other writers instead of failing half-way); committed when `f`
     /// returns Ok, else rolled back.
+    /// Nested calls run in the outer transaction.
     pub(super) fn write_all<T>(
         &mut self,
         f: impl FnOnce(&mut Store) -> Result<T, StateError>,
     ) -> Result<T, StateError> {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         let result = f(self);
         match result {
@@ -363,39 +543,23 @@ impl Store {
 
     /// The entry stored for `key`.
     pub fn get(&self, key: &str) -> Result<Option<Entry>, StateError> {
-        let mut stmt = self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM entry WHERE key = ?1"))?;
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE e.key = ?1"))?;
         Ok(stmt.query_row([key], row_entry).optional()?)
     }
 
     /// Every entry that holds something (a mark, a note), in key order;
     /// with `all`, also those whose fields are all switched off.
     pub fn entries(&self, all: bool) -> Result<Vec<Entry>, StateError> {
-        let filter = if all { "" } else { "WHERE read OR merk OR note <> ''" };
-        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM entry {filter} ORDER BY key"))?;
+        let filter = if all { "" } else { "WHERE e.read OR e.merk OR e.note <> ''" };
+        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM {FROM} {filter} ORDER BY e.key"))?;
         let rows = stmt.query_map([], row_entry)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Calls `each` for every entry that holds something, reading the keys
-    /// without copying them; returns the highest revision in the store.
-    /// One read transaction, so the revision and the rows agree.
-    pub(super) fn scan(
-        &self,
-        mut each: impl FnMut(&str, &rusqlite::Row<'_>) -> rusqlite::Result<()>,
-    ) -> Result<i64, StateError> {
-        let tx = self.conn.unchecked_transaction()?;
-        let rev: i64 = tx.query_row("SELECT coalesce(max(rev), 0) FROM entry", [], |r| r.get(0))?;
-        {
-            let mut stmt =
-                tx.prepare(&format!("SELECT {COLUMNS} FROM entry WHERE read OR merk OR note <> ''"))?;
-            let mut rows = stmt.query([])?;
-            while let Some(row) = rows.next()? {
-                let key = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-                each(key, row)?;
-            }
-        }
-        tx.commit()?;
-        Ok(rev)
+    /// Every entry that holds something, as resolving needs it; see
+    /// [`Preloaded`].
+    pub(super) fn preload(&self) -> Result<Preloaded, StateError> {
+        Preloaded::read(&self.conn)
     }
 
     /// The entries changed after revision `rev` (by any process), and the
@@ -405,7 +569,7 @@ impl Store {
         let max: i64 = tx.query_row("SELECT coalesce(max(rev), 0) FROM entry", [], |r| r.get(0))?;
         let rows = {
             let mut stmt =
-                tx.prepare_cached(&format!("SELECT {COLUMNS} FROM entry WHERE rev > ?1 ORDER BY rev"))?;
+                tx.prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE e.rev > ?1 ORDER BY e.rev"))?;
             stmt.query_map([rev], row_entry)?.collect::<Result<Vec<_>, _>>()?
         };
         tx.commit()?;
@@ -466,7 +630,7 @@ fn inspect(path: &Path) -> rusqlite::Result<(i64, bool)> {
 fn salvage(path: &Path) -> Vec<Entry> {
     let read = || -> rusqlite::Result<Vec<Entry>> {
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM entry"))?;
+        let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM {FROM}"))?;
         let mut out = Vec::new();
         let mut rows = stmt.query([])?;
         // Stops at the first row that cannot be read; keeps those before.

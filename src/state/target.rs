@@ -2,8 +2,6 @@
 //! group of the tree, which the Merkliste can hold too); its written key
 //! and its label; and the way back from a written key to what is loaded.
 
-use std::collections::HashMap as StdHashMap;
-
 use crate::hash::HashMap;
 use crate::model::{AuszugId, Format, Key, KoerperschaftId, RecordId, SitzungId, VorlageId};
 use crate::open::Data;
@@ -131,6 +129,15 @@ impl Target {
     }
 }
 
+/// What [`Resolver::find_fast`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fast {
+    Found(Target),
+    NotLoaded,
+    /// Ask [`Resolver::find`].
+    Slow,
+}
+
 /// Splits a written key at its first unescaped `|` when it has no escapes
 /// at all (nearly every key): `("vorlage", "Stadt Herne|2021/0832")`.
 fn plain_split(key: &str) -> Option<(&str, &str)> {
@@ -144,7 +151,7 @@ fn plain_split(key: &str) -> Option<(&str, &str)> {
 /// (Vorlagen by number, OParl ids) are looked up directly without copying;
 /// indexes for the rest are built the first time one is asked for.
 pub struct Resolver {
-    koerperschaften: StdHashMap<String, KoerperschaftId>,
+    koerperschaften: HashMap<String, KoerperschaftId>,
     sitzungen: Option<HashMap<Key, SitzungId>>,
     auszuege: Option<HashMap<Key, AuszugId>>,
     gremien: Option<HashMap<(String, String), u32>>,
@@ -164,22 +171,39 @@ impl Resolver {
 
     /// What `key` names in `d`, if loaded.
     pub fn find(&mut self, d: &Data, key: &str) -> Option<Target> {
-        let a = &d.archive;
-        match plain_split(key) {
-            Some(("oparl", id)) => return a.find_id(id).map(Target::Record),
-            Some(("vorlage", rest)) => {
-                let (k, nummer) = rest.split_once('|')?;
-                if nummer.contains('|') {
-                    return None;
-                }
-                let k = *self.koerperschaften.get(k)?;
-                return a
-                    .vorlagen_with(k, nummer)
-                    .find(|&v| a.vorlage(v).format == Format::Export)
-                    .map(|v| Target::Record(RecordId::Vorlage(v)));
-            }
-            _ => {}
+        match self.find_fast(d, key) {
+            Fast::Found(t) => Some(t),
+            Fast::NotLoaded => None,
+            Fast::Slow => self.find_slow(d, key),
         }
+    }
+
+    /// The common keys (a Vorlage by number, an OParl id) without building
+    /// anything: safe to call from several threads at once.
+    pub fn find_fast(&self, d: &Data, key: &str) -> Fast {
+        let a = &d.archive;
+        let found = |r: Option<RecordId>| r.map_or(Fast::NotLoaded, |r| Fast::Found(Target::Record(r)));
+        match plain_split(key) {
+            Some(("oparl", id)) => found(a.find_id(id)),
+            Some(("vorlage", rest)) => {
+                let Some((k, nummer)) = rest.split_once('|').filter(|(_, n)| !n.contains('|')) else {
+                    return Fast::NotLoaded;
+                };
+                let Some(&k) = self.koerperschaften.get(k) else { return Fast::NotLoaded };
+                found(
+                    a.vorlagen_with(k, nummer)
+                        .find(|&v| a.vorlage(v).format == Format::Export)
+                        .map(RecordId::Vorlage),
+                )
+            }
+            _ => Fast::Slow,
+        }
+    }
+
+    /// Keys that need an index of their own (sessions, agenda items,
+    /// Gremien), built the first time one is asked for.
+    fn find_slow(&mut self, d: &Data, key: &str) -> Option<Target> {
+        let a = &d.archive;
         if let Some(rest) = key.strip_prefix("gremium|") {
             let parts = split(rest);
             let [k, name] = <[String; 2]>::try_from(parts).ok()?;

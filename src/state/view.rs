@@ -3,6 +3,7 @@
 //! note? new since last seen? — and reads per session and Gremium how much
 //! is read without counting.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashSet};
 
 use crate::hash::HashMap;
@@ -11,7 +12,8 @@ use crate::open::Data;
 use crate::tree::{Node, Tree};
 
 use super::fingerprint::{Change, Fingerprint};
-use super::target::{self, Resolver, Target};
+use super::store::{Preloaded, RawEntry};
+use super::target::{self, Fast, Resolver, Target};
 use super::{Entry, Label};
 
 type Set<T> = HashSet<T, foldhash::fast::RandomState>;
@@ -58,33 +60,98 @@ pub struct Resolved {
     /// this archive was loaded, or imported): seen now.
     unseen: Vec<VorlageId>,
     unloaded: BTreeMap<String, Unloaded>,
-    /// Per session (by [`SitzungId`]) and per Gremium: items read.
-    sitzung_read: Vec<u32>,
-    gremium_read: Vec<u32>,
-    gremium_items: Vec<u32>,
+    /// Items read per session and Gremium: counted when first asked for,
+    /// then kept up to date.
+    counts: OnceCell<Counts>,
     /// The highest revision of the store applied.
     pub(super) rev: i64,
     generation: u64,
     resolver: Option<Resolver>,
 }
 
+/// Per session (by [`SitzungId`]) and per Gremium: items read; per
+/// Gremium: items.
+#[derive(Debug, Default)]
+struct Counts {
+    sitzung_read: Vec<u32>,
+    gremium_read: Vec<u32>,
+    gremium_items: Vec<u32>,
+}
+
+impl Counts {
+    fn new(tree: &Tree, read: &Set<Target>) -> Counts {
+        let mut c = Counts {
+            sitzung_read: vec![0; tree.sitzungen.len()],
+            gremium_read: vec![0; tree.gremien.len()],
+            gremium_items: vec![0; tree.gremien.len()],
+        };
+        for (i, it) in tree.items.iter().enumerate() {
+            if let Some(n) = c.gremium_items.get_mut(it.gremium as usize) {
+                *n += 1;
+            }
+            if Target::of_item(tree, i as u32).is_some_and(|t| read.contains(&t)) {
+                c.bump(tree, i as u32, true);
+            }
+        }
+        c
+    }
+
+    /// Counts item `i` as read (or no longer read).
+    fn bump(&mut self, tree: &Tree, i: u32, on: bool) {
+        let it = &tree.items[i as usize];
+        let bump = |n: &mut u32| *n = if on { n.saturating_add(1) } else { n.saturating_sub(1) };
+        if let Some(si) = it.sitzung
+            && let Some(n) = self.sitzung_read.get_mut(si.0 as usize)
+        {
+            bump(n);
+        }
+        if let Some(n) = self.gremium_read.get_mut(it.gremium as usize) {
+            bump(n);
+        }
+    }
+}
+
 impl Resolved {
     /// An empty view for `d`, ready for entries to be applied.
     pub(super) fn new(d: &Data) -> Resolved {
-        let t = &d.tree;
-        let mut gremium_items = vec![0u32; t.gremien.len()];
-        for it in &t.items {
-            if let Some(g) = gremium_items.get_mut(it.gremium as usize) {
-                *g += 1;
+        Resolved { resolver: Some(Resolver::new(d)), ..Resolved::default() }
+    }
+
+    /// The view of the entries read in `pre`: their keys resolved on both
+    /// cores, then applied. Also returns the keys of the entries that name
+    /// nothing loaded, whose labels are for the caller to read.
+    pub(super) fn build(d: &Data, pre: &Preloaded) -> (Resolved, Vec<String>) {
+        let resolver = Resolver::new(d);
+        let n = pre.len();
+        let fast: Vec<Fast> = std::thread::scope(|s| {
+            let (resolver, mid) = (&resolver, n / 2);
+            let second =
+                s.spawn(move || (mid..n).map(|i| resolver.find_fast(d, pre.key(i))).collect::<Vec<_>>());
+            let mut fast: Vec<Fast> = Vec::with_capacity(n);
+            fast.extend((0..mid).map(|i| resolver.find_fast(d, pre.key(i))));
+            fast.extend(second.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            fast
+        });
+        let mut view = Resolved { resolver: Some(resolver), ..Resolved::default() };
+        view.read.reserve(n);
+        let mut unloaded = Vec::new();
+        for (i, f) in fast.into_iter().enumerate() {
+            let e = pre.entry(i);
+            let t = match f {
+                Fast::Found(t) => Some(t),
+                Fast::NotLoaded => None,
+                Fast::Slow => view.find(d, e.key),
+            };
+            if view.apply_found(d, t, &e) {
+                unloaded.push(e.key.to_owned());
             }
         }
-        Resolved {
-            sitzung_read: vec![0; t.sitzungen.len()],
-            gremium_read: vec![0; t.gremien.len()],
-            gremium_items,
-            resolver: Some(Resolver::new(d)),
-            ..Resolved::default()
-        }
+        view.rev = pre.rev;
+        (view, unloaded)
+    }
+
+    fn counts(&self, tree: &Tree) -> &Counts {
+        self.counts.get_or_init(|| Counts::new(tree, &self.read))
     }
 
     /// Changes with every change to what the view answers: a UI may cache
@@ -120,14 +187,15 @@ impl Resolved {
 
     /// Items of a session read, and how many it has ("7/12 gelesen").
     pub fn sitzung_read(&self, tree: &Tree, si: SitzungId) -> (usize, usize) {
-        let read = self.sitzung_read.get(si.0 as usize).copied().unwrap_or(0) as usize;
+        let read = self.counts(tree).sitzung_read.get(si.0 as usize).copied().unwrap_or(0) as usize;
         (read, tree.sitzungen.get(si.0 as usize).map_or(0, |s| s.items.len()))
     }
 
     /// Items of a Gremium (its sessions' and those without one) not read.
-    pub fn gremium_unread(&self, g: u32) -> usize {
-        let total = self.gremium_items.get(g as usize).copied().unwrap_or(0);
-        let read = self.gremium_read.get(g as usize).copied().unwrap_or(0);
+    pub fn gremium_unread(&self, tree: &Tree, g: u32) -> usize {
+        let c = self.counts(tree);
+        let total = c.gremium_items.get(g as usize).copied().unwrap_or(0);
+        let read = c.gremium_read.get(g as usize).copied().unwrap_or(0);
         total.saturating_sub(read) as usize
     }
 
@@ -192,31 +260,67 @@ impl Resolved {
         self.resolver.get_or_insert_with(|| Resolver::new(d)).find(d, key)
     }
 
-    /// Applies one stored entry (from the first reading, a refresh, or a
-    /// write of this process).
+    /// Applies one stored entry (from a refresh).
     pub(super) fn apply(&mut self, d: &Data, e: &Entry) {
+        let raw = RawEntry {
+            key: &e.key,
+            read: e.read.on,
+            merk: e.merk.on.then(|| e.merk.at.unwrap_or(0)),
+            note: &e.note,
+            note_at: e.note_at,
+            seen: e.seen.as_deref(),
+        };
+        if self.apply_raw(d, &raw)
+            && let Some(u) = self.unloaded.get_mut(&e.key)
+        {
+            u.label = e.label.clone();
+        }
+    }
+
+    /// Applies the fields of one stored entry; returns true when its key
+    /// names nothing loaded and it is kept as [`Unloaded`], whose label is
+    /// then for the caller to fill in.
+    pub(super) fn apply_raw(&mut self, d: &Data, e: &RawEntry<'_>) -> bool {
+        let t = self.find(d, e.key);
+        self.apply_found(d, t, e)
+    }
+
+    /// [`Resolved::apply_raw`] with the key resolved to `t`.
+    fn apply_found(&mut self, d: &Data, t: Option<Target>, e: &RawEntry<'_>) -> bool {
         self.generation += 1;
-        match self.find(d, &e.key) {
+        let note =
+            || (!e.note.is_empty()).then(|| Note { text: e.note.to_owned(), at: e.note_at.unwrap_or(0) });
+        match t {
             Some(t) => {
-                self.unloaded.remove(&e.key);
-                self.set_read(d, t, e.read.on);
-                self.set_merk(d, t, e.merk.on.then(|| e.merk.at.unwrap_or(0)), e.seen.as_deref());
-                self.set_note(
-                    t,
-                    (!e.note.is_empty()).then(|| Note { text: e.note.clone(), at: e.note_at.unwrap_or(0) }),
-                );
+                if !self.unloaded.is_empty() {
+                    self.unloaded.remove(e.key);
+                }
+                self.set_read(d, t, e.read);
+                if e.merk.is_some() || self.merk.contains_key(&t) {
+                    self.set_merk(d, t, e.merk, e.seen);
+                }
+                if !e.note.is_empty() || self.notes.contains_key(&t) {
+                    self.set_note(t, note());
+                }
+                false
+            }
+            None if e.merk.is_some() || !e.note.is_empty() => {
+                let u =
+                    Unloaded { key: e.key.to_owned(), label: Label::default(), merk: e.merk, note: note() };
+                self.unloaded.insert(e.key.to_owned(), u);
+                true
             }
             None => {
-                let merk = e.merk.on.then(|| e.merk.at.unwrap_or(0));
-                let note =
-                    (!e.note.is_empty()).then(|| Note { text: e.note.clone(), at: e.note_at.unwrap_or(0) });
-                if merk.is_some() || note.is_some() {
-                    let u = Unloaded { key: e.key.clone(), label: e.label.clone(), merk, note };
-                    self.unloaded.insert(e.key.clone(), u);
-                } else {
-                    self.unloaded.remove(&e.key);
-                }
+                self.unloaded.remove(e.key);
+                false
             }
+        }
+    }
+
+    /// Sets the label of an entry kept as [`Unloaded`].
+    pub(super) fn set_label(&mut self, key: &str, label: Label) {
+        if let Some(u) = self.unloaded.get_mut(key) {
+            u.label = label;
         }
     }
 
@@ -226,6 +330,7 @@ impl Resolved {
             return;
         }
         self.generation += 1;
+        let Some(counts) = self.counts.get_mut() else { return };
         // The items whose state this is: a Vorlage's items, an Auszug's.
         let tree = &d.tree;
         let one;
@@ -238,18 +343,8 @@ impl Resolved {
             _ => &[],
         };
         for &i in items {
-            if Target::of_item(tree, i) != Some(t) {
-                continue;
-            }
-            let it = &tree.items[i as usize];
-            let bump = |n: &mut u32| *n = if on { n.saturating_add(1) } else { n.saturating_sub(1) };
-            if let Some(si) = it.sitzung
-                && let Some(n) = self.sitzung_read.get_mut(si.0 as usize)
-            {
-                bump(n);
-            }
-            if let Some(n) = self.gremium_read.get_mut(it.gremium as usize) {
-                bump(n);
+            if Target::of_item(tree, i) == Some(t) {
+                counts.bump(tree, i, on);
             }
         }
     }
