@@ -18,8 +18,8 @@ fn stdout(o: &Output) -> String {
 
 /// Three sessions: two in one week (one without a published agenda), one
 /// the week after, one long past.
-fn archive() -> TempDir {
-    let dir = TempDir::new("termine");
+fn archive(test: &str) -> TempDir {
+    let dir = TempDir::new(test);
     dir.write(
         "a.json",
         r#"{"koerperschaft": "Stadt X", "auszuege": [
@@ -35,7 +35,7 @@ fn archive() -> TempDir {
 
 #[test]
 fn termine_lists_the_coming_sessions_by_week() {
-    let dir = archive();
+    let dir = archive("termine-text");
     let o = run(&["termine", "--from", "2026-11-30", dir.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
@@ -64,7 +64,7 @@ fn termine_lists_the_coming_sessions_by_week() {
 
 #[test]
 fn termine_ics_is_an_icalendar_file_a_calendar_reads() {
-    let dir = archive();
+    let dir = archive("termine-ics");
     let o = run(&["termine", "--from", "2026-11-30", "--ics", dir.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
     let text = stdout(&o);
