@@ -5,6 +5,7 @@
 //! status that scripts rely on.
 
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -15,6 +16,7 @@ use crate::model::{Key, RecordId};
 use crate::open::Data;
 use crate::problem::{Problem, Severity};
 use crate::search::{Query, entry_text};
+use crate::state::{self, State};
 use crate::strings as s;
 use crate::strings::io_message;
 use crate::termine;
@@ -182,21 +184,51 @@ pub fn records_named(d: &Data, reference: &str) -> Vec<Node> {
     vec![node]
 }
 
-/// Prints what the reading pane shows for each record `reference` names
-/// (see [`records_named`]), one after the other.
-pub fn show(out: &mut impl Write, d: &Data, reference: &str, width: u16) -> io::Result<ExitCode> {
+/// Prints each record `reference` names (see [`records_named`]): as the
+/// reading pane shows it (wrapped to `width`), as Markdown (separated by
+/// rules) or as a JSON array.
+pub fn show(
+    out: &mut impl Write,
+    d: &Data,
+    reference: &str,
+    width: u16,
+    format: crate::export::Format,
+) -> io::Result<ExitCode> {
+    use crate::export::{Format, json, markdown};
     let nodes = records_named(d, reference);
-    for (i, &node) in nodes.iter().enumerate() {
-        if i > 0 {
-            writeln!(out, "{}", "─".repeat(usize::from(width)))?;
-        }
-        let doc = document(&d.archive, &d.tree, node);
-        crate::wrap::write_plain(out, &doc, width)?;
-    }
     if nodes.is_empty() {
         let _ = writeln!(io::stderr(), "{}", s::nicht_gefunden(&crate::text::sanitize(reference)));
+        if format == Format::Json {
+            writeln!(out, "[]")?;
+        }
+        return Ok(status(false));
     }
-    Ok(status(!nodes.is_empty()))
+    match format {
+        Format::Text => {
+            for (i, &node) in nodes.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out, "{}", "─".repeat(usize::from(width)))?;
+                }
+                let doc = document(&d.archive, &d.tree, node);
+                crate::wrap::write_plain(out, &doc, width)?;
+            }
+        }
+        Format::Markdown => {
+            for (i, &node) in nodes.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out, "\n---\n")?;
+                }
+                out.write_all(markdown::node(&d.archive, &d.tree, node).as_bytes())?;
+            }
+        }
+        Format::Json => {
+            let records: Vec<json::Value> =
+                nodes.iter().filter_map(|&n| json::node(&d.archive, &d.tree, n)).collect();
+            serde_json::to_writer_pretty(&mut *out, &records)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints the sessions from `filter.from` on (default today), grouped by
@@ -271,4 +303,152 @@ pub fn import(
         None => out.write_all(json.as_bytes())?,
     }
     Ok(status(problems.is_empty()))
+}
+
+/// `ratsinfo state`: where the state is and how much it holds.
+pub fn state_info(out: &mut impl Write, st: &State) -> io::Result<ExitCode> {
+    let path = st.store().path().map(display_name).unwrap_or_default();
+    if let Some(p) = st.problem() {
+        let _ = writeln!(io::stderr(), "{p}");
+    }
+    match st.store().counts() {
+        Ok((read, merk, notes)) => writeln!(out, "{}", s::zustand_info(&path, read, merk, notes))?,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "{e}");
+            return Ok(ExitCode::from(2));
+        }
+    }
+    Ok(status(st.problem().is_none()))
+}
+
+/// `ratsinfo state export FILE`: every entry as JSON; `-` writes to
+/// standard output.
+pub fn state_export(out: &mut impl Write, st: &State, file: &Path) -> io::Result<ExitCode> {
+    if let Some(p) = st.problem() {
+        let _ = writeln!(io::stderr(), "{p}");
+    }
+    let export = match state::export(st.store()) {
+        Ok(e) => e,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "{e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let mut json = serde_json::to_string_pretty(&export).map_err(io::Error::other)?;
+    json.push('\n');
+    if file == Path::new("-") {
+        out.write_all(json.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Err(e) = write_whole(file, json.as_bytes()) {
+        let _ = writeln!(io::stderr(), "{}: {}", display_name(file), io_message(&e));
+        return Ok(ExitCode::from(2));
+    }
+    let _ = writeln!(io::stderr(), "{}", s::zustand_exportiert(export.eintraege.len(), &display_name(file)));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `bytes` to `path` whole or not at all: into a file beside it,
+/// then renamed over it.
+fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = std::path::PathBuf::from(tmp);
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// `ratsinfo state import FILE`: merges an export into the store.
+pub fn state_import(out: &mut impl Write, st: &mut State, file: &Path) -> io::Result<ExitCode> {
+    if let Some(p) = st.problem() {
+        let _ = writeln!(io::stderr(), "{p}\n{}", s::ZUSTAND_NICHT_GESPEICHERT);
+        return Ok(ExitCode::from(2));
+    }
+    match state::import_file(st.store_mut(), file) {
+        Ok(r) => {
+            writeln!(out, "{}", s::zustand_importiert(&display_name(file), &r))?;
+            Ok(status(r.invalid == 0))
+        }
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "{e}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+/// `ratsinfo state stress` (hidden, for the tests of durability): writes
+/// read marks (`mode` "read"), notes ("note") or read marks and a note on
+/// every third ("both"), one key after the other, printing each key once
+/// its writes have returned.
+pub fn state_stress(
+    out: &mut impl Write,
+    st: &mut State,
+    prefix: &str,
+    count: u64,
+    mode: &str,
+) -> io::Result<ExitCode> {
+    if let Some(p) = st.problem() {
+        let _ = writeln!(io::stderr(), "{p}");
+        return Ok(ExitCode::from(2));
+    }
+    let label =
+        state::Label { kind: state::kind::VORLAGE.into(), nummer: String::new(), titel: "Test".into() };
+    for i in 0..count {
+        let key = format!("vorlage|Stress|{prefix}-{i}");
+        let read = mode != "note";
+        let note = mode == "note" || (mode == "both" && i % 3 == 0);
+        let result = if read { st.set_read_by_key(&key, &label, true) } else { Ok(()) }.and_then(|()| {
+            if note { st.set_note_by_key(&key, &label, &format!("Notiz {prefix} {i}")) } else { Ok(()) }
+        });
+        if let Err(e) = result {
+            let _ = writeln!(io::stderr(), "{e}");
+            return Ok(ExitCode::from(2));
+        }
+        writeln!(out, "{key}")?;
+        out.flush()?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ratsinfo config --default`: the commented default config file.
+pub fn config_default(out: &mut impl Write) -> io::Result<ExitCode> {
+    out.write_all(crate::config::default_file().as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ratsinfo config`: where the config file is, and what is wrong in it;
+/// exits 1 when anything is.
+pub fn config_check(out: &mut impl Write, dirs: &crate::dirs::Dirs) -> io::Result<ExitCode> {
+    let path = dirs.config_file();
+    writeln!(out, "{}", s::konfig_ort(&display_name(&path), path.exists()))?;
+    let loaded = crate::config::Config::load_from(&path, false);
+    for p in &loaded.problems {
+        writeln!(out, "{}", crate::config::describe(p))?;
+    }
+    if loaded.problems.is_empty() && path.exists() {
+        writeln!(out, "{}", s::KONFIG_IN_ORDNUNG)?;
+    }
+    Ok(status(loaded.problems.is_empty()))
+}
+
+/// `ratsinfo notes`: every note with its record, as Markdown or JSON.
+pub fn notes(out: &mut impl Write, d: &Data, st: &State, json: bool) -> io::Result<ExitCode> {
+    if let Some(p) = st.problem() {
+        let _ = writeln!(io::stderr(), "{p}");
+    }
+    let (view, error) = st.resolve(d);
+    if let Some(e) = error {
+        let _ = writeln!(io::stderr(), "{e}");
+    }
+    let notes = state::notes::collect(d, &view);
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &notes)?;
+        writeln!(out)?;
+    } else {
+        out.write_all(state::notes::markdown(&notes).as_bytes())?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

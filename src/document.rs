@@ -187,7 +187,7 @@ fn dokument_art(d: &Dokument, i: usize, docs: &[Arc<Dokument>]) -> String {
 
 /// The kind of file, as people name it: "PDF", "Word", from the MIME type
 /// or else the file name's ending.
-fn dateityp(d: &Dokument) -> String {
+pub fn dateityp(d: &Dokument) -> String {
     let mime = d.mime.to_ascii_lowercase();
     let known = [
         ("pdf", "PDF"),

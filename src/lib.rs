@@ -18,7 +18,10 @@
 pub mod archive;
 pub mod chunked;
 pub mod cli;
+pub mod config;
+pub mod dirs;
 pub mod document;
+pub mod export;
 pub mod files;
 pub mod hash;
 pub mod ics;
@@ -30,6 +33,7 @@ pub mod open;
 pub mod pipeline;
 pub mod problem;
 pub mod search;
+pub mod state;
 pub mod strings;
 pub mod sync;
 pub mod termine;

@@ -30,6 +30,9 @@ pub const ART: &str = "Art";
 pub const STATUS: &str = "Status";
 pub const DATUM: &str = "Datum";
 pub const VERFASSER: &str = "Verfasser";
+pub const BETREFF: &str = "Betreff";
+pub const ROLLE: &str = "Rolle";
+pub const ERGEBNIS: &str = "Ergebnis";
 pub const FEDERFUEHREND: &str = "Federführend";
 pub const BEARBEITER: &str = "Bearbeiter";
 pub const BERATUNGSFOLGE: &str = "Beratungsfolge";
@@ -318,4 +321,249 @@ pub fn io_message(e: &std::io::Error) -> String {
         IsADirectory => "ist ein Verzeichnis".into(),
         _ => crate::text::sanitize(&e.to_string()),
     }
+}
+
+// Personal state (read marks, Merkliste, notes)
+pub const ZUSTAND_GESPERRT: &str =
+    "der Zustand ist gerade von einem anderen ratsinfo gesperrt; bitte noch einmal versuchen";
+pub const ZUSTAND_SCHREIBGESCHUETZT: &str = "die Zustandsdatei ist schreibgeschützt";
+pub const DATENTRAEGER_VOLL: &str = "der Datenträger ist voll";
+pub const ZUSTAND_BESCHAEDIGT: &str = "die Zustandsdatei ist beschädigt";
+pub const KEIN_EINTRAG_FUER_ZUSTAND: &str =
+    "Hier kann nichts markiert werden: nur Vorlagen, Sitzungen, TOPs und Gremien.";
+pub const NUR_FUER_DIESE_SITZUNG: &str =
+    "Markierungen und Notizen gelten nur bis zum Beenden und werden nicht gespeichert.";
+
+/// A change to the personal state could not be saved.
+pub fn zustand_fehler(why: &str) -> String {
+    format!("Nicht gespeichert: {why}.")
+}
+
+pub fn zustand_beschaedigt(file: &str) -> String {
+    format!(
+        "Die Zustandsdatei {file} ist beschädigt und wird nicht verändert (Lesezeichen, Merkliste, Notizen). \
+         {NUR_FUER_DIESE_SITZUNG} Eine Sicherung mit „ratsinfo state import“ lässt sich in eine neue Datei einlesen, \
+         nachdem die beschädigte beiseitegelegt wurde."
+    )
+}
+
+pub fn zustand_neuer(file: &str, version: i64) -> String {
+    format!(
+        "Die Zustandsdatei {file} stammt von einer neueren ratsinfo-Version (Schema {version}) und wird nicht verändert; \
+         was lesbar ist, wird angezeigt. {NUR_FUER_DIESE_SITZUNG} Bitte ratsinfo aktualisieren."
+    )
+}
+
+pub fn zustand_fremd(file: &str) -> String {
+    format!("{file} ist keine Zustandsdatei von ratsinfo und wird nicht verändert. {NUR_FUER_DIESE_SITZUNG}")
+}
+
+pub fn zustand_nicht_nutzbar(file: &str, e: &std::io::Error) -> String {
+    format!("Die Zustandsdatei {file} kann nicht benutzt werden: {}. {NUR_FUER_DIESE_SITZUNG}", io_message(e))
+}
+
+pub const KEIN_DATENVERZEICHNIS: &str =
+    "Kein Datenverzeichnis gefunden (HOME ist nicht gesetzt): der Zustand kann nicht gespeichert werden.";
+
+pub fn falsches_zustandsformat(found: &str, expected: &str) -> String {
+    format!("keine Zustandssicherung von ratsinfo: „format“ ist „{found}“, erwartet „{expected}“")
+}
+
+pub fn kein_zustandsexport(detail: &str) -> String {
+    format!("keine lesbare Zustandssicherung ({detail})")
+}
+
+pub fn zustand_info(path: &str, read: usize, merk: usize, notes: usize) -> String {
+    format!(
+        "Zustand: {path}\n{} · {} auf der Merkliste · {}",
+        count(read, "Eintrag gelesen", "Einträge gelesen"),
+        merk,
+        count(notes, "Notiz", "Notizen")
+    )
+}
+
+pub fn zustand_exportiert(n: usize, file: &str) -> String {
+    format!("{} nach {file} geschrieben.", count(n, "Eintrag", "Einträge"))
+}
+
+pub fn zustand_importiert(file: &str, r: &crate::state::ImportReport) -> String {
+    let mut s = format!(
+        "Aus {file}: {}; übernommen: {}, {}, {}",
+        count(r.entries, "Eintrag", "Einträge"),
+        count(r.read, "Lesemarke", "Lesemarken"),
+        count(r.merk, "Merklisten-Eintrag", "Merklisten-Einträge"),
+        count(r.notes, "Notiz", "Notizen"),
+    );
+    if r.notes_kept > 0 {
+        s.push_str(&format!("; {} hier neuer und behalten", count(r.notes_kept, "Notiz", "Notizen")));
+    }
+    if r.invalid > 0 {
+        s.push_str(&format!("; {} ungültig und ausgelassen", count(r.invalid, "Eintrag", "Einträge")));
+    }
+    s.push('.');
+    s
+}
+
+pub const ZUSTAND_NICHT_GESPEICHERT: &str = "Nichts geschrieben: der Zustand kann nicht gespeichert werden.";
+
+// Config file
+pub const TASTE_STRG: &str = "Strg";
+pub const TASTE_ALT: &str = "Alt";
+pub const TASTE_UMSCHALT: &str = "Umschalt";
+pub const TASTE_LEER: &str = "Leertaste";
+pub const TASTE_RUECKTAB: &str = "Umschalt-Tab";
+pub const TASTE_ENTF: &str = "Entf";
+pub const TASTE_EINFG: &str = "Einfg";
+pub const TASTE_POS1: &str = "Pos1";
+pub const TASTE_ENDE: &str = "Ende";
+pub const TASTE_BILD_AUF: &str = "Bild↑";
+pub const TASTE_BILD_AB: &str = "Bild↓";
+
+pub const TYP_TEXT: &str = "ein Text";
+pub const TYP_ZAHL: &str = "eine Zahl";
+pub const TYP_KOMMAZAHL: &str = "eine Kommazahl";
+pub const TYP_WAHRHEITSWERT: &str = "true oder false";
+pub const TYP_DATUM: &str = "ein Datum";
+pub const TYP_LISTE: &str = "eine Liste";
+pub const TYP_TABELLE: &str = "eine Tabelle";
+
+pub const ERWARTET_WAHRHEITSWERT: &str = "true oder false";
+pub const ERWARTET_SPRACHE: &str = "\"de\" oder \"en\"";
+pub const ERWARTET_VERZOEGERUNG: &str = "Millisekunden von 0 bis 600000";
+pub const ERWARTET_TABELLE: &str = "eine Tabelle";
+pub const ERWARTET_TASTEN: &str = "eine Taste wie \"q\" oder \"ctrl-c\", oder eine Liste davon";
+pub const ERWARTET_THEMA: &str = "\"default\" oder \"light\"";
+pub const ERWARTET_STIL: &str = "einen Stil wie \"bold yellow\" oder \"black on cyan\"";
+pub const ERWARTET_BAUMBREITE: &str = "\"auto\", Spalten von 10 bis 500 oder Prozent wie \"40%\" (10–90)";
+pub const KONFIG_KEIN_UTF8: &str = "die Datei ist kein UTF-8-Text; es gelten die Voreinstellungen";
+
+pub fn taste_unbekannt(spec: &str) -> String {
+    format!(
+        "unbekannte Taste „{}“ (erwartet z. B. \"q\", \"G\", \"ctrl-c\", \"alt-x\", \"F1\", \"pageup\", \"space\")",
+        crate::text::sanitize(spec)
+    )
+}
+
+pub fn farbe_unbekannt(word: &str) -> String {
+    format!(
+        "unbekannte Farbe oder Auszeichnung „{}“ (Farben: black, red, green, yellow, blue, magenta, cyan, gray, \
+         darkgray, light…, white, default, #rrggbb, 0–255; Auszeichnungen: bold, dim, italic, underline, reverse)",
+        crate::text::sanitize(word)
+    )
+}
+
+pub fn stil_unbekannt(spec: &str) -> String {
+    format!("unvollständiger Stil „{}“: nach „on“ fehlt die Hintergrundfarbe", crate::text::sanitize(spec))
+}
+
+pub fn aktion_unbekannt(action: &str, known: &[&str]) -> String {
+    format!(
+        "unbekannte Aktion „{}“ in [keys] wird ignoriert (bekannt: {})",
+        crate::text::sanitize(action),
+        known.join(", ")
+    )
+}
+
+pub fn konfig_syntax(detail: &str) -> String {
+    format!("kein gültiges TOML ({}); es gelten alle Voreinstellungen", crate::text::sanitize(detail))
+}
+
+pub fn konfig_unbekannt(key: &str) -> String {
+    format!("unbekannter Schlüssel „{key}“ wird ignoriert")
+}
+
+pub fn konfig_falscher_wert(name: &str, expected: &str, found: &str) -> String {
+    format!("„{name}“ erwartet {expected}, gefunden {found}; es gilt die Voreinstellung")
+}
+
+/// A problem of the config file, as shown: where, and what.
+pub fn konfig_problem(
+    severity: crate::problem::Severity,
+    file: &str,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &str,
+) -> String {
+    let wo = match (line, column) {
+        (Some(l), Some(c)) => format!("{file}, Zeile {l}, Spalte {c}"),
+        (Some(l), None) => format!("{file}, Zeile {l}"),
+        _ => file.to_owned(),
+    };
+    format!("{} in der Konfiguration {wo}: {message}", severity.german())
+}
+
+pub fn konfig_ort(path: &str, exists: bool) -> String {
+    if exists {
+        format!("Konfiguration: {path}")
+    } else {
+        format!(
+            "Konfiguration: {path} (nicht vorhanden: es gelten die Voreinstellungen; „ratsinfo config --default“ zeigt sie)"
+        )
+    }
+}
+
+pub const KONFIG_IN_ORDNUNG: &str = "Keine Probleme in der Konfiguration.";
+
+/// The commented default config file; `roles` are the `[theme]` lines.
+pub fn konfig_vorlage(roles: &str) -> String {
+    format!(
+        r##"# ratsinfo: Konfiguration
+#
+# Diese Datei gehört nach $XDG_CONFIG_HOME/ratsinfo/config.toml
+# (meist ~/.config/ratsinfo/config.toml; unter macOS
+# ~/Library/Application Support/ratsinfo/config.toml).
+# Alles hier ist die Voreinstellung: was fehlt, gilt so. Ein Fehler in der
+# Datei wird mit Zeile und Spalte gemeldet; dann gilt für den fehlerhaften
+# Wert (bei kaputtem TOML für alles) die Voreinstellung.
+
+# Sprache der Oberfläche: "de" oder "en". Die Daten bleiben deutsch; LANG
+# allein schaltet nicht um.
+sprache = "de"
+
+# Maus: Rad blättert, Klick wählt, Doppelklick öffnet, die Trennlinie
+# zwischen Baum und Lesebereich lässt sich ziehen.
+mouse = true
+
+# So lange (Millisekunden) muss ein Eintrag offen sein, bis er als gelesen
+# gilt; 0: sofort.
+read_delay_ms = 2000
+
+# Deutsche Silbentrennung im Lesebereich.
+hyphenation = true
+
+[layout]
+# Breite des Baums: "auto" (zwei Fünftel, 28 bis 64 Spalten), eine Zahl von
+# Spalten oder ein Anteil wie "35%".
+tree_width = "auto"
+
+[keys]
+# Tasten neu belegen, je Aktion eine Taste oder eine Liste. Schreibweise:
+# "q", "G", "ctrl-c", "alt-x", "shift-tab", "F1", "enter", "esc", "tab",
+# "space", "backspace", "up", "down", "left", "right", "home", "end",
+# "pageup", "pagedown". Hilfe (?) und Statuszeile zeigen die Belegung.
+# Beispiele:
+# quit = ["q", "ctrl-c"]
+# search = ["/", "ctrl-f"]
+# help = ["?", "F1"]
+
+[theme]
+# "default": 16 Farben, die jedes Terminal kann; "light": für helle
+# Hintergründe. NO_COLOR (gesetzt und nicht leer) schaltet Farben ab,
+# Hervorhebungen wie fett und invertiert bleiben.
+base = "default"
+# Je Rolle Farben und Auszeichnungen: black, red, green, yellow, blue,
+# magenta, cyan, gray, darkgray, lightred … lightcyan, white, default,
+# "#rrggbb", 0–255; bold, dim, italic, underline, reverse; eine Farbe nach
+# "on" ist der Hintergrund ("black on cyan").
+{roles}"##
+    )
+}
+
+// Notes
+pub const NOTIZEN: &str = "Notizen";
+pub const KEINE_NOTIZEN: &str = "Keine Notizen.";
+pub const NOTIZEN_NICHT_GELADEN: &str = "Notizen zu nicht geladenen Einträgen";
+
+pub fn geaendert_am(when: &str) -> String {
+    format!("geändert am {when}")
 }

@@ -682,12 +682,8 @@ fn file_names_are_shown_unambiguously() {
 fn run_measured(args: &[&std::ffi::OsStr]) -> (Output, i64) {
     use std::os::unix::process::ExitStatusExt;
     use std::process::Stdio;
-    let mut child = isolated::ratsinfo()
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        isolated::ratsinfo().args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
     let reader = std::thread::spawn(move || {
         let mut buf = Vec::new();

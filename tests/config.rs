@@ -1,0 +1,71 @@
+//! `ratsinfo config`: the default file, and a broken file as the user sees
+//! it. Every run has its own HOME and XDG directories.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::TempDir;
+use ratsinfo::config::Config;
+
+fn run(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ratsinfo"))
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .output()
+        .expect("running ratsinfo")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("UTF-8")
+}
+
+#[test]
+fn the_default_file_is_commented_and_reads_back_to_the_defaults() {
+    let tmp = TempDir::new("config-default");
+    let out = run(tmp.path(), &["config", "--default"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(text.lines().filter(|l| l.starts_with('#')).count() > 20, "{text}");
+    let loaded = Config::parse(&text, "x");
+    assert_eq!(loaded.problems, vec![]);
+    assert_eq!(loaded.config, Config::default());
+    // Put in its place, it is a config without problems.
+    tmp.write("config/ratsinfo/config.toml", &text);
+    let out = run(tmp.path(), &["config"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("Keine Probleme in der Konfiguration."));
+}
+
+#[test]
+fn broken_files_are_named_with_line_and_column() {
+    let tmp = TempDir::new("config-broken");
+    let out = run(tmp.path(), &["config"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("nicht vorhanden: es gelten die Voreinstellungen"), "{}", stdout(&out));
+    for (text, expected) in [
+        (
+            "mouse = true\n[theme\n",
+            "Fehler in der Konfiguration {file}, Zeile 2, Spalte 7: kein gültiges TOML",
+        ),
+        (
+            "read_delay_ms = \"lang\"\n",
+            "Zeile 1, Spalte 17: „read_delay_ms“ erwartet Millisekunden von 0 bis 600000, gefunden ein Text",
+        ),
+        ("[keys]\nquit = \"strg-q\"\n", "Zeile 2, Spalte 8: keys.quit: unbekannte Taste „strg-q“"),
+        (
+            "\n\nfarbe = \"rot\"\n",
+            "Warnung in der Konfiguration {file}, Zeile 3, Spalte 1: unbekannter Schlüssel „farbe“ wird ignoriert",
+        ),
+    ] {
+        let path = tmp.write("config/ratsinfo/config.toml", text);
+        let out = run(tmp.path(), &["config"]);
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        let expected = expected.replace("{file}", &path.display().to_string());
+        assert!(stdout(&out).contains(&expected), "{text}\n{}\nexpected: {expected}", stdout(&out));
+    }
+}
