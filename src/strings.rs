@@ -204,9 +204,81 @@ pub fn weitere_probleme(errors: usize, warnings: usize, shown: usize) -> String 
 // Status and overlays
 pub const HILFE: &str = "Hilfe";
 pub const HILFE_BLAETTERN: &str = "Baum und Lesebereich";
-pub const HILFE_FENSTER: &str = "Fenster (Hilfe, Probleme, Verweise)";
+pub const HILFE_FENSTER: &str = "Fenster (Hilfe, Probleme, Verweise, Kopieren)";
+pub const HILFE_NOTIZ: &str = "Notiz schreiben (ohne $VISUAL/$EDITOR)";
 pub const HILFE_TIPPEN: &str = "In der Suche wird alles andere Getippte Teil der Suchanfrage.";
 pub const MEHR_UNTEN: &str = "↓ mehr";
+
+// Personal state
+pub const NOTIZ: &str = "✎ Notiz";
+pub const NOTIZ_HINWEIS: &str = "Esc speichert · leer löscht";
+pub const MERKLISTE: &str = "Merkliste";
+pub const MERKLISTE_LEER: &str = "Noch nichts auf der Merkliste: m setzt den offenen Eintrag darauf.";
+pub const NEU_SEIT: &str = "Neu auf der Merkliste";
+pub const NICHT_GELADEN: &str = "nicht geladen";
+pub const KOPIEREN: &str = "Kopieren";
+pub const KOPIE_NUMMER: &str = "Nummer";
+pub const KOPIE_TITEL: &str = "Titel";
+pub const KOPIE_LINK: &str = "Link";
+pub const KOPIE_MARKDOWN: &str = "Markdown";
+pub const NICHTS_ZU_KOPIEREN: &str = "Hier gibt es nichts zu kopieren.";
+pub const ZU_LANG_ZUM_KOPIEREN: &str =
+    "Zu lang für die Zwischenablage des Terminals: e speichert es als Datei.";
+pub const KEIN_UNGELESENER: &str = "Kein ungelesener Eintrag mehr.";
+pub const NICHT_MARKIERBAR: &str = "Hier gibt es nichts zu markieren.";
+pub const NICHT_EXPORTIERBAR: &str = "Hier gibt es nichts zu speichern.";
+
+pub const NOTIZ_GESPEICHERT: &str = "Notiz gespeichert.";
+
+pub fn editor_fehler(grund: &str) -> String {
+    format!("Der Editor ließ sich nicht starten: {grund}")
+}
+pub const NOTIZ_GELOESCHT: &str = "Notiz gelöscht.";
+
+/// What is new on a watched paper, as the Merkliste says it.
+pub fn neu_auf(beratung: bool, ergebnis: bool, dokument: bool) -> String {
+    let parts: Vec<&str> = [(beratung, "Beratung"), (ergebnis, "Ergebnis"), (dokument, "Dokument")]
+        .into_iter()
+        .filter_map(|(on, what)| on.then_some(what))
+        .collect();
+    format!("neu: {}", parts.join(", "))
+}
+
+pub fn notiz_zu(titel: &str) -> String {
+    format!("Notiz zu {titel}")
+}
+
+pub fn kopiert(was: &str) -> String {
+    format!("{was} kopiert (über das Terminal)")
+}
+
+pub fn gespeichert(pfad: &str) -> String {
+    format!("Gespeichert: {pfad}")
+}
+
+pub fn nicht_gespeichert(grund: &str) -> String {
+    format!("Nicht gespeichert: {grund}")
+}
+
+pub fn gelesen(n: usize, total: usize) -> String {
+    format!("{n}/{total} gelesen")
+}
+
+pub fn ungelesen(n: usize) -> String {
+    format!("{n} ungelesen")
+}
+
+pub fn als_gelesen(on: bool) -> &'static str {
+    if on { "Als gelesen markiert." } else { "Als ungelesen markiert." }
+}
+
+pub fn gemerkt(on: bool) -> &'static str {
+    if on { "Auf der Merkliste." } else { "Von der Merkliste genommen." }
+}
+
+pub fn konfiguration_probleme(n: usize) -> String {
+    format!("Konfiguration: {}", count(n, "Problem", "Probleme"))
+}
 pub const ZU_KLEIN: &str = "Fenster zu klein";
 
 pub fn laden(files_done: usize, files_total: usize, records: usize, bytes: u64) -> String {

@@ -581,7 +581,7 @@ fn collapsing_near_the_end_does_not_hide_rows_above_empty_space() {
 
 #[test]
 fn help_lists_the_keys_of_the_table_and_esc_closes_it() {
-    let mut h = Harness::sample(100, 90);
+    let mut h = Harness::sample(100, 130);
     let before = h.screen();
     h.press("?");
     assert_eq!(h.app.overlay, Some(Overlay::Help));

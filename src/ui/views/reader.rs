@@ -44,6 +44,8 @@ struct Reading {
 
 pub struct ReaderView {
     pub node: Option<Node>,
+    /// The document is not a record's (the Merkliste): made by the app.
+    pub custom: bool,
     pub doc: Document,
     /// The document wrapped for the reader's width, as far as laid out.
     pub layout: Layout,
@@ -60,6 +62,7 @@ impl Default for ReaderView {
     fn default() -> Self {
         ReaderView {
             node: None,
+            custom: false,
             doc: Document::default(),
             layout: Layout::default(),
             scroll: 0,
@@ -121,6 +124,7 @@ impl ReaderView {
         tx: &Sender<Msg>,
     ) {
         self.node = node;
+        self.custom = false;
         self.reading = None;
         let wanted = self.build(d, cx, Fetched::default());
         self.scroll = 0;
@@ -131,9 +135,23 @@ impl ReaderView {
         }
     }
 
+    /// Shows a document that is no record's (the Merkliste), from the top.
+    pub fn show_document(&mut self, doc: Document, width: u16, height: usize) {
+        self.node = None;
+        self.custom = true;
+        self.reading = None;
+        self.doc = doc;
+        self.scroll = 0;
+        self.layout = Layout::new(0);
+        self.rewrap(width, height);
+    }
+
     /// The document again (a context changed: backlinks arrived), keeping
     /// the place.
     pub fn refresh(&mut self, d: Option<&Data>, cx: Context, width: u16, height: usize) {
+        if self.custom {
+            return;
+        }
         let scroll = self.scroll;
         self.build(d, cx, Fetched::default());
         self.layout = Layout::new(0);
@@ -301,7 +319,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     }
     let inner = block.inner(area);
     f.render_widget(block, area);
-    if r.node.is_none() {
+    if r.node.is_none() && !r.custom {
         let msg = if app.data.is_some() { s::NICHTS_GEWAEHLT } else { "" };
         f.render_widget(Paragraph::new(msg).dim().wrap(Wrap { trim: true }), inner);
         return;
