@@ -297,3 +297,34 @@ fn the_mouse_selects_opens_scrolls_and_drags_the_divider() {
     mouse(&mut h, MouseEventKind::ScrollDown, reader.x + 5, reader.y + 5);
     assert_eq!(h.app.reader.scroll, 3);
 }
+
+#[test]
+fn the_theme_colours_links_hits_and_the_selection() {
+    use ratatui::style::Color;
+    let mut h = harness(None, 60_000, None);
+    let loaded = ratsinfo::config::Config::parse(
+        "[theme]\nlink = \"underline red\"\nmatch = \"bold blue\"\nselection = \"reverse green\"\n",
+        "config.toml",
+    );
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    h.app.configure(loaded);
+    h.press("/prüfauftrag Down Enter");
+    assert!(h.app.reader.doc.title.starts_with("2022/0072"), "{}", h.screen());
+    let buf = h.buffer();
+    let area = h.app.panes.reader;
+    let cell = |needle: &str| {
+        for y in area.top() + 1..area.bottom() - 1 {
+            let row: String = (area.left()..area.right()).map(|x| buf[(x, y)].symbol().to_owned()).collect();
+            if let Some(at) = row.find(needle) {
+                return buf[(area.left() + row[..at].chars().count() as u16, y)].clone();
+            }
+        }
+        panic!("{needle:?} not in the reader:\n{}", h.screen());
+    };
+    // The number in the text is a link; the last search's word a hit.
+    assert_eq!(cell("2021/0832").fg, Color::Red, "{}", h.screen());
+    assert_eq!(cell("Prüfauftrag").fg, Color::Blue, "{}", h.screen());
+    let tree = h.app.panes.tree;
+    let y = tree.y + 1 + (h.app.tree.list.selected - h.app.tree.list.offset) as u16;
+    assert_eq!(buf[(tree.x + 3, y)].fg, Color::Green, "{}", h.screen());
+}

@@ -341,7 +341,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
                 (Some(d), Some(k)) => mark_links(l, d, k, own),
                 _ => l.clone(),
             };
-            mark_terms(&l, terms)
+            themed(mark_terms(&l, terms), &app.config.theme)
         })
         .collect();
     let text_area = Rect {
@@ -397,6 +397,32 @@ fn mark_links(line: &Line<'static>, d: &Data, k: KoerperschaftId, own: Option<Vo
     Line { spans, ..line.clone() }
 }
 
+/// The line in the theme's colours: the layout marks headings, links and
+/// search hits with the default styles, and they are given the theme's
+/// here, for the lines on screen only (a theme change needs no layout).
+fn themed(mut line: Line<'static>, theme: &crate::config::Theme) -> Line<'static> {
+    use crate::config::Role;
+    let (heading, link, hit) = (crate::wrap::heading_style(), link_style(), hit_style());
+    for span in &mut line.spans {
+        let role = if span.style == heading {
+            Role::Heading
+        } else if span.style.add_modifier.contains(hit.add_modifier) && span.style.patch(hit) == span.style {
+            Role::Match
+        } else if span.style.patch(link) == span.style {
+            Role::Link
+        } else {
+            continue;
+        };
+        span.style = theme.style(role);
+    }
+    line
+}
+
+/// How a hit of the last search is marked before theming.
+fn hit_style() -> Style {
+    Style::new().reversed()
+}
+
 /// The line with every occurrence of a search term highlighted (for n/N),
 /// compared folded as the search compares (see [`crate::search::fold`]).
 fn mark_terms(line: &Line<'static>, terms: &[String]) -> Line<'static> {
@@ -412,7 +438,7 @@ fn mark_terms(line: &Line<'static>, terms: &[String]) -> Line<'static> {
             let on = marked[start];
             let end = (start..chars.len()).find(|&i| marked[i] != on).unwrap_or(chars.len());
             let text: String = chars[start..end].iter().collect();
-            let style = if on { span.style.patch(Style::new().reversed()) } else { span.style };
+            let style = if on { span.style.patch(hit_style()) } else { span.style };
             spans.push(Span::styled(text, style));
             start = end;
         }
