@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use crate::doctext::{self, Extractor, Library, Readable};
 use crate::document::document;
 use crate::load::page;
 use crate::model::{Key, RecordId};
@@ -112,9 +113,25 @@ pub fn records_named(d: &Data, reference: &str) -> Vec<Node> {
     vec![node]
 }
 
+/// What `show --documents` needs: the downloaded documents of the loaded
+/// archives, and how to extract a PDF's text.
+pub struct Documents<'a> {
+    pub library: &'a Library,
+    pub extractor: &'a Extractor,
+}
+
 /// Prints what the reading pane shows for each record `reference` names
-/// (see [`records_named`]), one after the other.
-pub fn show(out: &mut impl Write, d: &Data, reference: &str, width: u16) -> io::Result<ExitCode> {
+/// (see [`records_named`]), one after the other; with `documents`, then the
+/// text of each of its documents that the reader does not show already (a
+/// downloaded PDF's, extracted now if it was not before), or why there is
+/// none.
+pub fn show(
+    out: &mut impl Write,
+    d: &Data,
+    reference: &str,
+    width: u16,
+    documents: Option<&Documents>,
+) -> io::Result<ExitCode> {
     let nodes = records_named(d, reference);
     for (i, &node) in nodes.iter().enumerate() {
         if i > 0 {
@@ -122,11 +139,53 @@ pub fn show(out: &mut impl Write, d: &Data, reference: &str, width: u16) -> io::
         }
         let doc = document(&d.archive, &d.tree, node);
         write!(out, "{}", plain(&layout(&doc, width)))?;
+        if let Some(docs) = documents {
+            let texts = document_texts(d, node, docs);
+            if !texts.blocks.is_empty() {
+                writeln!(out)?;
+                write!(out, "{}", plain(&layout(&texts, width)))?;
+            }
+        }
     }
     if nodes.is_empty() {
         let _ = writeln!(io::stderr(), "{}", s::nicht_gefunden(&crate::text::sanitize(reference)));
     }
     Ok(status(!nodes.is_empty()))
+}
+
+/// The texts of `node`'s documents that the reader does not show (those
+/// without the server's text), as headed sections.
+fn document_texts(d: &Data, node: Node, docs: &Documents) -> crate::document::Document {
+    use crate::document::{Block, Document};
+    let mut out = Document::default();
+    for r in node_records(d, node) {
+        let list = doctext::record_documents(&d.archive, r);
+        for (i, dok) in list.iter().enumerate() {
+            if docs.library.readable(dok) == Readable::Server {
+                continue;
+            }
+            out.blocks.push(Block::Heading(s::dokument_text(&doctext::label(dok, i, list), &dok.name)));
+            match docs.library.text(dok, docs.extractor) {
+                Ok(t) if t.trim().is_empty() => out.blocks.push(Block::Note(s::DOKUMENT_OHNE_TEXT.into())),
+                Ok(t) => out.blocks.push(Block::Text(t)),
+                Err(note) => out.blocks.push(Block::Note(note.0)),
+            }
+        }
+    }
+    out
+}
+
+/// The records a tree node shows: an item its Auszug and its Vorlage.
+fn node_records(d: &Data, node: Node) -> Vec<RecordId> {
+    match node {
+        Node::Vorlage(v) => vec![RecordId::Vorlage(v)],
+        Node::Sitzung(s) => vec![RecordId::Sitzung(s)],
+        Node::Item(i) => {
+            let it = &d.tree.items[i as usize];
+            it.auszug.map(RecordId::Auszug).into_iter().chain(it.vorlage.map(RecordId::Vorlage)).collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Prints the sessions from `filter.from` on (default today), grouped by

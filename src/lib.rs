@@ -8,6 +8,8 @@
 //! - [`model`] (with [`long_text`]): the records
 //! - [`load`]: one file of a source format → records and problems
 //! - [`archive`]: every record once, merged; [`pipeline`]: paths → archive
+//! - [`doctext`]: the text of a document (the server's, or its PDF's,
+//!   extracted in a child process and kept in the archive)
 //! - views built from the archive: [`tree`], [`search`], [`document`]
 //!   (laid out by [`wrap`]); [`open`]: an archive with its views
 //! - [`ui`] and [`cli`]: what the user runs
@@ -18,6 +20,7 @@
 pub mod archive;
 pub mod chunked;
 pub mod cli;
+pub mod doctext;
 pub mod document;
 pub mod files;
 pub mod hash;

@@ -55,6 +55,10 @@ enum Command {
         /// Wrap to this many columns.
         #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(1..))]
         width: u16,
+        /// Then the text of each document (a downloaded PDF's, extracted
+        /// now if it was not before).
+        #[arg(long)]
+        documents: bool,
     },
     /// Print the coming sessions of all Gremien by calendar week, or an
     /// iCalendar file of them (one event per session).
@@ -83,6 +87,11 @@ enum Command {
     /// archives made before up to date (without URL). The first run fetches
     /// everything, later runs what changed since.
     Sync(SyncArgs),
+    /// Internal: write the text of a PDF to standard output. ratsinfo runs
+    /// itself this way, in a child process with limits, so that a hostile
+    /// PDF cannot take it down.
+    #[command(name = "extract-pdf", hide = true)]
+    ExtractPdf { file: PathBuf },
 }
 
 #[derive(clap::Args)]
@@ -207,9 +216,19 @@ fn main() -> ExitCode {
         }
         Some(Command::Check { json, paths }) => cli::check(&mut out, &load(paths), json),
         Some(Command::Search { query, paths, limit }) => cli::search(&mut out, &load(paths), &query, limit),
-        Some(Command::Show { reference, paths, width }) => {
-            cli::show(&mut out, &load(paths), &reference, width)
+        Some(Command::Show { reference, paths, width, documents }) => {
+            let library = ratsinfo::doctext::Library::discover(&paths);
+            let extractor = match ratsinfo::doctext::Extractor::current() {
+                Ok(e) => e,
+                Err(e) => {
+                    let _ = writeln!(io::stderr(), "ratsinfo: {}", ratsinfo::strings::io_message(&e));
+                    return ExitCode::from(2);
+                }
+            };
+            let docs = cli::Documents { library: &library, extractor: &extractor };
+            cli::show(&mut out, &load(paths), &reference, width, documents.then_some(&docs))
         }
+        Some(Command::ExtractPdf { file }) => return ratsinfo::doctext::extract::child_main(&file),
         Some(Command::Termine { paths, from, gremium, ics }) => {
             cli::termine(&mut out, &load(paths), &ratsinfo::termine::Filter { from, gremium }, ics)
         }

@@ -271,3 +271,46 @@ pub fn io_message(e: &std::io::Error) -> String {
         _ => crate::text::sanitize(&e.to_string()),
     }
 }
+
+// --- document texts (src/doctext) -----------------------------------------
+
+/// "Text von »Anlage 2.pdf« nicht lesbar: …"
+pub fn text_von_nicht_lesbar(name: &str, why: &str) -> String {
+    format!("Text von »{name}« nicht lesbar: {why}")
+}
+
+pub const KEIN_TEXT: &str = "kein Text vom Server und keine Datei im Archiv (ratsinfo sync --files lädt sie)";
+pub const KEIN_PDF_TEXT: &str = "nur aus PDF-Dateien wird Text gelesen";
+pub const PDF_LEER: &str = "die Datei ist leer";
+pub const PDF_KEIN_PDF: &str = "keine PDF-Datei";
+pub const PDF_OHNE_TEXT: &str = "kein Text im PDF (nur Bilder, oder die Datei ist unvollständig)";
+pub const PDF_KEINE_SEITEN: &str = "das PDF hat keine Seiten";
+pub const PDF_KEINE_ANTWORT: &str = "das Programm zum Lesen gab keine Antwort";
+pub const PDF_SPEICHER: &str = "das PDF braucht zu viel Arbeitsspeicher";
+
+pub fn pdf_kaputt(why: &str) -> String {
+    format!("das PDF ist beschädigt ({})", crate::text::sanitize(why))
+}
+
+pub fn pdf_abgestuerzt(how: &str) -> String {
+    format!("das Programm zum Lesen ist an dieser Datei abgestürzt ({how})")
+}
+
+pub fn pdf_rechenzeit(secs: u64) -> String {
+    format!("mehr als {secs} s Rechenzeit")
+}
+
+pub fn pdf_zeitueberschreitung(secs: u64) -> String {
+    format!("nach {secs} s abgebrochen (beim nächsten Mal wird es erneut versucht)")
+}
+
+pub fn pdf_kein_start(why: &str) -> String {
+    format!("das Programm zum Lesen ließ sich nicht starten ({why})")
+}
+
+pub const DOKUMENT_OHNE_TEXT: &str = "(Das Dokument enthält keinen Text, vielleicht nur Bilder.)";
+
+/// Heading of a document's text in `show --documents`.
+pub fn dokument_text(label: &str, name: &str) -> String {
+    if name.is_empty() { format!("{label} (Text)") } else { format!("{label}: {name} (Text)") }
+}

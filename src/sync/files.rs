@@ -62,7 +62,8 @@ impl std::str::FromStr for FilesMode {
     }
 }
 
-const LOG: &str = "ratsinfo-files.log";
+/// The log of downloaded documents in `files/`.
+pub const LOG: &str = "ratsinfo-files.log";
 
 /// A downloaded document, as the log keeps it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
