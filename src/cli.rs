@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::doctext::{self, Extractor, Library, Readable};
 use crate::document::document;
+use crate::fulltext::{self, FullText};
 use crate::load::page;
 use crate::model::{Key, RecordId};
 use crate::open::Data;
@@ -89,6 +90,77 @@ pub fn search(out: &mut impl Write, d: &Data, query: &str, limit: usize) -> io::
         writeln!(out, "{}", entry_text(&d.archive, &d.tree, d.index.entries[id as usize].node))?;
     }
     Ok(status(!hits.top.is_empty()))
+}
+
+/// What `search --text --json` prints per hit.
+#[derive(Debug, Serialize)]
+struct TextHit<'a> {
+    key: &'a str,
+    #[serde(flatten)]
+    summary: fulltext::Summary,
+    score: f32,
+    section: &'a str,
+    snippet: &'a str,
+}
+
+/// Prints the records whose texts match `query` (full-text search), best
+/// first, each with the section and a one-line snippet; with `json`, one
+/// object per line. Exits 1 when nothing matched, 2 when the query or the
+/// index failed (the reason on standard error).
+pub fn search_text(
+    out: &mut impl Write,
+    d: &Data,
+    source: &crate::pipeline::Source,
+    library: &Library,
+    query: &str,
+    limit: usize,
+    json: bool,
+) -> io::Result<ExitCode> {
+    let progress = fulltext::Progress::default();
+    let ft = match FullText::open_or_build(
+        source,
+        &d.archive,
+        library,
+        &progress,
+        &fulltext::Options::default(),
+    ) {
+        Ok(ft) => ft,
+        Err(why) => {
+            let _ = writeln!(io::stderr(), "{}: {why}", s::VOLLTEXT_FEHLER);
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let hits = match ft.query(query, limit) {
+        Ok(h) => h,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "{e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    for h in &hits {
+        let summary = fulltext::record_of(&d.archive, &h.key)
+            .map(|r| fulltext::summary(&d.archive, r))
+            .unwrap_or_default();
+        if json {
+            let line =
+                TextHit { key: &h.key, summary, score: h.score, section: &h.section, snippet: &h.snippet };
+            serde_json::to_writer(&mut *out, &line)?;
+            writeln!(out)?;
+        } else {
+            let head: Vec<&str> = [
+                summary.nummer.as_str(),
+                summary.datum.as_str(),
+                summary.gremium.as_str(),
+                summary.titel.as_str(),
+            ]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect();
+            writeln!(out, "{}", head.join("  "))?;
+            writeln!(out, "    {}: {}", h.section, h.snippet)?;
+        }
+    }
+    Ok(status(!hits.is_empty()))
 }
 
 /// The records `reference` names: every Vorlage with this number, or the

@@ -10,7 +10,8 @@
 //! - [`archive`]: every record once, merged; [`pipeline`]: paths → archive
 //! - [`doctext`]: the text of a document (the server's, or its PDF's,
 //!   extracted in a child process and kept in the archive)
-//! - views built from the archive: [`tree`], [`search`], [`document`]
+//! - views built from the archive: [`tree`], [`search`], [`fulltext`]
+//!   (tantivy, kept in the cache directory), [`document`]
 //!   (laid out by [`wrap`]); [`open`]: an archive with its views
 //! - [`ui`] and [`cli`]: what the user runs
 //! - [`sync`]: the only part that talks to the network; it writes an archive
@@ -23,6 +24,7 @@ pub mod cli;
 pub mod doctext;
 pub mod document;
 pub mod files;
+pub mod fulltext;
 pub mod hash;
 pub mod ics;
 pub mod links;

@@ -38,13 +38,21 @@ enum Command {
         json: bool,
         paths: Vec<PathBuf>,
     },
-    /// Print the ranked matches of a fuzzy search, one a line.
+    /// Print the ranked matches of a fuzzy search, one a line; with --text,
+    /// the records whose texts hold the words (full-text search).
     Search {
         query: String,
         paths: Vec<PathBuf>,
-        /// At most this many lines.
+        /// At most this many records.
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        /// Search the texts (Sachverhalt, Beschluss, documents, …): words,
+        /// "phrases", prefix*, -excluded.
+        #[arg(long)]
+        text: bool,
+        /// With --text: one JSON object per hit and line.
+        #[arg(long, requires = "text")]
+        json: bool,
     },
     /// Print what the reading pane shows for a record: every Vorlage with
     /// this number, or the record with this OParl id or key.
@@ -215,7 +223,15 @@ fn main() -> ExitCode {
             };
         }
         Some(Command::Check { json, paths }) => cli::check(&mut out, &load(paths), json),
-        Some(Command::Search { query, paths, limit }) => cli::search(&mut out, &load(paths), &query, limit),
+        Some(Command::Search { query, paths, limit, text: false, .. }) => {
+            cli::search(&mut out, &load(paths), &query, limit)
+        }
+        Some(Command::Search { query, paths, limit, text: true, json }) => {
+            let library = ratsinfo::doctext::Library::discover(&paths);
+            let source = Source::new(paths);
+            let data = Data::new(source.load(&Arc::new(Progress::default())));
+            cli::search_text(&mut out, &data, &source, &library, &query, limit, json)
+        }
         Some(Command::Show { reference, paths, width, documents }) => {
             let library = ratsinfo::doctext::Library::discover(&paths);
             let extractor = match ratsinfo::doctext::Extractor::current() {

@@ -31,6 +31,8 @@ pub const VERFASSER: &str = "Verfasser";
 pub const FEDERFUEHREND: &str = "Federführend";
 pub const BEARBEITER: &str = "Bearbeiter";
 pub const BERATUNGSFOLGE: &str = "Beratungsfolge";
+pub const BETREFF: &str = "Betreff";
+pub const TITEL: &str = "Titel";
 pub const BESCHLUSSVORSCHLAG: &str = "Beschlussvorschlag";
 pub const SACHVERHALT: &str = "Sachverhalt";
 pub const FINANZIELLE_AUSWIRKUNGEN: &str = "Finanzielle Auswirkungen";
@@ -313,4 +315,48 @@ pub const DOKUMENT_OHNE_TEXT: &str = "(Das Dokument enthält keinen Text, vielle
 /// Heading of a document's text in `show --documents`.
 pub fn dokument_text(label: &str, name: &str) -> String {
     if name.is_empty() { format!("{label} (Text)") } else { format!("{label}: {name} (Text)") }
+}
+
+// --- full-text search (src/fulltext) --------------------------------------
+
+pub const VOLLTEXT: &str = "Volltext";
+pub const VOLLTEXT_PRUEFEN: &str = "Volltext: Index wird geprüft …";
+pub const VOLLTEXT_BEREIT: &str = "Volltext bereit";
+pub const VOLLTEXT_FEHLER: &str = "Volltext nicht verfügbar";
+pub const VOLLTEXT_ABGEBROCHEN: &str = "Aufbau des Volltextindex abgebrochen";
+pub const KEIN_CACHE: &str = "Kein Cache-Verzeichnis gefunden (HOME nicht gesetzt?)";
+
+pub fn volltext_aufbau(done: usize, total: usize) -> String {
+    format!("Volltext: Index wird aufgebaut, {} von {} Einträgen", tausender(done), tausender(total))
+}
+
+pub fn volltext_aktualisierung(done: usize, total: usize) -> String {
+    format!("Volltext: Index wird aktualisiert, {} von {} Einträgen", tausender(done), tausender(total))
+}
+
+pub fn volltext_ordner(dir: &std::path::Path, e: &std::io::Error) -> String {
+    format!("Volltextindex in {}: {}", crate::text::display_name(dir), io_message(e))
+}
+
+/// 12345 → "12.345".
+pub fn tausender(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+pub const ANFUEHRUNG_OFFEN: &str =
+    "Anführungszeichen nicht geschlossen: eine Wortfolge steht zwischen zwei \"";
+pub const NUR_AUSSCHLUSS: &str = "Nur ausgeschlossene Wörter (-wort): mindestens ein gesuchtes Wort fehlt";
+pub const KEIN_SUCHWORT: &str = "Kein Suchwort";
+pub const PRAEFIX_ZU_KURZ: &str = "Vor * mindestens zwei Buchstaben, z. B. sanier*";
+pub const PRAEFIX_EIN_WORT: &str = "* steht am Ende eines einzelnen Wortes, z. B. sanier*";
+
+pub fn volltext_suchfehler(why: &str) -> String {
+    format!("Volltextsuche fehlgeschlagen: {}", crate::text::sanitize(why))
 }
