@@ -77,6 +77,8 @@ pub struct Progress {
     /// Records to index (all when building, the changed ones when updating).
     pub total: AtomicUsize,
     pub done: AtomicUsize,
+    /// Bytes of text indexed (titles and sections).
+    pub bytes: std::sync::atomic::AtomicU64,
     /// Set by the UI to stop early (the user quit): the index is left as
     /// it was, or not made.
     pub cancel: AtomicBool,
@@ -138,8 +140,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 2);
-        Options { root: None, threads, memory: 64 << 20 }
+        // One thread with tantivy's smallest arena: on the benchmark archive
+        // (BENCHMARKS.md) two threads with 32 MB each built in 12 s instead
+        // of 19 s, but added 98 MB to the peak memory instead of 75 MB, and
+        // memory is the bar that is missed.
+        Options { root: None, threads: 1, memory: 16 << 20 }
     }
 }
 
@@ -460,11 +465,13 @@ fn add_records(
             d
         };
         writer.add_document(doc(records::title_label(r), &title)).map_err(|e| e.to_string())?;
+        progress.bytes.fetch_add(title.len() as u64, Ordering::Relaxed);
         docs += 1;
         for (label, text) in records::sections(a, r) {
             if let Some(body) = records::read(lib, &text)
                 && !body.trim().is_empty()
             {
+                progress.bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
                 writer.add_document(doc(&label, &body)).map_err(|e| e.to_string())?;
                 docs += 1;
             }
