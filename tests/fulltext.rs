@@ -145,6 +145,9 @@ fn words_stems_phrases_prefixes_exclusions_and_umlauts() {
     // Prefix.
     assert_eq!(sorted(found(&ft, &d, "sanier*")), ["2024/0001", "2024/0004"]);
     assert_eq!(sorted(found(&ft, &d, "Grünfl*")), ["", "2024/0002"]);
+    // A word typed halfway, whose stem is shorter than the prefix's.
+    assert_eq!(sorted(found(&ft, &d, "Sanierun*")), ["2024/0001"]);
+    assert_eq!(sorted(found(&ft, &d, "Grünfläc*")), ["", "2024/0002"]);
     // Exclusion: no record that holds the word anywhere.
     assert_eq!(found(&ft, &d, "Grenzen -Radwege"), ["2024/0003"]);
     assert_eq!(found(&ft, &d, "sanier* -Verkehr"), ["2024/0001"]);

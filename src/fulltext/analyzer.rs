@@ -32,6 +32,16 @@ pub fn german() -> TextAnalyzer {
         .build()
 }
 
+/// The analyzer without the stemmer: the word as typed, folded (for
+/// prefixes, whose stem may be longer than the stem of the word they begin).
+pub fn folded() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
 /// The terms of `text`, in order, with their byte ranges in it.
 pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, std::ops::Range<usize>)> {
     let mut out = Vec::new();

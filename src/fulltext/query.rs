@@ -54,8 +54,9 @@ enum Part {
     /// The terms of one word (usually one; "Straßen-Bau" is two, a phrase).
     Word(Vec<String>),
     Phrase(Vec<String>),
-    /// A stemmed prefix.
-    Prefix(String),
+    /// A prefix: terms that begin with its stem, and the stems it may have
+    /// cut short (see [`stems_within`]).
+    Prefix(String, Vec<String>),
 }
 
 #[derive(Debug, Default)]
@@ -85,7 +86,7 @@ fn parse(q: &str, analyzer: &mut tantivy::tokenizer::TextAnalyzer) -> Result<Par
                 let terms = analyzer::terms(analyzer, stem);
                 match terms.as_slice() {
                     [] => None,
-                    [(t, _)] if t.chars().count() >= 2 => Some(Part::Prefix(t.clone())),
+                    [(t, _)] if t.chars().count() >= 2 => Some(Part::Prefix(t.clone(), stems_within(stem))),
                     [_] => return Err(QueryError(s::PRAEFIX_ZU_KURZ.into())),
                     _ => return Err(QueryError(s::PRAEFIX_EIN_WORT.into())),
                 }
@@ -108,6 +109,28 @@ fn parse(q: &str, analyzer: &mut tantivy::tokenizer::TextAnalyzer) -> Result<Par
     Ok(out)
 }
 
+/// "Sanierun*" is the beginning of "Sanierung", whose stem `sanier` is
+/// shorter than the stem of the prefix (`sanierun`): the stems a word that
+/// begins so may have are the folded prefix cut by up to four letters (the
+/// longest ending the German stemmer removes, "ungen"), never below three.
+fn stems_within(prefix: &str) -> Vec<String> {
+    let Some((folded, _)) = analyzer::terms(&mut analyzer::folded(), prefix).into_iter().next() else {
+        return Vec::new();
+    };
+    let chars: Vec<char> = folded.chars().collect();
+    let shortest = chars.len().saturating_sub(4).max(3);
+    (shortest..chars.len()).map(|n| chars[..n].iter().collect()).collect()
+}
+
+fn regex_escaped(s: &str, out: &mut String) {
+    for c in s.chars() {
+        if !c.is_alphanumeric() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
 /// The query of one part in one field.
 fn part_query(part: &Part, field: Field) -> Result<Box<dyn Query>, QueryError> {
     let term = |t: &str| Term::from_field_text(field, t);
@@ -116,15 +139,14 @@ fn part_query(part: &Part, field: Field) -> Result<Box<dyn Query>, QueryError> {
             Box::new(TermQuery::new(term(&t[0]), IndexRecordOption::WithFreqs))
         }
         Part::Word(t) | Part::Phrase(t) => Box::new(PhraseQuery::new(t.iter().map(|t| term(t)).collect())),
-        Part::Prefix(p) => {
+        Part::Prefix(p, within) => {
             let mut pattern = String::new();
-            for c in p.chars() {
-                if !c.is_alphanumeric() {
-                    pattern.push('\\');
-                }
-                pattern.push(c);
-            }
+            regex_escaped(p, &mut pattern);
             pattern.push_str(".*");
+            for w in within {
+                pattern.push('|');
+                regex_escaped(w, &mut pattern);
+            }
             Box::new(RegexQuery::from_pattern(&pattern, field).map_err(|e| QueryError(e.to_string()))?)
         }
     })
@@ -268,7 +290,10 @@ impl Words {
         for p in parts {
             match p {
                 Part::Word(t) | Part::Phrase(t) => w.exact.extend(t.iter().cloned()),
-                Part::Prefix(p) => w.prefixes.push(p.clone()),
+                Part::Prefix(p, within) => {
+                    w.prefixes.push(p.clone());
+                    w.exact.extend(within.iter().cloned());
+                }
             }
         }
         w
@@ -359,7 +384,9 @@ mod tests {
         assert_eq!(p.must.len(), 3);
         assert_eq!(p.not.len(), 1);
         assert!(matches!(&p.must[1], Part::Phrase(t) if t.len() == 2));
-        assert!(matches!(&p.must[2], Part::Prefix(t) if t == "sani" || t.starts_with("sanier")));
+        assert!(matches!(&p.must[2], Part::Prefix(t, _) if "sanier".starts_with(t.as_str())), "{p:?}");
+        let p = parse("Sanierun*", &mut an).unwrap();
+        assert!(matches!(&p.must[0], Part::Prefix(_, w) if w.iter().any(|w| w == "sanier")), "{p:?}");
         assert_eq!(parse("\"offen", &mut an).unwrap_err().0, s::ANFUEHRUNG_OFFEN);
         assert_eq!(parse("-nur", &mut an).unwrap_err().0, s::NUR_AUSSCHLUSS);
         assert_eq!(parse("  ", &mut an).unwrap_err().0, s::KEIN_SUCHWORT);
