@@ -177,6 +177,38 @@ fn the_child_is_held_to_its_limits() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A stand-in for the child: a shell script.
+fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn a_child_that_spins_or_crashes_is_stopped_and_named() {
+    let dir = temp("kind");
+    let pdf = dir.join("a.pdf");
+    std::fs::write(&pdf, pdf::pdf("Text")).unwrap();
+    // RLIMIT_CPU is set before the child runs: a loop is stopped after
+    // its second of CPU time, long before the wall-clock timeout.
+    let spin = Extractor { cpu_secs: 1, ..Extractor::new(script(&dir, "spin", "while :; do :; done")) };
+    let started = std::time::Instant::now();
+    let f = spin.extract(&pdf).unwrap_err();
+    assert_eq!(f, Failure::Unreadable("mehr als 1 s Rechenzeit".into()));
+    assert!(started.elapsed() < Duration::from_secs(30));
+    // A crash is named as one.
+    let crash = Extractor::new(script(&dir, "crash", "kill -SEGV $$"));
+    let m = crash.extract(&pdf).unwrap_err().message();
+    assert!(m.contains("abgestürzt") && m.contains("Signal 11"), "{m}");
+    // A child that says why in a way of its own: its words are cleaned.
+    let rude = Extractor::new(script(&dir, "rude", "printf 'b\\033]0;x\\007se' >&2; exit 3"));
+    let m = rude.extract(&pdf).unwrap_err().message();
+    assert!(!m.chars().any(char::is_control), "{m:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// A body folder as `ratsinfo sync --files` leaves it: `files/` with the
 /// log, and the documents.
 fn synced_body(root: &Path, docs: &[(&str, &str, &[u8])]) -> PathBuf {
