@@ -38,7 +38,6 @@ use tantivy::schema::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub use query::{Hit, QueryError};
-pub use records::{sections, title};
 
 use crate::archive::Archive;
 use crate::doctext::Library;
