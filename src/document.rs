@@ -176,17 +176,7 @@ impl Document {
 /// What a document is, as its row names it: its role, and for Anlagen
 /// their number among their record's.
 fn dokument_art(d: &Dokument, i: usize, docs: &[Arc<Dokument>]) -> String {
-    match d.rolle {
-        Rolle::Hauptdokument => s::HAUPTDOKUMENT.into(),
-        Rolle::Einladung => s::EINLADUNG.into(),
-        Rolle::Ergebnisprotokoll => s::ERGEBNISPROTOKOLL.into(),
-        Rolle::Wortprotokoll => s::WORTPROTOKOLL.into(),
-        Rolle::Beschluss => s::BESCHLUSS.into(),
-        Rolle::Anlage => {
-            let n = docs[..=i].iter().filter(|x| x.rolle == Rolle::Anlage).count();
-            format!("{} {n}", s::ANLAGE)
-        }
-    }
+    crate::doctext::label(d, i, docs)
 }
 
 /// The kind of file, as people name it: "PDF", "Word", from the MIME type

@@ -36,6 +36,7 @@ pub const ERGEBNIS: &str = "Ergebnis";
 pub const FEDERFUEHREND: &str = "Federführend";
 pub const BEARBEITER: &str = "Bearbeiter";
 pub const BERATUNGSFOLGE: &str = "Beratungsfolge";
+pub const TITEL: &str = "Titel";
 pub const BESCHLUSSVORSCHLAG: &str = "Beschlussvorschlag";
 pub const SACHVERHALT: &str = "Sachverhalt";
 pub const FINANZIELLE_AUSWIRKUNGEN: &str = "Finanzielle Auswirkungen";
@@ -638,4 +639,92 @@ pub const NOTIZEN_NICHT_GELADEN: &str = "Notizen zu nicht geladenen Einträgen";
 
 pub fn geaendert_am(when: &str) -> String {
     format!("geändert am {when}")
+}
+
+// --- document texts (src/doctext) -----------------------------------------
+
+/// "Text von »Anlage 2.pdf« nicht lesbar: …"
+pub fn text_von_nicht_lesbar(name: &str, why: &str) -> String {
+    format!("Text von »{name}« nicht lesbar: {why}")
+}
+
+pub const KEIN_TEXT: &str = "kein Text vom Server und keine Datei im Archiv (ratsinfo sync --files lädt sie)";
+pub const KEIN_PDF_TEXT: &str = "nur aus PDF-Dateien wird Text gelesen";
+pub const PDF_LEER: &str = "die Datei ist leer";
+pub const PDF_KEIN_PDF: &str = "keine PDF-Datei";
+pub const PDF_OHNE_TEXT: &str = "kein Text im PDF (nur Bilder, oder die Datei ist unvollständig)";
+pub const PDF_KEINE_SEITEN: &str = "das PDF hat keine Seiten";
+pub const PDF_KEINE_ANTWORT: &str = "das Programm zum Lesen gab keine Antwort";
+pub const PDF_SPEICHER: &str = "das PDF braucht zu viel Arbeitsspeicher";
+
+pub fn pdf_kaputt(why: &str) -> String {
+    format!("das PDF ist beschädigt ({})", crate::text::sanitize(why))
+}
+
+pub fn pdf_abgestuerzt(how: &str) -> String {
+    format!("das Programm zum Lesen ist an dieser Datei abgestürzt ({how})")
+}
+
+pub fn pdf_rechenzeit(secs: u64) -> String {
+    format!("mehr als {secs} s Rechenzeit")
+}
+
+pub fn pdf_zeitueberschreitung(secs: u64) -> String {
+    format!("nach {secs} s abgebrochen (beim nächsten Mal wird es erneut versucht)")
+}
+
+pub fn pdf_kein_start(why: &str) -> String {
+    format!("das Programm zum Lesen ließ sich nicht starten ({why})")
+}
+
+pub const DOKUMENT_OHNE_TEXT: &str = "(Das Dokument enthält keinen Text, vielleicht nur Bilder.)";
+
+/// Heading of a document's text in `show --documents`.
+pub fn dokument_text(label: &str, name: &str) -> String {
+    if name.is_empty() { format!("{label} (Text)") } else { format!("{label}: {name} (Text)") }
+}
+
+// --- full-text search (src/fulltext) --------------------------------------
+
+pub const VOLLTEXT: &str = "Volltext";
+pub const VOLLTEXT_PRUEFEN: &str = "Volltext: Index wird geprüft …";
+pub const VOLLTEXT_BEREIT: &str = "Volltext bereit";
+pub const VOLLTEXT_FEHLER: &str = "Volltext nicht verfügbar";
+pub const VOLLTEXT_ABGEBROCHEN: &str = "Aufbau des Volltextindex abgebrochen";
+pub const KEIN_CACHE: &str = "Kein Cache-Verzeichnis gefunden (HOME nicht gesetzt?)";
+
+pub fn volltext_aufbau(done: usize, total: usize) -> String {
+    format!("Volltext: Index wird aufgebaut, {} von {} Einträgen", tausender(done), tausender(total))
+}
+
+pub fn volltext_aktualisierung(done: usize, total: usize) -> String {
+    format!("Volltext: Index wird aktualisiert, {} von {} Einträgen", tausender(done), tausender(total))
+}
+
+pub fn volltext_ordner(dir: &std::path::Path, e: &std::io::Error) -> String {
+    format!("Volltextindex in {}: {}", crate::text::display_name(dir), io_message(e))
+}
+
+/// 12345 → "12.345".
+pub fn tausender(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub const ANFUEHRUNG_OFFEN: &str =
+    "Anführungszeichen nicht geschlossen: eine Wortfolge steht zwischen zwei \"";
+pub const NUR_AUSSCHLUSS: &str = "Nur ausgeschlossene Wörter (-wort): mindestens ein gesuchtes Wort fehlt";
+pub const KEIN_SUCHWORT: &str = "Kein Suchwort";
+pub const PRAEFIX_ZU_KURZ: &str = "Vor * mindestens zwei Buchstaben, z. B. sanier*";
+pub const PRAEFIX_EIN_WORT: &str = "* steht am Ende eines einzelnen Wortes, z. B. sanier*";
+
+pub fn volltext_suchfehler(why: &str) -> String {
+    format!("Volltextsuche fehlgeschlagen: {}", crate::text::sanitize(why))
 }

@@ -107,6 +107,8 @@ pub struct Summary {
     pub files: u64,
     /// Documents already there and unchanged.
     pub files_unchanged: u64,
+    /// PDFs whose text was extracted (into the archive's `texts/`).
+    pub texts: u64,
     pub bytes: u64,
     pub seconds: f64,
     pub pages: u64,
@@ -312,9 +314,10 @@ pub fn print_summary(out: &mut impl Write, s: &Summary) -> io::Result<()> {
     if s.files > 0 || s.files_unchanged > 0 {
         writeln!(
             out,
-            "{} Dokumente geladen, {} unverändert",
+            "{} Dokumente geladen, {} unverändert, Text von {} gelesen",
             thousands(s.files),
-            thousands(s.files_unchanged)
+            thousands(s.files_unchanged),
+            thousands(s.texts)
         )?;
     }
     let secs = s.seconds.max(0.001);
