@@ -55,6 +55,29 @@ impl<T> Chunked<T> {
         Some(&mut self.chunks[c][j])
     }
 
+    /// Where the records split into two parts of about equal length, at a
+    /// chunk's start: the number of chunks of the first part, and the index
+    /// of the second part's first record.
+    fn half(&self) -> (usize, usize) {
+        let c = self.starts.partition_point(|&s| s <= self.len / 2).min(self.chunks.len());
+        (c, self.starts.get(c).copied().unwrap_or(self.len))
+    }
+
+    /// The records in two parts of about equal length (for two threads),
+    /// each with the index of its first record.
+    pub fn halves(&self) -> [(usize, impl Iterator<Item = &T>); 2] {
+        let (c, second) = self.half();
+        let (a, b) = self.chunks.split_at(c);
+        [(0, a.iter().flatten()), (second, b.iter().flatten())]
+    }
+
+    /// [`Chunked::halves`], to change the records.
+    pub fn halves_mut(&mut self) -> [(usize, impl Iterator<Item = &mut T>); 2] {
+        let (c, second) = self.half();
+        let (a, b) = self.chunks.split_at_mut(c);
+        [(0, a.iter_mut().flatten()), (second, b.iter_mut().flatten())]
+    }
+
     fn locate(&self, i: usize) -> Option<(usize, usize)> {
         if i >= self.len {
             return None;
@@ -142,6 +165,25 @@ mod tests {
         assert_eq!(r.get(2500), Some(&0));
         // Small vectors were moved into chunks of their own size class.
         assert!(r.chunks.len() <= 8, "{} chunks", r.chunks.len());
+    }
+
+    #[test]
+    fn halves_cover_every_record_once_in_order() {
+        for sizes in [&[][..], &[5], &[3, 2000, 1, 1500], &[2000, 1, 1], &[1024, 1024, 1024]] {
+            let mut r = Chunked::default();
+            let mut n = 0;
+            for &size in sizes {
+                r.append((n..n + size).collect());
+                n += size;
+            }
+            let [(at_a, a), (at_b, b)] = r.halves();
+            let (a, b): (Vec<usize>, Vec<usize>) = (a.copied().collect(), b.copied().collect());
+            assert_eq!((at_a, at_b), (0, a.len()), "{sizes:?}");
+            assert!(a.iter().chain(&b).copied().eq(0..n), "{sizes:?}");
+            let [(_, a), (_, b)] = r.halves_mut();
+            a.chain(b).for_each(|x| *x += 1);
+            assert!(r.iter().copied().eq(1..n + 1), "{sizes:?}");
+        }
     }
 
     /// A mirror hands over one record per file: they fill chunks that

@@ -6,7 +6,9 @@ use std::hash::BuildHasher;
 
 use super::Archive;
 use crate::hash::HashMap;
-use crate::model::{AuszugId, Date, Format, KoerperschaftId, RecordId, Sitzung, SitzungId, Url, VorlageId};
+use crate::model::{
+    AuszugId, Beratung, Date, Format, KoerperschaftId, RecordId, Sitzung, SitzungId, Url, Vorlage, VorlageId,
+};
 use crate::problem::{Problem, Severity};
 
 /// Links everything; notes what the links show (Vorlagen that share a
@@ -105,13 +107,18 @@ fn link_auszuege(a: &mut Archive, sessions: &mut Sessions) -> Vec<Claim> {
 /// that has none, or else the earliest, or else a session of its own. Then
 /// each of `claims` takes the first Beratung of its Vorlage in its session
 /// that no agenda item holds yet, in the order of the Auszüge.
+///
+/// On two threads, each taking half of the Vorlagen: nearly all of the time
+/// is waiting for the records to come from memory. A Beratung whose day
+/// has no session yet waits for both, and gets its session afterwards in
+/// the order of the Vorlagen, so that sessions are made in the same order
+/// as by one thread. No claim can want such a Beratung: claims are for
+/// the sessions of Auszüge, which exist already.
 fn link_vorlagen(a: &mut Archive, sessions: &Sessions, mut claims: Vec<Claim>) {
     let Archive { vorlagen, sitzungen, by_id, .. } = a;
-    let find = |id: &Url| by_id.get(id).copied();
-    // By Vorlage, as the pass below visits them; stable, so each
+    // By Vorlage, as the passes below visit them; stable, so each
     // Vorlage's claims stay in the order of the Auszüge.
     claims.sort_by_key(|c| c.vorlage);
-    let mut claims = claims.as_slice();
 
     // The sessions of the export format by day.
     let mut of_day: HashMap<u64, Vec<SitzungId>> = HashMap::default();
@@ -120,60 +127,118 @@ fn link_vorlagen(a: &mut Archive, sessions: &Sessions, mut claims: Vec<Claim>) {
         of_day.entry(day(s)).or_default().push(SitzungId(i as u32));
     }
 
-    for (vi, v) in vorlagen.iter_mut().enumerate() {
-        match v.format {
-            Format::Oparl => {
-                for b in &mut v.beratungsfolge {
-                    b.sitzung = find(&b.sitzung_id).and_then(as_sitzung);
-                    b.auszug = find(&b.item_id).and_then(as_auszug);
-                }
-                for r in &mut v.verweise {
-                    r.vorlage = find(&r.id).and_then(as_vorlage);
-                }
+    let cx = VorlagenPass { by_id, sitzungen, of_day: &of_day, hasher: &sessions.hasher };
+    let [(_, first), (second_at, second)] = vorlagen.halves_mut();
+    let (claims_a, claims_b) =
+        claims.split_at(claims.partition_point(|c| (c.vorlage.0 as usize) < second_at));
+    let (mut waiting, waiting_b) = std::thread::scope(|scope| {
+        let b = scope.spawn(|| cx.run(second_at, second, claims_b));
+        let a = cx.run(0, first, claims_a);
+        (a, b.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    });
+    waiting.extend(waiting_b);
+
+    for (v, bi, hash) in waiting {
+        let v = &mut vorlagen[v.0 as usize];
+        let k = v.koerperschaft;
+        let b = &mut v.beratungsfolge[bi];
+        let id = match day_session(sitzungen, &of_day, hash, k, b) {
+            Some(id) => id,
+            None => {
+                let s = Sitzung {
+                    gremium: b.gremium.clone(),
+                    datum: b.datum,
+                    koerperschaft: k,
+                    format: Format::Export,
+                    ..Sitzung::default()
+                };
+                let id = SitzungId(sitzungen.len() as u32);
+                sitzungen.push(s);
+                of_day.entry(hash).or_default().push(id);
+                id
             }
-            Format::Export => {
-                let k = v.koerperschaft;
-                for b in v.beratungsfolge.iter_mut().filter(|b| b.datum.is_some()) {
-                    let hash = sessions.hasher.hash_one((k, b.gremium.as_str(), b.datum));
-                    let same_day = of_day.get(&hash).into_iter().flatten().copied().filter(|id| {
-                        let s = &sitzungen[id.0 as usize];
-                        (s.koerperschaft, s.gremium.as_str(), s.datum) == (k, b.gremium.as_str(), b.datum)
-                    });
-                    let chosen = same_day.min_by(|x, y| {
-                        let (x, y) = (&sitzungen[x.0 as usize], &sitzungen[y.0 as usize]);
-                        (!x.beginn.is_empty(), &x.beginn).cmp(&(!y.beginn.is_empty(), &y.beginn))
-                    });
-                    let id = match chosen {
-                        Some(id) => id,
-                        None => {
-                            let s = Sitzung {
-                                gremium: b.gremium.clone(),
-                                datum: b.datum,
-                                koerperschaft: k,
-                                format: Format::Export,
-                                ..Sitzung::default()
-                            };
-                            let id = SitzungId(sitzungen.len() as u32);
-                            sitzungen.push(s);
-                            of_day.entry(hash).or_default().push(id);
-                            id
-                        }
-                    };
-                    b.sitzung = Some(id);
-                }
-            }
-        }
-        let mine = claims.iter().take_while(|c| c.vorlage.0 as usize == vi).count();
-        let (these, rest) = claims.split_at(mine);
-        claims = rest;
-        for c in these {
-            let beratung =
-                v.beratungsfolge.iter_mut().find(|b| b.sitzung == Some(c.sitzung) && b.auszug.is_none());
-            if let Some(b) = beratung {
-                b.auszug = Some(c.auszug);
-            }
-        }
+        };
+        b.sitzung = Some(id);
     }
+}
+
+/// What the pass over the Vorlagen reads.
+#[derive(Clone, Copy)]
+struct VorlagenPass<'a> {
+    by_id: &'a HashMap<Url, RecordId>,
+    sitzungen: &'a [Sitzung],
+    of_day: &'a HashMap<u64, Vec<SitzungId>>,
+    hasher: &'a foldhash::fast::RandomState,
+}
+
+impl VorlagenPass<'_> {
+    /// Links `vorlagen`, the first of which has index `first`; `claims`
+    /// are theirs, by Vorlage. Returns the export Beratungen whose day has
+    /// no session (Vorlage, index, the day's hash).
+    fn run<'v>(
+        self,
+        first: usize,
+        vorlagen: impl Iterator<Item = &'v mut Vorlage>,
+        mut claims: &[Claim],
+    ) -> Vec<(VorlageId, usize, u64)> {
+        let find = |id: &Url| self.by_id.get(id).copied();
+        let mut waiting = Vec::new();
+        for (i, v) in vorlagen.enumerate() {
+            let vid = VorlageId((first + i) as u32);
+            match v.format {
+                Format::Oparl => {
+                    for b in &mut v.beratungsfolge {
+                        b.sitzung = find(&b.sitzung_id).and_then(as_sitzung);
+                        b.auszug = find(&b.item_id).and_then(as_auszug);
+                    }
+                    for r in &mut v.verweise {
+                        r.vorlage = find(&r.id).and_then(as_vorlage);
+                    }
+                }
+                Format::Export => {
+                    let k = v.koerperschaft;
+                    for (bi, b) in v.beratungsfolge.iter_mut().enumerate().filter(|(_, b)| b.datum.is_some())
+                    {
+                        let hash = self.hasher.hash_one((k, b.gremium.as_str(), b.datum));
+                        match day_session(self.sitzungen, self.of_day, hash, k, b) {
+                            Some(id) => b.sitzung = Some(id),
+                            None => waiting.push((vid, bi, hash)),
+                        }
+                    }
+                }
+            }
+            let mine = claims.iter().take_while(|c| c.vorlage == vid).count();
+            let (these, rest) = claims.split_at(mine);
+            claims = rest;
+            for c in these {
+                let beratung =
+                    v.beratungsfolge.iter_mut().find(|b| b.sitzung == Some(c.sitzung) && b.auszug.is_none());
+                if let Some(b) = beratung {
+                    b.auszug = Some(c.auszug);
+                }
+            }
+        }
+        waiting
+    }
+}
+
+/// The session of Beratung `b` of Körperschaft `k` by its day (of hash
+/// `hash`): one without a time, else the earliest.
+fn day_session(
+    sitzungen: &[Sitzung],
+    of_day: &HashMap<u64, Vec<SitzungId>>,
+    hash: u64,
+    k: KoerperschaftId,
+    b: &Beratung,
+) -> Option<SitzungId> {
+    let same_day = of_day.get(&hash).into_iter().flatten().copied().filter(|id| {
+        let s = &sitzungen[id.0 as usize];
+        (s.koerperschaft, s.gremium.as_str(), s.datum) == (k, b.gremium.as_str(), b.datum)
+    });
+    same_day.min_by(|x, y| {
+        let (x, y) = (&sitzungen[x.0 as usize], &sitzungen[y.0 as usize]);
+        (!x.beginn.is_empty(), &x.beginn).cmp(&(!y.beginn.is_empty(), &y.beginn))
+    })
 }
 
 fn as_sitzung(r: RecordId) -> Option<SitzungId> {
