@@ -108,16 +108,10 @@ impl Tree {
                 jahre: vec![],
             });
         }
-        // The sort keys of the Vorlagen are made on another core while the
-        // items are placed.
-        std::thread::scope(|scope| {
-            let keys = scope.spawn(|| a.vorlagen.iter().map(|v| NummerKey::new(&v.nummer)).collect());
-            b.add_sessions();
-            b.add_auszuege();
-            b.add_beratungen();
-            b.vorlage_keys = keys.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        });
-        b.add_jahre();
+        b.add_sessions();
+        b.add_auszuege();
+        let years = b.add_beratungen();
+        b.add_jahre(years);
         b.sort();
         b.t
     }
@@ -379,9 +373,12 @@ impl<'a> Builder<'a> {
 
     /// Each Beratung that is no Auszug's is an item of its own: in its
     /// session, or under its Gremium without one. Also gives each Auszug's
-    /// item its Beratung (the first of its Vorlage's that names it), and
-    /// lists the items of each Vorlage.
-    fn add_beratungen(&mut self) {
+    /// item its Beratung (the first of its Vorlage's that names it), lists
+    /// the items of each Vorlage, and makes the Vorlagen's sort keys; returns
+    /// each Vorlage's Körperschaft and year. All in one pass: each further
+    /// visit to the records costs about as much as the work done there (the
+    /// keys, made on another core, kept that core from the search texts).
+    fn add_beratungen(&mut self) -> Vec<(u32, Option<u16>)> {
         let a = self.a;
         // The Auszüge's items by Vorlage, in ascending order (a counting
         // sort); each Vorlage's own items follow them.
@@ -404,8 +401,12 @@ impl<'a> Builder<'a> {
         drop(next);
         // Per Vorlage, where the items of its own Beratungen begin.
         let mut own_from = Vec::with_capacity(n + 1);
+        let mut years = Vec::with_capacity(n);
+        self.vorlage_keys.reserve_exact(n);
         for (vi, v) in a.vorlagen.iter().enumerate() {
             let vid = VorlageId(vi as u32);
+            self.vorlage_keys.push(NummerKey::new(&v.nummer));
+            years.push((v.koerperschaft.0, year_of(v)));
             let of_auszug = &of_auszuege[at[vi] as usize..at[vi + 1] as usize];
             let first_own = self.t.items.len() as u32;
             own_from.push(first_own);
@@ -453,15 +454,15 @@ impl<'a> Builder<'a> {
             t.items_of_vorlage.extend(own_from[v]..own_from[v + 1]);
             t.items_of_vorlage_at.push(t.items_of_vorlage.len() as u32);
         }
+        years
     }
 
-    fn add_jahre(&mut self) {
+    /// The years of "Alle Vorlagen", from each Vorlage's Körperschaft and
+    /// year.
+    fn add_jahre(&mut self, years: Vec<(u32, Option<u16>)>) {
         let mut by_year: HashMap<(u32, Option<u16>), u32> = HashMap::default();
-        // By iteration: a lookup by index is a search among the archive's
-        // chunks (see `chunked`).
-        for (vi, v) in self.a.vorlagen.iter().enumerate() {
+        for (vi, (k, year)) in years.into_iter().enumerate() {
             let vid = VorlageId(vi as u32);
-            let (k, year) = (v.koerperschaft.0, year_of(v));
             let t = &mut self.t;
             let j = *by_year.entry((k, year)).or_insert_with(|| {
                 t.jahre.push(JahrNode { koerperschaft: k, year, vorlagen: vec![] });
