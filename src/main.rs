@@ -237,7 +237,7 @@ enum StateCommand {
 }
 
 fn parse_date(s: &str) -> Result<ratsinfo::model::Date, String> {
-    ratsinfo::model::Date::parse(s).ok_or_else(|| "erwartet ein Datum: JJJJ-MM-TT oder TT.MM.JJJJ".to_owned())
+    ratsinfo::model::Date::parse(s).ok_or_else(|| ratsinfo::strings::ERWARTET_DATUM.to_owned())
 }
 
 fn load(paths: Vec<PathBuf>) -> Data {
@@ -262,7 +262,17 @@ fn command_line_error(e: &clap::Error) -> ExitCode {
     ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
+/// The interface's language, from the config file (German without one, and
+/// `LANG` alone never switches it: the data is German). Problems of the
+/// file are `ratsinfo config`'s business, not every command's.
+fn set_language() {
+    if let Some(dirs) = Dirs::from_env() {
+        ratsinfo::strings::set_sprache(ratsinfo::config::Config::load(&dirs).config.sprache);
+    }
+}
+
 fn main() -> ExitCode {
+    set_language();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return command_line_error(&e),

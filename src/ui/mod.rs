@@ -103,7 +103,7 @@ fn event_loop(terminal: &mut Term, source: Source) -> io::Result<()> {
 fn spawn_loader(source: Source, progress: Arc<Progress>, tx: Sender<Msg>) {
     std::thread::Builder::new()
         .name("load".into())
-        .spawn(move || {
+        .spawn(crate::strings::carry(move || {
             let archive = source.load(&progress);
             if progress.cancel.load(Ordering::Relaxed) {
                 return;
@@ -117,7 +117,7 @@ fn spawn_loader(source: Source, progress: Arc<Progress>, tx: Sender<Msg>) {
             // is browsable meanwhile, and the reader adds them when they
             // come.
             let _ = tx.send(Msg::Backlinks(Arc::new(Backlinks::build(&archive))));
-        })
+        }))
         .expect("spawning the loader thread");
 }
 

@@ -168,7 +168,7 @@ pub fn help_lines(keymap: &Keymap) -> Vec<Line<'static>> {
         }
     }
     lines.push(Line::default());
-    lines.push(Line::from(s::HILFE_TIPPEN).italic());
+    lines.push(Line::from(s::HILFE_TIPPEN.get()).italic());
     lines
 }
 
@@ -180,12 +180,12 @@ fn problem_count(app: &App) -> usize {
 fn problem_lines(app: &App, i: usize) -> Vec<Line<'static>> {
     match app.data.as_ref().and_then(|d| d.archive.problems.get(i)) {
         Some(p) => {
-            let kind = p.severity.german();
+            let kind = p.severity.name();
             vec![
                 Line::from(vec![Span::raw(format!("{kind}  ")).bold(), Span::raw(p.location()).dim()]),
                 Line::from(format!("  {}", p.message)),
             ]
         }
-        None => vec![Line::from(s::KEINE_PROBLEME)],
+        None => vec![Line::from(s::KEINE_PROBLEME.get())],
     }
 }
