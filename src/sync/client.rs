@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::stamp;
+use crate::strings as s;
 
 /// What every request of a run counts into, shared by all workers.
 #[derive(Debug, Default)]
@@ -163,7 +164,7 @@ impl Client {
                         self.stats.bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
                         Ok(Reply { status, body, content_type, date, etag, last_modified, retry_after })
                     }
-                    Err(e) => Err(format!("Antwort unvollständig: {}", describe(&e))),
+                    Err(e) => Err(s::antwort_unvollstaendig(&describe(&e))),
                 }
             }
             Err(e) => Err(describe(&e)),
@@ -284,7 +285,7 @@ impl Client {
                                         });
                                     }
                                     Err(Stop::Read(e)) => {
-                                        (format!("Übertragung abgebrochen: {e}"), Some(status), None)
+                                        (s::uebertragung_abgebrochen(&e.to_string()), Some(status), None)
                                     }
                                 }
                             }
@@ -307,7 +308,7 @@ impl Client {
 }
 
 fn too_big(cap: u64) -> String {
-    format!("Datei größer als die Grenze von {} MB; nicht gespeichert", cap.div_ceil(1 << 20))
+    s::datei_ueber_grenze(cap.div_ceil(1 << 20))
 }
 
 enum Streamed {
@@ -359,17 +360,17 @@ pub fn retry_after(value: &str, server_now: Option<i64>) -> Option<Duration> {
     Some(Duration::from_secs(at.saturating_sub(now).max(0) as u64))
 }
 
-/// A network error in German.
+/// A network error in the interface's language.
 fn describe(e: &ureq::Error) -> String {
     match e {
-        ureq::Error::Timeout(_) => "Zeitüberschreitung".to_owned(),
-        ureq::Error::HostNotFound => "Rechner nicht gefunden (DNS)".to_owned(),
-        ureq::Error::ConnectionFailed => "Verbindung fehlgeschlagen".to_owned(),
-        ureq::Error::Io(io) => format!("Netzwerkfehler: {io}"),
-        ureq::Error::BodyExceedsLimit(n) => format!("Antwort größer als {n} Bytes"),
-        ureq::Error::TooManyRedirects => "zu viele Weiterleitungen".to_owned(),
-        ureq::Error::BadUri(u) => format!("ungültige Adresse: {u}"),
-        other => format!("Fehler: {other}"),
+        ureq::Error::Timeout(_) => s::ZEITUEBERSCHREITUNG.to_owned(),
+        ureq::Error::HostNotFound => s::RECHNER_NICHT_GEFUNDEN.to_owned(),
+        ureq::Error::ConnectionFailed => s::VERBINDUNG_FEHLGESCHLAGEN.to_owned(),
+        ureq::Error::Io(io) => s::netzwerkfehler(&io.to_string()),
+        ureq::Error::BodyExceedsLimit(n) => s::antwort_zu_gross(*n),
+        ureq::Error::TooManyRedirects => s::ZU_VIELE_WEITERLEITUNGEN.to_owned(),
+        ureq::Error::BadUri(u) => s::ungueltige_adresse(u),
+        other => format!("{}: {other}", s::FEHLER),
     }
 }
 

@@ -32,6 +32,7 @@ use super::page::{self, Meta};
 use super::progress::Progress;
 use super::store::{self, Gone, ListIndex};
 use super::{Options, Report, stamp};
+use crate::strings as s;
 use crate::text::display_name;
 
 /// Which documents to download.
@@ -53,10 +54,10 @@ impl std::str::FromStr for FilesMode {
             "all" | "alle" => Ok(FilesMode::All),
             "upcoming" | "kommende" => Ok(FilesMode::Upcoming),
             other => match other.strip_prefix("since:").or_else(|| other.strip_prefix("seit:")) {
-                Some(d) => stamp::parse_date_or_stamp(d)
-                    .map(FilesMode::Since)
-                    .ok_or_else(|| format!("kein Datum: {d} (erwartet JJJJ-MM-TT)")),
-                None => Err(format!("unbekannt: {other} (none, all, since:JJJJ-MM-TT, upcoming)")),
+                Some(d) => {
+                    stamp::parse_date_or_stamp(d).map(FilesMode::Since).ok_or_else(|| s::files_kein_datum(d))
+                }
+                None => Err(s::files_unbekannt(other)),
             },
         }
     }
@@ -362,22 +363,19 @@ pub fn sync_files(run: &FilesRun, client: &mut Client) {
         return;
     }
     store::remove_leftovers(&files_dir);
-    run.bar.message("Dokumente werden ausgewählt");
+    run.bar.message(s::DOKUMENTE_AUSWAEHLEN);
     let (chosen, refs_only) = plan(run);
     if refs_only > 0 {
-        run.report.note(
-            &display_name(run.dir),
-            format!("{refs_only} Dokumente nur als Verweis bekannt (ohne Datei-Objekt); nicht geholt"),
-        );
+        run.report.note(&display_name(run.dir), s::dokumente_nur_verweis(refs_only));
     }
     let mut records = read_log(&files_dir);
     let total = chosen.len();
     let cap = run.opts.max_file_size;
     for (i, f) in chosen.values().enumerate() {
-        run.bar.message(&format!("Dokument {}/{total}", i + 1));
+        run.bar.message(&s::dokument_von(i + 1, total));
         let url = f.url().to_owned();
         if host_of(&url) != run.api_host && !run.opts.follow_hosts {
-            run.report.note(&url, "Dokument auf einem anderen Host nicht geholt (--follow-hosts holt es)");
+            run.report.note(&url, s::DOKUMENT_ANDERER_HOST);
             continue;
         }
         let name = safe_name(&f.id, &f.file_name, &f.name, &f.mime);
@@ -480,7 +478,7 @@ fn download(
     };
     let check = |r: &super::client::Reply| match r.status {
         200 if !html_ok && r.content_type.to_ascii_lowercase().contains("text/html") => {
-            Verdict::Fail("HTML-Seite statt des Dokuments (Status 200); nicht gespeichert".to_owned())
+            Verdict::Fail(s::HTML_STATT_DOKUMENT_200.to_owned())
         }
         200 => Verdict::Accept,
         s => Verdict::Fail(format!("HTTP {s}")),
@@ -490,7 +488,7 @@ fn download(
         Ok(head) if head.status == 304 => Ok(None),
         Ok(head) => {
             if !html_ok && looks_like_html(&first_bytes) {
-                Err("HTML-Seite statt des Dokuments; nicht gespeichert".to_owned())
+                Err(s::HTML_STATT_DOKUMENT.to_owned())
             } else {
                 let done = file
                     .take()
@@ -500,7 +498,7 @@ fn download(
                     .and_then(|()| store::sync_dir(dir));
                 match done {
                     Ok(()) => Ok(Some((written, head.etag, head.last_modified))),
-                    Err(e) => Err(format!("nicht gespeichert: {}", crate::strings::io_message(&e))),
+                    Err(e) => Err(s::nicht_gespeichert(&crate::strings::io_message(&e))),
                 }
             }
         }
