@@ -262,17 +262,20 @@ fn command_line_error(e: &clap::Error) -> ExitCode {
     ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
-/// The interface's language, from the config file (German without one, and
-/// `LANG` alone never switches it: the data is German). Problems of the
-/// file are `ratsinfo config`'s business, not every command's.
-fn set_language() {
+/// What the config file sets for the whole process: the interface's
+/// language (German without one, and `LANG` alone never switches it: the
+/// data is German) and hyphenation in the reader and `show`. Problems of
+/// the file are `ratsinfo config`'s business, not every command's.
+fn apply_config() {
     if let Some(dirs) = Dirs::from_env() {
-        ratsinfo::strings::set_sprache(ratsinfo::config::Config::load(&dirs).config.sprache);
+        let config = ratsinfo::config::Config::load(&dirs).config;
+        ratsinfo::strings::set_sprache(config.sprache);
+        ratsinfo::wrap::set_hyphenation(config.hyphenation);
     }
 }
 
 fn main() -> ExitCode {
-    set_language();
+    apply_config();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return command_line_error(&e),
