@@ -109,7 +109,7 @@ fn hyphenate_part(part: &str, offset: usize, points: &mut Vec<usize>) {
     // adds the hyphen, one column too wide; so such a point is left out.
     let limit = PART_LIMIT.with(Cell::get);
     let mut from = offset;
-    for b in dict.hyphenate(letters).breaks {
+    for b in pattern_points(dict, letters) {
         let at = start + b;
         let first = points.last().map_or(from, |&p| p.max(from));
         if part_width(&part[first - offset..at - offset]) < limit {
@@ -117,6 +117,34 @@ fn hyphenate_part(part: &str, offset: usize, points: &mut Vec<usize>) {
             from = at;
         }
     }
+}
+
+/// The pattern points of `word` (letters only), as byte offsets into it.
+/// The patterns are lower case, and a few capitals lower to a letter of
+/// another length in UTF-8 ("ẞ" to "ß"); the crate only corrects the
+/// offsets for "İ", so that "SPAẞBAD" would break inside the "ẞ" and
+/// textwrap would panic on the slice. So the word is lowered here, with
+/// where each letter starts, and a point is taken back to the word's own
+/// offsets; one that falls inside a letter's lower case ("İ" lowers to two
+/// chars) is dropped.
+fn pattern_points(dict: &Standard, word: &str) -> Vec<usize> {
+    if !word.chars().any(char::is_uppercase) {
+        return dict.opportunities(word);
+    }
+    let mut lower = String::with_capacity(word.len() + 4);
+    let mut starts = Vec::with_capacity(word.len());
+    let mut aligned = true;
+    for (i, c) in word.char_indices() {
+        aligned &= lower.len() == i;
+        starts.push(lower.len());
+        lower.extend(c.to_lowercase());
+    }
+    let points = dict.opportunities(&lower);
+    if aligned {
+        return points;
+    }
+    let offsets: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+    points.into_iter().filter_map(|p| starts.binary_search(&p).ok().map(|k| offsets[k])).collect()
 }
 
 fn part_width(s: &str) -> usize {
@@ -744,6 +772,30 @@ mod tests {
         assert!(dictionary().is_some());
         // Be|schluss|vor|schlag
         assert_eq!(dict.hyphenate("Beschlussvorschlag").breaks, [2, 9, 12]);
+    }
+
+    /// Capitals that lower to another length ("ẞ" to "ß", "İ" to two
+    /// chars) break where the word in lower case breaks, never inside a
+    /// letter (a slice there panics).
+    #[test]
+    fn capitals_of_another_length_break_between_letters() {
+        let lower = points("spaßbadeanstalt");
+        assert!(!lower.is_empty());
+        // "ẞ" is one byte longer than "ß", at byte 3.
+        let moved: Vec<usize> = lower.iter().map(|&p| if p > 3 { p + 1 } else { p }).collect();
+        assert_eq!(points("SPAẞBADEANSTALT"), moved);
+        assert_eq!(points("STRAẞENBAHNHALTESTELLE"), [4, 9, 13, 16, 18, 22]);
+        for word in ["SPAẞBADEANSTALT", "İSTANBULERSTRAẞE", "ȺȺȺȺȺȺȺȺȺȺ", "FUẞBALLVEREINSVORSITZENDER"]
+        {
+            for p in points(word) {
+                assert!(word.is_char_boundary(p), "{word}: {p}");
+            }
+            let d = doc(vec![Block::Text(format!("Der {word} tagt."))]);
+            for w in 1..=30u16 {
+                let r = rows(&layout_with(&d, w, true));
+                assert!(r.iter().all(|row| row.width() <= usize::from(w)), "{w}: {r:?}");
+            }
+        }
     }
 
     /// Soft hyphens from data: the loaders drop them, and the layout drops
