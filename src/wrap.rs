@@ -461,7 +461,8 @@ fn fields_layout(out: &mut Vec<Line<'static>>, fields: &[(&'static str, String)]
                 out.push(Line::from(vec![Span::from(lead).dim(), Span::from(text)]));
             }
         } else {
-            out.extend(wrap_plain(label, width, "", "", h).into_iter().map(|l| Line::from(l).dim()));
+            // A label is the interface's, maybe English: not hyphenated.
+            out.extend(wrap_plain(label, width, "", "", false).into_iter().map(|l| Line::from(l).dim()));
             out.extend(wrap_plain(value, width, "  ", "  ", h).into_iter().map(Line::from));
         }
     }
@@ -503,7 +504,7 @@ fn rows_layout(out: &mut Vec<Line<'static>>, rows: &[Row], width: usize, key_w: 
         } else {
             if !row.key.is_empty() {
                 let key = format!("{marker}{}", row.key);
-                out.extend(wrap_plain(&key, width, "", "", h).into_iter().map(|l| Line::from(l).dim()));
+                out.extend(wrap_plain(&key, width, "", "", false).into_iter().map(|l| Line::from(l).dim()));
             }
             out.extend(
                 wrap_plain(&row.text, width, "    ", "    ", h).into_iter().map(|l| Line::styled(l, style)),
