@@ -12,6 +12,10 @@
 //! 2. open: the first screen again, as each opened item needs it.
 //! 3. whole: all of the 1 MB laid out (what the reader does in idle slices
 //!    after opening, or at once on `G`).
+//! 4. whole, no word recurs: the same with every long word made unique and
+//!    each run on a new thread, so that no pattern lookup is cached: the
+//!    worst case (the generated prose has a small vocabulary, whose words
+//!    the cache holds after the first paragraphs).
 //!
 //! Runs alternate off and on, so that a busy host moves both alike; the
 //! figures are medians. The prose comes from examples/support/archive_gen.rs
@@ -66,6 +70,30 @@ fn prose() -> String {
     big
 }
 
+/// `text` with every long word made unique by two or three letters added
+/// (a counter in letters): the worst case for the cache of pattern points,
+/// every word looked up.
+fn without_recurring_words(text: &str) -> String {
+    let mut n = 0usize;
+    let mut out = String::with_capacity(text.len() * 5 / 4);
+    for (i, piece) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(piece);
+        if piece.chars().filter(|c| c.is_alphabetic()).count() >= 6 && piece.chars().all(char::is_alphabetic)
+        {
+            n += 1;
+            let mut k = n;
+            while k > 0 {
+                out.push(char::from(b'a' + (k % 26) as u8));
+                k /= 26;
+            }
+        }
+    }
+    out
+}
+
 /// Lays `doc` out as far as `rows` (all of it: `usize::MAX`); the time in
 /// ms and the rows made.
 fn lay_out(doc: &Document, hyphenate: bool, rows: usize) -> (f64, usize) {
@@ -116,13 +144,27 @@ fn main() {
             rows[usize::from(h)] = n;
         }
     }
+    // The worst case: no word recurs, every one is looked up; each run on
+    // a thread of its own, whose cache starts empty.
+    let unique = Document { blocks: vec![Block::Text(without_recurring_words(&text))], ..doc.clone() };
+    let mut worst = [Vec::new(), Vec::new()];
+    for _ in 0..runs {
+        for h in [false, true] {
+            let t = std::thread::scope(|s| s.spawn(|| lay_out(&unique, h, usize::MAX).0).join());
+            worst[usize::from(h)].push(t.expect("layout thread"));
+        }
+    }
     let hyphenated = hyphenated_rows(&doc);
     assert!(hyphenated > 0, "hyphenation is on in the hyphenated layout");
 
     println!("{} bytes, {words} words, width {WIDTH}; {runs} runs, medians (ms)", text.len());
     println!("first use, hyphenated (dictionary read included): {first_use:.2} ms");
     println!("{:<34}{:>12}{:>12}{:>8}", "", "off", "on", "on/off");
-    for (name, v) in [("open: first screen (45 rows)", &mut open), ("whole: all of the 1 MB", &mut whole)] {
+    for (name, v) in [
+        ("open: first screen (45 rows)", &mut open),
+        ("whole: all of the 1 MB", &mut whole),
+        ("whole, no word recurs, cold cache", &mut worst),
+    ] {
         let (off, on) = (median(&mut v[0]), median(&mut v[1]));
         println!("{name:<34}{off:>12.2}{on:>12.2}{:>8.2}", on / off);
     }

@@ -2,7 +2,8 @@
 //! (document, width) and cached by the reader; drawing takes a slice.
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -109,14 +110,43 @@ fn hyphenate_part(part: &str, offset: usize, points: &mut Vec<usize>) {
     // adds the hyphen, one column too wide; so such a point is left out.
     let limit = PART_LIMIT.with(Cell::get);
     let mut from = offset;
-    for b in pattern_points(dict, letters) {
-        let at = start + b;
-        let first = points.last().map_or(from, |&p| p.max(from));
-        if part_width(&part[first - offset..at - offset]) < limit {
-            points.push(at);
-            from = at;
+    with_pattern_points(dict, letters, |breaks| {
+        for &b in breaks {
+            let at = start + b;
+            let first = points.last().map_or(from, |&p| p.max(from));
+            if part_width(&part[first - offset..at - offset]) < limit {
+                points.push(at);
+                from = at;
+            }
         }
-    }
+    });
+}
+
+/// Words looked up at most: then the cache starts anew. About 2 MB at
+/// most; a long text has fewer distinct long words than that.
+const CACHE_WORDS: usize = 20_000;
+
+thread_local! {
+    /// The pattern points of the words looked up on this thread. A lookup
+    /// costs a few microseconds, three quarters of what hyphenation adds to
+    /// a layout (BENCHMARKS.md, "Hyphenation"), and the long words of a
+    /// text recur ("Verwaltung", "Haushaltssatzung").
+    static POINTS: RefCell<HashMap<Box<str>, Box<[usize]>>> = RefCell::new(HashMap::new());
+}
+
+/// Calls `f` with the pattern points of `word`, looked up once per thread.
+fn with_pattern_points(dict: &Standard, word: &str, f: impl FnOnce(&[usize])) {
+    POINTS.with_borrow_mut(|cache| {
+        if let Some(p) = cache.get(word) {
+            return f(p);
+        }
+        if cache.len() >= CACHE_WORDS {
+            cache.clear();
+        }
+        let p = pattern_points(dict, word).into_boxed_slice();
+        f(&p);
+        cache.insert(word.into(), p);
+    });
 }
 
 /// The pattern points of `word` (letters only), as byte offsets into it.
