@@ -2,7 +2,7 @@
 //! side in one run.
 //!
 //! ```text
-//! cargo bench --bench scale                      # /tmp/ratsinfo-bench/100k
+//! cargo bench --bench scale                      # /tmp/ratsinfo-bench/100k-2
 //! cargo bench --bench scale -- DIR [--vorlagen N] [--runs N]
 //! cargo bench --bench scale -- DIR --only search [--runs N]
 //! ```
@@ -46,14 +46,24 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratsinfo::open::Data;
 use ratsinfo::pipeline::{Progress, Source, load_paths};
-use ratsinfo::search::{Matcher, Searcher, entry_text};
+use ratsinfo::search::{Matcher, Searcher};
 use ratsinfo::tree::Node;
 use ratsinfo::ui::app::{App, Msg};
+use ratsinfo::ui::views::search::SearchView;
 use serde::Deserialize;
 
-const DEFAULT_DIR: &str = "/tmp/ratsinfo-bench/100k";
-const QUERIES: [&str; 4] =
-    ["integrationskonzept", "2021/08", "sanierung gesamtschule", "rat der stadt haushalt"];
+const DEFAULT_DIR: &str = "/tmp/ratsinfo-bench/100k-2";
+/// Typed char by char. The last three hold filters (issue 14): a query of
+/// filters alone, and filters with words.
+const QUERIES: [&str; 7] = [
+    "integrationskonzept",
+    "2021/08",
+    "sanierung gesamtschule",
+    "rat der stadt haushalt",
+    "g:rat j:2021",
+    "haushalt j:2019-2021",
+    "g:bezirk sanierung s:datum",
+];
 
 // --- the baseline: a plain typed mirror of the format ----------------------
 
@@ -299,18 +309,11 @@ fn search_keystrokes(data: &Data) -> Vec<(String, f64)> {
                     break r;
                 }
             };
-            // What the UI does with a result: the rows on screen.
-            let rows: Vec<(String, Vec<usize>)> = result
-                .top
-                .iter()
-                .take(50)
-                .map(|&(_, id)| {
-                    let text = entry_text(&data.archive, &data.tree, data.index.entries[id as usize].node);
-                    let marks = matcher.highlights(&text, &result.query);
-                    (text, marks)
-                })
-                .collect();
-            std::hint::black_box(rows);
+            // What the UI does with a result: the rows on screen (text,
+            // marks, outcome, the divider).
+            let mut view = SearchView { result: Some(result), ..SearchView::default() };
+            view.make_rows(data, &matcher, 50);
+            std::hint::black_box(&view.visible);
             times.push((prefix, ms(start.elapsed())));
         }
     }
@@ -341,6 +344,49 @@ struct ReaderFigures {
     frame_median: f64,
     frame_max: f64,
     lines: usize,
+    jumps: JumpFigures,
+}
+
+/// Issue 14: opening Termine, following a link, going back; each a key
+/// handled and the frame drawn.
+struct JumpFigures {
+    /// The references between records, built once after loading (on the
+    /// loader thread in the app).
+    backlinks: f64,
+    termine: Vec<f64>,
+    termine_rows: usize,
+    follow: Vec<f64>,
+    back: Vec<f64>,
+}
+
+fn jumps(app: &mut App, terminal: &mut Terminal<TestBackend>) -> JumpFigures {
+    let start = Instant::now();
+    let b = Arc::new(ratsinfo::links::Backlinks::build(&app.data.as_ref().expect("loaded").archive));
+    let backlinks = ms(start.elapsed());
+    app.update(Msg::Backlinks(b));
+    // The archive runs 2005–2024: from 2020 on, five years of sessions.
+    app.today = ratsinfo::model::Date::new(2020, 1, 1).expect("a date");
+    let mut frame = |app: &mut App, k: KeyCode| {
+        let start = Instant::now();
+        app.update(key(k));
+        terminal.draw(|f| ratsinfo::ui::view::draw(app, f)).expect("draw");
+        ms(start.elapsed())
+    };
+    let (mut termine, mut follow, mut back) = (Vec::new(), Vec::new(), Vec::new());
+    let mut termine_rows = 0;
+    let n = app.data.as_ref().map_or(0, |d| d.archive.vorlagen.len());
+    for i in 0..20 {
+        termine.push(frame(app, KeyCode::Char('t')));
+        termine_rows = app.termine.as_ref().map_or(0, |t| t.rows.len());
+        frame(app, KeyCode::Esc);
+        // A Vorlage in the reader; its first link (a Beratungsfolge row)
+        // followed, then back.
+        app.reveal(Node::Vorlage(ratsinfo::model::VorlageId((i * 4_999 % n.max(1)) as u32)));
+        frame(app, KeyCode::Char('f'));
+        follow.push(frame(app, KeyCode::Enter));
+        back.push(frame(app, KeyCode::Backspace));
+    }
+    JumpFigures { backlinks, termine, termine_rows, follow, back }
 }
 
 fn reader(mut data: Data) -> ReaderFigures {
@@ -403,7 +449,9 @@ fn reader(mut data: Data) -> ReaderFigures {
     }
     let frame_max = frames.iter().copied().fold(0.0, f64::max);
     let _ = std::fs::remove_file(&file);
-    ReaderFigures { open, frame_median: median(&mut frames), frame_max, lines: app.reader.lines().len() }
+    let lines = app.reader.lines().len();
+    let jumps = jumps(&mut app, &mut terminal);
+    ReaderFigures { open, frame_median: median(&mut frames), frame_max, lines, jumps }
 }
 
 // --- 4. memory (child process) ------------------------------------------------------
@@ -582,6 +630,33 @@ fn main() {
         limit: "≤ 16 ms".into(),
         pass: r.frame_max <= 16.0,
     });
+
+    // 6. Termine and links.
+    let j = r.jumps;
+    let worst = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+    println!(
+        "jumps: backlinks built in {:.0} ms; Termine ({} rows) median {:.2} ms max {:.2}; follow median {:.2} max {:.2}; back median {:.2} max {:.2}",
+        j.backlinks,
+        j.termine_rows,
+        median(&mut j.termine.clone()),
+        worst(&j.termine),
+        median(&mut j.follow.clone()),
+        worst(&j.follow),
+        median(&mut j.back.clone()),
+        worst(&j.back)
+    );
+    for (bar, v) in [
+        ("6. open Termine (max of 20)", &j.termine),
+        ("6. follow a link (max of 20)", &j.follow),
+        ("6. back (max of 20)", &j.back),
+    ] {
+        rows.push(Row {
+            bar,
+            figure: format!("{:.2} ms (median {:.2})", worst(v), median(&mut v.clone())),
+            limit: "≤ 16 ms".into(),
+            pass: worst(v) <= 16.0,
+        });
+    }
 
     // 4. Memory, in a fresh process.
     match rss_in_child(&dir) {

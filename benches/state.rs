@@ -2,7 +2,7 @@
 //! marks and 1,000 notes on the 100,000-Vorlagen archive of the scale bench.
 //!
 //! ```text
-//! cargo bench --bench state                     # archive in /tmp/ratsinfo-bench/100k
+//! cargo bench --bench state                     # archive in /tmp/ratsinfo-bench/100k-2
 //! cargo bench --bench state -- DIR [--runs N]
 //! ```
 //!
@@ -31,7 +31,7 @@ use ratsinfo::pipeline::{Progress, load_paths};
 use ratsinfo::state::{ExportEntry, ExportFile, STATE_FORMAT, State, Store, Target, import};
 use ratsinfo::tree::Node;
 
-const DEFAULT_DIR: &str = "/tmp/ratsinfo-bench/100k";
+const DEFAULT_DIR: &str = "/tmp/ratsinfo-bench/100k-2";
 const MARKS: usize = 100_000;
 const NOTES: usize = 1_000;
 

@@ -2,7 +2,7 @@
 //! benchmarks and for trying the reader on a big city's data:
 //!
 //! ```text
-//! cargo run --release --example gen-archive -- --vorlagen 100000 /tmp/ratsinfo-bench/100k
+//! cargo run --release --example gen-archive -- --vorlagen 100000 /tmp/ratsinfo-bench/100k-2
 //! ```
 //!
 //! Deterministic: the same arguments give the same bytes. See

@@ -10,7 +10,9 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use crate::doctext::{self, Extractor, Library, Readable};
 use crate::document::document;
+use crate::fulltext::{self, FullText};
 use crate::load::page;
 use crate::model::{Key, RecordId};
 use crate::open::Data;
@@ -162,6 +164,77 @@ pub fn search(out: &mut impl Write, d: &Data, query: &str, limit: usize, json: b
     Ok(status(!r.top.is_empty()))
 }
 
+/// What `search --text --json` prints per hit.
+#[derive(Debug, Serialize)]
+struct TextHit<'a> {
+    key: &'a str,
+    #[serde(flatten)]
+    summary: fulltext::Summary,
+    score: f32,
+    section: &'a str,
+    snippet: &'a str,
+}
+
+/// Prints the records whose texts match `query` (full-text search), best
+/// first, each with the section and a one-line snippet; with `json`, one
+/// object per line. Exits 1 when nothing matched, 2 when the query or the
+/// index failed (the reason on standard error).
+pub fn search_text(
+    out: &mut impl Write,
+    d: &Data,
+    source: &crate::pipeline::Source,
+    library: &Library,
+    query: &str,
+    limit: usize,
+    json: bool,
+) -> io::Result<ExitCode> {
+    let progress = fulltext::Progress::default();
+    let ft = match FullText::open_or_build(
+        source,
+        &d.archive,
+        library,
+        &progress,
+        &fulltext::Options::default(),
+    ) {
+        Ok(ft) => ft,
+        Err(why) => {
+            let _ = writeln!(io::stderr(), "{}: {why}", s::VOLLTEXT_FEHLER);
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let hits = match ft.query(query, limit) {
+        Ok(h) => h,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "{e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    for h in &hits {
+        let summary = fulltext::record_of(&d.archive, &h.key)
+            .map(|r| fulltext::summary(&d.archive, r))
+            .unwrap_or_default();
+        if json {
+            let line =
+                TextHit { key: &h.key, summary, score: h.score, section: &h.section, snippet: &h.snippet };
+            serde_json::to_writer(&mut *out, &line)?;
+            writeln!(out)?;
+        } else {
+            let head: Vec<&str> = [
+                summary.nummer.as_str(),
+                summary.datum.as_str(),
+                summary.gremium.as_str(),
+                summary.titel.as_str(),
+            ]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect();
+            writeln!(out, "{}", head.join("  "))?;
+            writeln!(out, "    {}: {}", h.section, h.snippet)?;
+        }
+    }
+    Ok(status(!hits.is_empty()))
+}
+
 /// The records `reference` names: every Vorlage with this number, or the
 /// record with this OParl id or stable key (see [`crate::model::Key`]).
 pub fn records_named(d: &Data, reference: &str) -> Vec<Node> {
@@ -184,15 +257,26 @@ pub fn records_named(d: &Data, reference: &str) -> Vec<Node> {
     vec![node]
 }
 
+/// What `show --documents` needs: the downloaded documents of the loaded
+/// archives, and how to extract a PDF's text.
+pub struct Documents<'a> {
+    pub library: &'a Library,
+    pub extractor: &'a Extractor,
+}
+
 /// Prints each record `reference` names (see [`records_named`]): as the
 /// reading pane shows it (wrapped to `width`), as Markdown (separated by
-/// rules) or as a JSON array.
+/// rules) or as a JSON array. With `documents` (text only), then the text
+/// of each of its documents that the reader does not show already (a
+/// downloaded PDF's, extracted now if it was not before), or why there is
+/// none.
 pub fn show(
     out: &mut impl Write,
     d: &Data,
     reference: &str,
     width: u16,
     format: crate::export::Format,
+    documents: Option<&Documents>,
 ) -> io::Result<ExitCode> {
     use crate::export::{Format, json, markdown};
     let nodes = records_named(d, reference);
@@ -211,6 +295,13 @@ pub fn show(
                 }
                 let doc = document(&d.archive, &d.tree, node);
                 crate::wrap::write_plain(out, &doc, width)?;
+                if let Some(docs) = documents {
+                    let texts = document_texts(d, node, docs);
+                    if !texts.blocks.is_empty() {
+                        writeln!(out)?;
+                        crate::wrap::write_plain(out, &texts, width)?;
+                    }
+                }
             }
         }
         Format::Markdown => {
@@ -229,6 +320,41 @@ pub fn show(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The texts of `node`'s documents that the reader does not show (those
+/// without the server's text), as headed sections.
+fn document_texts(d: &Data, node: Node, docs: &Documents) -> crate::document::Document {
+    use crate::document::{Block, Document};
+    let mut out = Document::default();
+    for r in node_records(d, node) {
+        let list = doctext::record_documents(&d.archive, r);
+        for (i, dok) in list.iter().enumerate() {
+            if docs.library.readable(dok) == Readable::Server {
+                continue;
+            }
+            out.blocks.push(Block::Heading(s::dokument_text(&doctext::label(dok, i, list), &dok.name)));
+            match docs.library.text(dok, docs.extractor) {
+                Ok(t) if t.trim().is_empty() => out.blocks.push(Block::Note(s::DOKUMENT_OHNE_TEXT.into())),
+                Ok(t) => out.blocks.push(Block::Text(t)),
+                Err(note) => out.blocks.push(Block::Note(note.0)),
+            }
+        }
+    }
+    out
+}
+
+/// The records a tree node shows: an item its Auszug and its Vorlage.
+fn node_records(d: &Data, node: Node) -> Vec<RecordId> {
+    match node {
+        Node::Vorlage(v) => vec![RecordId::Vorlage(v)],
+        Node::Sitzung(s) => vec![RecordId::Sitzung(s)],
+        Node::Item(i) => {
+            let it = &d.tree.items[i as usize];
+            it.auszug.map(RecordId::Auszug).into_iter().chain(it.vorlage.map(RecordId::Vorlage)).collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Prints the sessions from `filter.from` on (default today), grouped by

@@ -37,7 +37,7 @@ pub struct Row {
 }
 
 impl Row {
-    fn new(key: impl Into<String>, text: impl Into<String>) -> Row {
+    pub fn new(key: impl Into<String>, text: impl Into<String>) -> Row {
         Row { key: key.into(), text: text.into(), marked: false, link: false }
     }
 }
@@ -68,15 +68,19 @@ pub struct Context<'a> {
     pub backlinks: Option<&'a Backlinks>,
     /// Today: overviews list the sessions from then on.
     pub today: Option<Date>,
+    /// The user's note on the record: shown first, under the title.
+    pub note: Option<&'a str>,
 }
 
 impl Document {
     /// A table whose rows lead to `targets` (one per row, or none).
-    fn push_link_rows(&mut self, heading: &str, rows: Vec<(Row, Option<Node>)>) {
+    pub fn push_link_rows(&mut self, heading: &str, rows: Vec<(Row, Option<Node>)>) {
         if rows.is_empty() {
             return;
         }
-        self.blocks.push(Block::Heading(heading.to_owned()));
+        if !heading.is_empty() {
+            self.blocks.push(Block::Heading(heading.to_owned()));
+        }
         let block = self.blocks.len();
         let mut plain = Vec::with_capacity(rows.len());
         for (i, (mut row, target)) in rows.into_iter().enumerate() {
@@ -173,17 +177,7 @@ impl Document {
 /// What a document is, as its row names it: its role, and for Anlagen
 /// their number among their record's.
 fn dokument_art(d: &Dokument, i: usize, docs: &[Arc<Dokument>]) -> String {
-    match d.rolle {
-        Rolle::Hauptdokument => s::HAUPTDOKUMENT.into(),
-        Rolle::Einladung => s::EINLADUNG.into(),
-        Rolle::Ergebnisprotokoll => s::ERGEBNISPROTOKOLL.into(),
-        Rolle::Wortprotokoll => s::WORTPROTOKOLL.into(),
-        Rolle::Beschluss => s::BESCHLUSS.into(),
-        Rolle::Anlage => {
-            let n = docs[..=i].iter().filter(|x| x.rolle == Rolle::Anlage).count();
-            format!("{} {n}", s::ANLAGE)
-        }
-    }
+    crate::doctext::label(d, i, docs)
 }
 
 /// The kind of file, as people name it: "PDF", "Word", from the MIME type
@@ -234,6 +228,18 @@ pub fn document(a: &Archive, t: &Tree, node: Node) -> Document {
 /// What the reader shows for `node`, with what `cx` adds (backlinks, the
 /// coming sessions).
 pub fn document_in(a: &Archive, t: &Tree, cx: Context, node: Node) -> Document {
+    let mut d = record_document(a, t, cx, node);
+    if let Some(note) = cx.note.filter(|n| !n.trim().is_empty()) {
+        let at = usize::from(matches!(d.blocks.first(), Some(Block::Title(_))));
+        d.blocks.splice(at..at, [Block::Heading(s::NOTIZ.to_owned()), Block::Text(note.to_owned())]);
+        for l in d.links.iter_mut().filter(|l| l.block >= at) {
+            l.block += 2;
+        }
+    }
+    d
+}
+
+fn record_document(a: &Archive, t: &Tree, cx: Context, node: Node) -> Document {
     let b = Builder { a, t, cx };
     match node {
         Node::Item(i) => b.item(i),

@@ -163,9 +163,79 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes `bytes` to a new file in `dir` named `stem.ext`, or `stem-2.ext`,
+/// `stem-3.ext` … where that exists: never over a file that is there, and
+/// whole or not at all (written beside it first, then linked into place,
+/// which fails instead of replacing). Returns the file's path.
+pub fn write_new(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> io::Result<std::path::PathBuf> {
+    use std::io::Write;
+    let tmp = dir.join(format!(".{stem}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    let mut result = Err(io::Error::from(io::ErrorKind::AlreadyExists));
+    for n in 1..1000 {
+        let name = if n == 1 { format!("{stem}.{ext}") } else { format!("{stem}-{n}.{ext}") };
+        let path = dir.join(name);
+        match std::fs::hard_link(&tmp, &path) {
+            Ok(()) => {
+                result = Ok(path);
+                break;
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&tmp);
+    result
+}
+
+/// A file name's stem made of `name`: letters, digits, `.`, `-` and `_`
+/// kept, everything else (`/` of a Vorlage number, blanks, control
+/// characters) a `-`; never empty, never hidden, at most 80 chars.
+pub fn file_stem(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' })
+        .take(80)
+        .collect();
+    while out.starts_with('.') || out.starts_with('-') {
+        out.remove(0);
+    }
+    if out.is_empty() { "ratsinfo".to_owned() } else { out }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_files_never_replace_one_that_is_there() {
+        let dir = std::env::temp_dir().join(format!("ratsinfo-files-new-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let a = write_new(&dir, "2021-0832", "md", b"erste").unwrap();
+        let b = write_new(&dir, "2021-0832", "md", b"zweite").unwrap();
+        assert_eq!(a.file_name().unwrap(), "2021-0832.md");
+        assert_eq!(b.file_name().unwrap(), "2021-0832-2.md");
+        assert_eq!(std::fs::read(&a).unwrap(), b"erste");
+        assert_eq!(std::fs::read(&b).unwrap(), b"zweite");
+        // No temporary file is left.
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(file_stem("2021/0832"), "2021-0832");
+        assert_eq!(file_stem("../x\u{1b}[31m"), "x--31m");
+        assert_eq!(file_stem("///"), "ratsinfo");
+    }
 
     #[test]
     fn sizes_are_checked_before_reading() {

@@ -8,7 +8,10 @@
 //! - [`model`] (with [`long_text`]): the records
 //! - [`load`]: one file of a source format → records and problems
 //! - [`archive`]: every record once, merged; [`pipeline`]: paths → archive
-//! - views built from the archive: [`tree`], [`search`], [`document`]
+//! - [`doctext`]: the text of a document (the server's, or its PDF's,
+//!   extracted in a child process and kept in the archive)
+//! - views built from the archive: [`tree`], [`search`], [`fulltext`]
+//!   (tantivy, kept in the cache directory), [`document`]
 //!   (laid out by [`wrap`]); [`open`]: an archive with its views
 //! - [`ui`] and [`cli`]: what the user runs
 //! - [`sync`]: the only part that talks to the network; it writes an archive
@@ -20,9 +23,11 @@ pub mod chunked;
 pub mod cli;
 pub mod config;
 pub mod dirs;
+pub mod doctext;
 pub mod document;
 pub mod export;
 pub mod files;
+pub mod fulltext;
 pub mod hash;
 pub mod ics;
 pub mod links;

@@ -129,6 +129,37 @@ impl LongText {
         self.read().unwrap_or_else(|why| Cow::Owned(s::text_nicht_lesbar(&why)))
     }
 
+    /// Feeds what decides this text into `h`, without reading a file: a
+    /// text in memory by its content, a text left in its file by the file
+    /// (path, length, modification time) and its place there. Equal
+    /// fingerprints mean the text is the same (for the full-text index,
+    /// which re-indexes only what changed).
+    pub fn fingerprint(&self, h: &mut impl std::hash::Hasher) {
+        match &self.0 {
+            Repr::Here(t) => {
+                h.write_u8(0);
+                h.write(t.as_bytes());
+                h.write_usize(t.len());
+            }
+            Repr::InFile { origin, start, len } => {
+                h.write_u8(1);
+                match &**origin {
+                    Origin::File { path, len, modified } => {
+                        use std::os::unix::ffi::OsStrExt;
+                        h.write(path.as_os_str().as_bytes());
+                        h.write_u64(*len);
+                        let t = modified.and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok());
+                        h.write_u128(t.map_or(0, |t| t.as_nanos()));
+                    }
+                    // Built into the program: the program's version keys it.
+                    Origin::Static(bytes) => h.write_usize(bytes.len()),
+                }
+                h.write_u32(*start);
+                h.write_u32(*len);
+            }
+        }
+    }
+
     /// Where a text left in its file is: its file (by the address of its
     /// origin, which the records share) and its place there.
     fn place(&self) -> Option<Place> {

@@ -40,17 +40,22 @@ enum Command {
         json: bool,
         paths: Vec<PathBuf>,
     },
-    /// Print the ranked matches of a fuzzy search, one a line. The query may
-    /// hold filters: g:GREMIUM j:2021 j:2019-2021 art:ART status:STATUS
+    /// Print the ranked matches of a fuzzy search, one a line; with --text,
+    /// the records whose texts hold the words (full-text search). The query
+    /// may hold filters: g:GREMIUM j:2021 j:2019-2021 art:ART status:STATUS
     /// von:DATUM bis:DATUM s:datum. A query starting with '-' follows `--`.
     Search {
         query: String,
         paths: Vec<PathBuf>,
-        /// At most this many lines.
+        /// At most this many records.
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        /// Search the texts (Sachverhalt, Beschluss, documents, …): words,
+        /// "phrases", prefix*, -excluded.
+        #[arg(long)]
+        text: bool,
         /// One JSON object a line: kind, key, nummer, titel, gremium, datum,
-        /// score.
+        /// score (with --text also section and snippet).
         #[arg(long)]
         json: bool,
     },
@@ -67,6 +72,10 @@ enum Command {
         /// fields and documents, with its key.
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
+        /// Then the text of each document (a downloaded PDF's, extracted
+        /// now if it was not before).
+        #[arg(long)]
+        documents: bool,
     },
     /// Print the coming sessions of all Gremien by calendar week, or an
     /// iCalendar file of them (one event per session).
@@ -116,6 +125,11 @@ enum Command {
     /// archives made before up to date (without URL). The first run fetches
     /// everything, later runs what changed since.
     Sync(SyncArgs),
+    /// Internal: write the text of a PDF to standard output. ratsinfo runs
+    /// itself this way, in a child process with limits, so that a hostile
+    /// PDF cannot take it down.
+    #[command(name = "extract-pdf", hide = true)]
+    ExtractPdf { file: PathBuf },
 }
 
 #[derive(clap::Args)]
@@ -301,12 +315,28 @@ fn main() -> ExitCode {
     let mut out = io::stdout().lock();
     let result = match command {
         Command::Check { json, paths } => cli::check(&mut out, &load(paths), json),
-        Command::Search { query, paths, limit, json } => {
+        Command::Search { query, paths, limit, text: false, json } => {
             cli::search(&mut out, &load(paths), &query, limit, json)
         }
-        Command::Show { reference, paths, width, format } => {
-            cli::show(&mut out, &load(paths), &reference, width, format.into())
+        Command::Search { query, paths, limit, text: true, json } => {
+            let library = ratsinfo::doctext::Library::discover(&paths);
+            let source = Source::new(paths);
+            let data = Data::new(source.load(&Arc::new(Progress::default())));
+            cli::search_text(&mut out, &data, &source, &library, &query, limit, json)
         }
+        Command::Show { reference, paths, width, format, documents } => {
+            let library = ratsinfo::doctext::Library::discover(&paths);
+            let extractor = match ratsinfo::doctext::Extractor::current() {
+                Ok(e) => e,
+                Err(e) => {
+                    let _ = writeln!(io::stderr(), "ratsinfo: {}", ratsinfo::strings::io_message(&e));
+                    return ExitCode::from(2);
+                }
+            };
+            let docs = cli::Documents { library: &library, extractor: &extractor };
+            cli::show(&mut out, &load(paths), &reference, width, format.into(), documents.then_some(&docs))
+        }
+        Command::ExtractPdf { file } => return ratsinfo::doctext::extract::child_main(&file),
         Command::Termine { paths, from, gremium, ics } => {
             cli::termine(&mut out, &load(paths), &ratsinfo::termine::Filter { from, gremium }, ics)
         }

@@ -72,6 +72,8 @@ texts! {
     FEDERFUEHREND = "Federführend", "Lead office";
     BEARBEITER = "Bearbeiter", "Officer";
     BERATUNGSFOLGE = "Beratungsfolge", "Consultations";
+    /// A title's section (full-text hits).
+    TITEL = "Titel", "Title";
     BESCHLUSSVORSCHLAG = "Beschlussvorschlag", "Proposed resolution";
     SACHVERHALT = "Sachverhalt", "Statement of facts";
     FINANZIELLE_AUSWIRKUNGEN = "Finanzielle Auswirkungen", "Financial impact";
@@ -154,7 +156,8 @@ texts! {
     // Status and overlays
     HILFE = "Hilfe", "Help";
     HILFE_BLAETTERN = "Baum und Lesebereich", "Tree and reader";
-    HILFE_FENSTER = "Fenster (Hilfe, Probleme, Verweise)", "Windows (help, problems, references)";
+    HILFE_FENSTER = "Fenster (Hilfe, Probleme, Verweise, Kopieren)", "Windows (help, problems, references, copy)";
+    HILFE_NOTIZ = "Notiz schreiben (ohne $VISUAL/$EDITOR)", "Writing a note (without $VISUAL/$EDITOR)";
     HILFE_TIPPEN = "In der Suche wird alles andere Getippte Teil der Suchanfrage.",
         "In the search, everything else typed becomes part of the query.";
     MEHR_UNTEN = "↓ mehr", "↓ more";
@@ -205,6 +208,17 @@ texts! {
     T_FRUEHERE_SUCHE = "frühere Suche", "earlier search";
     T_FRUEHERE = "frühere", "earlier";
     T_SPAETERE_SUCHE = "spätere Suche", "later search";
+    T_GELESEN_UMSCHALTEN = "als gelesen markieren / Markierung entfernen", "mark as read / remove the mark";
+    T_GELESEN = "gelesen", "read";
+    T_NAECHSTER_UNGELESENER = "zum nächsten ungelesenen Eintrag", "to the next unread entry";
+    T_MERKLISTE_UMSCHALTEN = "auf die Merkliste / von der Merkliste", "onto the watch list / off the watch list";
+    T_MERKEN = "merken", "watch";
+    T_NOTIZ_SCHREIBEN = "Notiz schreiben ($VISUAL/$EDITOR oder hier)", "write a note ($VISUAL/$EDITOR or here)";
+    T_NOTIZ = "Notiz", "note";
+    T_KOPIEREN = "kopieren: Nummer, Titel, Link, Markdown", "copy: number, title, link, Markdown";
+    T_ALS_MARKDOWN_SPEICHERN = "als Markdown-Datei speichern", "save as a Markdown file";
+    T_NOTIZ_SPEICHERN = "Notiz speichern und schließen", "save the note and close";
+    T_SPEICHERN = "speichern", "save";
 
     // Command line
     BRAUCHT_TERMINAL = "Die Ansicht braucht ein Terminal: die Ausgabe geht nicht an eines \
@@ -235,6 +249,30 @@ texts! {
         "No data directory found (HOME is not set): the state cannot be saved.";
     ZUSTAND_NICHT_GESPEICHERT = "Nichts geschrieben: der Zustand kann nicht gespeichert werden.",
         "Nothing written: the state cannot be saved.";
+    NOTIZ = "✎ Notiz", "✎ Note";
+    NOTIZ_HINWEIS = "Esc speichert · leer löscht", "Esc saves · empty deletes";
+    MERKLISTE = "Merkliste", "Watch list";
+    MERKLISTE_LEER = "Noch nichts auf der Merkliste: m setzt den offenen Eintrag darauf.",
+        "Nothing on the watch list yet: m puts the open entry on it.";
+    NEU_SEIT = "Neu auf der Merkliste", "New on the watch list";
+    NICHT_GELADEN = "nicht geladen", "not loaded";
+    KOPIEREN = "Kopieren", "Copy";
+    KOPIE_NUMMER = "Nummer", "Number";
+    KOPIE_TITEL = "Titel", "Title";
+    KOPIE_LINK = "Link", "Link";
+    KOPIE_MARKDOWN = "Markdown", "Markdown";
+    NICHTS_ZU_KOPIEREN = "Hier gibt es nichts zu kopieren.", "Nothing to copy here.";
+    ZU_LANG_ZUM_KOPIEREN = "Zu lang für die Zwischenablage des Terminals: e speichert es als Datei.",
+        "Too long for the terminal's clipboard: e saves it as a file.";
+    KEIN_UNGELESENER = "Kein ungelesener Eintrag mehr.", "No unread entry left.";
+    NICHT_MARKIERBAR = "Hier gibt es nichts zu markieren.", "Nothing to mark here.";
+    NICHT_EXPORTIERBAR = "Hier gibt es nichts zu speichern.", "Nothing to save here.";
+    NOTIZ_GESPEICHERT = "Notiz gespeichert.", "Note saved.";
+    NOTIZ_GELOESCHT = "Notiz gelöscht.", "Note deleted.";
+    ALS_GELESEN = "Als gelesen markiert.", "Marked as read.";
+    ALS_UNGELESEN = "Als ungelesen markiert.", "Marked as unread.";
+    AUF_MERKLISTE = "Auf der Merkliste.", "On the watch list.";
+    VON_MERKLISTE = "Von der Merkliste genommen.", "Taken off the watch list.";
 
     // Config file
     TASTE_STRG = "Strg", "Ctrl";
@@ -305,6 +343,9 @@ texts! {
     NEXT_SCHON_GEHOLT_UNVOLLSTAENDIG = "„next“ führt zu einer schon geholten Seite; die Liste ist unvollständig",
         "\"next\" leads to a page already fetched; the list is incomplete";
     DOKUMENTE_AUSWAEHLEN = "Dokumente werden ausgewählt", "choosing documents";
+    TEXTE_LESEN = "Texte werden gelesen", "reading texts";
+    /// A download whose file is gone before it is stored (cannot happen).
+    KEINE_DATEI = "keine Datei", "no file";
     HTML_STATT_DOKUMENT_200 = "HTML-Seite statt des Dokuments (Status 200); nicht gespeichert",
         "an HTML page instead of the document (status 200); not stored";
     HTML_STATT_DOKUMENT = "HTML-Seite statt des Dokuments; nicht gespeichert", "an HTML page instead of the document; not stored";
@@ -379,6 +420,39 @@ texts! {
 
     // Command line: arguments
     ERWARTET_DATUM = "erwartet ein Datum: JJJJ-MM-TT oder TT.MM.JJJJ", "expected a date: YYYY-MM-DD or DD.MM.YYYY";
+
+    // Document texts (src/doctext): why a document has no text
+    KEIN_TEXT = "kein Text vom Server und keine Datei im Archiv (ratsinfo sync --files lädt sie)",
+        "no text from the server and no file in the archive (ratsinfo sync --files fetches it)";
+    KEIN_PDF_TEXT = "nur aus PDF-Dateien wird Text gelesen", "text is read from PDF files only";
+    PDF_LEER = "die Datei ist leer", "the file is empty";
+    PDF_KEIN_PDF = "keine PDF-Datei", "not a PDF file";
+    PDF_OHNE_TEXT = "kein Text im PDF (nur Bilder, oder die Datei ist unvollständig)",
+        "no text in the PDF (only images, or the file is incomplete)";
+    PDF_KEINE_SEITEN = "das PDF hat keine Seiten", "the PDF has no pages";
+    PDF_KEINE_ANTWORT = "das Programm zum Lesen gab keine Antwort", "the reading program gave no answer";
+    PDF_SPEICHER = "das PDF braucht zu viel Arbeitsspeicher", "the PDF needs too much memory";
+    PDF_KEINE_VERBINDUNG = "keine Verbindung zum Kindprozess", "no connection to the child process";
+    /// How the reading program ended: it panicked.
+    PDF_PANIK = "Panik", "panic";
+    DOKUMENT_OHNE_TEXT = "(Das Dokument enthält keinen Text, vielleicht nur Bilder.)",
+        "(The document holds no text, perhaps only images.)";
+
+    // Full-text search (src/fulltext)
+    VOLLTEXT = "Volltext", "Full text";
+    VOLLTEXT_PRUEFEN = "Volltext: Index wird geprüft …", "Full text: checking the index …";
+    VOLLTEXT_BEREIT = "Volltext bereit", "Full text ready";
+    VOLLTEXT_FEHLER = "Volltext nicht verfügbar", "Full text not available";
+    VOLLTEXT_ABGEBROCHEN = "Aufbau des Volltextindex abgebrochen", "Building the full-text index was stopped";
+    KEIN_CACHE = "Kein Cache-Verzeichnis gefunden (HOME nicht gesetzt?)", "No cache directory found (HOME not set?)";
+    ANFUEHRUNG_OFFEN = "Anführungszeichen nicht geschlossen: eine Wortfolge steht zwischen zwei \"",
+        "Quotation mark not closed: a phrase stands between two \"";
+    NUR_AUSSCHLUSS = "Nur ausgeschlossene Wörter (-wort): mindestens ein gesuchtes Wort fehlt",
+        "Only excluded words (-word): at least one word to search for is missing";
+    KEIN_SUCHWORT = "Kein Suchwort", "No search word";
+    PRAEFIX_ZU_KURZ = "Vor * mindestens zwei Buchstaben, z. B. sanier*", "At least two letters before *, e.g. sanier*";
+    PRAEFIX_EIN_WORT = "* steht am Ende eines einzelnen Wortes, z. B. sanier*",
+        "* goes at the end of a single word, e.g. sanier*";
 }
 
 // ------------------------------------------------------------ formatters --
@@ -664,6 +738,46 @@ pub fn io_message(e: &std::io::Error) -> String {
 
 // Personal state (read marks, Merkliste, notes)
 
+pub fn editor_fehler(grund: &str) -> String {
+    tr!("Der Editor ließ sich nicht starten: {grund}", "The editor could not be started: {grund}")
+}
+
+/// What is new on a watched paper, as the Merkliste says it.
+pub fn neu_auf(beratung: bool, ergebnis: bool, dokument: bool) -> String {
+    let words: [&str; 3] =
+        if en() { ["consultation", "result", "document"] } else { ["Beratung", "Ergebnis", "Dokument"] };
+    let parts: Vec<&str> =
+        [beratung, ergebnis, dokument].into_iter().zip(words).filter_map(|(on, w)| on.then_some(w)).collect();
+    let parts = parts.join(", ");
+    tr!("neu: {parts}", "new: {parts}")
+}
+
+pub fn notiz_zu(titel: &str) -> String {
+    tr!("Notiz zu {titel}", "Note on {titel}")
+}
+
+pub fn kopiert(was: &str) -> String {
+    tr!("{was} kopiert (über das Terminal)", "{was} copied (through the terminal)")
+}
+
+pub fn gespeichert(pfad: &str) -> String {
+    tr!("Gespeichert: {pfad}", "Saved: {pfad}")
+}
+
+/// `e` could not write its file.
+pub fn datei_nicht_gespeichert(grund: &str) -> String {
+    tr!("Nicht gespeichert: {grund}", "Not saved: {grund}")
+}
+
+/// A session row: how many of its items are read.
+pub fn gelesen(n: usize, total: usize) -> String {
+    tr!("{n}/{total} gelesen", "{n}/{total} read")
+}
+
+pub fn ungelesen(n: usize) -> String {
+    tr!("{n} ungelesen", "{n} unread")
+}
+
 /// A change to the personal state could not be saved.
 pub fn zustand_fehler(why: &str) -> String {
     tr!("Nicht gespeichert: {why}.", "Not saved: {why}.")
@@ -770,6 +884,15 @@ pub fn zustand_importiert(file: &str, r: &crate::state::ImportReport) -> String 
 }
 
 // Config file
+
+/// The status line, when the config file has problems.
+pub fn konfiguration_probleme(n: usize) -> String {
+    if en() {
+        format!("Config: {}", count(n, "problem", "problems"))
+    } else {
+        format!("Konfiguration: {}", count(n, "Problem", "Probleme"))
+    }
+}
 
 pub fn taste_unbekannt(spec: &str) -> String {
     let spec = crate::text::sanitize(spec);
@@ -1194,10 +1317,10 @@ pub fn sync_zahlen(
     )
 }
 
-pub fn sync_dokumente(fetched: &str, unchanged: &str) -> String {
+pub fn sync_dokumente(fetched: &str, unchanged: &str, texts: &str) -> String {
     tr!(
-        "{fetched} Dokumente geladen, {unchanged} unverändert",
-        "{fetched} documents fetched, {unchanged} unchanged"
+        "{fetched} Dokumente geladen, {unchanged} unverändert, Text von {texts} gelesen",
+        "{fetched} documents fetched, {unchanged} unchanged, text read from {texts}"
     )
 }
 
@@ -1444,4 +1567,93 @@ pub fn key_ungueltiges_datum(d: &str) -> String {
 
 pub fn key_unbekannte_art(kind: &str) -> String {
     tr!("unbekannte Art „{kind}“", "unknown kind \"{kind}\"")
+}
+
+// Document texts (src/doctext)
+
+/// "Text von »Anlage 2.pdf« nicht lesbar: …"
+pub fn text_von_nicht_lesbar(name: &str, why: &str) -> String {
+    tr!("Text von »{name}« nicht lesbar: {why}", "Text of \"{name}\" not readable: {why}")
+}
+
+pub fn pdf_kaputt(why: &str) -> String {
+    let why = crate::text::sanitize(why);
+    tr!("das PDF ist beschädigt ({why})", "the PDF is damaged ({why})")
+}
+
+pub fn pdf_abgestuerzt(how: &str) -> String {
+    tr!(
+        "das Programm zum Lesen ist an dieser Datei abgestürzt ({how})",
+        "the reading program crashed on this file ({how})"
+    )
+}
+
+pub fn pdf_rechenzeit(secs: u64) -> String {
+    tr!("mehr als {secs} s Rechenzeit", "more than {secs} s of CPU time")
+}
+
+pub fn pdf_zeitueberschreitung(secs: u64) -> String {
+    tr!(
+        "nach {secs} s abgebrochen (beim nächsten Mal wird es erneut versucht)",
+        "stopped after {secs} s (it is tried again next time)"
+    )
+}
+
+pub fn pdf_kein_start(why: &str) -> String {
+    tr!(
+        "das Programm zum Lesen ließ sich nicht starten ({why})",
+        "the reading program could not be started ({why})"
+    )
+}
+
+/// Heading of a document's text in `show --documents`.
+pub fn dokument_text(label: &str, name: &str) -> String {
+    match (name.is_empty(), en()) {
+        (true, false) => format!("{label} (Text)"),
+        (true, true) => format!("{label} (text)"),
+        (false, false) => format!("{label}: {name} (Text)"),
+        (false, true) => format!("{label}: {name} (text)"),
+    }
+}
+
+// Full-text search (src/fulltext)
+
+pub fn volltext_aufbau(done: usize, total: usize) -> String {
+    let (done, total) = (tausender(done), tausender(total));
+    tr!(
+        "Volltext: Index wird aufgebaut, {done} von {total} Einträgen",
+        "Full text: building the index, {done} of {total} entries"
+    )
+}
+
+pub fn volltext_aktualisierung(done: usize, total: usize) -> String {
+    let (done, total) = (tausender(done), tausender(total));
+    tr!(
+        "Volltext: Index wird aktualisiert, {done} von {total} Einträgen",
+        "Full text: updating the index, {done} of {total} entries"
+    )
+}
+
+pub fn volltext_ordner(dir: &std::path::Path, e: &std::io::Error) -> String {
+    let (dir, why) = (crate::text::display_name(dir), io_message(e));
+    tr!("Volltextindex in {dir}: {why}", "Full-text index in {dir}: {why}")
+}
+
+/// 12345 → "12.345" (German), "12,345" (English).
+pub fn tausender(n: usize) -> String {
+    let digits = n.to_string();
+    let sep = if en() { ',' } else { '.' };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn volltext_suchfehler(why: &str) -> String {
+    let why = crate::text::sanitize(why);
+    tr!("Volltextsuche fehlgeschlagen: {why}", "Full-text search failed: {why}")
 }

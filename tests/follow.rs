@@ -174,7 +174,7 @@ fn the_overview_shows_the_next_sessions() {
     let doc = ratsinfo::document::document_in(
         &d.archive,
         &d.tree,
-        ratsinfo::document::Context { backlinks: None, today: Some(Date::new(2022, 2, 1).unwrap()) },
+        ratsinfo::document::Context { today: Some(Date::new(2022, 2, 1).unwrap()), ..Default::default() },
         Node::AlleVorlagen(0),
     );
     let text = format!("{doc:?}");

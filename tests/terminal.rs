@@ -543,3 +543,63 @@ fn sigterm_while_the_ui_thread_is_busy_ends_within_a_second() {
     assert_restored(&pty);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The UI on the sample with its personal state in `data` (not the test
+/// process's shared home), after its first frame.
+fn started_with_data(data: &Path, env: &[(&str, &str)]) -> Pty {
+    let data = data.to_string_lossy().into_owned();
+    let mut all = vec![("XDG_DATA_HOME", data.as_str())];
+    all.extend_from_slice(env);
+    let pty = Pty::spawn_with_env(&[], 100, 30, &all);
+    pty.wait_for(ENTER_ALT_SCREEN);
+    pty.wait_for(b"Karlsruhe");
+    pty
+}
+
+#[test]
+fn y_copies_with_osc_52_on_the_terminal() {
+    let data = temp_dir("osc52");
+    let mut pty = started_with_data(&data, &[]);
+    pty.send(b"/2021/0832");
+    pty.send(b"\r");
+    pty.send(b"y");
+    pty.send(b"1");
+    // base64 of "2021/0832", in the sequence that asks for the clipboard.
+    pty.wait_for(b"\x1b]52;c;MjAyMS8wODMy\x07");
+    pty.send(b"q");
+    pty.wait_exit(Duration::from_secs(2));
+    let _ = std::fs::remove_dir_all(data);
+}
+
+#[test]
+fn a_note_written_in_the_external_editor_is_shown_and_kept_across_a_restart() {
+    let data = temp_dir("editor");
+    let script = data.join("editor.sh");
+    std::fs::write(&script, "#!/bin/sh\nprintf 'EditorNotiz' > \"$1\"\n").unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let editor = script.to_string_lossy().into_owned();
+    let mut pty = started_with_data(&data, &[("EDITOR", &editor), ("VISUAL", "")]);
+    pty.send(b"/2021/0832");
+    pty.send(b"\r");
+    pty.send(b"m");
+    pty.send(b"a");
+    pty.wait_for(b"EditorNotiz");
+    // The terminal was handed over and taken back: the alternate screen
+    // left for the editor and entered again.
+    let out = pty.output();
+    let enters = out.windows(ENTER_ALT_SCREEN.len()).filter(|w| *w == ENTER_ALT_SCREEN).count();
+    assert!(enters >= 2, "the UI took the terminal back after the editor");
+    pty.send(b"q");
+    pty.wait_exit(Duration::from_secs(2));
+    assert_restored(&pty);
+
+    // Started again: the note and the Merkliste are there.
+    let mut pty = started_with_data(&data, &[]);
+    pty.wait_for("Merkliste".as_bytes());
+    pty.send(b"/2021/0832");
+    pty.send(b"\r");
+    pty.wait_for(b"EditorNotiz");
+    pty.send(b"q");
+    pty.wait_exit(Duration::from_secs(2));
+    let _ = std::fs::remove_dir_all(data);
+}

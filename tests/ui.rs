@@ -581,7 +581,7 @@ fn collapsing_near_the_end_does_not_hide_rows_above_empty_space() {
 
 #[test]
 fn help_lists_the_keys_of_the_table_and_esc_closes_it() {
-    let mut h = Harness::sample(100, 90);
+    let mut h = Harness::sample(100, 130);
     let before = h.screen();
     h.press("?");
     assert_eq!(h.app.overlay, Some(Overlay::Help));
@@ -895,16 +895,18 @@ fn bidi_characters_typed_into_the_search_are_not_drawn_raw() {
 
 // --- n/N in the reader ---------------------------------------------------------
 
-/// The reader rows whose cells are highlighted as search hits.
+/// The reader rows whose cells are highlighted as search hits (in the
+/// theme's style for hits).
 fn highlighted_words(h: &Harness) -> Vec<String> {
     let buf = h.buffer();
     let r = h.app.panes.reader;
+    let hit = h.app.config.theme.style(ratsinfo::config::Role::Match);
     let mut words = Vec::new();
     for y in r.top()..r.bottom() {
         let mut word = String::new();
         for x in r.left()..r.right() {
             let cell = &buf[(x, y)];
-            if cell.modifier.contains(ratatui::style::Modifier::REVERSED) {
+            if cell.fg == hit.fg.unwrap_or_default() && cell.modifier.contains(hit.add_modifier) {
                 word.push_str(cell.symbol());
             } else if !word.is_empty() {
                 words.push(std::mem::take(&mut word));

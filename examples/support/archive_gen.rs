@@ -745,7 +745,11 @@ pub fn generate(cfg: &Config, out: &Path) -> io::Result<Summary> {
             let mut prose = Prose { rng, year };
             let beschluss = prose.paragraph(1, 2);
             let wortprotokoll = if prose.rng.chance(10) { prose.text(2, 5) } else { String::new() };
-            let beginn_h = [9, 14, 15, 16, 17][rng.below(5)];
+            // A session has one time and one place: every item of it says
+            // the same (two times on one day are two sessions; see
+            // FORMAT.md, "Identity").
+            let h = ((g as u64) << 32 | s as u32 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20;
+            let beginn_h = [9, 14, 15, 16, 17][(h % 5) as usize];
             auszuege.push(Auszug {
                 gremium: GREMIEN[g].0,
                 datum: if rng.chance(3) { german(s) } else { iso(s) },
@@ -755,10 +759,10 @@ pub fn generate(cfg: &Config, out: &Path) -> io::Result<Summary> {
                 beschlussart: rng.pick(&ERGEBNISSE),
                 status: if closed { "nichtöffentlich" } else { "öffentlich" },
                 beginn: format!("{beginn_h:02}:00"),
-                ende: format!("{:02}:{:02}", beginn_h + rng.range(1, 4), rng.below(12) * 5),
+                ende: format!("{:02}:{:02}", beginn_h + 1 + (h / 5 % 3) as usize, (h / 15 % 12) * 5),
                 anlass: "Sitzung",
-                raum: rng.pick(&RAEUME),
-                ort: rng.pick(&ORTE),
+                raum: RAEUME[(h / 180) as usize % RAEUME.len()],
+                ort: ORTE[(h / 7) as usize % ORTE.len()],
                 wortprotokoll,
                 beschluss,
                 url: format!(

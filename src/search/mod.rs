@@ -187,12 +187,12 @@ fn latest_beratung(v: &crate::model::Vorlage) -> Option<usize> {
 /// Interns strings as (folded, as written), index 0 being none.
 struct Names {
     list: Vec<(String, String)>,
-    seen: std::collections::HashMap<String, u32>,
+    seen: crate::hash::HashMap<Box<str>, u32>,
 }
 
 impl Names {
     fn new() -> Names {
-        Names { list: vec![(String::new(), String::new())], seen: std::collections::HashMap::new() }
+        Names { list: vec![(String::new(), String::new())], seen: crate::hash::HashMap::default() }
     }
 
     fn id(&mut self, name: &str) -> u32 {
@@ -204,7 +204,7 @@ impl Names {
         }
         let id = self.list.len() as u32;
         self.list.push((fold(name), name.to_owned()));
-        self.seen.insert(name.to_owned(), id);
+        self.seen.insert(name.into(), id);
         id
     }
 }

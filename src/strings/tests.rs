@@ -7,7 +7,7 @@ use super::*;
 
 /// Texts that are the same in both languages, on purpose: names that
 /// English uses as German does. Everything else must differ.
-const SAME: &[&str] = &["STATUS", "WEB", "TASTE_ALT"];
+const SAME: &[&str] = &["STATUS", "WEB", "TASTE_ALT", "KOPIE_LINK", "KOPIE_MARKDOWN"];
 
 /// Formatters whose output does not depend on the language.
 const NEUTRAL: &[&str] = &["chip"];
@@ -181,7 +181,7 @@ fn formatters() -> Vec<Case> {
         sync_archiv("d"),
         sync_nicht_mehr_da("3"),
         sync_zahlen("1", "2", "3", "4", "5", "6", ""),
-        sync_dokumente("1", "2"),
+        sync_dokumente("1", "2", "3"),
         sync_dauer("1 kB", 1.0, 2.0, 3),
         nicht_alles_geholt(2),
         feld_mehrfach("x"),
@@ -221,6 +221,27 @@ fn formatters() -> Vec<Case> {
         key_zu_viele_teile("x"),
         key_ungueltiges_datum("x"),
         key_unbekannte_art("x"),
+        editor_fehler("x"),
+        neu_auf(true, true, true),
+        notiz_zu("x"),
+        kopiert("x"),
+        gespeichert("x.md"),
+        datei_nicht_gespeichert("x"),
+        gelesen(1, 2),
+        ungelesen(3),
+        konfiguration_probleme(2),
+        text_von_nicht_lesbar("a.pdf", "x"),
+        pdf_kaputt("x"),
+        pdf_abgestuerzt("x"),
+        pdf_rechenzeit(30),
+        pdf_zeitueberschreitung(60),
+        pdf_kein_start("x"),
+        dokument_text("x", "a.pdf"),
+        volltext_aufbau(1, 12_345),
+        volltext_aktualisierung(1, 12_345),
+        volltext_ordner(std::path::Path::new("/tmp/x"), &io()),
+        tausender(12_345),
+        volltext_suchfehler("x"),
     ]
 }
 

@@ -63,7 +63,8 @@ impl std::str::FromStr for FilesMode {
     }
 }
 
-const LOG: &str = "ratsinfo-files.log";
+/// The log of downloaded documents in `files/`.
+pub const LOG: &str = "ratsinfo-files.log";
 
 /// A downloaded document, as the log keeps it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -363,12 +364,14 @@ pub fn sync_files(run: &FilesRun, client: &mut Client) {
         return;
     }
     store::remove_leftovers(&files_dir);
+    store::remove_leftovers(&run.dir.join(crate::doctext::TEXTS));
     run.bar.message(s::DOKUMENTE_AUSWAEHLEN);
     let (chosen, refs_only) = plan(run);
     if refs_only > 0 {
         run.report.note(&display_name(run.dir), s::dokumente_nur_verweis(refs_only));
     }
     let mut records = read_log(&files_dir);
+    let texts = Texts::start(run);
     let total = chosen.len();
     let cap = run.opts.max_file_size;
     for (i, f) in chosen.values().enumerate() {
@@ -388,6 +391,7 @@ pub fn sync_files(run: &FilesRun, client: &mut Client) {
             && on_disk(r)
         {
             run.report.with(|s| s.files_unchanged += 1);
+            texts.send(files_dir.join(&r.name), &f.mime);
             continue;
         }
         match download(client, f, &url, &files_dir, &target, cap, old.as_ref().filter(|r| on_disk(r))) {
@@ -412,12 +416,14 @@ pub fn sync_files(run: &FilesRun, client: &mut Client) {
                 }
                 records.insert(f.id.clone(), record);
                 run.report.with(|s| s.files += 1);
+                texts.send(target.clone(), &f.mime);
             }
             Ok(None) => {
                 // 304: as it was.
                 if let Some(mut r) = old {
                     r.modified = f.modified;
                     let _ = append_log(&files_dir, &r);
+                    texts.send(files_dir.join(&r.name), &f.mime);
                     records.insert(f.id.clone(), r);
                 }
                 run.report.with(|s| s.files_unchanged += 1);
@@ -427,6 +433,81 @@ pub fn sync_files(run: &FilesRun, client: &mut Client) {
     }
     if let Err(e) = compact_log(&files_dir, &records) {
         run.report.error(&display_name(&files_dir), crate::strings::io_message(&e));
+    }
+    run.bar.message(s::TEXTE_LESEN);
+    texts.finish(run);
+}
+
+/// The text of each PDF downloaded (or found without its text), extracted
+/// on a worker while the next documents download: one child process at a
+/// time (see [`crate::doctext::extract`]), so the sync stays one request
+/// at a time and the machine keeps a core. A PDF that cannot be read is a
+/// Hinweis, not an error: the document itself was fetched.
+struct Texts {
+    tx: Option<std::sync::mpsc::Sender<PathBuf>>,
+    worker: Option<std::thread::JoinHandle<TextsDone>>,
+}
+
+/// What the worker did: texts read, and (file, note) of those that were not.
+type TextsDone = (u64, Vec<(String, String)>);
+
+impl Texts {
+    fn start(run: &FilesRun) -> Texts {
+        let extractor = match crate::doctext::Extractor::current() {
+            Ok(e) => e,
+            Err(e) => {
+                run.report.note(
+                    &display_name(run.dir),
+                    crate::strings::pdf_kein_start(&crate::strings::io_message(&e)),
+                );
+                return Texts { tx: None, worker: None };
+            }
+        };
+        let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
+        // The worker words its reasons in the language of this thread.
+        let worker = std::thread::Builder::new().name("texte".into()).spawn(s::carry(move || {
+            let (mut done, mut failed) = (0u64, Vec::new());
+            for pdf in rx {
+                if crate::doctext::read_cache(&pdf, true).is_some() {
+                    continue;
+                }
+                match crate::doctext::extract_cached(&pdf, &extractor) {
+                    Ok(_) => done += 1,
+                    Err(why) => {
+                        let name =
+                            pdf.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                        failed.push((display_name(&pdf), crate::strings::text_von_nicht_lesbar(&name, &why)));
+                    }
+                }
+            }
+            (done, failed)
+        }));
+        match worker {
+            Ok(w) => Texts { tx: Some(tx), worker: Some(w) },
+            Err(_) => Texts { tx: None, worker: None },
+        }
+    }
+
+    /// Queues a downloaded document; only PDFs are read.
+    fn send(&self, path: PathBuf, mime: &str) {
+        let pdf = mime.eq_ignore_ascii_case("application/pdf")
+            || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+        if pdf && let Some(tx) = &self.tx {
+            let _ = tx.send(path);
+        }
+    }
+
+    /// Waits for the worker and reports what it did.
+    fn finish(mut self, run: &FilesRun) {
+        drop(self.tx.take());
+        if let Some(w) = self.worker.take()
+            && let Ok((done, failed)) = w.join()
+        {
+            run.report.with(|s| s.texts += done);
+            for (file, message) in failed {
+                run.report.note(&file, message);
+            }
+        }
     }
 }
 
@@ -492,7 +573,7 @@ fn download(
             } else {
                 let done = file
                     .take()
-                    .ok_or_else(|| io::Error::other("keine Datei"))
+                    .ok_or_else(|| io::Error::other(s::KEINE_DATEI.get()))
                     .and_then(|f| f.sync_all())
                     .and_then(|()| fs::rename(&tmp, target))
                     .and_then(|()| store::sync_dir(dir));

@@ -108,6 +108,8 @@ pub struct Summary {
     pub files: u64,
     /// Documents already there and unchanged.
     pub files_unchanged: u64,
+    /// PDFs whose text was extracted (into the archive's `texts/`).
+    pub texts: u64,
     pub bytes: u64,
     pub seconds: f64,
     pub pages: u64,
@@ -301,7 +303,8 @@ pub fn print_summary(out: &mut impl Write, sum: &Summary) -> io::Result<()> {
         [sum.requests, sum.pages, sum.objects, sum.created, sum.updated, sum.deleted].map(thousands);
     writeln!(out, "{}", s::sync_zahlen(&requests, &pages, &objects, &created, &updated, &deleted, &gone))?;
     if sum.files > 0 || sum.files_unchanged > 0 {
-        writeln!(out, "{}", s::sync_dokumente(&thousands(sum.files), &thousands(sum.files_unchanged)))?;
+        let [files, unchanged, texts] = [sum.files, sum.files_unchanged, sum.texts].map(thousands);
+        writeln!(out, "{}", s::sync_dokumente(&files, &unchanged, &texts))?;
     }
     let secs = sum.seconds.max(0.001);
     writeln!(

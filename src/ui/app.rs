@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 use std::sync::mpsc::Sender;
+use std::time::Instant;
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
@@ -12,18 +13,30 @@ use ratatui::layout::Rect;
 use super::keys::{Action, Keymap, Mode};
 use super::panes::Panes;
 use super::views::Effect;
+use super::views::copy::CopyMenu;
+use super::views::editor::NoteEditor;
 use super::views::links::{self, LinksView};
 use super::views::reader::ReaderView;
 use super::views::search::SearchView;
 use super::views::termine::TermineView;
 use super::views::tree::TreeView;
+use crate::config::Config;
 use crate::document::Context;
 use crate::links::Backlinks;
 use crate::model::Date;
 use crate::open::Data;
 use crate::pipeline::Progress;
 use crate::search::{MAX_QUERY_CHARS, Matcher, Query, SearchResult, Searcher};
+use crate::state::State;
 use crate::tree::Node;
+
+/// The document context of `$node` in `$app` (see [`context`]), borrowing
+/// only the fields it needs.
+macro_rules! cx {
+    ($app:ident, $node:expr) => {
+        context(&$app.backlinks, $app.today, &$app.state, $app.data.as_ref(), $node)
+    };
+}
 
 /// What reaches the UI thread.
 pub enum Msg {
@@ -31,6 +44,8 @@ pub enum Msg {
     Loaded(Box<Data>),
     /// The references between records, built after loading.
     Backlinks(Arc<Backlinks>),
+    /// The personal state, attached to the archive (before `Loaded`).
+    State(Box<State>),
     Search(Box<SearchResult>),
     /// The terminal is gone or a signal asked us to stop.
     Quit,
@@ -92,9 +107,43 @@ pub struct App {
     pub quit: bool,
     /// Set by Ctrl-z; the event loop stops the process and resumes.
     pub suspend: bool,
-    searcher: Option<Searcher>,
-    matcher: Matcher,
-    tx: Sender<Msg>,
+    /// The config file's settings, and what was wrong in it.
+    pub config: Config,
+    pub config_problems: Vec<crate::problem::Problem>,
+    /// Read marks, Merkliste and notes.
+    pub state: State,
+    /// Whether `state` has been attached to the loaded archive.
+    pub(super) state_attached: bool,
+    /// A short note in the status line ("kopiert", "gespeichert: …"),
+    /// until the next key.
+    pub message: Option<String>,
+    /// The record shown since when: it counts as read after the delay.
+    pub(super) reading_since: Option<(Node, Instant)>,
+    pub copy: Option<CopyMenu>,
+    pub editor: Option<NoteEditor>,
+    /// What the event loop must do with the terminal.
+    pub requests: Vec<Request>,
+    /// Where the divider was dragged to (columns of the tree).
+    pub tree_width: Option<u16>,
+    /// `$VISUAL` or `$EDITOR`, when set: notes are written there.
+    pub external_editor: Option<String>,
+    /// Where `e` writes its Markdown files (the working directory).
+    pub export_dir: std::path::PathBuf,
+    /// The last click, for double clicks; a drag of the divider going on.
+    pub(super) last_click: Option<(Instant, u16, u16)>,
+    pub(super) dragging: bool,
+    pub(super) searcher: Option<Searcher>,
+    pub(super) matcher: Matcher,
+    pub(super) tx: Sender<Msg>,
+}
+
+/// What only the event loop can do: it owns the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// Write an OSC 52 sequence (copy).
+    Osc52(String),
+    /// Hand the terminal to `$VISUAL`/`$EDITOR` for a note on `node`.
+    EditNote { node: Node, text: String },
 }
 
 impl App {
@@ -121,14 +170,50 @@ impl App {
             forward: Vec::new(),
             quit: false,
             suspend: false,
+            config: Config::default(),
+            config_problems: Vec::new(),
+            state: State::in_memory(),
+            state_attached: false,
+            message: None,
+            reading_since: None,
+            copy: None,
+            editor: None,
+            requests: Vec::new(),
+            tree_width: None,
+            external_editor: None,
+            export_dir: std::path::PathBuf::from("."),
+            last_click: None,
+            dragging: false,
             searcher: None,
             matcher: Matcher::default(),
             tx,
         }
     }
 
+    /// Takes the config: its keys, theme and layout apply from now on.
+    pub fn configure(&mut self, loaded: crate::config::Loaded) {
+        let (keymap, unknown) = Keymap::with_config(&loaded.config.keys);
+        self.keymap = keymap;
+        self.config_problems = loaded.problems;
+        self.config_problems.extend(unknown);
+        self.config = loaded.config;
+        let size = self.panes.size;
+        self.resize(size);
+    }
+
+    /// The panes for `size` as focus, config and a dragged divider say.
+    pub(super) fn layout_panes(&mut self, size: Rect) {
+        let tree = match self.tree_width {
+            Some(c) => crate::config::TreeWidth::Columns(c),
+            None => self.config.layout.tree_width,
+        };
+        self.panes = Panes::with_tree(size, self.focus, tree);
+    }
+
     pub fn mode(&self) -> Mode {
-        if self.overlay.is_some() || self.links.is_some() {
+        if self.editor.is_some() && self.overlay.is_none() {
+            Mode::Editor
+        } else if self.overlay.is_some() || self.links.is_some() || self.copy.is_some() {
             Mode::Overlay
         } else if self.search.is_some() {
             Mode::Search
@@ -161,40 +246,57 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) {
-        let (cx, w, h) = (
-            context(&self.backlinks, self.today),
-            self.panes.reader_text_width(),
-            self.panes.reader_height(),
-        );
+        let (w, h) = (self.panes.reader_text_width(), self.panes.reader_height());
+        let cx = cx!(self, self.reader.node);
         self.reader.poll_reading(self.data.as_ref(), cx, w, h);
         match msg {
-            Msg::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => self.key(key),
+            Msg::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                self.message = None;
+                self.refresh_state();
+                self.key(key)
+            }
             Msg::Input(Event::Resize(w, h)) => self.resize(Rect::new(0, 0, w, h)),
             // A paste (bracketed paste) is one edit, sent as one query.
             Msg::Input(Event::Paste(text)) => self.paste(&text),
+            Msg::Input(Event::Mouse(m)) if self.config.mouse => self.mouse(m),
             Msg::Tick => self.reader.idle(),
             Msg::Input(_) => {}
+            Msg::State(state) => {
+                self.state = *state;
+                self.state_attached = true;
+                // A damaged or newer store: said once; the app goes on with
+                // what it could read, and saves nothing.
+                self.message = self.state.problem().map(str::to_owned);
+            }
             Msg::Loaded(data) => self.loaded(*data),
             Msg::Backlinks(b) => {
                 self.backlinks = Some(b);
                 // The open record may be referred to: show it anew, in place.
-                let (cx, w, h) = (
-                    context(&self.backlinks, self.today),
-                    self.panes.reader_text_width(),
-                    self.panes.reader_height(),
-                );
-                self.reader.refresh(self.data.as_ref(), cx, w, h);
+                self.refresh_reader();
             }
             Msg::Search(r) => self.search_result(*r),
             Msg::Quit => self.quit = true,
         }
+        self.mark_read_when_due();
+    }
+
+    /// The open document anew, in place (its backlinks or note changed).
+    pub(super) fn refresh_reader(&mut self) {
+        let (w, h) = (self.panes.reader_text_width(), self.panes.reader_height());
+        let cx = cx!(self, self.reader.node);
+        self.reader.refresh(self.data.as_ref(), cx, w, h);
     }
 
     fn loaded(&mut self, data: Data) {
         let index = data.index.clone();
         let tx = self.tx.clone();
         self.searcher = Some(Searcher::spawn(index, tx, |r| Msg::Search(Box::new(r))));
+        if !self.state_attached {
+            self.state.attach(&data);
+            self.state_attached = true;
+        }
         self.data = Some(data);
+        self.sync_merkliste();
         // The problem list may be open: it has its problems now.
         self.layout_overlay();
         if let Some(d) = &self.data {
@@ -209,7 +311,7 @@ impl App {
     }
 
     pub fn resize(&mut self, size: Rect) {
-        self.panes = Panes::new(size, self.focus);
+        self.layout_panes(size);
         self.tree.list.clamp(self.tree.rows.len(), self.panes.tree_height());
         self.layout_overlay();
         self.rewrap();
@@ -224,22 +326,34 @@ impl App {
 
     fn key(&mut self, key: KeyEvent) {
         let mode = self.mode();
+        let typed = match key.code {
+            KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+                Some(c)
+            }
+            _ => None,
+        };
         let Some(action) = self.keymap.lookup(mode, &key).map(|b| b.action) else {
-            if mode == Mode::Search
-                && let KeyCode::Char(c) = key.code
-                && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-            {
-                self.edit_query(|q| q.push(c));
+            match (mode, typed) {
+                (Mode::Search, Some(c)) => self.edit_query(|q| q.push(c)),
+                (Mode::Editor, _) => self.editor_key(key),
+                (Mode::Overlay, Some(c)) if self.copy.is_some() => self.copy_digit(c),
+                _ => {}
             }
             return;
         };
         // Everywhere the same.
         match action {
-            Action::Quit => return self.quit = true,
+            Action::Quit => {
+                // A note being written is kept.
+                self.save_note();
+                return self.quit = true;
+            }
             Action::Suspend => return self.suspend = true,
             _ => {}
         }
         match mode {
+            Mode::Editor => self.save_note(),
+            Mode::Overlay if self.copy.is_some() => self.copy_action(action),
             Mode::Overlay if self.overlay.is_some() => self.overlay_action(action),
             Mode::Overlay => {
                 let h = links::height(self.panes.main);
@@ -256,7 +370,7 @@ impl App {
     }
 
     /// Carries out what a view asked for.
-    fn apply(&mut self, effect: Effect) {
+    pub(super) fn apply(&mut self, effect: Effect) {
         match effect {
             Effect::None | Effect::Close => {}
             Effect::Follow => self.follow_selection(),
@@ -274,6 +388,12 @@ impl App {
             Action::Links => self.open_links(),
             Action::HistoryBack => self.go_back(),
             Action::HistoryForward => self.go_forward(),
+            Action::ToggleRead => self.toggle_read(),
+            Action::ToggleMerk => self.toggle_merk(),
+            Action::Note => self.open_note(),
+            Action::NextUnread => self.next_unread(),
+            Action::Copy => self.open_copy(),
+            Action::Export => self.export(),
             Action::SwitchPane => {
                 self.set_focus(if self.focus == Pane::Tree { Pane::Reader } else { Pane::Tree })
             }
@@ -293,32 +413,37 @@ impl App {
         }
     }
 
-    fn set_focus(&mut self, focus: Pane) {
+    pub(super) fn set_focus(&mut self, focus: Pane) {
         self.focus = focus;
         // The layout follows the focus (one-pane layouts show the focused
         // pane; a focused tree gets more room).
         let size = self.panes.size;
-        self.panes = Panes::new(size, focus);
+        self.layout_panes(size);
         self.tree.list.clamp(self.tree.rows.len(), self.panes.tree_height());
         self.rewrap();
     }
 
-    /// The reader shows what is selected in the tree.
-    fn follow_selection(&mut self) {
-        let node = self.tree.selected_node();
-        if node == self.reader.node {
+    /// The reader shows what is selected in the tree (on the Merkliste's
+    /// own row: the Merkliste).
+    pub(super) fn follow_selection(&mut self) {
+        let (w, h) = (self.panes.reader_text_width(), self.panes.reader_height());
+        if self.tree.on_merkliste() {
+            let doc = self.merkliste_document();
+            self.reader.show_document(doc, w, h);
+            self.reading_since = None;
             return;
         }
-        let (cx, w, h) = (
-            context(&self.backlinks, self.today),
-            self.panes.reader_text_width(),
-            self.panes.reader_height(),
-        );
+        let node = self.tree.selected_node();
+        if node == self.reader.node && !self.reader.custom {
+            return;
+        }
+        let cx = cx!(self, node);
         self.reader.show(node, self.data.as_ref(), cx, w, h, &self.tx);
+        self.start_reading_clock();
     }
 
     /// Lays the reader's document out anew for the pane's width.
-    fn rewrap(&mut self) {
+    pub(super) fn rewrap(&mut self) {
         self.reader.rewrap(self.panes.reader_text_width(), self.panes.reader_height());
     }
 
@@ -416,7 +541,7 @@ impl App {
     /// The open record's references, the one nearest the top of the pane
     /// chosen.
     fn open_links(&mut self) {
-        if self.reader.node.is_none() {
+        if self.reader.node.is_none() && !self.reader.custom {
             return;
         }
         let first = self.reader.first_visible_link();
@@ -488,8 +613,12 @@ impl App {
     }
 
     /// Pasted text goes into the query as one line, cleaned like any text
-    /// from outside; elsewhere a paste means nothing.
+    /// from outside, or into a note being written; elsewhere a paste means
+    /// nothing.
     fn paste(&mut self, text: &str) {
+        if let (Some(e), None) = (&mut self.editor, self.overlay) {
+            return e.paste(text);
+        }
         if self.search.is_none() || self.overlay.is_some() {
             return;
         }
@@ -533,7 +662,7 @@ impl App {
     }
 
     /// Makes the result rows on screen.
-    fn refresh_search_rows(&mut self) {
+    pub(super) fn refresh_search_rows(&mut self) {
         let h = self.panes.search_list_height();
         if let (Some(s), Some(d)) = (&mut self.search, &self.data) {
             s.make_rows(d, &self.matcher, h);
@@ -599,10 +728,21 @@ impl App {
     }
 }
 
-/// What documents may draw on beyond the records. (Not a method: the
-/// reader is changed while this borrows.)
-fn context(backlinks: &Option<Arc<Backlinks>>, today: Date) -> Context<'_> {
-    Context { backlinks: backlinks.as_deref(), today: Some(today) }
+/// What documents may draw on beyond the records: the references, today,
+/// the user's note on `node`. (Not a method: the reader is changed while
+/// this borrows.)
+pub(super) fn context<'a>(
+    backlinks: &'a Option<Arc<Backlinks>>,
+    today: Date,
+    state: &'a State,
+    data: Option<&'a Data>,
+    node: Option<Node>,
+) -> Context<'a> {
+    let note = match (data, node) {
+        (Some(d), Some(n)) => state.view().note(&d.tree, n).map(|n| n.text.as_str()),
+        _ => None,
+    };
+    Context { backlinks: backlinks.as_deref(), today: Some(today), note }
 }
 
 fn push_bounded(stack: &mut Vec<Place>, place: Place) {

@@ -48,6 +48,67 @@ pub enum Action {
     /// In the search pane: an earlier or a later query of the session.
     OlderQuery,
     NewerQuery,
+    /// Read mark of the open record on or off.
+    ToggleRead,
+    /// The open record onto the Merkliste or off it.
+    ToggleMerk,
+    /// Write a note on the open record.
+    Note,
+    /// The next item not read yet.
+    NextUnread,
+    /// Copy (OSC 52): number, title, link, Markdown.
+    Copy,
+    /// Write the open record as Markdown to a file.
+    Export,
+    /// In the note editor: keep the note and close.
+    SaveNote,
+}
+
+impl Action {
+    /// Every action, as the config file names them.
+    pub const ALL: &[(Action, &str)] = &[
+        (Action::Up, "up"),
+        (Action::Down, "down"),
+        (Action::Collapse, "collapse"),
+        (Action::Expand, "expand"),
+        (Action::Open, "open"),
+        (Action::SwitchPane, "switch_pane"),
+        (Action::Top, "top"),
+        (Action::Bottom, "bottom"),
+        (Action::PageUp, "page_up"),
+        (Action::PageDown, "page_down"),
+        (Action::HalfPageUp, "half_page_up"),
+        (Action::HalfPageDown, "half_page_down"),
+        (Action::Search, "search"),
+        (Action::NextMatch, "next_match"),
+        (Action::PrevMatch, "prev_match"),
+        (Action::Links, "links"),
+        (Action::Termine, "termine"),
+        (Action::HistoryBack, "history_back"),
+        (Action::HistoryForward, "history_forward"),
+        (Action::Help, "help"),
+        (Action::Problems, "problems"),
+        (Action::Back, "back"),
+        (Action::Quit, "quit"),
+        (Action::Suspend, "suspend"),
+        (Action::Erase, "erase"),
+        (Action::ClearQuery, "clear_query"),
+        (Action::EditQuery, "edit_query"),
+        (Action::OlderQuery, "older_query"),
+        (Action::NewerQuery, "newer_query"),
+        (Action::ToggleRead, "toggle_read"),
+        (Action::ToggleMerk, "toggle_merk"),
+        (Action::Note, "note"),
+        (Action::NextUnread, "next_unread"),
+        (Action::Copy, "copy"),
+        (Action::Export, "export"),
+        (Action::SaveNote, "save_note"),
+    ];
+
+    /// The action's name in the config file.
+    pub fn name(self) -> &'static str {
+        Action::ALL.iter().find(|(a, _)| *a == self).map_or("", |(_, n)| n)
+    }
 }
 
 /// Where a binding applies.
@@ -57,8 +118,10 @@ pub enum Mode {
     Reader,
     Search,
     Termine,
-    /// Help, problem list or link list.
+    /// Help, problem list, link list or copy menu.
     Overlay,
+    /// The note editor: everything typed is text.
+    Editor,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,7 +199,7 @@ use Mode::*;
 const BROWSE: &[Mode] = &[Tree, Reader];
 const BROWSE_OVERLAY: &[Mode] = &[Tree, Reader, Termine, Overlay];
 const LISTS: &[Mode] = &[Tree, Reader, Termine, Overlay];
-const ALL: &[Mode] = &[Tree, Reader, Search, Termine, Overlay];
+const ALL: &[Mode] = &[Tree, Reader, Search, Termine, Overlay, Editor];
 
 /// The bindings as shipped; a config file may change their keys.
 fn defaults() -> Vec<Binding> {
@@ -211,6 +274,12 @@ fn defaults() -> Vec<Binding> {
             s::T_WIEDER_VOR,
         ),
         b(&[k('p')], Action::Problems, &[Tree, Reader, Termine], s::T_PROBLEME_ZEIGEN),
+        hint(b(&[k('x')], Action::ToggleRead, BROWSE, s::T_GELESEN_UMSCHALTEN), s::T_GELESEN, None),
+        b(&[k('u')], Action::NextUnread, BROWSE, s::T_NAECHSTER_UNGELESENER),
+        hint(b(&[k('m')], Action::ToggleMerk, BROWSE, s::T_MERKLISTE_UMSCHALTEN), s::T_MERKEN, None),
+        hint(b(&[k('a')], Action::Note, BROWSE, s::T_NOTIZ_SCHREIBEN), s::T_NOTIZ, None),
+        b(&[k('y')], Action::Copy, BROWSE, s::T_KOPIEREN),
+        b(&[k('e')], Action::Export, BROWSE, s::T_ALS_MARKDOWN_SPEICHERN),
         hint(b(&[k('?'), code(KeyCode::F(1))], Action::Help, LISTS, s::HILFE), s::HILFE, None),
         // In the search '?' is typed.
         b(&[code(KeyCode::F(1))], Action::Help, &[Search], s::HILFE),
@@ -228,6 +297,12 @@ fn defaults() -> Vec<Binding> {
         b(&[k('q')], Action::Back, &[Termine, Overlay], s::T_SCHLIESSEN),
         b(&[ctrl('c')], Action::Quit, ALL, s::T_BEENDEN),
         b(&[ctrl('z')], Action::Suspend, ALL, s::T_ANHALTEN),
+        // The note editor: everything else typed is text.
+        hint(
+            b(&[code(KeyCode::Esc), ctrl('s')], Action::SaveNote, &[Editor], s::T_NOTIZ_SPEICHERN),
+            s::T_SPEICHERN,
+            None,
+        ),
         // Search pane: everything else typed goes into the query.
         b(&[code(KeyCode::Up), ctrl('p'), ctrl('k')], Action::Up, &[Search], s::T_VORHERIGER_TREFFER),
         hint(
@@ -263,6 +338,31 @@ impl Default for Keymap {
 }
 
 impl Keymap {
+    /// The shipped bindings with the keys the config gives actions by name
+    /// (`quit = ["q", "ctrl-c"]`): those keys replace the action's keys in
+    /// every mode it has. Names the config gives that no action has are
+    /// returned as warnings, with their place in the file.
+    pub fn with_config(keys: &crate::config::Keys) -> (Keymap, Vec<crate::problem::Problem>) {
+        let mut map = Keymap::default();
+        for (action, name) in Action::ALL {
+            let Some(specs) = keys.get(name) else { continue };
+            let new: Vec<Key> = specs
+                .iter()
+                .map(|k| Key {
+                    // Shift-Tab arrives as BackTab; Shift with a char is its case.
+                    code: if k.shift && k.code == KeyCode::Tab { KeyCode::BackTab } else { k.code },
+                    ctrl: k.ctrl,
+                    alt: k.alt,
+                })
+                .collect();
+            for b in map.bindings.iter_mut().filter(|b| b.action == *action) {
+                b.keys = new.clone();
+            }
+        }
+        let known: Vec<&str> = Action::ALL.iter().map(|(_, n)| *n).collect();
+        (map, keys.unknown_actions(&known))
+    }
+
     /// The binding for `ev` in `mode`, if any. Shifted letters arrive as
     /// upper-case chars; Shift itself is no part of the table.
     pub fn lookup(&self, mode: Mode, ev: &KeyEvent) -> Option<&Binding> {
@@ -351,6 +451,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_config_rebinds_by_name_and_names_what_it_does_not_know() {
+        let loaded = crate::config::Config::parse(
+            "[keys]\nquit = [\"ctrl-q\"]\nsearch = [\"s\", \"F3\"]\nfly = [\"f\"]\n",
+            "config.toml",
+        );
+        let (cfg, problems) = (loaded.config, loaded.problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        let (keys, unknown) = Keymap::with_config(&cfg.keys);
+        assert_eq!(unknown.len(), 1, "{unknown:?}");
+        assert!(unknown[0].message.contains("fly"), "{}", unknown[0].message);
+        let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert!(keys.lookup(Tree, &q).is_none(), "q no longer quits");
+        let ctrl_q = key(KeyCode::Char('q'), KeyModifiers::CONTROL);
+        assert_eq!(keys.lookup(Tree, &ctrl_q).unwrap().action, Action::Quit);
+        assert_eq!(
+            keys.lookup(Reader, &key(KeyCode::F(3), KeyModifiers::NONE)).unwrap().action,
+            Action::Search
+        );
+        assert!(keys.status_hints(Tree).contains(&"s suchen".to_owned()), "{:?}", keys.status_hints(Tree));
+    }
+
+    #[test]
+    fn every_action_has_a_name() {
+        for (a, n) in Action::ALL {
+            assert_eq!(a.name(), *n);
+            assert!(!n.is_empty());
+        }
+        assert_eq!(
+            Action::ALL.iter().map(|(_, n)| n).collect::<std::collections::HashSet<_>>().len(),
+            Action::ALL.len()
+        );
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //! feed it (input, loading, search, signals).
 
 pub mod app;
+pub mod clipboard;
 pub mod keys;
 pub mod list;
+mod mouse;
 pub mod overlay;
 pub mod panes;
+mod personal;
 pub mod term;
 pub mod view;
 pub mod views;
@@ -19,11 +22,14 @@ use std::time::Duration;
 use ratatui::crossterm::event;
 use ratatui::layout::Rect;
 
-use self::app::{App, Msg};
+use std::io::Write;
+
+use self::app::{App, Msg, Request};
 use self::term::Term;
 use crate::links::Backlinks;
 use crate::open::Data;
 use crate::pipeline::{Progress, Source};
+use crate::state::State;
 
 /// How long a signal waits for the event loop to end the program, before
 /// the signal thread ends it: well inside the second a user (or a session
@@ -39,8 +45,18 @@ const LOADING_TICK: Duration = Duration::from_millis(100);
 /// that went away ends the UI as quitting does.
 pub fn run(source: Source) -> io::Result<()> {
     term::check_terminal()?;
+    // The user's config and personal state: from their directories, or
+    // the defaults and a state that lives until the end when there are
+    // none (no HOME).
+    let dirs = crate::dirs::Dirs::from_env();
+    let config = match &dirs {
+        Some(d) => crate::config::Config::load(d),
+        None => crate::config::Loaded { config: crate::config::Config::default(), problems: Vec::new() },
+    };
+    let state = dirs.as_ref().map_or_else(State::in_memory, State::open);
+    term::set_mouse(config.config.mouse);
     let mut terminal = term::init()?;
-    let result = event_loop(&mut terminal, source);
+    let result = event_loop(&mut terminal, source, config, state);
     term::restore();
     match result {
         Err(e) if term::is_gone(&e) => Ok(()),
@@ -48,10 +64,15 @@ pub fn run(source: Source) -> io::Result<()> {
     }
 }
 
-fn event_loop(terminal: &mut Term, source: Source) -> io::Result<()> {
+fn event_loop(
+    terminal: &mut Term,
+    source: Source,
+    config: crate::config::Loaded,
+    state: State,
+) -> io::Result<()> {
     let (tx, rx) = channel();
     let progress = Arc::new(Progress::default());
-    spawn_loader(source, progress.clone(), tx.clone());
+    spawn_loader(source, progress.clone(), state, tx.clone());
     spawn_input(tx.clone());
     // Set by a signal: checked between messages, so that a stop is not
     // queued behind a burst of input.
@@ -59,6 +80,9 @@ fn event_loop(terminal: &mut Term, source: Source) -> io::Result<()> {
     spawn_signals(tx.clone(), stop.clone())?;
     let size = terminal.size()?;
     let mut app = App::new(progress.clone(), tx, Rect::new(0, 0, size.width, size.height));
+    app.configure(config);
+    app.external_editor = external_editor();
+    app.export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
     loop {
         let size = terminal.size()?;
         if Rect::new(0, 0, size.width, size.height) != app.panes.size {
@@ -73,7 +97,8 @@ fn event_loop(terminal: &mut Term, source: Source) -> io::Result<()> {
         } else if app.busy() {
             Duration::ZERO
         } else {
-            Duration::from_secs(3600)
+            // A read mark falls due then.
+            app.next_deadline().unwrap_or(Duration::from_secs(3600))
         };
         match rx.recv_timeout(timeout) {
             Ok(msg) => app.update(msg),
@@ -95,12 +120,31 @@ fn event_loop(terminal: &mut Term, source: Source) -> io::Result<()> {
             app.suspend = false;
             suspend(terminal)?;
         }
+        for request in std::mem::take(&mut app.requests) {
+            match request {
+                Request::Osc52(seq) => {
+                    // Written between frames, like the frame itself.
+                    let out = terminal.backend_mut();
+                    let _ = out.write_all(seq.as_bytes()).and_then(|()| out.flush());
+                }
+                Request::EditNote { node, text } => {
+                    let editor = app.external_editor.clone().unwrap_or_default();
+                    match edit_externally(terminal, &editor, &text) {
+                        Ok(Some(written)) => app.note_written(node, &written),
+                        Ok(None) => {}
+                        Err(e) => {
+                            app.message = Some(crate::strings::editor_fehler(&crate::strings::io_message(&e)))
+                        }
+                    }
+                }
+            }
+        }
     }
     progress.cancel.store(true, Ordering::Relaxed);
     Ok(())
 }
 
-fn spawn_loader(source: Source, progress: Arc<Progress>, tx: Sender<Msg>) {
+fn spawn_loader(source: Source, progress: Arc<Progress>, mut state: State, tx: Sender<Msg>) {
     std::thread::Builder::new()
         .name("load".into())
         .spawn(crate::strings::carry(move || {
@@ -109,8 +153,13 @@ fn spawn_loader(source: Source, progress: Arc<Progress>, tx: Sender<Msg>) {
                 return;
             }
             let data = Data::new(archive);
+            // The marks and notes resolved against the records here, not
+            // on the UI thread; before the data, so that the first frame
+            // with records shows them.
+            state.attach(&data);
             let archive = data.archive.clone();
-            if tx.send(Msg::Loaded(Box::new(data))).is_err() {
+            if tx.send(Msg::State(Box::new(state))).is_err() || tx.send(Msg::Loaded(Box::new(data))).is_err()
+            {
                 return;
             }
             // The references between records read every text: the archive
@@ -159,6 +208,40 @@ fn spawn_signals(tx: Sender<Msg>, stop: Arc<AtomicBool>) -> io::Result<()> {
         })
         .expect("spawning the signal thread");
     Ok(())
+}
+
+/// `$VISUAL`, else `$EDITOR`, when set and not empty.
+fn external_editor() -> Option<String> {
+    ["VISUAL", "EDITOR"].into_iter().find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()))
+}
+
+/// Writes `text` to a temporary file, gives the terminal to `editor` on
+/// it (as yazi does: the UI's screen is left, the editor has the terminal
+/// to itself, and everything is redrawn after), and returns what the file
+/// holds then; None when the editor failed or the text did not change.
+/// `editor` may carry arguments (`code -w`), split at blanks.
+fn edit_externally(terminal: &mut Term, editor: &str, text: &str) -> io::Result<Option<String>> {
+    let dir = std::env::temp_dir();
+    let path = dir.join(format!("ratsinfo-notiz-{}.md", std::process::id()));
+    crate::files::write_atomic(&path, text.as_bytes())?;
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi");
+    term::restore();
+    let status = std::process::Command::new(program).args(words).arg(&path).status();
+    let taken = term::take();
+    terminal.swap_buffers();
+    terminal.swap_buffers();
+    taken?;
+    let written = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    match status {
+        Ok(s) if s.success() => {
+            let written = written?;
+            Ok((written != text).then_some(written))
+        }
+        Ok(_) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Ctrl-z: give the terminal back, stop, and redraw everything on resume.

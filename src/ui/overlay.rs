@@ -145,11 +145,12 @@ fn wrap_line(line: &Line<'static>, width: u16) -> Vec<Line<'static>> {
 
 /// The help, generated from the keys in effect.
 pub fn help_lines(keymap: &Keymap) -> Vec<Line<'static>> {
-    let groups: [(&str, &[Mode]); 4] = [
+    let groups: [(&str, &[Mode]); 5] = [
         (s::HILFE_BLAETTERN, &[Mode::Tree, Mode::Reader]),
         (s::SUCHE, &[Mode::Search]),
         (s::TERMINE, &[Mode::Termine]),
         (s::HILFE_FENSTER, &[Mode::Overlay]),
+        (s::HILFE_NOTIZ, &[Mode::Editor]),
     ];
     let mut lines = Vec::new();
     for (name, modes) in groups {
@@ -172,13 +173,19 @@ pub fn help_lines(keymap: &Keymap) -> Vec<Line<'static>> {
     lines
 }
 
+/// The config's problems first, then the archive's.
 fn problem_count(app: &App) -> usize {
-    app.data.as_ref().map_or(0, |d| d.archive.problems.len())
+    app.config_problems.len() + app.data.as_ref().map_or(0, |d| d.archive.problems.len())
 }
 
 /// Problem `i`: a heading line (kind and place) and its message.
 fn problem_lines(app: &App, i: usize) -> Vec<Line<'static>> {
-    match app.data.as_ref().and_then(|d| d.archive.problems.get(i)) {
+    let n = app.config_problems.len();
+    let problem = match i.checked_sub(n) {
+        None => app.config_problems.get(i),
+        Some(j) => app.data.as_ref().and_then(|d| d.archive.problems.get(j)),
+    };
+    match problem {
         Some(p) => {
             let kind = p.severity.name();
             vec![

@@ -4,6 +4,7 @@
 use ratatui::layout::Rect;
 
 use super::app::Pane;
+pub use crate::config::TreeWidth;
 
 /// Below this the screen shows only a short notice.
 pub const MIN_WIDTH: u16 = 20;
@@ -30,6 +31,12 @@ pub struct Panes {
 
 impl Panes {
     pub fn new(size: Rect, focus: Pane) -> Panes {
+        Panes::with_tree(size, focus, TreeWidth::Auto)
+    }
+
+    /// The panes with the tree as wide as `tree` says (the config's
+    /// layout, or where the divider was dragged), inside sane bounds.
+    pub fn with_tree(size: Rect, focus: Pane, tree: TreeWidth) -> Panes {
         let too_small = size.width < MIN_WIDTH || size.height < MIN_HEIGHT;
         let main = Rect { height: size.height.saturating_sub(1), ..size };
         let status = Rect { y: size.y + main.height, height: size.height.min(1), ..size };
@@ -42,11 +49,22 @@ impl Panes {
                 Pane::Reader => (Rect::default(), main),
             }
         } else {
-            // A focused tree gets half of a narrow screen: its rows are
-            // titles, cut early at 80 columns; wide screens have room.
-            let share =
-                if focus == Pane::Tree && size.width < WIDE { size.width / 2 } else { size.width * 2 / 5 };
-            let tree_w = share.clamp(28, 64);
+            let tree_w = match tree {
+                // A focused tree gets half of a narrow screen: its rows are
+                // titles, cut early at 80 columns; wide screens have room.
+                TreeWidth::Auto => {
+                    let share = if focus == Pane::Tree && size.width < WIDE {
+                        size.width / 2
+                    } else {
+                        size.width * 2 / 5
+                    };
+                    share.clamp(28, 64)
+                }
+                TreeWidth::Columns(c) => c,
+                TreeWidth::Percent(p) => (u32::from(size.width) * u32::from(p) / 100) as u16,
+            }
+            // Both panes keep room for their frame and some text.
+            .clamp(20, size.width - 20);
             let tree = Rect { width: tree_w, ..main };
             let reader = Rect { x: main.x + tree_w, width: main.width - tree_w, ..main };
             (tree, reader)

@@ -36,6 +36,14 @@ impl Write for Out {
 
 pub type Term = Terminal<CrosstermBackend<Out>>;
 
+/// Whether the UI takes the mouse (config `mouse`): set before [`init`].
+static MOUSE: AtomicBool = AtomicBool::new(false);
+
+/// Whether [`take`] asks the terminal for mouse events.
+pub fn set_mouse(on: bool) {
+    MOUSE.store(on, Ordering::Relaxed);
+}
+
 /// The terminal's settings before raw mode, for [`on_abort`].
 static SAVED: OnceLock<libc::termios> = OnceLock::new();
 
@@ -76,6 +84,9 @@ pub fn take() -> io::Result<()> {
         terminal::Clear(terminal::ClearType::All),
         event::EnableBracketedPaste
     );
+    let taken = taken.and_then(|()| {
+        if MOUSE.load(Ordering::Relaxed) { execute!(io::stdout(), event::EnableMouseCapture) } else { Ok(()) }
+    });
     if let Err(e) = taken {
         restore();
         return Err(e);
@@ -90,8 +101,13 @@ pub fn restore() {
         return;
     }
     let _ = terminal::disable_raw_mode();
-    let _ =
-        execute!(io::stdout(), event::DisableBracketedPaste, terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        event::DisableMouseCapture,
+        event::DisableBracketedPaste,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
 }
 
 /// An abort (the allocator's answer to memory it cannot have, among
@@ -101,7 +117,10 @@ pub fn restore() {
 /// re-raise, so that the process still ends by SIGABRT as it would have.
 fn on_abort() {
     if !RELEASED.swap(true, Ordering::Relaxed) {
-        const RESET: &[u8] = b"\x1b[?2004l\x1b[?1049l\x1b[?25h";
+        // Mouse reporting off (the modes crossterm turns on), bracketed
+        // paste off, the main screen, the cursor.
+        const RESET: &[u8] =
+            b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?2004l\x1b[?1049l\x1b[?25h";
         // SAFETY: plain writes of a static buffer and a saved termios.
         unsafe {
             libc::write(1, RESET.as_ptr().cast(), RESET.len());

@@ -10,6 +10,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::app::{App, Overlay};
 use super::{overlay, views};
+use crate::config::Role;
 use crate::strings as s;
 
 pub fn draw(app: &App, f: &mut Frame) {
@@ -37,6 +38,12 @@ pub fn draw(app: &App, f: &mut Frame) {
     }
     if app.links.is_some() {
         views::links::draw(app, f, p.main);
+    }
+    if app.copy.is_some() {
+        views::copy::draw(app, f, p.main);
+    }
+    if app.editor.is_some() {
+        views::editor::draw(app, f, p.main);
     }
     if let Some(o) = app.overlay {
         draw_overlay(app, f, p.main, o);
@@ -110,7 +117,7 @@ fn draw_overlay(app: &App, f: &mut Frame, area: Rect, o: Overlay) {
 
 fn draw_status(app: &App, f: &mut Frame, area: Rect) {
     let w = usize::from(area.width);
-    let right = match &app.data {
+    let mut right = match &app.data {
         None => String::new(),
         Some(d) => {
             let a = &d.archive;
@@ -119,7 +126,27 @@ fn draw_status(app: &App, f: &mut Frame, area: Rect) {
             if probleme.is_empty() { neu } else { format!("{neu}{probleme} (p) ") }
         }
     };
+    if !app.config_problems.is_empty() {
+        right = format!("{}{right}", s::konfiguration_probleme(app.config_problems.len()));
+        if !right.ends_with("(p) ") {
+            right.push_str(" (p) ");
+        }
+    }
     let right = truncate(&right, w / 2);
+    let theme = &app.config.theme;
+    let status = theme.style(Role::Status);
+    // A note of what just happened stands in place of the hints.
+    if let Some(msg) = &app.message {
+        let left = truncate(&format!(" {msg}"), w.saturating_sub(right.width()));
+        let pad = w.saturating_sub(left.width() + right.width());
+        let line = Line::from(vec![
+            Span::styled(left, Style::new().add_modifier(Modifier::BOLD)),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(right, theme.style(Role::Warning)),
+        ]);
+        f.render_widget(Paragraph::new(line).style(status), area);
+        return;
+    }
     // Whole hints only: one that does not fit is left out, not cut. The
     // table lists "? Hilfe" and "q beenden" last; they are kept first, the
     // others then in table order, the most useful first.
@@ -138,7 +165,7 @@ fn draw_status(app: &App, f: &mut Frame, area: Rect) {
     let line = Line::from(vec![
         Span::raw(left),
         Span::raw(" ".repeat(pad)),
-        Span::styled(right, Style::new().fg(ratatui::style::Color::Yellow)),
+        Span::styled(right, theme.style(Role::Warning)),
     ]);
-    f.render_widget(Paragraph::new(line).style(Style::new().add_modifier(Modifier::REVERSED)), area);
+    f.render_widget(Paragraph::new(line).style(status), area);
 }

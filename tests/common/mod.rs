@@ -38,12 +38,20 @@ impl Harness {
     /// As [`Harness::with_archive`], on the day `today` (else the clock's):
     /// after loading, the references arrive as the loader sends them.
     pub fn with_archive_on(archive: Archive, w: u16, h: u16, today: Option<Date>) -> Harness {
+        Harness::with_setup(archive, w, h, |app| {
+            if let Some(today) = today {
+                app.today = today;
+            }
+        })
+    }
+
+    /// The app set up by `setup` (its state, config, export directory)
+    /// before the archive arrives, as the event loop does.
+    pub fn with_setup(archive: Archive, w: u16, h: u16, setup: impl FnOnce(&mut App)) -> Harness {
         let (tx, rx) = channel();
         let progress = Arc::new(Progress::default());
         let mut app = App::new(progress, tx, Rect::new(0, 0, w, h));
-        if let Some(today) = today {
-            app.today = today;
-        }
+        setup(&mut app);
         let data = Data::new(archive);
         let backlinks = Arc::new(Backlinks::build(&data.archive));
         app.update(Msg::Loaded(Box::new(data)));

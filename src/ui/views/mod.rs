@@ -2,6 +2,8 @@
 //! What a view asks of the others (show a record, follow the selection) it
 //! returns as an [`Effect`], which [`super::app::App`] carries out.
 
+pub mod copy;
+pub mod editor;
 pub mod links;
 pub mod reader;
 pub mod search;

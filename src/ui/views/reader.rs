@@ -44,6 +44,8 @@ struct Reading {
 
 pub struct ReaderView {
     pub node: Option<Node>,
+    /// The document is not a record's (the Merkliste): made by the app.
+    pub custom: bool,
     pub doc: Document,
     /// The document wrapped for the reader's width, as far as laid out.
     pub layout: Layout,
@@ -60,6 +62,7 @@ impl Default for ReaderView {
     fn default() -> Self {
         ReaderView {
             node: None,
+            custom: false,
             doc: Document::default(),
             layout: Layout::default(),
             scroll: 0,
@@ -121,6 +124,7 @@ impl ReaderView {
         tx: &Sender<Msg>,
     ) {
         self.node = node;
+        self.custom = false;
         self.reading = None;
         let wanted = self.build(d, cx, Fetched::default());
         self.scroll = 0;
@@ -131,9 +135,23 @@ impl ReaderView {
         }
     }
 
+    /// Shows a document that is no record's (the Merkliste), from the top.
+    pub fn show_document(&mut self, doc: Document, width: u16, height: usize) {
+        self.node = None;
+        self.custom = true;
+        self.reading = None;
+        self.doc = doc;
+        self.scroll = 0;
+        self.layout = Layout::new(0);
+        self.rewrap(width, height);
+    }
+
     /// The document again (a context changed: backlinks arrived), keeping
     /// the place.
     pub fn refresh(&mut self, d: Option<&Data>, cx: Context, width: u16, height: usize) {
+        if self.custom {
+            return;
+        }
         let scroll = self.scroll;
         self.build(d, cx, Fetched::default());
         self.layout = Layout::new(0);
@@ -301,7 +319,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     }
     let inner = block.inner(area);
     f.render_widget(block, area);
-    if r.node.is_none() {
+    if r.node.is_none() && !r.custom {
         let msg = if app.data.is_some() { s::NICHTS_GEWAEHLT } else { "" };
         f.render_widget(Paragraph::new(msg).dim().wrap(Wrap { trim: true }), inner);
         return;
@@ -323,7 +341,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
                 (Some(d), Some(k)) => mark_links(l, d, k, own),
                 _ => l.clone(),
             };
-            mark_terms(&l, terms)
+            themed(mark_terms(&l, terms), &app.config.theme)
         })
         .collect();
     let text_area = Rect {
@@ -379,6 +397,32 @@ fn mark_links(line: &Line<'static>, d: &Data, k: KoerperschaftId, own: Option<Vo
     Line { spans, ..line.clone() }
 }
 
+/// The line in the theme's colours: the layout marks headings, links and
+/// search hits with the default styles, and they are given the theme's
+/// here, for the lines on screen only (a theme change needs no layout).
+fn themed(mut line: Line<'static>, theme: &crate::config::Theme) -> Line<'static> {
+    use crate::config::Role;
+    let (heading, link, hit) = (crate::wrap::heading_style(), link_style(), hit_style());
+    for span in &mut line.spans {
+        let role = if span.style == heading {
+            Role::Heading
+        } else if span.style.add_modifier.contains(hit.add_modifier) && span.style.patch(hit) == span.style {
+            Role::Match
+        } else if span.style.patch(link) == span.style {
+            Role::Link
+        } else {
+            continue;
+        };
+        span.style = theme.style(role);
+    }
+    line
+}
+
+/// How a hit of the last search is marked before theming.
+fn hit_style() -> Style {
+    Style::new().reversed()
+}
+
 /// The line with every occurrence of a search term highlighted (for n/N),
 /// compared folded as the search compares (see [`crate::search::fold`]).
 fn mark_terms(line: &Line<'static>, terms: &[String]) -> Line<'static> {
@@ -394,7 +438,7 @@ fn mark_terms(line: &Line<'static>, terms: &[String]) -> Line<'static> {
             let on = marked[start];
             let end = (start..chars.len()).find(|&i| marked[i] != on).unwrap_or(chars.len());
             let text: String = chars[start..end].iter().collect();
-            let style = if on { span.style.patch(Style::new().reversed()) } else { span.style };
+            let style = if on { span.style.patch(hit_style()) } else { span.style };
             spans.push(Span::styled(text, style));
             start = end;
         }

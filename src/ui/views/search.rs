@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::style::{Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthChar;
@@ -12,6 +12,7 @@ use unicode_width::UnicodeWidthChar;
 use super::super::app::App;
 use super::super::list::ListState;
 use super::super::view::{fit, pane_block};
+use crate::config::Role;
 use crate::model::Date;
 use crate::open::Data;
 use crate::search::{MAX_QUERY_CHARS, Matcher, SearchResult, entry_title};
@@ -209,7 +210,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     // count, then what the filters mean, as chips.
     let mut status: Vec<Span> = Vec::new();
     if let Some(problem) = search.result.as_ref().and_then(|r| r.query.problems.first()) {
-        status.push(Span::styled(format!("{problem}  "), Style::new().bold().fg(Color::Yellow)));
+        status.push(Span::styled(format!("{problem}  "), app.config.theme.style(Role::Warning).bold()));
     }
     status.push(Span::raw(count).dim());
     for chip in search.result.iter().flat_map(|r| &r.chips) {
@@ -231,7 +232,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
                 let mut spans = vec![Span::raw(format!("{date}  ")).dim()];
                 for (ci, c) in text.chars().enumerate() {
                     let style = if marks.binary_search(&ci).is_ok() {
-                        Style::new().add_modifier(Modifier::BOLD).fg(Color::Yellow)
+                        app.config.theme.style(Role::Match)
                     } else {
                         Style::new()
                     };

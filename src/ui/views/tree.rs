@@ -15,6 +15,7 @@ use super::super::keys::Action;
 use super::super::list::ListState;
 use super::super::view::{fit, pane_block, truncate};
 use super::Effect;
+use crate::config::Role;
 use crate::document::{item_summary, sitzung_label, tops};
 use crate::model::RecordId;
 use crate::open::Data;
@@ -24,8 +25,11 @@ use crate::tree::Node;
 /// One visible line of the tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TreeRow {
-    pub node: Node,
+    /// None: the Merkliste's own row, at the top.
+    pub node: Option<Node>,
     pub depth: u16,
+    /// An entry of the Merkliste (the record is in the tree below too).
+    pub merk: bool,
 }
 
 #[derive(Debug, Default)]
@@ -33,24 +37,46 @@ pub struct TreeView {
     pub expanded: HashSet<Node>,
     pub rows: Vec<TreeRow>,
     pub list: ListState,
+    /// The Merkliste's row is shown (something is on it, or a note waits
+    /// whose record is not loaded), and open.
+    pub merkliste: bool,
+    pub merk_open: bool,
+    /// The loaded records on the Merkliste, newest first.
+    pub merk: Vec<Node>,
 }
 
 impl TreeView {
     pub fn selected_node(&self) -> Option<Node> {
-        self.rows.get(self.list.selected).map(|r| r.node)
+        self.rows.get(self.list.selected).and_then(|r| r.node)
+    }
+
+    /// Whether the Merkliste's own row is selected.
+    pub fn on_merkliste(&self) -> bool {
+        self.rows.get(self.list.selected).is_some_and(|r| r.node.is_none())
     }
 
     /// The rows of the open nodes, anew (a node opened or closed).
     pub fn rebuild(&mut self, d: &Data, height: usize) {
         let mut rows = Vec::new();
+        if self.merkliste {
+            rows.push(TreeRow { node: None, depth: 0, merk: false });
+            if self.merk_open {
+                rows.extend(self.merk.iter().map(|&n| TreeRow { node: Some(n), depth: 1, merk: true }));
+            }
+        }
         let mut stack: Vec<(Node, u16)> = d.tree.roots().into_iter().rev().map(|n| (n, 0)).collect();
         while let Some((node, depth)) = stack.pop() {
-            rows.push(TreeRow { node, depth });
+            rows.push(TreeRow { node: Some(node), depth, merk: false });
             if self.expanded.contains(&node) {
                 stack.extend(d.tree.children(node).into_iter().rev().map(|c| (c, depth + 1)));
             }
         }
+        // The selection stays on its row when rows above come or go.
+        let was = self.rows.get(self.list.selected).copied();
         self.rows = rows;
+        if let Some(i) = was.and_then(|w| self.rows.iter().position(|r| *r == w)) {
+            self.list.selected = i;
+        }
         self.list.clamp(self.rows.len(), height);
     }
 
@@ -60,7 +86,7 @@ impl TreeView {
             self.expanded.insert(a);
         }
         self.rebuild(d, height);
-        if let Some(i) = self.rows.iter().position(|r| r.node == node) {
+        if let Some(i) = self.rows.iter().position(|r| r.node == Some(node) && !r.merk) {
             self.list.show(i, height);
         }
     }
@@ -92,14 +118,30 @@ impl TreeView {
         d.is_some_and(|d| d.tree.has_children(node))
     }
 
+    /// Opens or closes the Merkliste's row; true when `row` is it.
+    fn toggle_merkliste(&mut self, row: TreeRow, d: &Data, height: usize, open: Option<bool>) -> bool {
+        if row.node.is_some() {
+            return false;
+        }
+        let want = open.unwrap_or(!self.merk_open);
+        if want != self.merk_open {
+            self.merk_open = want;
+            self.rebuild(d, height);
+        }
+        true
+    }
+
+    fn selected_row(&self) -> Option<TreeRow> {
+        self.rows.get(self.list.selected).copied()
+    }
+
     fn expand(&mut self, d: Option<&Data>, height: usize) -> Effect {
-        let (Some(row), Some(d)) = (self.rows.get(self.list.selected).copied(), d) else {
-            return Effect::None;
-        };
-        if !Self::has_children(Some(d), row.node) {
+        let (Some(row), Some(d)) = (self.selected_row(), d) else { return Effect::None };
+        if self.toggle_merkliste(row, d, height, Some(true)) || row.merk {
             return Effect::None;
         }
-        if self.expanded.insert(row.node) {
+        let Some(node) = row.node.filter(|&n| Self::has_children(Some(d), n)) else { return Effect::None };
+        if self.expanded.insert(node) {
             self.rebuild(d, height);
             Effect::None
         } else {
@@ -109,10 +151,11 @@ impl TreeView {
     }
 
     fn collapse(&mut self, d: Option<&Data>, height: usize) -> Effect {
-        let (Some(row), Some(d)) = (self.rows.get(self.list.selected).copied(), d) else {
+        let (Some(row), Some(d)) = (self.selected_row(), d) else { return Effect::None };
+        if self.merk_open && self.toggle_merkliste(row, d, height, Some(false)) {
             return Effect::None;
-        };
-        if self.expanded.remove(&row.node) {
+        }
+        if !row.merk && row.node.is_some_and(|n| self.expanded.remove(&n)) {
             self.rebuild(d, height);
             return Effect::None;
         }
@@ -128,12 +171,18 @@ impl TreeView {
     }
 
     fn open(&mut self, d: Option<&Data>, height: usize) -> Effect {
-        let (Some(row), Some(d)) = (self.rows.get(self.list.selected).copied(), d) else {
+        let (Some(row), Some(d)) = (self.selected_row(), d) else { return Effect::None };
+        if self.toggle_merkliste(row, d, height, None) {
             return Effect::None;
-        };
-        if Self::has_children(Some(d), row.node) {
-            if !self.expanded.remove(&row.node) {
-                self.expanded.insert(row.node);
+        }
+        let Some(node) = row.node else { return Effect::None };
+        // An entry of the Merkliste: to its place in the tree.
+        if row.merk {
+            return Effect::Jump(node);
+        }
+        if Self::has_children(Some(d), node) {
+            if !self.expanded.remove(&node) {
+                self.expanded.insert(node);
             }
             self.rebuild(d, height);
             Effect::None
@@ -177,7 +226,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
             let line = fit(row_spans(app, d, row), inner_w);
             if i == t.list.selected {
                 let style = if focused {
-                    Style::new().add_modifier(Modifier::REVERSED)
+                    app.config.theme.style(Role::Selection)
                 } else {
                     Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
                 };
@@ -200,15 +249,26 @@ pub fn row_text(app: &App, row: &TreeRow) -> String {
 fn row_spans(app: &App, d: &Data, row: &TreeRow) -> Vec<Span<'static>> {
     let t = &d.tree;
     let a = &d.archive;
+    let theme = &app.config.theme;
+    let view = app.state.view();
     let indent = "  ".repeat(usize::from(row.depth));
-    let marker = if t.has_children(row.node) {
-        if app.tree.expanded.contains(&row.node) { "▾ " } else { "▸ " }
+    let Some(node) = row.node else {
+        // The Merkliste's own row.
+        let marker = if app.tree.merk_open { "▾ " } else { "▸ " };
+        return vec![
+            Span::raw(format!("{indent}{marker}")),
+            Span::styled(format!("★ {}", s::MERKLISTE), theme.style(Role::Merk).bold()),
+            Span::styled(format!("  ({})", app.tree.merk.len()), theme.style(Role::Dim)),
+        ];
+    };
+    let marker = if t.has_children(node) && !row.merk {
+        if app.tree.expanded.contains(&node) { "▾ " } else { "▸ " }
     } else {
         "  "
     };
     let mut spans = vec![Span::raw(format!("{indent}{marker}"))];
-    // What the last sync created or changed.
-    let neu = match row.node {
+    // What the last sync created or changed; what is new on a watched paper.
+    let neu = match node {
         Node::Vorlage(v) => a.is_neu(RecordId::Vorlage(v)),
         Node::Sitzung(si) => a.is_neu(RecordId::Sitzung(si)),
         Node::Item(i) => {
@@ -217,11 +277,18 @@ fn row_spans(app: &App, d: &Data, row: &TreeRow) -> Vec<Span<'static>> {
                 || it.vorlage.is_some_and(|v| a.is_neu(RecordId::Vorlage(v)))
         }
         _ => false,
-    };
+    } || view.neu(t, node).is_some();
     if neu {
-        spans.push(Span::styled(format!("{} ", s::NEU), Style::new().green().bold()));
+        spans.push(Span::styled(format!("{} ", s::NEU), theme.style(Role::Neu)));
     }
-    match row.node {
+    if view.is_merk(t, node) && !row.merk {
+        spans.push(Span::styled("★ ", theme.style(Role::Merk)));
+    }
+    if view.note(t, node).is_some() {
+        spans.push(Span::styled("✎ ", theme.style(Role::Note)));
+    }
+    let dim = theme.style(Role::Dim);
+    match node {
         Node::Koerperschaft(k) => {
             let name = a.koerperschaft(t.koerperschaften[k as usize].id);
             spans.push(
@@ -229,42 +296,65 @@ fn row_spans(app: &App, d: &Data, row: &TreeRow) -> Vec<Span<'static>> {
                     .bold(),
             );
         }
-        Node::Gremium(g) => spans.push(Span::raw(t.gremien[g as usize].name.clone())),
+        Node::Gremium(g) => {
+            spans.push(Span::raw(t.gremien[g as usize].name.clone()));
+            // Once the user reads (marks anything read), a Gremium says
+            // what is left; before, everything is unread and saying so is
+            // noise.
+            let unread = if view.read_count() > 0 { view.gremium_unread(t, g) } else { 0 };
+            if unread > 0 {
+                spans.push(Span::styled(format!("  {}", s::ungelesen(unread)), dim));
+            }
+        }
         Node::Sitzung(si) => {
             spans.push(Span::raw(sitzung_label(a, t, si)));
-            let count = tops(a, t, si, Some(app.today), true);
-            spans.push(Span::raw(format!("  {count}")).dim());
+            let (read, total) = view.sitzung_read(t, si);
+            let count =
+                if read > 0 { s::gelesen(read, total) } else { tops(a, t, si, Some(app.today), true) };
+            spans.push(Span::styled(format!("  {count}"), dim));
         }
         Node::Item(i) => {
             let (top, nummer, title, result) = item_summary(a, t, i);
             if !top.is_empty() {
-                spans.push(Span::raw(format!("{top} ")).dim());
+                spans.push(Span::styled(format!("{top} "), dim));
             }
             // The title first: at 80 columns the tree is narrow, and the
-            // title is what tells items apart; the number follows.
-            spans.push(Span::raw(title));
+            // title is what tells items apart; the number follows. Not read
+            // yet: in the unread style (bold, as newsboat shows it).
+            let unread = !view.is_read(t, node);
+            spans.push(if unread {
+                Span::styled(title, theme.style(Role::Unread))
+            } else {
+                Span::raw(title)
+            });
             if !result.is_empty() {
-                spans.push(Span::raw(format!(" · {result}")).dim());
+                spans.push(Span::styled(format!(" · {result}"), dim));
             }
             if !nummer.is_empty() {
-                spans.push(Span::raw(format!(" · {nummer}")).dim());
+                spans.push(Span::styled(format!(" · {nummer}"), dim));
             }
         }
         Node::OhneSitzung(g) => {
             spans.push(Span::raw(s::OHNE_SITZUNG).italic());
             let n = t.gremien[g as usize].ohne_sitzung.len();
-            spans.push(Span::raw(format!("  ({n})")).dim());
+            spans.push(Span::styled(format!("  ({n})"), dim));
         }
         Node::AlleVorlagen(_) => spans.push(Span::raw(s::ALLE_VORLAGEN).italic()),
         Node::Jahr(j) => {
             let jahr = &t.jahre[j as usize];
             spans.push(Span::raw(jahr.year.map_or(s::OHNE_JAHR.to_owned(), |y| y.to_string())));
-            spans.push(Span::raw(format!("  ({})", jahr.vorlagen.len())).dim());
+            spans.push(Span::styled(format!("  ({})", jahr.vorlagen.len()), dim));
         }
         Node::Vorlage(v) => {
+            let unread = !view.is_read(t, node);
             let v = a.vorlage(v);
             spans.push(Span::raw(format!("{} ", v.nummer)).bold());
-            spans.push(Span::raw(v.betreff.to_string()));
+            let title = v.betreff.to_string();
+            spans.push(if unread {
+                Span::styled(title, theme.style(Role::Unread))
+            } else {
+                Span::raw(title)
+            });
         }
     }
     spans
