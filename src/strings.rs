@@ -112,6 +112,11 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 
 // Search
 pub const SUCHE: &str = "Suche";
+
+/// The notes a query found, before the count of its results.
+pub fn notizen(n: usize) -> String {
+    count(n, "Notiz", "Notizen")
+}
 pub const SUCHE_HINWEIS: &str = "Tippen, um im ganzen Archiv zu suchen";
 pub const KEINE_TREFFER: &str = "Keine Treffer";
 
@@ -724,6 +729,11 @@ pub const NUR_AUSSCHLUSS: &str = "Nur ausgeschlossene Wörter (-wort): mindesten
 pub const KEIN_SUCHWORT: &str = "Kein Suchwort";
 pub const PRAEFIX_ZU_KURZ: &str = "Vor * mindestens zwei Buchstaben, z. B. sanier*";
 pub const PRAEFIX_EIN_WORT: &str = "* steht am Ende eines einzelnen Wortes, z. B. sanier*";
+
+pub const VOLLTEXT_NUR_FILTER: &str = "Nur Filter: die Volltextsuche braucht mindestens ein Wort";
+pub const TITELSUCHE: &str = "Titel";
+pub const VOLLTEXT_WIRD_GEBAUT: &str =
+    "Der Volltext-Index wird noch gebaut; die Titelsuche geht schon (Tab).";
 
 pub fn volltext_suchfehler(why: &str) -> String {
     format!("Volltextsuche fehlgeschlagen: {}", crate::text::sanitize(why))

@@ -60,6 +60,8 @@ pub enum Action {
     Export,
     /// In the note editor: keep the note and close.
     SaveNote,
+    /// In the search pane: the title search or the full text.
+    SwitchSearch,
 }
 
 impl Action {
@@ -101,6 +103,7 @@ impl Action {
         (Action::Copy, "copy"),
         (Action::Export, "export"),
         (Action::SaveNote, "save_note"),
+        (Action::SwitchSearch, "switch_search"),
     ];
 
     /// The action's name in the config file.
@@ -345,6 +348,11 @@ fn defaults() -> Vec<Binding> {
             Action::EditQuery,
             &[Search],
             "die vorige Suche weiterschreiben statt ersetzen",
+        ),
+        hint(
+            b(&[code(KeyCode::Tab)], Action::SwitchSearch, &[Search], "Titel oder Volltext suchen"),
+            "Titel/Volltext",
+            None,
         ),
         hint(b(&[ctrl('r')], Action::OlderQuery, &[Search], "frühere Suche"), "frühere", None),
         b(&[ctrl('f')], Action::NewerQuery, &[Search], "spätere Suche"),

@@ -132,6 +132,12 @@ fn draw_status(app: &App, f: &mut Frame, area: Rect) {
             right.push_str(" (p) ");
         }
     }
+    // The full-text index being made: how far, beside the problems.
+    if app.fulltext_pending()
+        && let Some(p) = &app.fulltext_progress
+    {
+        right = format!("{} {right}", p.status());
+    }
     let right = truncate(&right, w / 2);
     let theme = &app.config.theme;
     let status = theme.style(Role::Status);
