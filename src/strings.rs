@@ -706,6 +706,17 @@ pub fn volltext_aktualisierung(done: usize, total: usize) -> String {
     format!("Volltext: Index wird aktualisiert, {} von {} Einträgen", tausender(done), tausender(total))
 }
 
+/// The same for the status line, where room is short.
+pub const VOLLTEXT_PRUEFEN_KURZ: &str = "Volltext prüfen …";
+
+pub fn volltext_aufbau_kurz(percent: usize) -> String {
+    format!("Volltext {percent} %")
+}
+
+pub fn volltext_aktualisierung_kurz(percent: usize) -> String {
+    format!("Volltext aktualisieren {percent} %")
+}
+
 pub fn volltext_ordner(dir: &std::path::Path, e: &std::io::Error) -> String {
     format!("Volltextindex in {}: {}", crate::text::display_name(dir), io_message(e))
 }

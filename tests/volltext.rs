@@ -162,6 +162,9 @@ fn filters_narrow_the_full_text_hits_and_show_as_chips() {
 fn while_the_index_is_built_the_pane_says_so_and_queries_wait_for_it() {
     let dir = TempDir::new("volltext-pending");
     let mut h = harness(&dir, false);
+    // The status line says how far the index is.
+    let status = |h: &Harness| h.lines().last().cloned().unwrap_or_default();
+    assert!(status(&h).contains("Volltext prüfen …"), "{}", h.screen());
     h.press("/ Tab").type_text("delegation");
     let screen = h.screen();
     assert!(screen.contains("wird noch gebaut"), "{screen}");
@@ -176,4 +179,5 @@ fn while_the_index_is_built_the_pane_says_so_and_queries_wait_for_it() {
     h.app.update(Msg::FullText(Ok(Arc::new(ft))));
     h.pump();
     assert!(h.screen().contains("2021/0200"), "{}", h.screen());
+    assert!(!status(&h).contains("Volltext prüfen"), "{}", h.screen());
 }
