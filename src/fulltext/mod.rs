@@ -116,7 +116,7 @@ impl Progress {
     /// "Volltext 37 %".
     pub fn short(&self) -> String {
         let (done, total) = (self.done.load(Ordering::Relaxed), self.total.load(Ordering::Relaxed));
-        let percent = if total == 0 { 0 } else { done.min(total) * 100 / total };
+        let percent = (done.min(total) * 100).checked_div(total).unwrap_or(0);
         match self.phase() {
             Phase::Pruefen => s::VOLLTEXT_PRUEFEN_KURZ.to_owned(),
             Phase::Aufbauen => s::volltext_aufbau_kurz(percent),
