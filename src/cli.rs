@@ -202,10 +202,10 @@ pub fn search_text(
             return Ok(ExitCode::from(2));
         }
     };
-    let hits = match ft.query(query, limit) {
-        Ok(h) => h,
+    let hits = match crate::finder::text_hits(&ft, &d.archive, &d.tree, &d.index, query, limit) {
+        Ok(found) => found.hits,
         Err(e) => {
-            let _ = writeln!(io::stderr(), "{e}");
+            let _ = writeln!(io::stderr(), "{}", crate::text::escape_unprintable(&e));
             return Ok(ExitCode::from(2));
         }
     };
@@ -229,7 +229,7 @@ pub fn search_text(
             .filter(|p| !p.is_empty())
             .collect();
             writeln!(out, "{}", head.join("  "))?;
-            writeln!(out, "    {}: {}", h.section, h.snippet)?;
+            writeln!(out, "    {}: {}", crate::text::sanitize(&h.section), h.snippet)?;
         }
     }
     Ok(status(!hits.is_empty()))

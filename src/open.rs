@@ -10,9 +10,9 @@ use crate::tree::Tree;
 /// Everything built from the loaded files.
 pub struct Data {
     /// Shared with the workers that build from it after loading (the
-    /// references between records).
+    /// references between records) and that answer full-text queries.
     pub archive: Arc<Archive>,
-    pub tree: Tree,
+    pub tree: Arc<Tree>,
     pub index: Arc<SearchIndex>,
 }
 
@@ -26,6 +26,6 @@ impl Data {
             (tree, texts.join().unwrap_or_default())
         });
         let index = Arc::new(SearchIndex::build_with(&archive, &tree, texts));
-        Data { archive: Arc::new(archive), tree, index }
+        Data { archive: Arc::new(archive), tree: Arc::new(tree), index }
     }
 }

@@ -208,6 +208,8 @@ texts! {
     T_FRUEHERE_SUCHE = "frühere Suche", "earlier search";
     T_FRUEHERE = "frühere", "earlier";
     T_SPAETERE_SUCHE = "spätere Suche", "later search";
+    T_TITEL_ODER_VOLLTEXT = "Titel oder Volltext suchen", "search titles or full text";
+    T_TITEL_VOLLTEXT = "Titel/Volltext", "title/full text";
     T_GELESEN_UMSCHALTEN = "als gelesen markieren / Markierung entfernen", "mark as read / remove the mark";
     T_GELESEN = "gelesen", "read";
     T_NAECHSTER_UNGELESENER = "zum nächsten ungelesenen Eintrag", "to the next unread entry";
@@ -441,6 +443,8 @@ texts! {
     // Full-text search (src/fulltext)
     VOLLTEXT = "Volltext", "Full text";
     VOLLTEXT_PRUEFEN = "Volltext: Index wird geprüft …", "Full text: checking the index …";
+    /// The same for the status line, where room is short.
+    VOLLTEXT_PRUEFEN_KURZ = "Volltext prüfen …", "Checking full text …";
     VOLLTEXT_BEREIT = "Volltext bereit", "Full text ready";
     VOLLTEXT_FEHLER = "Volltext nicht verfügbar", "Full text not available";
     VOLLTEXT_ABGEBROCHEN = "Aufbau des Volltextindex abgebrochen", "Building the full-text index was stopped";
@@ -453,6 +457,12 @@ texts! {
     PRAEFIX_ZU_KURZ = "Vor * mindestens zwei Buchstaben, z. B. sanier*", "At least two letters before *, e.g. sanier*";
     PRAEFIX_EIN_WORT = "* steht am Ende eines einzelnen Wortes, z. B. sanier*",
         "* goes at the end of a single word, e.g. sanier*";
+    VOLLTEXT_NUR_FILTER = "Nur Filter: die Volltextsuche braucht mindestens ein Wort",
+        "Only filters: the full-text search needs at least one word";
+    /// The search pane's mode that matches titles (the other is VOLLTEXT).
+    TITELSUCHE = "Titel", "Title";
+    VOLLTEXT_WIRD_GEBAUT = "Der Volltext-Index wird noch gebaut; die Titelsuche geht schon (Tab).",
+        "The full-text index is still being built; the title search works already (Tab).";
 }
 
 // ------------------------------------------------------------ formatters --
@@ -509,6 +519,11 @@ pub fn n_tops(n: usize) -> String {
 }
 
 // Search
+
+/// The notes a query found, before the count of its results.
+pub fn notizen(n: usize) -> String {
+    if en() { count(n, "note", "notes") } else { count(n, "Notiz", "Notizen") }
+}
 
 pub fn suche_gekuerzt(max: usize) -> String {
     tr!("Suche auf {max} Zeichen gekürzt", "Search cut to {max} characters")
@@ -1634,6 +1649,15 @@ pub fn volltext_aktualisierung(done: usize, total: usize) -> String {
     )
 }
 
+/// The status line's short forms, where room is short.
+pub fn volltext_aufbau_kurz(percent: usize) -> String {
+    tr!("Volltext {percent} %", "Full text {percent}%")
+}
+
+pub fn volltext_aktualisierung_kurz(percent: usize) -> String {
+    tr!("Volltext aktualisieren {percent} %", "Updating full text {percent}%")
+}
+
 pub fn volltext_ordner(dir: &std::path::Path, e: &std::io::Error) -> String {
     let (dir, why) = (crate::text::display_name(dir), io_message(e));
     tr!("Volltextindex in {dir}: {why}", "Full-text index in {dir}: {why}")
@@ -1649,6 +1673,31 @@ pub fn tausender(n: usize) -> String {
             out.push(sep);
         }
         out.push(c);
+    }
+    out
+}
+
+/// A section's label as the full-text index keeps it, in German whatever
+/// the interface's language ("Sachverhalt", "Anlage 2: Gutachten.pdf"), in
+/// the current language, as the reader heads that section. The index is
+/// built once for every language: its labels are not part of it.
+pub fn abschnitt(german: &str) -> String {
+    if !en() {
+        return german.to_owned();
+    }
+    let (head, name) = german.split_once(": ").map_or((german, None), |(h, n)| (h, Some(n)));
+    // "Anlage 2": the label and its number.
+    let (word, number) = match head.rsplit_once(' ') {
+        Some((w, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => (w, Some(n)),
+        _ => (head, None),
+    };
+    let word = ALL.iter().find(|(_, t)| t.of(Sprache::De) == word).map_or(word, |(_, t)| t.of(Sprache::En));
+    let mut out = word.to_owned();
+    if let Some(n) = number {
+        out = format!("{out} {n}");
+    }
+    if let Some(name) = name {
+        out = format!("{out}: {name}");
     }
     out
 }

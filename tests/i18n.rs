@@ -129,3 +129,39 @@ fn the_command_line_follows_the_config_not_lang() {
     let english_defaults = ratsinfo::config::Config { sprache: Sprache::En, ..Default::default() };
     assert_eq!(loaded.config, english_defaults);
 }
+
+/// The files of the full-text indexes under `cache`, with their sizes.
+fn index_files(cache: &Path) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let mut dirs = vec![cache.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            match e.metadata() {
+                Ok(m) if m.is_dir() => dirs.push(p),
+                Ok(m) => out.push((p.display().to_string(), m.len())),
+                Err(_) => {}
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn full_text_hits_name_their_section_in_either_language_from_one_index() {
+    let tmp = TempDir::new("i18n-volltext");
+    let out = run(tmp.path(), &["search", "--text", "libanesischer"], "C");
+    let de = text(&out);
+    assert!(de.contains("    Sachverhalt: "), "{de}");
+    let built = index_files(&tmp.path().join("cache"));
+    assert!(!built.is_empty(), "an index was built");
+
+    tmp.write("config/ratsinfo/config.toml", "sprache = \"en\"\n");
+    let out = run(tmp.path(), &["search", "--text", "libanesischer"], "C");
+    let en = text(&out);
+    assert!(en.contains("    Statement of facts: "), "{en}");
+    assert!(!en.contains("Sachverhalt"), "{en}");
+    // The index does not depend on the language: nothing was indexed again.
+    assert_eq!(index_files(&tmp.path().join("cache")), built);
+}

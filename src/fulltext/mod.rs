@@ -111,6 +111,21 @@ impl Progress {
     }
 }
 
+impl Progress {
+    /// [`Progress::status`] in a few words, for the status line:
+    /// "Volltext 37 %".
+    pub fn short(&self) -> String {
+        let (done, total) = (self.done.load(Ordering::Relaxed), self.total.load(Ordering::Relaxed));
+        let percent = (done.min(total) * 100).checked_div(total).unwrap_or(0);
+        match self.phase() {
+            Phase::Pruefen => s::VOLLTEXT_PRUEFEN_KURZ.to_owned(),
+            Phase::Aufbauen => s::volltext_aufbau_kurz(percent),
+            Phase::Aktualisieren => s::volltext_aktualisierung_kurz(percent),
+            Phase::Bereit | Phase::Fehler => self.status(),
+        }
+    }
+}
+
 /// How the index was had.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -685,4 +700,25 @@ pub fn summary(a: &Archive, r: RecordId) -> Summary {
 /// The key of a hit's record, parsed, and the record it names if loaded.
 pub fn record_of(a: &Archive, key: &str) -> Option<RecordId> {
     a.find(&key.parse::<Key>().ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_in_the_status_line_is_short_and_counts_percent() {
+        let p = Progress::default();
+        assert_eq!(p.short(), s::VOLLTEXT_PRUEFEN_KURZ);
+        p.set(Phase::Aufbauen);
+        p.total.store(200, Ordering::Relaxed);
+        p.done.store(50, Ordering::Relaxed);
+        assert_eq!(p.short(), "Volltext 25 %");
+        p.set(Phase::Aktualisieren);
+        p.done.store(300, Ordering::Relaxed);
+        assert_eq!(p.short(), "Volltext aktualisieren 100 %");
+        // The long form names the counts.
+        p.set(Phase::Aufbauen);
+        assert!(p.status().contains("von 200 Einträgen"), "{}", p.status());
+    }
 }

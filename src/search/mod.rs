@@ -67,6 +67,8 @@ pub struct SearchIndex {
     /// `entry_gremien`; one more at the end.
     gremien_at: Vec<u32>,
     entry_gremien: Vec<u32>,
+    /// How many entries are Vorlagen's: the first ones.
+    vorlagen: u32,
     /// The tree's Gremien by name, folded, and as written (for the chips).
     gremien: Vec<(String, String)>,
     /// The Arten and stati of the Vorlagen, folded and as written; the
@@ -256,6 +258,7 @@ impl SearchIndex {
                 status: stati.id(&v.status),
             });
         }
+        index.vorlagen = index.entries.len() as u32;
         // Agenda items without a Vorlage.
         for (i, it) in t.items.iter().enumerate() {
             if it.vorlage.is_some() {
@@ -288,6 +291,32 @@ impl SearchIndex {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// The entry of a record: a Vorlage's (one per Vorlage, in order, the
+    /// first of the index), or an agenda item's without a Vorlage (after
+    /// them, in item order).
+    pub fn entry_of(&self, t: &Tree, r: crate::model::RecordId) -> Option<u32> {
+        use crate::model::RecordId;
+        let vorlage_entries = self.vorlagen as usize;
+        match r {
+            RecordId::Vorlage(v) => ((v.0 as usize) < vorlage_entries).then_some(v.0),
+            RecordId::Auszug(au) => {
+                let i = t.item_of_auszug(au)?;
+                match t.items[i as usize].vorlage {
+                    Some(v) => self.entry_of(t, RecordId::Vorlage(v)),
+                    None => {
+                        let loose = &self.entries[vorlage_entries..];
+                        let at = loose.binary_search_by_key(&i, |e| match e.node {
+                            Node::Item(j) => j,
+                            _ => u32::MAX,
+                        });
+                        at.ok().map(|k| (vorlage_entries + k) as u32)
+                    }
+                }
+            }
+            RecordId::Sitzung(_) => None,
+        }
     }
 
     /// The Gremien (indices into the tree's) of entry `id`.

@@ -242,6 +242,10 @@ fn formatters() -> Vec<Case> {
         volltext_ordner(std::path::Path::new("/tmp/x"), &io()),
         tausender(12_345),
         volltext_suchfehler("x"),
+        notizen(2),
+        volltext_aufbau_kurz(42),
+        volltext_aktualisierung_kurz(42),
+        abschnitt("Anlage 2: a.pdf"),
     ]
 }
 
@@ -296,4 +300,15 @@ fn a_thread_in_english_sees_english_texts_and_formatters() {
     assert_eq!(GREMIEN.get(), "Committees");
     assert_eq!(format!("{GREMIEN}: {}", n_tops(1)), "Committees: 1 item");
     assert_eq!(crate::problem::Severity::Warning.name(), "Warning");
+}
+
+#[test]
+fn index_labels_are_shown_in_the_interface_language() {
+    let _en = for_this_thread(Sprache::En);
+    assert_eq!(abschnitt("Sachverhalt"), "Statement of facts");
+    assert_eq!(abschnitt("Anlage 2: Gutachten.pdf"), "Attachment 2: Gutachten.pdf");
+    assert_eq!(abschnitt("Hauptdokument: Vorlage.pdf"), "Main document: Vorlage.pdf");
+    assert_eq!(abschnitt("Unbekannt: x"), "Unbekannt: x", "what the table lacks stays");
+    let _de = for_this_thread(Sprache::De);
+    assert_eq!(abschnitt("Anlage 2: Gutachten.pdf"), "Anlage 2: Gutachten.pdf");
 }

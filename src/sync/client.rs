@@ -1,7 +1,7 @@
 //! HTTP for `sync`: one blocking client (ureq: rustls, gzip, proxies from
 //! the environment), polite by default and patient with fragile servers.
 //!
-//! - a `User-Agent` naming ratsinfo and its version;
+//! - a `User-Agent` naming ratsinfo, its version and its repository;
 //! - a pause between two requests of one worker (`--delay`);
 //! - connect and read timeouts;
 //! - retries with exponential back-off on network errors, truncated
@@ -51,10 +51,18 @@ impl Default for Settings {
     }
 }
 
-/// The User-Agent: who we are. (No address: the project has no public
-/// home yet, and a made-up one would send a city's admin nowhere.)
+/// The User-Agent: who we are, and where a city's admin finds us: the
+/// `repository` of Cargo.toml. The project has no public home yet, so
+/// that is empty and left out; a made-up address would send them nowhere.
 pub fn user_agent() -> String {
-    format!("ratsinfo/{} (OParl-Synchronisation)", env!("CARGO_PKG_VERSION"))
+    agent(env!("CARGO_PKG_VERSION"), env!("CARGO_PKG_REPOSITORY"))
+}
+
+fn agent(version: &str, repository: &str) -> String {
+    match repository.trim() {
+        "" => format!("ratsinfo/{version} (OParl-Synchronisation)"),
+        home => format!("ratsinfo/{version} (OParl-Synchronisation; +{home})"),
+    }
 }
 
 /// A complete answer.
@@ -403,6 +411,16 @@ pub fn host_of(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_user_agent_names_the_program_its_version_and_its_home_when_it_has_one() {
+        assert_eq!(agent("0.3.0", ""), "ratsinfo/0.3.0 (OParl-Synchronisation)");
+        assert_eq!(
+            agent("0.3.0", "https://example.org/ratsinfo"),
+            "ratsinfo/0.3.0 (OParl-Synchronisation; +https://example.org/ratsinfo)"
+        );
+        assert!(user_agent().starts_with(&format!("ratsinfo/{} ", env!("CARGO_PKG_VERSION"))));
+    }
 
     #[test]
     fn retry_after_in_both_forms() {

@@ -62,6 +62,8 @@ pub enum Action {
     Export,
     /// In the note editor: keep the note and close.
     SaveNote,
+    /// In the search pane: the title search or the full text.
+    SwitchSearch,
 }
 
 impl Action {
@@ -103,6 +105,7 @@ impl Action {
         (Action::Copy, "copy"),
         (Action::Export, "export"),
         (Action::SaveNote, "save_note"),
+        (Action::SwitchSearch, "switch_search"),
     ];
 
     /// The action's name in the config file.
@@ -320,6 +323,11 @@ fn defaults() -> Vec<Binding> {
             Action::EditQuery,
             &[Search],
             s::T_SUCHE_WEITERSCHREIBEN,
+        ),
+        hint(
+            b(&[code(KeyCode::Tab)], Action::SwitchSearch, &[Search], s::T_TITEL_ODER_VOLLTEXT),
+            s::T_TITEL_VOLLTEXT,
+            None,
         ),
         hint(b(&[ctrl('r')], Action::OlderQuery, &[Search], s::T_FRUEHERE_SUCHE), s::T_FRUEHERE, None),
         b(&[ctrl('f')], Action::NewerQuery, &[Search], s::T_SPAETERE_SUCHE),

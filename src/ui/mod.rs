@@ -10,6 +10,7 @@ pub mod overlay;
 pub mod panes;
 mod personal;
 pub mod term;
+pub mod textsearch;
 pub mod view;
 pub mod views;
 
@@ -26,6 +27,7 @@ use std::io::Write;
 
 use self::app::{App, Msg, Request};
 use self::term::Term;
+use crate::fulltext::FullText;
 use crate::links::Backlinks;
 use crate::open::Data;
 use crate::pipeline::{Progress, Source};
@@ -92,7 +94,7 @@ fn event_loop(
         panic_if_asked();
         // While loading, and while the reader waits for a file: ticks, to
         // show progress and to notice a file that does not answer.
-        let timeout = if app.data.is_none() || app.reading_pending() {
+        let timeout = if app.data.is_none() || app.reading_pending() || app.fulltext_pending() {
             LOADING_TICK
         } else if app.busy() {
             Duration::ZERO
@@ -141,6 +143,10 @@ fn event_loop(
         }
     }
     progress.cancel.store(true, Ordering::Relaxed);
+    if let Some(p) = &app.fulltext_progress {
+        // A build not finished is left unmade, not half made.
+        p.cancel.store(true, Ordering::Relaxed);
+    }
     Ok(())
 }
 
@@ -162,12 +168,34 @@ fn spawn_loader(source: Source, progress: Arc<Progress>, mut state: State, tx: S
             {
                 return;
             }
+            spawn_fulltext(&source, &archive, &tx);
             // The references between records read every text: the archive
             // is browsable meanwhile, and the reader adds them when they
             // come.
             let _ = tx.send(Msg::Backlinks(Arc::new(Backlinks::build(&archive))));
         }))
         .expect("spawning the loader thread");
+}
+
+/// Opens the full-text index, or builds it the first time (a minute or so
+/// for a big city), on threads of their own: the archive is browsable and
+/// the title search works meanwhile; the status line shows the progress.
+fn spawn_fulltext(source: &Source, archive: &Arc<crate::archive::Archive>, tx: &Sender<Msg>) {
+    let library = Arc::new(crate::doctext::Library::for_source(source));
+    let _ = tx.send(Msg::Library(library.clone()));
+    let (progress, handle) =
+        FullText::spawn(source.clone(), archive.clone(), library, crate::fulltext::Options::default());
+    let _ = tx.send(Msg::FullTextProgress(progress));
+    let tx = tx.clone();
+    // Waits for it apart from the loader, which goes on to the backlinks.
+    let _ = std::thread::Builder::new().name("volltext-warten".into()).spawn(move || {
+        let outcome = match handle.join() {
+            Ok(Ok(ft)) => Ok(Arc::new(ft)),
+            Ok(Err(why)) => Err(why),
+            Err(_) => Err(crate::strings::VOLLTEXT_ABGEBROCHEN.to_owned()),
+        };
+        let _ = tx.send(Msg::FullText(outcome));
+    });
 }
 
 /// Reads terminal events. A failing read means the terminal is gone (an SSH
