@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod clipboard;
+pub mod hyperlink;
 pub mod keys;
 pub mod list;
 mod mouse;
