@@ -504,6 +504,7 @@ pub const ERWARTET_WAHRHEITSWERT: &str = "true oder false";
 pub const ERWARTET_SPRACHE: &str = "\"de\" oder \"en\"";
 pub const ERWARTET_VERZOEGERUNG: &str = "Millisekunden von 0 bis 600000";
 pub const ERWARTET_TABELLE: &str = "eine Tabelle";
+pub const ERWARTET_PROGRAMM: &str = "ein Programm wie \"xdg-open\", gegebenenfalls mit Argumenten";
 pub const ERWARTET_TASTEN: &str = "eine Taste wie \"q\" oder \"ctrl-c\", oder eine Liste davon";
 pub const ERWARTET_THEMA: &str = "\"default\" oder \"light\"";
 pub const ERWARTET_STIL: &str = "einen Stil wie \"bold yellow\" oder \"black on cyan\"";
@@ -603,6 +604,13 @@ read_delay_ms = 2000
 
 # Deutsche Silbentrennung im Lesebereich.
 hyphenation = true
+
+# Womit o ein Dokument öffnet (die Datei im Archiv, sonst den Link), wenn
+# ein grafischer Bildschirm da ist: ein Programm, gegebenenfalls mit
+# Argumenten; es bekommt den Pfad oder den Link als letztes Argument.
+# Voreinstellung: "xdg-open" (unter macOS "open"). Ohne grafischen
+# Bildschirm (über SSH) zeigt o den Link zum Anklicken und Kopieren.
+# opener = "xdg-open"
 
 [layout]
 # Breite des Baums: "auto" (zwei Fünftel, 28 bis 64 Spalten), eine Zahl von
