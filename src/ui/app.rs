@@ -47,6 +47,10 @@ pub enum Msg {
     /// The personal state, attached to the archive (before `Loaded`).
     State(Box<State>),
     Search(Box<SearchResult>),
+    /// The downloaded documents of the archives loaded (before `Loaded`).
+    Library(Arc<crate::doctext::Library>),
+    /// What the documents' workers found: texts, a document opened.
+    Docs(Box<super::documents::Event>),
     /// The terminal is gone or a signal asked us to stop.
     Quit,
     /// Nothing happened; redraw (e.g. the loading progress).
@@ -120,6 +124,8 @@ pub struct App {
     /// The record shown since when: it counts as read after the delay.
     pub(super) reading_since: Option<(Node, Instant)>,
     pub copy: Option<CopyMenu>,
+    /// The documents: their texts in the reader, `o` and its overlays.
+    pub docs: super::documents::Docs,
     pub editor: Option<NoteEditor>,
     /// What the event loop must do with the terminal.
     pub requests: Vec<Request>,
@@ -177,6 +183,7 @@ impl App {
             message: None,
             reading_since: None,
             copy: None,
+            docs: Default::default(),
             editor: None,
             requests: Vec::new(),
             tree_width: None,
@@ -213,7 +220,8 @@ impl App {
     pub fn mode(&self) -> Mode {
         if self.editor.is_some() && self.overlay.is_none() {
             Mode::Editor
-        } else if self.overlay.is_some() || self.links.is_some() || self.copy.is_some() {
+        } else if self.overlay.is_some() || self.links.is_some() || self.copy.is_some() || self.docs.showing()
+        {
             Mode::Overlay
         } else if self.search.is_some() {
             Mode::Search
@@ -231,9 +239,10 @@ impl App {
         self.search.as_ref().is_some_and(|s| s.result.as_ref().map_or(0, |r| r.generation) < s.generation)
     }
 
-    /// True while texts of the reader's document are being read.
+    /// True while texts of the reader's document, or of its documents,
+    /// are being read, or a document is being opened.
     pub fn reading_pending(&self) -> bool {
-        self.reader.reading_pending()
+        self.reader.reading_pending() || self.docs.pending()
     }
 
     /// True while there is background work for idle time.
@@ -275,6 +284,8 @@ impl App {
                 self.refresh_reader();
             }
             Msg::Search(r) => self.search_result(*r),
+            Msg::Library(l) => self.docs.library = l,
+            Msg::Docs(e) => self.documents_event(*e),
             Msg::Quit => self.quit = true,
         }
         self.mark_read_when_due();
@@ -337,6 +348,7 @@ impl App {
                 (Mode::Search, Some(c)) => self.edit_query(|q| q.push(c)),
                 (Mode::Editor, _) => self.editor_key(key),
                 (Mode::Overlay, Some(c)) if self.copy.is_some() => self.copy_digit(c),
+                (Mode::Overlay, Some(c)) if self.docs.menu.is_some() => self.documents_digit(c),
                 _ => {}
             }
             return;
@@ -354,6 +366,7 @@ impl App {
         match mode {
             Mode::Editor => self.save_note(),
             Mode::Overlay if self.copy.is_some() => self.copy_action(action),
+            Mode::Overlay if self.docs.showing() => self.documents_action(action),
             Mode::Overlay if self.overlay.is_some() => self.overlay_action(action),
             Mode::Overlay => {
                 let h = links::height(self.panes.main);
@@ -394,6 +407,7 @@ impl App {
             Action::NextUnread => self.next_unread(),
             Action::Copy => self.open_copy(),
             Action::Export => self.export(),
+            Action::OpenDocument => self.open_document(),
             Action::SwitchPane => {
                 self.set_focus(if self.focus == Pane::Tree { Pane::Reader } else { Pane::Tree })
             }
@@ -431,7 +445,7 @@ impl App {
             let doc = self.merkliste_document();
             self.reader.show_document(doc, w, h);
             self.reading_since = None;
-            return;
+            return self.want_document_texts();
         }
         let node = self.tree.selected_node();
         if node == self.reader.node && !self.reader.custom {
@@ -439,6 +453,7 @@ impl App {
         }
         let cx = cx!(self, node);
         self.reader.show(node, self.data.as_ref(), cx, w, h, &self.tx);
+        self.want_document_texts();
         self.start_reading_clock();
     }
 

@@ -60,6 +60,8 @@ pub enum Action {
     Export,
     /// In the note editor: keep the note and close.
     SaveNote,
+    /// Open a document of the open record: its file, else its link.
+    OpenDocument,
 }
 
 impl Action {
@@ -101,6 +103,7 @@ impl Action {
         (Action::Copy, "copy"),
         (Action::Export, "export"),
         (Action::SaveNote, "save_note"),
+        (Action::OpenDocument, "open_document"),
     ];
 
     /// The action's name in the config file.
@@ -306,6 +309,13 @@ fn defaults() -> Vec<Binding> {
         ),
         b(&[k('y')], Action::Copy, BROWSE, "kopieren: Nummer, Titel, Link, Markdown"),
         b(&[k('e')], Action::Export, BROWSE, "als Markdown-Datei speichern"),
+        b(
+            &[k('o')],
+            Action::OpenDocument,
+            BROWSE,
+            "Dokument öffnen (die Datei im Archiv oder den Link; ohne Grafik: Link zeigen)",
+        ),
+        b(&[k('y')], Action::Copy, &[Overlay], "den Link eines Dokuments kopieren"),
         hint(b(&[k('?'), code(KeyCode::F(1))], Action::Help, LISTS, "Hilfe"), "Hilfe", None),
         // In the search '?' is typed.
         b(&[code(KeyCode::F(1))], Action::Help, &[Search], "Hilfe"),
@@ -402,7 +412,7 @@ impl Keymap {
     }
 
     /// The first key of `action` in `mode`, as written.
-    fn first_key(&self, mode: Mode, action: Action) -> Option<String> {
+    pub fn first_key(&self, mode: Mode, action: Action) -> Option<String> {
         self.bindings
             .iter()
             .find(|b| b.action == action && b.modes.contains(&mode))
