@@ -309,12 +309,7 @@ fn defaults() -> Vec<Binding> {
         ),
         b(&[k('y')], Action::Copy, BROWSE, "kopieren: Nummer, Titel, Link, Markdown"),
         b(&[k('e')], Action::Export, BROWSE, "als Markdown-Datei speichern"),
-        b(
-            &[k('o')],
-            Action::OpenDocument,
-            BROWSE,
-            "Dokument öffnen (die Datei im Archiv oder den Link; ohne Grafik: Link zeigen)",
-        ),
+        b(&[k('o')], Action::OpenDocument, BROWSE, "Dokument öffnen (die Datei, sonst den Link)"),
         b(&[k('y')], Action::Copy, &[Overlay], "den Link eines Dokuments kopieren"),
         hint(b(&[k('?'), code(KeyCode::F(1))], Action::Help, LISTS, "Hilfe"), "Hilfe", None),
         // In the search '?' is typed.
