@@ -212,10 +212,29 @@ mod tests {
             "https://xn--grn-ioa.example\u{1b}/",
             "https://grün.example/",
             " https://x.example/",
+            "https://x.example/a\r\nb",
+            "https://x.example/a\x7f",
+            "https://x.example/a\u{85}b",
+            "https://x.example\x1b/",
+            "https://x.example\t/",
+            "https://x.example:80\x07/",
+            "https://x.example/\x1b\\",
+            "data:text/html,<script>",
+            "JAVASCRIPT://x.example/%0Aalert(1)",
+            "//x.example/a",
+            "https:x.example/a",
         ] {
             assert_eq!(WebUrl::parse(raw), None, "{raw:?}");
         }
         assert!(WebUrl::parse(&format!("https://x.example/{}", "a".repeat(MAX_URL))).is_none());
+    }
+
+    #[test]
+    fn escapes_already_encoded_stay_encoded() {
+        // A percent-encoded ESC or BEL is three printable characters: the
+        // terminal never sees the byte.
+        assert_eq!(ok("https://x.example/a%1B]8;;b%07"), "https://x.example/a%1B]8;;b%07");
+        assert!(ok("https://x.example/%1b%9B").bytes().all(is_safe));
     }
 
     #[test]
