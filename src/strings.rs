@@ -509,6 +509,7 @@ pub const ERWARTET_WAHRHEITSWERT: &str = "true oder false";
 pub const ERWARTET_SPRACHE: &str = "\"de\" oder \"en\"";
 pub const ERWARTET_VERZOEGERUNG: &str = "Millisekunden von 0 bis 600000";
 pub const ERWARTET_TABELLE: &str = "eine Tabelle";
+pub const ERWARTET_PROGRAMM: &str = "ein Programm wie \"xdg-open\", gegebenenfalls mit Argumenten";
 pub const ERWARTET_TASTEN: &str = "eine Taste wie \"q\" oder \"ctrl-c\", oder eine Liste davon";
 pub const ERWARTET_THEMA: &str = "\"default\" oder \"light\"";
 pub const ERWARTET_STIL: &str = "einen Stil wie \"bold yellow\" oder \"black on cyan\"";
@@ -609,6 +610,13 @@ read_delay_ms = 2000
 # Deutsche Silbentrennung im Lesebereich.
 hyphenation = true
 
+# Womit o ein Dokument öffnet (die Datei im Archiv, sonst den Link), wenn
+# ein grafischer Bildschirm da ist: ein Programm, gegebenenfalls mit
+# Argumenten; es bekommt den Pfad oder den Link als letztes Argument.
+# Voreinstellung: "xdg-open" (unter macOS "open"). Ohne grafischen
+# Bildschirm (über SSH) zeigt o den Link zum Anklicken und Kopieren.
+# opener = "xdg-open"
+
 [layout]
 # Breite des Baums: "auto" (zwei Fünftel, 28 bis 64 Spalten), eine Zahl von
 # Spalten oder ein Anteil wie "35%".
@@ -687,6 +695,53 @@ pub const DOKUMENT_OHNE_TEXT: &str = "(Das Dokument enthält keinen Text, vielle
 /// Heading of a document's text in `show --documents`.
 pub fn dokument_text(label: &str, name: &str) -> String {
     if name.is_empty() { format!("{label} (Text)") } else { format!("{label}: {name} (Text)") }
+}
+
+// --- documents in the UI (src/ui/documents.rs) ---------------------------
+
+/// In place of a document's text while it is read (a PDF: up to a minute).
+pub const TEXT_WIRD_GELESEN: &str = "Text wird gelesen …";
+/// When this program cannot start its PDF reader (no path to itself).
+pub const KEIN_PDF_LESER: &str = "das PDF kann hier nicht gelesen werden";
+pub const DOKUMENT_OEFFNEN: &str = "Dokument öffnen";
+pub const KEINE_DOKUMENTE: &str = "Dieser Eintrag hat keine Dokumente.";
+pub const KEIN_LINK: &str = "Für dieses Dokument gibt es keinen gültigen Link (http oder https).";
+pub const KEIN_BILDSCHIRM: &str = "Kein grafischer Bildschirm, um es zu öffnen.";
+pub const LINK_ANKLICKBAR: &str =
+    "Der Link lässt sich im Terminal anklicken (je nach Terminal mit Strg oder Cmd).";
+/// Between two keys that do the same: "y oder Enter".
+pub const ODER: &str = "oder";
+
+/// The link overlay's keys: `kopieren` copies the link, `schliessen` closes.
+pub fn link_tasten(kopieren: &str, schliessen: &str) -> String {
+    format!("{kopieren} kopiert den Link, {schliessen} schließt.")
+}
+
+/// The key that closes an overlay.
+pub fn nur_schliessen(taste: &str) -> String {
+    format!("{taste} schließt.")
+}
+
+/// The document handed to the system's opener.
+pub fn geoeffnet(was: &str) -> String {
+    format!("Geöffnet: {was}")
+}
+
+pub fn nicht_geoeffnet(was: &str, grund: &str) -> String {
+    format!("{was} ließ sich nicht öffnen: {grund}")
+}
+
+/// How the opener ended, when it failed: its exit status, or a signal.
+pub fn opener_status(code: Option<i32>) -> String {
+    match code {
+        Some(c) => format!("das Programm zum Öffnen endete mit Status {c}"),
+        None => "das Programm zum Öffnen wurde abgebrochen".into(),
+    }
+}
+
+/// Where a document's downloaded file is.
+pub fn im_archiv(pfad: &str) -> String {
+    format!("Im Archiv: {pfad}")
 }
 
 // --- full-text search (src/fulltext) --------------------------------------

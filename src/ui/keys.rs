@@ -62,6 +62,8 @@ pub enum Action {
     SaveNote,
     /// In the search pane: the title search or the full text.
     SwitchSearch,
+    /// Open a document of the open record: its file, else its link.
+    OpenDocument,
 }
 
 impl Action {
@@ -104,6 +106,7 @@ impl Action {
         (Action::Export, "export"),
         (Action::SaveNote, "save_note"),
         (Action::SwitchSearch, "switch_search"),
+        (Action::OpenDocument, "open_document"),
     ];
 
     /// The action's name in the config file.
@@ -309,6 +312,8 @@ fn defaults() -> Vec<Binding> {
         ),
         b(&[k('y')], Action::Copy, BROWSE, "kopieren: Nummer, Titel, Link, Markdown"),
         b(&[k('e')], Action::Export, BROWSE, "als Markdown-Datei speichern"),
+        b(&[k('o')], Action::OpenDocument, BROWSE, "Dokument öffnen (die Datei, sonst den Link)"),
+        b(&[k('y')], Action::Copy, &[Overlay], "den Link eines Dokuments kopieren"),
         hint(b(&[k('?'), code(KeyCode::F(1))], Action::Help, LISTS, "Hilfe"), "Hilfe", None),
         // In the search '?' is typed.
         b(&[code(KeyCode::F(1))], Action::Help, &[Search], "Hilfe"),
@@ -410,7 +415,7 @@ impl Keymap {
     }
 
     /// The first key of `action` in `mode`, as written.
-    fn first_key(&self, mode: Mode, action: Action) -> Option<String> {
+    pub fn first_key(&self, mode: Mode, action: Action) -> Option<String> {
         self.bindings
             .iter()
             .find(|b| b.action == action && b.modes.contains(&mode))
