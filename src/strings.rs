@@ -749,3 +749,15 @@ pub const VOLLTEXT_WIRD_GEBAUT: &str =
 pub fn volltext_suchfehler(why: &str) -> String {
     format!("Volltextsuche fehlgeschlagen: {}", crate::text::sanitize(why))
 }
+
+// --- sync (src/sync) --------------------------------------------------------
+
+/// A redirect to another host than the URL's, not followed.
+pub fn weiterleitung_anderer_host(target: &str) -> String {
+    format!(
+        "Weiterleitung auf einen anderen Host ({}) nicht gefolgt; mit --follow-hosts folgt ratsinfo ihr",
+        crate::text::sanitize(target)
+    )
+}
+
+pub const ZU_VIELE_WEITERLEITUNGEN: &str = "zu viele Weiterleitungen";

@@ -652,6 +652,49 @@ fn quirk_lists_on_a_second_host_are_followed_only_when_asked() {
 }
 
 #[test]
+fn redirects_on_the_same_host_are_followed() {
+    let s = server(&config(), Quirks::default().with(Quirk::RedirectSameHost));
+    let home = Home::new("redirect-same");
+    let (out, summary) = home.sync(Some(&s.system_url()), &["--page-size", "25"]);
+    assert_ok(&out, &summary);
+    assert_complete(&home, &s);
+    assert!(s.quirk_hits(Quirk::RedirectSameHost) >= 10, "every list page was redirected");
+    assert_eq!(s.count_matching(|r| r.status == 301), s.quirk_hits(Quirk::RedirectSameHost) as usize);
+}
+
+#[test]
+fn a_redirect_to_another_host_is_an_error_unless_asked() {
+    let s = server(&config(), Quirks::default().with(Quirk::RedirectSecondHost));
+    let home = Home::new("redirect-other");
+    let (out, summary) = home.sync(Some(&s.system_url()), &[]);
+    assert_eq!(out.status.code(), Some(1), "{summary:#}");
+    assert_eq!(s.count_matching(|r| r.host.starts_with("localhost")), 0, "not followed silently");
+    let errors = summary["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{summary:#}");
+    assert!(errors[0]["url"].as_str().unwrap().starts_with(&s.list_url(1, Kind::Paper)), "{summary:#}");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("Weiterleitung auf einen anderen Host (http://localhost:")
+            && message.contains("--follow-hosts"),
+        "{message}"
+    );
+    // The other lists are there; the text summary says what went wrong.
+    assert!(home.body().join("lists/meeting").is_dir());
+    let text = home.run(&["sync", "--dir", home.dir().to_str().unwrap(), "--delay", "0"]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.contains("Fehler: ") && stdout.contains("Weiterleitung auf einen anderen Host"),
+        "{stdout}"
+    );
+    assert_eq!(text.status.code(), Some(1));
+
+    let (out, summary) = home.sync(None, &["--follow-hosts"]);
+    assert_ok(&out, &summary);
+    assert!(s.count_matching(|r| r.host.starts_with("localhost")) >= 1);
+    assert_complete(&home, &s);
+}
+
+#[test]
 fn oparl_1_0_without_the_lists_of_1_1() {
     let cfg = CityConfig { version: Version::V1_0, sub_lists: false, ..config() };
     let s = server(&cfg, Quirks::default());

@@ -189,6 +189,7 @@ pub fn run(opts: &Options, out: &mut impl Write) -> io::Result<ExitCode> {
         timeout: opts.timeout,
         retries: opts.retries,
         backoff: opts.backoff,
+        follow_hosts: opts.follow_hosts,
         ..client::Settings::default()
     };
     let client = client::Client::new(settings, Arc::clone(&stats));
