@@ -804,3 +804,42 @@ pub const VOLLTEXT_WIRD_GEBAUT: &str =
 pub fn volltext_suchfehler(why: &str) -> String {
     format!("Volltextsuche fehlgeschlagen: {}", crate::text::sanitize(why))
 }
+
+// --- sync (src/sync) --------------------------------------------------------
+
+/// A redirect to another host than the URL's, not followed.
+pub fn weiterleitung_anderer_host(target: &str) -> String {
+    format!(
+        "Weiterleitung auf einen anderen Host ({}) nicht gefolgt; mit --follow-hosts folgt ratsinfo ihr",
+        crate::text::sanitize(target)
+    )
+}
+
+pub const ZU_VIELE_WEITERLEITUNGEN: &str = "zu viele Weiterleitungen";
+
+/// An OParl type for the sync's Hinweise: the kind with its article and
+/// relative pronoun, and the plural.
+pub fn oparl_art(type_name: &str) -> (&'static str, &'static str) {
+    match type_name {
+        "Organization" => ("eine Organisation, die", "Organisationen"),
+        "Person" => ("eine Person, die", "Personen"),
+        "Meeting" => ("eine Sitzung, die", "Sitzungen"),
+        "AgendaItem" => ("einen Tagesordnungspunkt, den", "Tagesordnungspunkte"),
+        "Paper" => ("eine Vorlage, die", "Vorlagen"),
+        "Consultation" => ("eine Beratung, die", "Beratungen"),
+        "File" => ("eine Datei, die", "Dateien"),
+        "Location" => ("einen Ort, den", "Orte"),
+        _ => ("ein Objekt, das", "Objekte"),
+    }
+}
+
+/// References to objects of one kind that the server does not deliver:
+/// how many objects, and a few of their URLs.
+pub fn verweise_fehlen(n: usize, one: &str, many: &str, examples: &[String]) -> String {
+    let examples = examples.iter().map(|e| crate::text::sanitize(e)).collect::<Vec<_>>().join(", ");
+    if n == 1 {
+        format!("Verweise auf {one} der Server nicht liefert: {examples}")
+    } else {
+        format!("Verweise auf {} {many}, die der Server nicht liefert, z. B. {examples}", tausender(n))
+    }
+}
