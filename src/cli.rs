@@ -327,7 +327,7 @@ pub fn show(
 fn document_texts(d: &Data, node: Node, docs: &Documents) -> crate::document::Document {
     use crate::document::{Block, Document};
     let mut out = Document::default();
-    for r in node_records(d, node) {
+    for r in d.records_of(node) {
         let list = doctext::record_documents(&d.archive, r);
         for (i, dok) in list.iter().enumerate() {
             if docs.library.readable(dok) == Readable::Server {
@@ -342,19 +342,6 @@ fn document_texts(d: &Data, node: Node, docs: &Documents) -> crate::document::Do
         }
     }
     out
-}
-
-/// The records a tree node shows: an item its Auszug and its Vorlage.
-fn node_records(d: &Data, node: Node) -> Vec<RecordId> {
-    match node {
-        Node::Vorlage(v) => vec![RecordId::Vorlage(v)],
-        Node::Sitzung(s) => vec![RecordId::Sitzung(s)],
-        Node::Item(i) => {
-            let it = &d.tree.items[i as usize];
-            it.auszug.map(RecordId::Auszug).into_iter().chain(it.vorlage.map(RecordId::Vorlage)).collect()
-        }
-        _ => Vec::new(),
-    }
 }
 
 /// Prints the sessions from `filter.from` on (default today), grouped by

@@ -219,6 +219,8 @@ texts! {
     T_NOTIZ = "Notiz", "note";
     T_KOPIEREN = "kopieren: Nummer, Titel, Link, Markdown", "copy: number, title, link, Markdown";
     T_ALS_MARKDOWN_SPEICHERN = "als Markdown-Datei speichern", "save as a Markdown file";
+    T_DOKUMENT_OEFFNEN = "Dokument öffnen (die Datei, sonst den Link)", "open a document (its file, else its link)";
+    T_LINK_KOPIEREN = "den Link eines Dokuments kopieren", "copy a document's link";
     T_NOTIZ_SPEICHERN = "Notiz speichern und schließen", "save the note and close";
     T_SPEICHERN = "speichern", "save";
 
@@ -301,6 +303,8 @@ texts! {
     ERWARTET_SPRACHE = "\"de\" oder \"en\"", "\"de\" or \"en\"";
     ERWARTET_VERZOEGERUNG = "Millisekunden von 0 bis 600000", "milliseconds from 0 to 600000";
     ERWARTET_TABELLE = "eine Tabelle", "a table";
+    ERWARTET_PROGRAMM = "ein Programm wie \"xdg-open\", gegebenenfalls mit Argumenten",
+        "a program such as \"xdg-open\", with arguments if need be";
     ERWARTET_TASTEN = "eine Taste wie \"q\" oder \"ctrl-c\", oder eine Liste davon",
         "a key such as \"q\" or \"ctrl-c\", or a list of them";
     ERWARTET_THEMA = "\"default\" oder \"light\"", "\"default\" or \"light\"";
@@ -346,6 +350,8 @@ texts! {
         "\"next\" leads to a page already fetched; the list is incomplete";
     DOKUMENTE_AUSWAEHLEN = "Dokumente werden ausgewählt", "choosing documents";
     TEXTE_LESEN = "Texte werden gelesen", "reading texts";
+    /// The progress bar while references are checked (src/sync/refs.rs).
+    VERWEISE_PRUEFEN = "Verweise werden geprüft", "checking references";
     /// A download whose file is gone before it is stored (cannot happen).
     KEINE_DATEI = "keine Datei", "no file";
     HTML_STATT_DOKUMENT_200 = "HTML-Seite statt des Dokuments (Status 200); nicht gespeichert",
@@ -355,6 +361,7 @@ texts! {
     RECHNER_NICHT_GEFUNDEN = "Rechner nicht gefunden (DNS)", "host not found (DNS)";
     VERBINDUNG_FEHLGESCHLAGEN = "Verbindung fehlgeschlagen", "connection failed";
     ZU_VIELE_WEITERLEITUNGEN = "zu viele Weiterleitungen", "too many redirects";
+    HTML_STATT_JSON = "HTML-Seite statt JSON (Status 200)", "an HTML page instead of JSON (status 200)";
     /// The progress bar: objects, lists.
     OBJEKTE = "Objekte", "objects";
     LISTE = "Liste", "list";
@@ -439,6 +446,21 @@ texts! {
     PDF_PANIK = "Panik", "panic";
     DOKUMENT_OHNE_TEXT = "(Das Dokument enthält keinen Text, vielleicht nur Bilder.)",
         "(The document holds no text, perhaps only images.)";
+
+    // Documents in the UI (src/ui/documents.rs)
+    /// In place of a document's text while it is read (a PDF: up to a minute).
+    TEXT_WIRD_GELESEN = "Text wird gelesen …", "Reading the text …";
+    /// When this program cannot start its PDF reader (no path to itself).
+    KEIN_PDF_LESER = "das PDF kann hier nicht gelesen werden", "the PDF cannot be read here";
+    DOKUMENT_OEFFNEN = "Dokument öffnen", "Open a document";
+    KEINE_DOKUMENTE = "Dieser Eintrag hat keine Dokumente.", "This entry has no documents.";
+    KEIN_LINK = "Für dieses Dokument gibt es keinen gültigen Link (http oder https).",
+        "This document has no valid link (http or https).";
+    KEIN_BILDSCHIRM = "Kein grafischer Bildschirm, um es zu öffnen.", "No graphical display to open it on.";
+    LINK_ANKLICKBAR = "Der Link lässt sich im Terminal anklicken (je nach Terminal mit Strg oder Cmd).",
+        "The link can be clicked in the terminal (with Ctrl or Cmd, depending on the terminal).";
+    /// Between two keys that do the same: "y oder Enter".
+    ODER = "oder", "or";
 
     // Full-text search (src/fulltext)
     VOLLTEXT = "Volltext", "Full text";
@@ -1020,6 +1042,13 @@ read_delay_ms = 2000
 # German hyphenation in the reader.
 hyphenation = true
 
+# What o opens a document with (the file in the archive, else the link)
+# when a graphical display is there: a program, with arguments if need be;
+# it gets the path or the link as its last argument. Default: "xdg-open"
+# ("open" on macOS). Without a graphical display (over SSH), o shows the
+# link to click and copy.
+# opener = "xdg-open"
+
 [layout]
 # Width of the tree: "auto" (two fifths, 28 to 64 columns), a number of
 # columns, or a share such as "35%".
@@ -1071,6 +1100,13 @@ read_delay_ms = 2000
 
 # Deutsche Silbentrennung im Lesebereich.
 hyphenation = true
+
+# Womit o ein Dokument öffnet (die Datei im Archiv, sonst den Link), wenn
+# ein grafischer Bildschirm da ist: ein Programm, gegebenenfalls mit
+# Argumenten; es bekommt den Pfad oder den Link als letztes Argument.
+# Voreinstellung: "xdg-open" (unter macOS "open"). Ohne grafischen
+# Bildschirm (über SSH) zeigt o den Link zum Anklicken und Kopieren.
+# opener = "xdg-open"
 
 [layout]
 # Breite des Baums: "auto" (zwei Fünftel, 28 bis 64 Spalten), eine Zahl von
@@ -1261,6 +1297,72 @@ pub fn antwort_unvollstaendig(why: &str) -> String {
 
 pub fn uebertragung_abgebrochen(why: &str) -> String {
     tr!("Übertragung abgebrochen: {why}", "transfer broken off: {why}")
+}
+
+/// A request given up: why the last try failed, and how many there were.
+pub fn nach_versuchen(reason: &str, tries: u32) -> String {
+    tr!("{reason} (nach {tries} Versuchen)", "{reason} (after {tries} tries)")
+}
+
+/// A download whose file could not be written.
+pub fn schreiben_fehlgeschlagen(why: &str) -> String {
+    tr!("Schreiben fehlgeschlagen: {why}", "writing failed: {why}")
+}
+
+pub fn zu_viele_seiten(max: u32) -> String {
+    tr!("mehr als {max} Seiten; abgebrochen", "more than {max} pages; stopped")
+}
+
+/// A redirect to another host than the URL's, not followed.
+pub fn weiterleitung_anderer_host(target: &str) -> String {
+    let target = crate::text::sanitize(target);
+    tr!(
+        "Weiterleitung auf einen anderen Host ({target}) nicht gefolgt; mit --follow-hosts folgt ratsinfo ihr",
+        "redirect to another host ({target}) not followed; with --follow-hosts ratsinfo follows it"
+    )
+}
+
+/// An OParl type for [`verweise_fehlen`]: one object of the kind (in
+/// German with its article and relative pronoun), and the plural.
+fn oparl_art(type_name: &str) -> (&'static str, &'static str) {
+    match (type_name, en()) {
+        ("Organization", false) => ("eine Organisation, die", "Organisationen"),
+        ("Organization", true) => ("an organization", "organizations"),
+        ("Person", false) => ("eine Person, die", "Personen"),
+        ("Person", true) => ("a person", "persons"),
+        ("Meeting", false) => ("eine Sitzung, die", "Sitzungen"),
+        ("Meeting", true) => ("a meeting", "meetings"),
+        ("AgendaItem", false) => ("einen Tagesordnungspunkt, den", "Tagesordnungspunkte"),
+        ("AgendaItem", true) => ("an agenda item", "agenda items"),
+        ("Paper", false) => ("eine Vorlage, die", "Vorlagen"),
+        ("Paper", true) => ("a paper", "papers"),
+        ("Consultation", false) => ("eine Beratung, die", "Beratungen"),
+        ("Consultation", true) => ("a consultation", "consultations"),
+        ("File", false) => ("eine Datei, die", "Dateien"),
+        ("File", true) => ("a file", "files"),
+        ("Location", false) => ("einen Ort, den", "Orte"),
+        ("Location", true) => ("a location", "locations"),
+        (_, false) => ("ein Objekt, das", "Objekte"),
+        (_, true) => ("an object", "objects"),
+    }
+}
+
+/// References to objects of one kind (its OParl `type_name`) that the
+/// server does not deliver: how many objects, and a few of their URLs.
+pub fn verweise_fehlen(n: usize, type_name: &str, examples: &[String]) -> String {
+    let (one, many) = oparl_art(type_name);
+    let examples = examples.iter().map(|e| crate::text::sanitize(e)).collect::<Vec<_>>().join(", ");
+    if n == 1 {
+        return tr!(
+            "Verweise auf {one} der Server nicht liefert: {examples}",
+            "references to {one} that the server does not deliver: {examples}"
+        );
+    }
+    let n = tausender(n);
+    tr!(
+        "Verweise auf {n} {many}, die der Server nicht liefert, z. B. {examples}",
+        "references to {n} {many} that the server does not deliver, e.g. {examples}"
+    )
 }
 
 pub fn datei_ueber_grenze(mb: u64) -> String {
@@ -1629,6 +1731,45 @@ pub fn dokument_text(label: &str, name: &str) -> String {
         (false, false) => format!("{label}: {name} (Text)"),
         (false, true) => format!("{label}: {name} (text)"),
     }
+}
+
+// Documents in the UI (src/ui/documents.rs)
+
+/// The link overlay's keys: `kopieren` copies the link, `schliessen` closes.
+pub fn link_tasten(kopieren: &str, schliessen: &str) -> String {
+    tr!(
+        "{kopieren} kopiert den Link, {schliessen} schließt.",
+        "{kopieren} copies the link, {schliessen} closes."
+    )
+}
+
+/// The key that closes an overlay.
+pub fn nur_schliessen(taste: &str) -> String {
+    tr!("{taste} schließt.", "{taste} closes.")
+}
+
+/// The document handed to the system's opener.
+pub fn geoeffnet(was: &str) -> String {
+    tr!("Geöffnet: {was}", "Opened: {was}")
+}
+
+pub fn nicht_geoeffnet(was: &str, grund: &str) -> String {
+    tr!("{was} ließ sich nicht öffnen: {grund}", "{was} could not be opened: {grund}")
+}
+
+/// How the opener ended, when it failed: its exit status, or a signal.
+pub fn opener_status(code: Option<i32>) -> String {
+    match code {
+        Some(c) => {
+            tr!("das Programm zum Öffnen endete mit Status {c}", "the opening program ended with status {c}")
+        }
+        None => tr!("das Programm zum Öffnen wurde abgebrochen", "the opening program was killed"),
+    }
+}
+
+/// Where a document's downloaded file is.
+pub fn im_archiv(pfad: &str) -> String {
+    tr!("Im Archiv: {pfad}", "In the archive: {pfad}")
 }
 
 // Full-text search (src/fulltext)

@@ -170,6 +170,17 @@ fn formatters() -> Vec<Case> {
         nicht_gespeichert("x"),
         antwort_unvollstaendig("x"),
         uebertragung_abgebrochen("x"),
+        nach_versuchen("x", 5),
+        schreiben_fehlgeschlagen("x"),
+        zu_viele_seiten(200_000),
+        weiterleitung_anderer_host("http://other.example/x"),
+        verweise_fehlen(1, "Paper", &["U".to_owned()]),
+        link_tasten("y", "Esc"),
+        nur_schliessen("Esc"),
+        geoeffnet("x.pdf"),
+        nicht_geoeffnet("x.pdf", "x"),
+        opener_status(Some(2)),
+        im_archiv("a/b.pdf"),
         datei_ueber_grenze(50),
         netzwerkfehler("x"),
         antwort_zu_gross(10),
@@ -311,4 +322,30 @@ fn index_labels_are_shown_in_the_interface_language() {
     assert_eq!(abschnitt("Unbekannt: x"), "Unbekannt: x", "what the table lacks stays");
     let _de = for_this_thread(Sprache::De);
     assert_eq!(abschnitt("Anlage 2: Gutachten.pdf"), "Anlage 2: Gutachten.pdf");
+}
+
+#[test]
+fn missing_references_are_named_in_both_languages() {
+    let kinds =
+        ["Organization", "Person", "Meeting", "AgendaItem", "Paper", "Consultation", "File", "Location", "X"];
+    let examples = ["U".to_owned()];
+    for kind in kinds {
+        for n in [1, 1234] {
+            let de = {
+                let _g = for_this_thread(Sprache::De);
+                verweise_fehlen(n, kind, &examples)
+            };
+            let _en = for_this_thread(Sprache::En);
+            let en = verweise_fehlen(n, kind, &examples);
+            assert!(de.starts_with("Verweise auf "), "{de}");
+            assert!(en.starts_with("references to "), "{en}");
+            assert_eq!(german_in(&en), None, "{en}");
+        }
+    }
+    let _en = for_this_thread(Sprache::En);
+    assert_eq!(
+        verweise_fehlen(1234, "Paper", &examples),
+        "references to 1,234 papers that the server does not deliver, e.g. U"
+    );
+    assert_eq!(opener_status(None), "the opening program was killed");
 }

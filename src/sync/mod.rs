@@ -10,7 +10,8 @@
 //! - [`files`]: documents (`--files`);
 //! - [`lock`]: one sync per archive; [`neu`]: what the last sync changed,
 //!   for the UI; [`endpoints`]: the known cities (`--list`);
-//!   [`progress`]: the progress bar.
+//!   [`progress`]: the progress bar; [`refs`]: references to objects the
+//!   server does not deliver.
 //!
 //! This module holds the options, the summary, and the command's run.
 
@@ -22,6 +23,7 @@ pub mod lock;
 pub mod neu;
 pub mod page;
 pub mod progress;
+pub mod refs;
 pub mod stamp;
 pub mod store;
 pub mod walk;
@@ -190,6 +192,7 @@ pub fn run(opts: &Options, out: &mut impl Write) -> io::Result<ExitCode> {
         timeout: opts.timeout,
         retries: opts.retries,
         backoff: opts.backoff,
+        follow_hosts: opts.follow_hosts,
         ..client::Settings::default()
     };
     let client = client::Client::new(settings, Arc::clone(&stats));

@@ -20,12 +20,15 @@
 //! - `"N/A"` and `""` for missing values, `type` missing on embedded
 //!   objects: stored as received, for the loader, which reads them;
 //! - lists and `next` links on another host: not followed unless
-//!   `--follow-hosts`.
+//!   `--follow-hosts` (redirects likewise: [`super::client`]);
+//! - references to objects that no list delivers (a consultation naming a
+//!   paper that answers 404): one Hinweis per kind once every list is
+//!   complete ([`super::refs`]); such objects are not fetched one by one.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 
 use serde_json::value::RawValue;
 
@@ -33,6 +36,7 @@ use super::client::{Client, Reply, Verdict, host_of};
 use super::discover::{Body, BodyObject, discover, fetch_body, folder_for, json_state};
 use super::page::{self, Meta, Parsed};
 use super::progress::Progress;
+use super::refs::{self, Refs};
 use super::store::{self, Change, Gone, ListIndex, ListState, Resume, State};
 use super::{Options, Report, lock, neu, stamp};
 use crate::strings as s;
@@ -220,8 +224,8 @@ pub(super) fn list_verdict(filtered: bool) -> impl FnMut(&Reply) -> Verdict {
     move |r: &Reply| match r.status {
         200 => match json_state(r) {
             Body::Json | Body::Other => Verdict::Accept,
-            Body::Truncated => Verdict::Retry("Antwort abgeschnitten (JSON endet vorzeitig)".to_owned()),
-            Body::Html => Verdict::Retry("HTML-Seite statt JSON (Status 200)".to_owned()),
+            Body::Truncated => Verdict::Retry(s::ANTWORT_ABGESCHNITTEN.to_owned()),
+            Body::Html => Verdict::Retry(s::HTML_STATT_JSON.to_owned()),
         },
         400 | 404 if filtered && is_sdnet_empty(&r.body) => Verdict::Accept,
         s => Verdict::Fail(format!("HTTP {s}")),
@@ -305,6 +309,11 @@ struct BodyRun<'a> {
     server_now: AtomicI64,
     /// Whether the archive had been synced before this run.
     first: bool,
+    /// The ids seen and the references waiting for theirs.
+    refs: Mutex<Refs>,
+    /// Whether some list held entries before this run: then what they
+    /// embed may be needed to tell a missing object from a stored one.
+    had_entries: AtomicBool,
 }
 
 impl BodyRun<'_> {
@@ -389,7 +398,11 @@ fn sync_body(
         api_host: target.api_host.clone(),
         server_now: AtomicI64::new(0),
         first,
+        refs: Mutex::new(Refs::new()),
+        had_entries: AtomicBool::new(false),
     };
+    let errors_before = report.with(|s| s.errors.len());
+    let mut skipped = false;
     let keys: Vec<String> = LISTS
         .iter()
         .filter(|(k, _)| body.lists.contains_key(*k))
@@ -398,6 +411,7 @@ fn sync_body(
             let url = &body.lists[k];
             let ok = host_of(url) == run.api_host || opts.follow_hosts;
             if !ok {
+                skipped = true;
                 report.note(url, s::LISTE_ANDERER_HOST);
             }
             ok
@@ -437,6 +451,12 @@ fn sync_body(
     for e in &disk {
         report.error(&display_name(dir), e.clone());
     }
+    // References the server did not deliver, once every list is complete
+    // (before, what is missing may only not have been fetched yet).
+    let refs = std::mem::take(&mut *run.refs.lock().unwrap_or_else(|e| e.into_inner()));
+    if !skipped && report.with(|s| s.errors.len()) == errors_before {
+        report_missing(&run, refs, &body.id);
+    }
 
     if disk.is_empty() && opts.files != super::FilesMode::None {
         let mut client = client.clone();
@@ -475,6 +495,18 @@ fn sync_body(
     Ok(())
 }
 
+/// One Hinweis per kind of object that references name and the server did
+/// not deliver.
+fn report_missing(run: &BodyRun, mut refs: Refs, body: &str) {
+    if refs.waits_for_embedded() && run.had_entries.load(Ordering::Relaxed) {
+        run.bar.message(s::VERWEISE_PRUEFEN);
+        refs.read_stored(&run.dir.join(store::LISTS));
+    }
+    for (kind, n, examples) in refs.missing(3) {
+        run.report.note(body, s::verweise_fehlen(n, kind.type_name(), &examples));
+    }
+}
+
 fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if std::fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(());
@@ -507,6 +539,10 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
     // Meetings and papers embed what the extra lists hold: whether they
     // name any of it by URL instead is looked for in their entries.
     let find_refs = matches!(key, "meeting" | "paper");
+    let ref_kind = refs::Kind::of_list(key);
+    if !ix.ids.is_empty() {
+        run.had_entries.store(true, Ordering::Relaxed);
+    }
     let mut watermark = ls.watermark;
     if ix.damaged {
         run.report.note(&ls.url, s::SEGMENTE_FEHLTEN);
@@ -573,6 +609,13 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
             }
         }
         entries_seen += page.entries.len() as u64;
+        if let Some(kind) = ref_kind {
+            let mut found = refs::Found::default();
+            for raw in &page.entries {
+                refs::visit(raw, kind, &mut found);
+            }
+            run.refs.lock().unwrap_or_else(|e| e.into_inner()).add(&found);
+        }
         let seg = store_entries(run, &mut ix, &page.entries, find_refs)?;
         if repaired && let Some(seg) = seg {
             ix.keep_original(seg, &reply.body).map_err(|e| io_error(&list_dir, &e))?;
@@ -602,7 +645,7 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
             break Ended::Repeated { complete };
         }
         if pages >= MAX_PAGES {
-            run.report.error(&next, format!("mehr als {MAX_PAGES} Seiten; abgebrochen"));
+            run.report.error(&next, s::zu_viele_seiten(MAX_PAGES));
             break Ended::Broken;
         }
         // Where to go on should this run be stopped.
@@ -636,6 +679,13 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
     if ix.needs_compaction() {
         run.bar.message(&s::wird_verdichtet(key));
         ix.compact().map_err(|e| io_error(&list_dir, &e))?;
+    }
+    // What earlier runs stored is delivered as well.
+    {
+        let mut refs = run.refs.lock().unwrap_or_else(|e| e.into_inner());
+        for id in ix.ids.keys() {
+            refs.know(id);
+        }
     }
     {
         let mut state = run.state.lock().unwrap_or_else(|e| e.into_inner());

@@ -46,14 +46,16 @@ pub enum Msg {
     Backlinks(Arc<Backlinks>),
     /// The personal state, attached to the archive (before `Loaded`).
     State(Box<State>),
-    /// The downloaded documents of the loaded archives.
-    Library(Arc<crate::doctext::Library>),
     /// The full-text index is being opened or built (its progress), and
     /// then ready, or why not.
     FullTextProgress(Arc<crate::fulltext::Progress>),
     FullText(Result<Arc<crate::fulltext::FullText>, String>),
     Text(Box<super::textsearch::TextResult>),
     Search(Box<SearchResult>),
+    /// The downloaded documents of the archives loaded (before `Loaded`).
+    Library(Arc<crate::doctext::Library>),
+    /// What the documents' workers found: texts, a document opened.
+    Docs(Box<super::documents::Event>),
     /// The terminal is gone or a signal asked us to stop.
     Quit,
     /// Nothing happened; redraw (e.g. the loading progress).
@@ -127,6 +129,8 @@ pub struct App {
     /// The record shown since when: it counts as read after the delay.
     pub(super) reading_since: Option<(Node, Instant)>,
     pub copy: Option<CopyMenu>,
+    /// The documents: their texts in the reader, `o` and its overlays.
+    pub docs: super::documents::Docs,
     pub editor: Option<NoteEditor>,
     /// What the event loop must do with the terminal.
     pub requests: Vec<Request>,
@@ -139,7 +143,6 @@ pub struct App {
     /// The last click, for double clicks; a drag of the divider going on.
     pub(super) last_click: Option<(Instant, u16, u16)>,
     pub(super) dragging: bool,
-    pub library: Option<Arc<crate::doctext::Library>>,
     /// The full-text index when ready; its progress while it is made; why
     /// there is none.
     pub fulltext: Option<Arc<crate::fulltext::FullText>>,
@@ -148,6 +151,9 @@ pub struct App {
     pub(super) text_searcher: Option<super::textsearch::TextSearcher>,
     /// The search pane opens in the full-text mode (it was last used).
     volltext: bool,
+    /// A full-text hit opened in a document's text that the reader has not
+    /// shown yet: its record and section.
+    pub(super) pending_hit: Option<(Node, String)>,
     pub(super) searcher: Option<Searcher>,
     pub(super) matcher: Matcher,
     pub(super) tx: Sender<Msg>,
@@ -193,6 +199,7 @@ impl App {
             message: None,
             reading_since: None,
             copy: None,
+            docs: Default::default(),
             editor: None,
             requests: Vec::new(),
             tree_width: None,
@@ -200,12 +207,12 @@ impl App {
             export_dir: std::path::PathBuf::from("."),
             last_click: None,
             dragging: false,
-            library: None,
             fulltext: None,
             fulltext_progress: None,
             fulltext_error: None,
             text_searcher: None,
             volltext: false,
+            pending_hit: None,
             searcher: None,
             matcher: Matcher::default(),
             tx,
@@ -235,7 +242,8 @@ impl App {
     pub fn mode(&self) -> Mode {
         if self.editor.is_some() && self.overlay.is_none() {
             Mode::Editor
-        } else if self.overlay.is_some() || self.links.is_some() || self.copy.is_some() {
+        } else if self.overlay.is_some() || self.links.is_some() || self.copy.is_some() || self.docs.showing()
+        {
             Mode::Overlay
         } else if self.search.is_some() {
             Mode::Search
@@ -283,9 +291,10 @@ impl App {
         }
     }
 
-    /// True while texts of the reader's document are being read.
+    /// True while texts of the reader's document, or of its documents,
+    /// are being read, or a document is being opened.
     pub fn reading_pending(&self) -> bool {
-        self.reader.reading_pending()
+        self.reader.reading_pending() || self.docs.pending()
     }
 
     /// True while there is background work for idle time.
@@ -327,11 +336,12 @@ impl App {
                 self.refresh_reader();
             }
             Msg::Search(r) => self.search_result(*r),
-            Msg::Library(l) => self.library = Some(l),
             Msg::FullTextProgress(p) => self.fulltext_progress = Some(p),
             Msg::FullText(Ok(ft)) => self.fulltext_ready(ft),
             Msg::FullText(Err(why)) => self.fulltext_error = Some(why),
             Msg::Text(r) => self.text_result(*r),
+            Msg::Library(l) => self.docs.library = l,
+            Msg::Docs(e) => self.documents_event(*e),
             Msg::Quit => self.quit = true,
         }
         self.mark_read_when_due();
@@ -394,6 +404,7 @@ impl App {
                 (Mode::Search, Some(c)) => self.edit_query(|q| q.push(c)),
                 (Mode::Editor, _) => self.editor_key(key),
                 (Mode::Overlay, Some(c)) if self.copy.is_some() => self.copy_digit(c),
+                (Mode::Overlay, Some(c)) if self.docs.menu.is_some() => self.documents_digit(c),
                 _ => {}
             }
             return;
@@ -411,6 +422,7 @@ impl App {
         match mode {
             Mode::Editor => self.save_note(),
             Mode::Overlay if self.copy.is_some() => self.copy_action(action),
+            Mode::Overlay if self.docs.showing() => self.documents_action(action),
             Mode::Overlay if self.overlay.is_some() => self.overlay_action(action),
             Mode::Overlay => {
                 let h = links::height(self.panes.main);
@@ -451,6 +463,7 @@ impl App {
             Action::NextUnread => self.next_unread(),
             Action::Copy => self.open_copy(),
             Action::Export => self.export(),
+            Action::OpenDocument => self.open_document(),
             Action::SwitchPane => {
                 self.set_focus(if self.focus == Pane::Tree { Pane::Reader } else { Pane::Tree })
             }
@@ -488,7 +501,7 @@ impl App {
             let doc = self.merkliste_document();
             self.reader.show_document(doc, w, h);
             self.reading_since = None;
-            return;
+            return self.want_document_texts();
         }
         let node = self.tree.selected_node();
         if node == self.reader.node && !self.reader.custom {
@@ -496,6 +509,7 @@ impl App {
         }
         let cx = cx!(self, node);
         self.reader.show(node, self.data.as_ref(), cx, w, h, &self.tx);
+        self.want_document_texts();
         self.start_reading_clock();
     }
 
@@ -896,12 +910,15 @@ impl App {
         self.jump(node);
         // The hit is in the text: the reader has the keys, n/N go on.
         self.set_focus(Pane::Reader);
-        self.reader_to_hit(&hit.section);
+        // A document's text may still be on its way: the reader goes there
+        // when it comes (see `documents_event`).
+        self.pending_hit = (!self.reader_to_hit(&hit.section)).then(|| (node, hit.section.clone()));
     }
 
     /// Scrolls the reader to the section named `section` and there to the
-    /// first line with a word of the last query.
-    fn reader_to_hit(&mut self, section: &str) {
+    /// first line with a word of the last query. False when there is no
+    /// such section (yet).
+    pub(super) fn reader_to_hit(&mut self, section: &str) -> bool {
         let h = self.panes.reader_height();
         self.reader.reach(usize::MAX - 1);
         let heading = self.reader.lines().iter().position(|l| {
@@ -914,6 +931,7 @@ impl App {
         if let Some(q) = &self.last_query {
             self.reader.find(q, true);
         }
+        heading.is_some()
     }
 
     fn remember_query(&mut self, input: String) {

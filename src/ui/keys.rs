@@ -64,6 +64,8 @@ pub enum Action {
     SaveNote,
     /// In the search pane: the title search or the full text.
     SwitchSearch,
+    /// Open a document of the open record: its file, else its link.
+    OpenDocument,
 }
 
 impl Action {
@@ -106,6 +108,7 @@ impl Action {
         (Action::Export, "export"),
         (Action::SaveNote, "save_note"),
         (Action::SwitchSearch, "switch_search"),
+        (Action::OpenDocument, "open_document"),
     ];
 
     /// The action's name in the config file.
@@ -283,6 +286,8 @@ fn defaults() -> Vec<Binding> {
         hint(b(&[k('a')], Action::Note, BROWSE, s::T_NOTIZ_SCHREIBEN), s::T_NOTIZ, None),
         b(&[k('y')], Action::Copy, BROWSE, s::T_KOPIEREN),
         b(&[k('e')], Action::Export, BROWSE, s::T_ALS_MARKDOWN_SPEICHERN),
+        b(&[k('o')], Action::OpenDocument, BROWSE, s::T_DOKUMENT_OEFFNEN),
+        b(&[k('y')], Action::Copy, &[Overlay], s::T_LINK_KOPIEREN),
         hint(b(&[k('?'), code(KeyCode::F(1))], Action::Help, LISTS, s::HILFE), s::HILFE, None),
         // In the search '?' is typed.
         b(&[code(KeyCode::F(1))], Action::Help, &[Search], s::HILFE),
@@ -385,7 +390,7 @@ impl Keymap {
     }
 
     /// The first key of `action` in `mode`, as written.
-    fn first_key(&self, mode: Mode, action: Action) -> Option<String> {
+    pub fn first_key(&self, mode: Mode, action: Action) -> Option<String> {
         self.bindings
             .iter()
             .find(|b| b.action == action && b.modes.contains(&mode))

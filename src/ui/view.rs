@@ -42,6 +42,9 @@ pub fn draw(app: &App, f: &mut Frame) {
     if app.copy.is_some() {
         views::copy::draw(app, f, p.main);
     }
+    if app.docs.showing() {
+        views::documents::draw(app, f, p.main);
+    }
     if app.editor.is_some() {
         views::editor::draw(app, f, p.main);
     }
