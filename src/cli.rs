@@ -76,7 +76,7 @@ pub fn check(out: &mut impl Write, d: &Data, json: bool) -> io::Result<ExitCode>
     }
     writeln!(out, "{}", s::check_counts(&r.counts))?;
     for p in r.errors.iter().chain(&r.warnings).chain(&r.notes) {
-        let kind = p.severity.german();
+        let kind = p.severity.name();
         writeln!(out, "{kind}: {}: {}", p.location(), p.message)?;
     }
     writeln!(out, "{}", s::check_summary(r.errors.len(), r.warnings.len(), r.notes.len()))?;
@@ -398,7 +398,7 @@ pub fn import(
     }
     let (file, problems) = page::import_files(pages);
     for p in &problems {
-        let kind = p.severity.german();
+        let kind = p.severity.name();
         let _ = writeln!(io::stderr(), "{kind}: {}: {}", p.location(), p.message);
     }
     let mut json = serde_json::to_string_pretty(&file).map_err(io::Error::other)?;

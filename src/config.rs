@@ -7,7 +7,8 @@
 //! or range is reported and its default applies, the rest of the file
 //! still counts; an unknown key is a warning. `ratsinfo config --default`
 //! prints a commented file of the defaults ([`default_file`]), which reads
-//! back to exactly [`Config::default`].
+//! back to exactly [`Config::default`] (in English, with `sprache = "en"`
+//! kept: an English user who starts from it stays English).
 //!
 //! Key bindings are kept by action name: the UI owns its actions, maps the
 //! names and reports names it does not know ([`Keys::unknown_actions`]).
@@ -26,14 +27,8 @@ use crate::dirs::Dirs;
 use crate::problem::{Problem, Severity};
 use crate::strings as s;
 
-/// The language of the interface. The data is German either way, so the
-/// environment's `LANG` alone does not switch it: only the config does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sprache {
-    #[default]
-    De,
-    En,
-}
+/// The language of the interface (kept with the texts, which follow it).
+pub use crate::strings::Sprache;
 
 /// The width of the tree pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -20,6 +20,7 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
 use ratatui::style::Modifier;
 use ratsinfo::doctext::{Extractor, Library};
 use ratsinfo::model::RecordId;
+use ratsinfo::strings::{self, Sprache};
 use ratsinfo::tree::Node;
 use ratsinfo::ui::app::{Msg, Request};
 
@@ -374,7 +375,19 @@ fn o_on_a_record_without_documents_says_so() {
 
 #[test]
 fn a_full_text_hit_in_a_pdf_opens_the_reader_at_it() {
-    let dir = TempDir::new("doc-volltext");
+    full_text_hit_in_a_pdf(Sprache::De, "Anlage 1: Gutachten.pdf");
+}
+
+/// The index keeps its sections' names in German; the hit names its
+/// section in English, as the reader heads the document's text there.
+#[test]
+fn a_full_text_hit_in_a_pdf_opens_the_reader_at_it_in_english() {
+    full_text_hit_in_a_pdf(Sprache::En, "Attachment 1: Gutachten.pdf");
+}
+
+fn full_text_hit_in_a_pdf(sprache: Sprache, section: &str) {
+    let _lang = strings::for_this_thread(sprache);
+    let dir = TempDir::new(&format!("doc-volltext-{sprache:?}"));
     archive(dir.path());
     // Reading the paper once (in an earlier run) extracts the PDF's text
     // into the archive, where the index finds it.
@@ -401,8 +414,11 @@ fn a_full_text_hit_in_a_pdf_opens_the_reader_at_it() {
     h.app.update(Msg::FullText(Ok(Arc::new(ft))));
     h.press("/ Tab").type_text("aktenzeichen");
     let screen = h.screen();
-    assert!(screen.contains("Anlage 1: Gutachten.pdf: ") && screen.contains("KOMPOST-4711"), "{screen}");
+    assert!(screen.contains(&format!("{section}: ")) && screen.contains("KOMPOST-4711"), "{screen}");
     h.press("Enter");
     let reader = h.reader_lines().join("\n");
     assert!(reader.contains(PHRASE), "the reader is at the hit, far down in the PDF's text:\n{reader}");
+    // The hit's section is the reader's heading of the document's text.
+    let lines = all_lines(&mut h);
+    assert_eq!(lines.iter().filter(|l| l.trim() == section).count(), 1, "{}", lines.join("\n"));
 }

@@ -239,15 +239,11 @@ fn note_shared_numbers(a: &Archive, problems: &mut Vec<Problem>, files: &[String
     let file = origin.get(first.0 as usize).and_then(|&f| files.get(f as usize)).map_or("", String::as_str);
     let nummer = |v: VorlageId| a.vorlage(v).nummer.as_str();
     let message = if shared.len() == 1 {
-        format!("{n} Vorlagen tragen die Nummer {}; alle werden gezeigt", nummer(first))
+        crate::strings::nummer_mehrfach(n, nummer(first))
     } else {
         let examples: Vec<String> =
             shared.iter().take(3).map(|&(v, n)| format!("{} ({n})", nummer(v))).collect();
-        format!(
-            "{} Nummern werden von mehreren Vorlagen getragen, z. B. {}; alle werden gezeigt",
-            shared.len(),
-            examples.join(", ")
-        )
+        crate::strings::nummern_mehrfach(shared.len(), &examples.join(", "))
     };
     problems.push(Problem::new(Severity::Note, file, message));
 }

@@ -438,10 +438,10 @@ impl FullText {
         let p = progress.clone();
         let handle = std::thread::Builder::new()
             .name("volltext".into())
-            .spawn(move || {
+            .spawn(s::carry(move || {
                 background_priority();
                 FullText::open_or_build(&source, &archive, &library, &p, &opts)
-            })
+            }))
             .unwrap_or_else(|e| {
                 let why = e.to_string();
                 std::thread::spawn(move || Err(why))

@@ -266,7 +266,7 @@ impl FullText {
             }
             hits.push(Hit {
                 key: text(f.key),
-                section: text(f.section),
+                section: s::abschnitt(&text(f.section)),
                 score,
                 snippet,
                 highlights,

@@ -404,7 +404,7 @@ impl Searcher {
         let (seen, jobs) = (latest.clone(), slot.clone());
         std::thread::Builder::new()
             .name("search".into())
-            .spawn(move || worker(&index, &jobs, &seen, |r| out.send(wrap(r)).is_ok()))
+            .spawn(crate::strings::carry(move || worker(&index, &jobs, &seen, |r| out.send(wrap(r)).is_ok())))
             .expect("spawning the search thread");
         Searcher { slot, latest }
     }

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::stamp;
-use crate::strings;
+use crate::strings as s;
 
 /// What every request of a run counts into, shared by all workers.
 #[derive(Debug, Default)]
@@ -193,14 +193,11 @@ impl Client {
             };
             let next = clean_url(&resolve(&current, location));
             if host_of(&next) != host_of(url) && !self.settings.follow_hosts {
-                return Err(Unanswered::Refused {
-                    message: strings::weiterleitung_anderer_host(&next),
-                    status,
-                });
+                return Err(Unanswered::Refused { message: s::weiterleitung_anderer_host(&next), status });
             }
             current = next;
         }
-        Err(Unanswered::Refused { message: strings::ZU_VIELE_WEITERLEITUNGEN.to_owned(), status: 0 })
+        Err(Unanswered::Refused { message: s::ZU_VIELE_WEITERLEITUNGEN.to_owned(), status: 0 })
     }
 
     /// One request, no retries. `Err` is a network error or a body that
@@ -221,7 +218,7 @@ impl Client {
                 self.stats.bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
                 Ok(Reply { status, body, content_type, date, etag, last_modified, retry_after })
             }
-            Err(e) => Err(Unanswered::Network(format!("Antwort unvollständig: {}", describe(&e)))),
+            Err(e) => Err(Unanswered::Network(s::antwort_unvollstaendig(&describe(&e)))),
         }
     }
 
@@ -254,7 +251,7 @@ impl Client {
             };
             if attempt >= self.settings.retries {
                 let tries = attempt + 1;
-                let message = format!("{reason} (nach {tries} Versuchen)");
+                let message = s::nach_versuchen(&reason, tries);
                 return Err(Failure { message, status });
             }
             let backoff = self.settings.backoff * 2u32.saturating_pow(attempt);
@@ -332,12 +329,12 @@ impl Client {
                                     Err(Stop::Sink(e)) => {
                                         self.last = Some(Instant::now());
                                         return Err(Failure {
-                                            message: format!("Schreiben fehlgeschlagen: {e}"),
+                                            message: s::schreiben_fehlgeschlagen(&e.to_string()),
                                             status: Some(status),
                                         });
                                     }
                                     Err(Stop::Read(e)) => {
-                                        (format!("Übertragung abgebrochen: {e}"), Some(status), None)
+                                        (s::uebertragung_abgebrochen(&e.to_string()), Some(status), None)
                                     }
                                 }
                             }
@@ -348,7 +345,7 @@ impl Client {
             self.last = Some(Instant::now());
             if attempt >= self.settings.retries {
                 let tries = attempt + 1;
-                return Err(Failure { message: format!("{reason} (nach {tries} Versuchen)"), status });
+                return Err(Failure { message: s::nach_versuchen(&reason, tries), status });
             }
             let backoff = self.settings.backoff * 2u32.saturating_pow(attempt);
             let wait = wait.unwrap_or(backoff).min(self.settings.max_wait);
@@ -360,7 +357,7 @@ impl Client {
 }
 
 fn too_big(cap: u64) -> String {
-    format!("Datei größer als die Grenze von {} MB; nicht gespeichert", cap.div_ceil(1 << 20))
+    s::datei_ueber_grenze(cap.div_ceil(1 << 20))
 }
 
 enum Streamed {
@@ -412,17 +409,17 @@ pub fn retry_after(value: &str, server_now: Option<i64>) -> Option<Duration> {
     Some(Duration::from_secs(at.saturating_sub(now).max(0) as u64))
 }
 
-/// A network error in German.
+/// A network error in the interface's language.
 fn describe(e: &ureq::Error) -> String {
     match e {
-        ureq::Error::Timeout(_) => "Zeitüberschreitung".to_owned(),
-        ureq::Error::HostNotFound => "Rechner nicht gefunden (DNS)".to_owned(),
-        ureq::Error::ConnectionFailed => "Verbindung fehlgeschlagen".to_owned(),
-        ureq::Error::Io(io) => format!("Netzwerkfehler: {io}"),
-        ureq::Error::BodyExceedsLimit(n) => format!("Antwort größer als {n} Bytes"),
-        ureq::Error::TooManyRedirects => "zu viele Weiterleitungen".to_owned(),
-        ureq::Error::BadUri(u) => format!("ungültige Adresse: {u}"),
-        other => format!("Fehler: {other}"),
+        ureq::Error::Timeout(_) => s::ZEITUEBERSCHREITUNG.to_owned(),
+        ureq::Error::HostNotFound => s::RECHNER_NICHT_GEFUNDEN.to_owned(),
+        ureq::Error::ConnectionFailed => s::VERBINDUNG_FEHLGESCHLAGEN.to_owned(),
+        ureq::Error::Io(io) => s::netzwerkfehler(&io.to_string()),
+        ureq::Error::BodyExceedsLimit(n) => s::antwort_zu_gross(*n),
+        ureq::Error::TooManyRedirects => s::ZU_VIELE_WEITERLEITUNGEN.to_owned(),
+        ureq::Error::BadUri(u) => s::ungueltige_adresse(u),
+        other => format!("{}: {other}", s::FEHLER),
     }
 }
 

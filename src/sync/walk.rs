@@ -39,6 +39,7 @@ use super::progress::Progress;
 use super::refs::{self, Refs};
 use super::store::{self, Change, Gone, ListIndex, ListState, Resume, State};
 use super::{Options, Report, lock, neu, stamp};
+use crate::strings as s;
 use crate::text::display_name;
 
 /// The Body's external lists, in the order they are fetched: the four of
@@ -149,10 +150,10 @@ pub fn sync_url(
     report: &Report,
     bar: &Progress,
 ) -> Result<(), String> {
-    bar.message("System wird gelesen");
+    bar.message(s::SYSTEM_WIRD_GELESEN);
     let found = discover(&mut client, url, opts, report)?;
     if found.bodies.is_empty() {
-        return Err(format!("{url}: das System nennt keine Körperschaft"));
+        return Err(s::system_ohne_bodies(url));
     }
     let mut last_err = None;
     for body in &found.bodies {
@@ -191,9 +192,9 @@ pub fn refresh(
     bar: &Progress,
 ) -> Result<(), String> {
     let state = State::load(dir)
-        .map_err(|e| format!("{}: Zustand nicht lesbar: {e}", display_name(dir)))?
-        .ok_or_else(|| format!("{}: kein synchronisiertes Archiv", display_name(dir)))?;
-    bar.message(&format!("{}: Körperschaft wird gelesen", state.name));
+        .map_err(|e| s::sync_zustand_nicht_lesbar(&display_name(dir), &e.to_string()))?
+        .ok_or_else(|| s::kein_sync_archiv(&display_name(dir)))?;
+    bar.message(&s::body_wird_gelesen(&state.name));
     let body_url = state.body.clone();
     let source = if state.source.is_empty() { body_url.clone() } else { state.source.clone() };
     // The Body again (one request), for its lists and name.
@@ -223,8 +224,8 @@ pub(super) fn list_verdict(filtered: bool) -> impl FnMut(&Reply) -> Verdict {
     move |r: &Reply| match r.status {
         200 => match json_state(r) {
             Body::Json | Body::Other => Verdict::Accept,
-            Body::Truncated => Verdict::Retry("Antwort abgeschnitten (JSON endet vorzeitig)".to_owned()),
-            Body::Html => Verdict::Retry("HTML-Seite statt JSON (Status 200)".to_owned()),
+            Body::Truncated => Verdict::Retry(s::ANTWORT_ABGESCHNITTEN.to_owned()),
+            Body::Html => Verdict::Retry(s::HTML_STATT_JSON.to_owned()),
         },
         400 | 404 if filtered && is_sdnet_empty(&r.body) => Verdict::Accept,
         s => Verdict::Fail(format!("HTTP {s}")),
@@ -341,15 +342,12 @@ fn sync_body(
     report: &Report,
     bar: &Progress,
 ) -> Result<(), String> {
-    let body = target.body.as_ref().ok_or("keine Körperschaft")?;
+    let body = target.body.as_ref().ok_or_else(|| s::KEINE_KOERPERSCHAFT.to_owned())?;
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
     let _lock = match lock::acquire(dir, opts.lock_wait) {
         Ok(l) => l,
         Err(lock::LockError::Busy(_)) => {
-            return Err(format!(
-                "{}: ein anderer „ratsinfo sync“ aktualisiert dieses Archiv gerade; bitte warten, bis er fertig ist",
-                display_name(dir)
-            ));
+            return Err(s::sync_laeuft_schon(&display_name(dir)));
         }
         Err(lock::LockError::Io(e)) => return Err(io_error(dir, &e)),
     };
@@ -414,7 +412,7 @@ fn sync_body(
             let ok = host_of(url) == run.api_host || opts.follow_hosts;
             if !ok {
                 skipped = true;
-                report.note(url, "Liste auf einem anderen Host nicht geholt (--follow-hosts holt sie)");
+                report.note(url, s::LISTE_ANDERER_HOST);
             }
             ok
         })
@@ -501,12 +499,11 @@ fn sync_body(
 /// not deliver.
 fn report_missing(run: &BodyRun, mut refs: Refs, body: &str) {
     if refs.waits_for_embedded() && run.had_entries.load(Ordering::Relaxed) {
-        run.bar.message("Verweise werden geprüft");
+        run.bar.message(s::VERWEISE_PRUEFEN);
         refs.read_stored(&run.dir.join(store::LISTS));
     }
     for (kind, n, examples) in refs.missing(3) {
-        let (one, many) = crate::strings::oparl_art(kind.type_name());
-        run.report.note(body, crate::strings::verweise_fehlen(n, one, many, &examples));
+        run.report.note(body, s::verweise_fehlen(n, kind.type_name(), &examples));
     }
 }
 
@@ -548,7 +545,7 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
     }
     let mut watermark = ls.watermark;
     if ix.damaged {
-        run.report.note(&ls.url, "Segmente fehlten im Archiv; die Liste wird vollständig neu geholt");
+        run.report.note(&ls.url, s::SEGMENTE_FEHLTEN);
         watermark = None;
     }
     let full = opts.full || watermark.is_none();
@@ -565,7 +562,7 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
     let mut entries_seen: u64 = 0;
     let ended = loop {
         visited.insert(page_key(&url));
-        run.bar.message(&format!("{key}, Seite {}", pages + 1));
+        run.bar.message(&s::liste_seite(key, pages + 1));
         let reply = match client.get(&url, &[], list_verdict(since.is_some())) {
             Ok(r) => r,
             Err(f) => {
@@ -581,36 +578,29 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
         pages += 1;
         if reply.status != 200 {
             // SD.NET: a filtered list without entries.
-            run.report.note(
-                &ls.url,
-                format!("leere Änderungsliste als HTTP {} beantwortet (SD.NET)", reply.status),
-            );
+            run.report.note(&ls.url, s::leere_liste_als_status(reply.status));
             break Ended::Complete;
         }
         let (text, repaired) = repaired_text(&reply.body);
         let parsed = match page::parse(&text) {
             Ok(p) => p,
             Err(e) => {
-                run.report.error(&url, format!("kein gültiges JSON, auch nicht repariert: {e}"));
+                run.report.error(&url, s::json_nicht_reparierbar(&e.to_string()));
                 break Ended::Broken;
             }
         };
         let page = match parsed {
             Parsed::Page(p) => p,
             Parsed::NotAList => {
-                run.report.error(&url, "JSON, aber keine OParl-Liste");
+                run.report.error(&url, s::KEINE_OPARL_LISTE);
                 break Ended::Broken;
             }
         };
         if page.single_object {
-            run.report
-                .note(&ls.url, "Einzelnes Objekt statt einer Liste; als Liste mit einem Eintrag gelesen");
+            run.report.note(&ls.url, s::EINZELNES_OBJEKT);
         }
         if repaired {
-            run.report.note(
-                &url,
-                "ungültiges JSON (rohe Steuerzeichen oder ungültiges UTF-8) repariert gespeichert; das Original liegt daneben (.orig)",
-            );
+            run.report.note(&url, s::JSON_REPARIERT_GESPEICHERT);
         }
         if total.is_none() {
             total = page.total;
@@ -644,11 +634,10 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
         let Some(given) = page.next.filter(|n| !n.trim().is_empty()) else { break Ended::Complete };
         let next = with_filter(given.trim(), since);
         if next != given.trim() {
-            run.report.note(&ls.url, "„next“ ohne modified_since; der Filter wurde wieder angefügt");
+            run.report.note(&ls.url, s::NEXT_OHNE_FILTER);
         }
         if host_of(&next) != host_of(&ls.url) && !opts.follow_hosts {
-            run.report
-                .error(&next, "nächste Seite auf einem anderen Host; nicht geholt (--follow-hosts holt sie)");
+            run.report.error(&next, s::NAECHSTE_SEITE_ANDERER_HOST);
             break Ended::Broken;
         }
         if visited.contains(&page_key(&next)) || backwards {
@@ -656,7 +645,7 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
             break Ended::Repeated { complete };
         }
         if pages >= MAX_PAGES {
-            run.report.error(&next, format!("mehr als {MAX_PAGES} Seiten; abgebrochen"));
+            run.report.error(&next, s::zu_viele_seiten(MAX_PAGES));
             break Ended::Broken;
         }
         // Where to go on should this run be stopped.
@@ -676,15 +665,9 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
         Ended::Broken => false,
         Ended::Repeated { complete } => {
             if complete {
-                run.report.note(
-                    &ls.url,
-                    "„next“ führt zu einer schon geholten Seite; die Liste ist trotzdem vollständig",
-                );
+                run.report.note(&ls.url, s::NEXT_SCHON_GEHOLT_VOLLSTAENDIG);
             } else {
-                run.report.error(
-                    &ls.url,
-                    "„next“ führt zu einer schon geholten Seite; die Liste ist unvollständig",
-                );
+                run.report.error(&ls.url, s::NEXT_SCHON_GEHOLT_UNVOLLSTAENDIG);
             }
             complete
         }
@@ -694,7 +677,7 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
     }
     ix.save().map_err(|e| io_error(&list_dir, &e))?;
     if ix.needs_compaction() {
-        run.bar.message(&format!("{key}: wird verdichtet"));
+        run.bar.message(&s::wird_verdichtet(key));
         ix.compact().map_err(|e| io_error(&list_dir, &e))?;
     }
     // What earlier runs stored is delivered as well.
@@ -834,10 +817,7 @@ fn reconcile(run: &BodyRun, ls: &ListState, ix: &ListIndex, at: i64) -> Result<(
     if added > 0 {
         store::save_gone(&run.dir, &gone).map_err(|e| io_error(&run.dir, &e))?;
         run.report.with(|s| s.gone += added);
-        run.report.note(
-            &ls.url,
-            format!("{added} Objekte nicht mehr auf dem Server; als gelöscht markiert (gone.json)"),
-        );
+        run.report.note(&ls.url, s::nicht_mehr_auf_dem_server(added));
     }
     Ok(())
 }

@@ -152,7 +152,7 @@ impl App {
             node,
             tx: self.tx.clone(),
         };
-        if std::thread::Builder::new().name("doctext".into()).spawn(move || job.run()).is_ok() {
+        if std::thread::Builder::new().name("doctext".into()).spawn(s::carry(move || job.run())).is_ok() {
             self.docs.texts_pending = true;
         }
     }
@@ -283,7 +283,7 @@ impl App {
             opener: self.config.opener.clone().unwrap_or_else(|| default_opener().to_owned()),
             tx: self.tx.clone(),
         };
-        if std::thread::Builder::new().name("open".into()).spawn(move || job.run()).is_ok() {
+        if std::thread::Builder::new().name("open".into()).spawn(s::carry(move || job.run())).is_ok() {
             self.docs.opening = true;
         }
     }
@@ -429,7 +429,7 @@ fn spawn_opener(opener: &str, target: &OsString, label: &str, tx: &Sender<Msg>) 
     }
     let mut child = cmd.spawn()?;
     let (tx, label, started) = (tx.clone(), label.to_owned(), Instant::now());
-    std::thread::Builder::new().name("opener".into()).spawn(move || {
+    std::thread::Builder::new().name("opener".into()).spawn(s::carry(move || {
         if let Ok(status) = child.wait()
             && !status.success()
             && started.elapsed() < OPENER_REPORT
@@ -438,6 +438,6 @@ fn spawn_opener(opener: &str, target: &OsString, label: &str, tx: &Sender<Msg>) 
             let event = Event::Opened { message: Some(s::nicht_geoeffnet(&label, &why)), link: None };
             let _ = tx.send(Msg::Docs(Box::new(event)));
         }
-    })?;
+    }))?;
     Ok(())
 }

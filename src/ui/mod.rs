@@ -164,7 +164,7 @@ fn event_loop(
 fn spawn_loader(source: Source, progress: Arc<Progress>, mut state: State, tx: Sender<Msg>) {
     std::thread::Builder::new()
         .name("load".into())
-        .spawn(move || {
+        .spawn(crate::strings::carry(move || {
             let archive = source.load(&progress);
             if progress.cancel.load(Ordering::Relaxed) {
                 return;
@@ -190,7 +190,7 @@ fn spawn_loader(source: Source, progress: Arc<Progress>, mut state: State, tx: S
             // is browsable meanwhile, and the reader adds them when they
             // come.
             let _ = tx.send(Msg::Backlinks(Arc::new(Backlinks::build(&archive))));
-        })
+        }))
         .expect("spawning the loader thread");
 }
 

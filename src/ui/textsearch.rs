@@ -21,7 +21,8 @@ pub const LIMIT: usize = 100;
 #[derive(Debug, Clone)]
 pub struct TextResult {
     pub generation: u64,
-    /// The hits, or why the query was not understood (in German).
+    /// The hits, or why the query was not understood (in the interface's
+    /// language).
     pub outcome: Result<TextHits, String>,
 }
 
@@ -50,31 +51,34 @@ impl TextSearcher {
         let latest = Arc::new(AtomicU64::new(0));
         let (jobs, seen) = (slot.clone(), latest.clone());
         // Without the thread, queries stay unanswered: the pane says it
-        // waits, and the title search still works.
-        let _ = std::thread::Builder::new().name("volltext-suche".into()).spawn(move || {
-            loop {
-                let (generation, text) = {
-                    let mut next = jobs.next.lock().unwrap_or_else(|e| e.into_inner());
-                    loop {
-                        if next.1 {
-                            return;
+        // waits, and the title search still works. It words its errors in
+        // the language of the thread that starts it.
+        let _ = std::thread::Builder::new().name("volltext-suche".into()).spawn(crate::strings::carry(
+            move || {
+                loop {
+                    let (generation, text) = {
+                        let mut next = jobs.next.lock().unwrap_or_else(|e| e.into_inner());
+                        loop {
+                            if next.1 {
+                                return;
+                            }
+                            if let Some(job) = next.0.take() {
+                                break job;
+                            }
+                            next = jobs.ready.wait(next).unwrap_or_else(|e| e.into_inner());
                         }
-                        if let Some(job) = next.0.take() {
-                            break job;
-                        }
-                        next = jobs.ready.wait(next).unwrap_or_else(|e| e.into_inner());
+                    };
+                    // A newer query came meanwhile: this one is not wanted.
+                    if seen.load(Ordering::Relaxed) != generation {
+                        continue;
                     }
-                };
-                // A newer query came meanwhile: this one is not wanted.
-                if seen.load(Ordering::Relaxed) != generation {
-                    continue;
+                    let outcome = text_hits(&on.fulltext, &on.archive, &on.tree, &on.index, &text, LIMIT);
+                    if tx.send(Msg::Text(Box::new(TextResult { generation, outcome }))).is_err() {
+                        return;
+                    }
                 }
-                let outcome = text_hits(&on.fulltext, &on.archive, &on.tree, &on.index, &text, LIMIT);
-                if tx.send(Msg::Text(Box::new(TextResult { generation, outcome }))).is_err() {
-                    return;
-                }
-            }
-        });
+            },
+        ));
         TextSearcher { slot, latest }
     }
 

@@ -223,12 +223,12 @@ impl ReaderView {
     ) {
         let (done, rx) = channel();
         let (read, texts, wake) = (self.read_texts, wanted.clone(), tx.clone());
-        let spawned = std::thread::Builder::new().name("read".into()).spawn(move || {
+        let spawned = std::thread::Builder::new().name("read".into()).spawn(s::carry(move || {
             let _ = done.send(read(&texts));
             let _ = wake.send(Msg::Tick);
-        });
+        }));
         if spawned.is_err() {
-            let failed = Fetched::failed(&wanted, &s::text_nicht_lesbar("kein Thread"));
+            let failed = Fetched::failed(&wanted, &s::text_nicht_lesbar(s::KEIN_THREAD));
             return self.show_fetched(failed, d, cx, width, height);
         }
         match rx.recv_timeout(FIRST_WAIT) {
