@@ -483,8 +483,8 @@ texts! {
         "Only filters: the full-text search needs at least one word";
     /// The search pane's mode that matches titles (the other is VOLLTEXT).
     TITELSUCHE = "Titel", "Title";
-    VOLLTEXT_WIRD_GEBAUT = "Der Volltext-Index wird noch gebaut; die Titelsuche geht schon (Tab).",
-        "The full-text index is still being built; the title search works already (Tab).";
+    VOLLTEXT_WIRD_GEBAUT = "wird noch gebaut; die Titelsuche geht schon (Tab)",
+        "still being built; the title search works already (Tab)";
 }
 
 // ------------------------------------------------------------ formatters --

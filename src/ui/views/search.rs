@@ -427,8 +427,9 @@ fn text_status(app: &App, search: &SearchView) -> (String, Option<String>, Vec<S
     if app.fulltext.is_none() {
         let why = match (&app.fulltext_error, &app.fulltext_progress) {
             (Some(e), _) => format!("{}: {e}", s::VOLLTEXT_FEHLER),
-            (None, Some(p)) => format!("{} {}", s::VOLLTEXT_WIRD_GEBAUT, p.status()),
-            (None, None) => s::VOLLTEXT_WIRD_GEBAUT.to_owned(),
+            // How far first: a narrow pane cuts the rest.
+            (None, Some(p)) => format!("{} · {}", p.short(), s::VOLLTEXT_WIRD_GEBAUT),
+            (None, None) => format!("{} {}", s::VOLLTEXT, s::VOLLTEXT_WIRD_GEBAUT),
         };
         return (why, None, Vec::new());
     }
