@@ -76,7 +76,7 @@ pub fn check(out: &mut impl Write, d: &Data, json: bool) -> io::Result<ExitCode>
     }
     writeln!(out, "{}", s::check_counts(&r.counts))?;
     for p in r.errors.iter().chain(&r.warnings).chain(&r.notes) {
-        let kind = p.severity.german();
+        let kind = p.severity.name();
         writeln!(out, "{kind}: {}: {}", p.location(), p.message)?;
     }
     writeln!(out, "{}", s::check_summary(r.errors.len(), r.warnings.len(), r.notes.len()))?;
@@ -202,10 +202,10 @@ pub fn search_text(
             return Ok(ExitCode::from(2));
         }
     };
-    let hits = match ft.query(query, limit) {
-        Ok(h) => h,
+    let hits = match crate::finder::text_hits(&ft, &d.archive, &d.tree, &d.index, query, limit) {
+        Ok(found) => found.hits,
         Err(e) => {
-            let _ = writeln!(io::stderr(), "{e}");
+            let _ = writeln!(io::stderr(), "{}", crate::text::escape_unprintable(&e));
             return Ok(ExitCode::from(2));
         }
     };
@@ -229,7 +229,7 @@ pub fn search_text(
             .filter(|p| !p.is_empty())
             .collect();
             writeln!(out, "{}", head.join("  "))?;
-            writeln!(out, "    {}: {}", h.section, h.snippet)?;
+            writeln!(out, "    {}: {}", crate::text::sanitize(&h.section), h.snippet)?;
         }
     }
     Ok(status(!hits.is_empty()))
@@ -327,7 +327,7 @@ pub fn show(
 fn document_texts(d: &Data, node: Node, docs: &Documents) -> crate::document::Document {
     use crate::document::{Block, Document};
     let mut out = Document::default();
-    for r in node_records(d, node) {
+    for r in d.records_of(node) {
         let list = doctext::record_documents(&d.archive, r);
         for (i, dok) in list.iter().enumerate() {
             if docs.library.readable(dok) == Readable::Server {
@@ -342,19 +342,6 @@ fn document_texts(d: &Data, node: Node, docs: &Documents) -> crate::document::Do
         }
     }
     out
-}
-
-/// The records a tree node shows: an item its Auszug and its Vorlage.
-fn node_records(d: &Data, node: Node) -> Vec<RecordId> {
-    match node {
-        Node::Vorlage(v) => vec![RecordId::Vorlage(v)],
-        Node::Sitzung(s) => vec![RecordId::Sitzung(s)],
-        Node::Item(i) => {
-            let it = &d.tree.items[i as usize];
-            it.auszug.map(RecordId::Auszug).into_iter().chain(it.vorlage.map(RecordId::Vorlage)).collect()
-        }
-        _ => Vec::new(),
-    }
 }
 
 /// Prints the sessions from `filter.from` on (default today), grouped by
@@ -411,7 +398,7 @@ pub fn import(
     }
     let (file, problems) = page::import_files(pages);
     for p in &problems {
-        let kind = p.severity.german();
+        let kind = p.severity.name();
         let _ = writeln!(io::stderr(), "{kind}: {}: {}", p.location(), p.message);
     }
     let mut json = serde_json::to_string_pretty(&file).map_err(io::Error::other)?;

@@ -7,7 +7,8 @@
 //! or range is reported and its default applies, the rest of the file
 //! still counts; an unknown key is a warning. `ratsinfo config --default`
 //! prints a commented file of the defaults ([`default_file`]), which reads
-//! back to exactly [`Config::default`].
+//! back to exactly [`Config::default`] (in English, with `sprache = "en"`
+//! kept: an English user who starts from it stays English).
 //!
 //! Key bindings are kept by action name: the UI owns its actions, maps the
 //! names and reports names it does not know ([`Keys::unknown_actions`]).
@@ -26,14 +27,8 @@ use crate::dirs::Dirs;
 use crate::problem::{Problem, Severity};
 use crate::strings as s;
 
-/// The language of the interface. The data is German either way, so the
-/// environment's `LANG` alone does not switch it: only the config does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sprache {
-    #[default]
-    De,
-    En,
-}
+/// The language of the interface (kept with the texts, which follow it).
+pub use crate::strings::Sprache;
 
 /// The width of the tree pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -64,6 +59,9 @@ pub struct Config {
     pub read_delay_ms: u64,
     /// German hyphenation in the reader.
     pub hyphenation: bool,
+    /// The program that opens documents (`o`), perhaps with arguments;
+    /// None: the system's (`xdg-open`, on macOS `open`).
+    pub opener: Option<String>,
 }
 
 impl Default for Config {
@@ -76,6 +74,7 @@ impl Default for Config {
             mouse: true,
             read_delay_ms: 2000,
             hyphenation: true,
+            opener: None,
         }
     }
 }
@@ -662,6 +661,12 @@ impl Reader<'_> {
                 },
                 "mouse" => c.mouse = self.bool("mouse", v, c.mouse),
                 "hyphenation" => c.hyphenation = self.bool("hyphenation", v, c.hyphenation),
+                "opener" => match v.get_ref() {
+                    DeValue::String(x) if !x.trim().is_empty() && !x.chars().any(char::is_control) => {
+                        c.opener = Some(x.trim().to_string())
+                    }
+                    _ => self.wrong("opener", v, s::ERWARTET_PROGRAMM),
+                },
                 "read_delay_ms" => match v.get_ref() {
                     DeValue::Integer(i) if i.radix() == 10 => match i.as_str().parse::<u64>() {
                         Ok(ms) if ms <= MAX_READ_DELAY_MS => c.read_delay_ms = ms,
@@ -835,6 +840,7 @@ sprache = "en"
 mouse = false
 read_delay_ms = 500
 hyphenation = false
+opener = "firefox --new-window"
 [layout]
 tree_width = "35%"
 [keys]
@@ -848,6 +854,7 @@ match = "black on #ffcc00"
         assert_eq!(loaded.problems, vec![]);
         let c = loaded.config;
         assert_eq!((c.sprache, c.mouse, c.read_delay_ms, c.hyphenation), (Sprache::En, false, 500, false));
+        assert_eq!(c.opener.as_deref(), Some("firefox --new-window"));
         assert_eq!(c.layout.tree_width, TreeWidth::Percent(35));
         let quit: Vec<String> = c.keys.get("quit").unwrap().iter().map(|k| k.to_string()).collect();
         assert_eq!(quit, ["q", "ctrl-c"]);
@@ -882,6 +889,17 @@ match = "black on #ffcc00"
             assert_eq!(l.config, Config::default(), "{text}");
             assert_eq!(l.problems[0].line, Some(line), "{text}: {:?}", l.problems);
         }
+    }
+
+    #[test]
+    fn the_opener_is_a_program_or_a_problem() {
+        for text in ["opener = \"\"", "opener = 5", "opener = \"a\\u001bb\"", "opener = [\"x\"]"] {
+            let l = parse(text);
+            assert_eq!(l.config.opener, None, "{text}");
+            assert_eq!(l.problems.len(), 1, "{text}: {:?}", l.problems);
+            assert!(l.problems[0].message.contains("xdg-open"), "{}", l.problems[0].message);
+        }
+        assert_eq!(parse("opener = \" open -a Preview \"").config.opener.as_deref(), Some("open -a Preview"));
     }
 
     #[test]

@@ -113,8 +113,9 @@ impl Document {
         }
     }
 
-    fn push_fields(&mut self, fields: Vec<(&'static str, String)>) {
-        let fields: Vec<_> = fields.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+    fn push_fields(&mut self, fields: Vec<(&'static s::Text, String)>) {
+        let fields: Vec<_> =
+            fields.into_iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k.get(), v)).collect();
         if !fields.is_empty() {
             self.blocks.push(Block::Fields(fields));
         }
@@ -193,7 +194,7 @@ pub fn dateityp(d: &Dokument) -> String {
         ("powerpoint", "PowerPoint"),
         ("html", "HTML"),
         ("text/plain", "Text"),
-        ("image/", "Bild"),
+        ("image/", s::BILD.get()),
         ("zip", "ZIP"),
     ];
     if let Some((_, name)) = known.iter().find(|(k, _)| mime.contains(k)) {
@@ -259,7 +260,7 @@ fn record_document(a: &Archive, t: &Tree, cx: Context, node: Node) -> Document {
                 title: format!("{} {name}", s::VORLAGEN),
                 blocks: vec![
                     Block::Title(format!("{} {name}", s::VORLAGEN)),
-                    Block::Note(s::count(jahr.vorlagen.len(), "Vorlage", "Vorlagen")),
+                    Block::Note(s::n_vorlagen(jahr.vorlagen.len())),
                 ],
                 links: Vec::new(),
             }
@@ -307,7 +308,7 @@ fn vorlage_title(v: &Vorlage) -> String {
 }
 
 /// The web page, and the source's id where it is another address.
-fn source_fields(url: &Url, id: &Url) -> Vec<(&'static str, String)> {
+fn source_fields(url: &Url, id: &Url) -> Vec<(&'static s::Text, String)> {
     let id = if id == url { String::new() } else { id.to_string() };
     vec![(s::WEB, url.to_string()), (s::QUELLE_ID, id)]
 }
@@ -507,10 +508,8 @@ impl Builder<'_> {
             .collect();
         d.push_link_rows(s::TAGESORDNUNG, rows);
         if node.items.is_empty() {
-            d.blocks.push(Block::Note(match tops(a, t, si, self.cx.today, false).as_str() {
-                s::KEINE_TOPS => s::KEINE_TOPS.to_owned(),
-                _ => s::KEINE_TAGESORDNUNG.to_owned(),
-            }));
+            let note = if coming(sz.datum, self.cx.today) { s::KEINE_TAGESORDNUNG } else { s::KEINE_TOPS };
+            d.blocks.push(Block::Note(note.to_owned()));
         }
         d
     }
@@ -527,7 +526,7 @@ impl Builder<'_> {
             })
             .collect();
         if !gr.ohne_sitzung.is_empty() {
-            let row = Row::new(s::OHNE_SITZUNG, s::count(gr.ohne_sitzung.len(), "Beratung", "Beratungen"));
+            let row = Row::new(s::OHNE_SITZUNG, s::n_beratungen(gr.ohne_sitzung.len()));
             rows.push((row, Some(Node::OhneSitzung(g))));
         }
         let mut d = Document {
@@ -660,12 +659,17 @@ pub fn sitzung_kurzname(s: &Sitzung) -> &str {
 /// for a past one, that it had none.
 pub fn tops(a: &Archive, t: &Tree, si: SitzungId, today: Option<Date>, short: bool) -> String {
     match t.sitzung(si).items.len() {
-        0 if today.is_some_and(|today| a.sitzung(si).datum.is_none_or(|d| d >= today)) => {
+        0 if coming(a.sitzung(si).datum, today) => {
             if short { s::TAGESORDNUNG_FOLGT } else { s::TAGESORDNUNG_FEHLT }.to_owned()
         }
         0 => s::KEINE_TOPS.to_owned(),
-        n => s::count(n, "TOP", "TOPs"),
+        n => s::n_tops(n),
     }
+}
+
+/// Whether a session on `datum` is still to come (one without a date is).
+fn coming(datum: Option<Date>, today: Option<Date>) -> bool {
+    today.is_some_and(|today| datum.is_none_or(|d| d >= today))
 }
 
 pub fn sitzung_label(a: &Archive, t: &Tree, si: SitzungId) -> String {

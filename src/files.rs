@@ -246,7 +246,9 @@ mod tests {
         assert_eq!(read(&path, 10).unwrap().0, b"0123456789");
         assert!(matches!(read(&path, 9), Err(ReadError::TooLarge { len: 10, max: 9 })));
         assert!(matches!(read(&dir, 100), Err(ReadError::NotRegular(_)) | Err(ReadError::Io(_))));
-        assert!(matches!(read(Path::new("/dev/null"), 100), Err(ReadError::NotRegular(s::ART_GERAET))));
+        assert!(
+            matches!(read(Path::new("/dev/null"), 100), Err(ReadError::NotRegular(w)) if w == s::ART_GERAET.get())
+        );
         let e = read(&path, 9).unwrap_err().message();
         assert!(e.contains("zu groß") && e.contains(MAX_MB_VAR), "{e}");
 

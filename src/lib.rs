@@ -27,6 +27,7 @@ pub mod doctext;
 pub mod document;
 pub mod export;
 pub mod files;
+pub mod finder;
 pub mod fulltext;
 pub mod hash;
 pub mod ics;

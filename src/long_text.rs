@@ -340,7 +340,7 @@ mod tests {
     fn a_place_that_is_not_one_string_is_reported_not_misread() {
         let t = static_text(r#"{"a": "eins", "b": "zwei"}"#, r#""eins", "b""#);
         assert_eq!(t.read().unwrap_err(), s::TEXT_GEAENDERT);
-        assert!(t.read_or_notice().contains(s::TEXT_GEAENDERT));
+        assert!(t.read_or_notice().contains(s::TEXT_GEAENDERT.get()));
     }
 
     #[test]
@@ -350,7 +350,7 @@ mod tests {
         let here = LongText::new("Hier.");
         let show = || (t.read_or_notice().into_owned(), here.read_or_notice().into_owned());
         let ((text, kept), wanted) = deferred(Fetched::default(), show);
-        assert_eq!((text.as_str(), kept.as_str()), (s::TEXT_WIRD_GELADEN, "Hier."));
+        assert_eq!((text.as_str(), kept.as_str()), (s::TEXT_WIRD_GELADEN.get(), "Hier."));
         assert_eq!(wanted.len(), 1);
         let fetched = Fetched::read(&wanted);
         let ((text, _), wanted) = deferred(fetched, show);

@@ -251,7 +251,7 @@ enum StateCommand {
 }
 
 fn parse_date(s: &str) -> Result<ratsinfo::model::Date, String> {
-    ratsinfo::model::Date::parse(s).ok_or_else(|| "erwartet ein Datum: JJJJ-MM-TT oder TT.MM.JJJJ".to_owned())
+    ratsinfo::model::Date::parse(s).ok_or_else(|| ratsinfo::strings::ERWARTET_DATUM.to_owned())
 }
 
 /// The archive of `paths`, for a command: it is never freed. The process
@@ -285,7 +285,20 @@ fn command_line_error(e: &clap::Error) -> ExitCode {
     ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
+/// What the config file sets for the whole process: the interface's
+/// language (German without one, and `LANG` alone never switches it: the
+/// data is German) and hyphenation in the reader and `show`. Problems of
+/// the file are `ratsinfo config`'s business, not every command's.
+fn apply_config() {
+    if let Some(dirs) = Dirs::from_env() {
+        let config = ratsinfo::config::Config::load(&dirs).config;
+        ratsinfo::strings::set_sprache(config.sprache);
+        ratsinfo::wrap::set_hyphenation(config.hyphenation);
+    }
+}
+
 fn main() -> ExitCode {
+    apply_config();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return command_line_error(&e),

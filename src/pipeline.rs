@@ -42,7 +42,7 @@ pub fn discover(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<PathBuf> 
             Err(e) => problems.push(Problem::new(
                 Severity::Error,
                 &display_name(path),
-                format!("Kann nicht gelesen werden: {}", io_message(&e)),
+                crate::strings::nicht_lesbar(&io_message(&e)),
             )),
         }
     }
@@ -53,7 +53,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            let msg = format!("Verzeichnis kann nicht gelesen werden: {}", io_message(&e));
+            let msg = crate::strings::verzeichnis_nicht_lesbar(&io_message(&e));
             problems.push(Problem::new(Severity::Error, &display_name(dir), msg));
             return;
         }
@@ -90,11 +90,7 @@ fn load_file(path: &Path, progress: &Progress, buf: &mut Vec<u8>, max: u64) -> B
     match files::read_into(path, buf, max) {
         Ok(meta) => parse_counted(&name, buf, &Arc::new(Origin::file(path, &meta)), progress),
         Err(e) => Batch {
-            problems: vec![Problem::new(
-                Severity::Error,
-                &name,
-                format!("Kann nicht gelesen werden: {}", e.message()),
-            )],
+            problems: vec![Problem::new(Severity::Error, &name, crate::strings::nicht_lesbar(&e.message()))],
             file: name,
             ..Batch::default()
         },
@@ -125,7 +121,7 @@ pub fn load_files_each(files: &[PathBuf], progress: &Arc<Progress>, mut each: im
         for _ in 0..threads {
             let tx = tx.clone();
             let next = &next;
-            s.spawn(move || {
+            s.spawn(crate::strings::carry(move || {
                 let mut buf = Vec::new();
                 let (mut bundle, mut bundled) = (Vec::new(), 0);
                 while !progress.cancel.load(Ordering::Relaxed) {
@@ -143,7 +139,7 @@ pub fn load_files_each(files: &[PathBuf], progress: &Arc<Progress>, mut each: im
                     }
                 }
                 let _ = tx.send(bundle);
-            });
+            }));
         }
         drop(tx);
         // Batches that came before one of their predecessors wait here.

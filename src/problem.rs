@@ -18,12 +18,13 @@ pub enum Severity {
 }
 
 impl Severity {
-    /// The German name, as lists of problems show it.
-    pub fn german(self) -> &'static str {
+    /// The name lists of problems show (Fehler, Warnung, Hinweis), in the
+    /// interface's language.
+    pub fn name(self) -> &'static str {
         match self {
-            Severity::Error => crate::strings::FEHLER,
-            Severity::Warning => crate::strings::WARNUNG,
-            Severity::Note => crate::strings::HINWEIS,
+            Severity::Error => crate::strings::FEHLER.get(),
+            Severity::Warning => crate::strings::WARNUNG.get(),
+            Severity::Note => crate::strings::HINWEIS.get(),
         }
     }
 }

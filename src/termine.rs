@@ -7,6 +7,7 @@ use jiff::tz::{self, TimeZone};
 
 use crate::archive::Archive;
 use crate::model::{Date, SitzungId};
+use crate::strings as s;
 use crate::tree::{Tree, sort_key};
 
 static BERLIN: TimeZone = tz::get!("Europe/Berlin");
@@ -31,17 +32,17 @@ pub fn week(d: Date) -> Option<(i16, i8)> {
     Some((w.year(), w.week()))
 }
 
-/// The weekday's German short name.
+/// The weekday's short name.
 pub fn weekday(d: Date) -> &'static str {
     use jiff::civil::Weekday::*;
     match to_civil(d).map(|c| c.weekday()) {
-        Some(Monday) => "Mo",
-        Some(Tuesday) => "Di",
-        Some(Wednesday) => "Mi",
-        Some(Thursday) => "Do",
-        Some(Friday) => "Fr",
-        Some(Saturday) => "Sa",
-        Some(Sunday) => "So",
+        Some(Monday) => s::MO.get(),
+        Some(Tuesday) => s::DI.get(),
+        Some(Wednesday) => s::MI.get(),
+        Some(Thursday) => s::DO.get(),
+        Some(Friday) => s::FR.get(),
+        Some(Saturday) => s::SA.get(),
+        Some(Sunday) => s::SO.get(),
         None => "",
     }
 }
@@ -121,8 +122,8 @@ pub fn week_heading(d: Date) -> String {
     let monday = w.first_of_week().ok().and_then(|w| civil_to_date(w.date()));
     let sunday = w.last_of_week().ok().and_then(|w| civil_to_date(w.date()));
     match (monday, sunday) {
-        (Some(m), Some(s)) => format!("KW {} · {}–{}", w.week(), &m.german()[..6], s.german()),
-        _ => format!("KW {}", w.week()),
+        (Some(m), Some(su)) => format!("{} {} · {}–{}", s::KW, w.week(), &m.german()[..6], su.german()),
+        _ => format!("{} {}", s::KW, w.week()),
     }
 }
 

@@ -1,9 +1,16 @@
 //! Lays a [`Document`] out for a width: wrapped, styled lines. Done once per
 //! (document, width) and cached by the reader; drawing takes a slice.
 
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use hyphenation::{Hyphenator, Language, Load, Standard};
 use ratatui::style::{Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
-use textwrap::{Options, WrapAlgorithm};
+use textwrap::{Options, WordSplitter, WrapAlgorithm};
 use unicode_width::UnicodeWidthStr;
 
 use crate::document::{Block, Document, Row};
@@ -29,14 +36,197 @@ pub fn heading_style() -> Style {
     Style::new().add_modifier(Modifier::BOLD).underlined()
 }
 
-fn wrap_plain(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+// ------------------------------------------------------------ hyphenation --
+
+/// The de-1996 patterns of TeX's hyph-utf8 as the hyphenation crate builds
+/// them (its `dictionaries/de-1996.standard.bincode`, unchanged): only
+/// German is embedded, not the crate's 70 languages (`embed_all`). The
+/// patterns are under the MIT licence, the crate under MIT/Apache-2.0:
+/// origin, checksum and notices in data/hyphenation/LICENSE.
+static DE_1996: &[u8] = include_bytes!("../data/hyphenation/de-1996.standard.bincode");
+
+/// The German dictionary, read on first use (under a millisecond).
+fn dictionary() -> Option<&'static Standard> {
+    static DICT: OnceLock<Option<Standard>> = OnceLock::new();
+    DICT.get_or_init(|| Standard::from_reader(Language::German1996, &mut &DE_1996[..]).ok()).as_ref()
+}
+
+/// Whether the reader hyphenates: `hyphenation` of the config, for the
+/// whole process (set where the program starts); on by default.
+static HYPHENATE: AtomicBool = AtomicBool::new(true);
+
+pub fn set_hyphenation(on: bool) {
+    HYPHENATE.store(on, Ordering::Relaxed);
+}
+
+pub fn hyphenation() -> bool {
+    HYPHENATE.load(Ordering::Relaxed)
+}
+
+/// Parts of a word shorter than this are not hyphenated: a break inside
+/// them saves little and reads badly ("Stel-le"), and half the words of a
+/// German text are that short, which halves the work.
+const MIN_LETTERS: usize = 6;
+
+/// Longer runs of letters are no words: they are cut where the width ends
+/// (textwrap's `break_words`), not looked up.
+const MAX_LETTERS: usize = 100;
+
+/// Where textwrap may break a word: after a hyphen between letters or
+/// digits (as textwrap's own `HyphenSplitter`: "CDU-|Fraktion"), and
+/// inside each part at the points of the de-1996 patterns
+/// ("Haus|halts|sat|zung"). Only the letters of a part are looked up:
+/// punctuation around them ("(Haushaltssatzung)," ) is left aside, and a
+/// part with anything else inside (numbers, "2021/0832", addresses) is left
+/// whole.
+fn german_split_points(word: &str) -> Vec<usize> {
+    let mut points = Vec::new();
+    let mut start = 0;
+    for (i, _) in word.match_indices('-').chain(std::iter::once((word.len(), ""))) {
+        hyphenate_part(&word[start..i], start, &mut points);
+        if i < word.len() {
+            let before = word[..i].chars().next_back().is_some_and(char::is_alphanumeric);
+            let after = word[i + 1..].chars().next().is_some_and(char::is_alphanumeric);
+            if before && after {
+                points.push(i + 1);
+            }
+        }
+        start = i + 1;
+    }
+    points
+}
+
+fn hyphenate_part(part: &str, offset: usize, points: &mut Vec<usize>) {
+    let letters = part.trim_matches(|c: char| !c.is_alphabetic());
+    let n = letters.chars().count();
+    if !(MIN_LETTERS..=MAX_LETTERS).contains(&n) || !letters.chars().all(char::is_alphabetic) {
+        return;
+    }
+    let Some(dict) = dictionary() else { return };
+    let lead = letters.as_ptr() as usize - part.as_ptr() as usize;
+    let start = offset + lead;
+    // A part that ends at a pattern point gets a hyphen: it must fit in a
+    // row with it. textwrap cuts a longer part where the row ends and then
+    // adds the hyphen, one column too wide; so such a point is left out.
+    let limit = PART_LIMIT.with(Cell::get);
+    let mut from = offset;
+    with_pattern_points(dict, letters, |breaks| {
+        for &b in breaks {
+            let at = start + b;
+            let first = points.last().map_or(from, |&p| p.max(from));
+            if part_width(&part[first - offset..at - offset]) < limit {
+                points.push(at);
+                from = at;
+            }
+        }
+    });
+}
+
+/// Words looked up at most: then the cache starts anew. About 2 MB at
+/// most; a long text has fewer distinct long words than that.
+const CACHE_WORDS: usize = 20_000;
+
+thread_local! {
+    /// The pattern points of the words looked up on this thread. A lookup
+    /// costs a few microseconds, three quarters of what hyphenation adds to
+    /// a layout (BENCHMARKS.md, "Hyphenation"), and the long words of a
+    /// text recur ("Verwaltung", "Haushaltssatzung").
+    static POINTS: RefCell<HashMap<Box<str>, Box<[usize]>>> = RefCell::new(HashMap::new());
+}
+
+/// Calls `f` with the pattern points of `word`, looked up once per thread.
+fn with_pattern_points(dict: &Standard, word: &str, f: impl FnOnce(&[usize])) {
+    POINTS.with_borrow_mut(|cache| {
+        if let Some(p) = cache.get(word) {
+            return f(p);
+        }
+        if cache.len() >= CACHE_WORDS {
+            cache.clear();
+        }
+        let p = pattern_points(dict, word).into_boxed_slice();
+        f(&p);
+        cache.insert(word.into(), p);
+    });
+}
+
+/// The pattern points of `word` (letters only), as byte offsets into it.
+/// The patterns are lower case, and a few capitals lower to a letter of
+/// another length in UTF-8 ("ẞ" to "ß"); the crate only corrects the
+/// offsets for "İ", so that "SPAẞBAD" would break inside the "ẞ" and
+/// textwrap would panic on the slice. So the word is lowered here, with
+/// where each letter starts, and a point is taken back to the word's own
+/// offsets; one that falls inside a letter's lower case ("İ" lowers to two
+/// chars) is dropped.
+fn pattern_points(dict: &Standard, word: &str) -> Vec<usize> {
+    if !word.chars().any(char::is_uppercase) {
+        return dict.opportunities(word);
+    }
+    let mut lower = String::with_capacity(word.len() + 4);
+    let mut starts = Vec::with_capacity(word.len());
+    let mut aligned = true;
+    for (i, c) in word.char_indices() {
+        aligned &= lower.len() == i;
+        starts.push(lower.len());
+        lower.extend(c.to_lowercase());
+    }
+    let points = dict.opportunities(&lower);
+    if aligned {
+        return points;
+    }
+    let offsets: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+    points.into_iter().filter_map(|p| starts.binary_search(&p).ok().map(|k| offsets[k])).collect()
+}
+
+fn part_width(s: &str) -> usize {
+    s.width()
+}
+
+thread_local! {
+    /// The narrowest row of the text being wrapped ([`wrap_rows`]): a part
+    /// of a hyphenated word must fit in it with its hyphen.
+    static PART_LIMIT: Cell<usize> = const { Cell::new(usize::MAX) };
+}
+
+/// How words are split at the end of a row.
+fn splitter(hyphenate: bool) -> WordSplitter {
+    if hyphenate { WordSplitter::Custom(german_split_points) } else { WordSplitter::HyphenSplitter }
+}
+
+/// `textwrap::wrap`, with rows at least `narrowest` wide (the width less
+/// the wider indent) for the hyphenation that `opts` may do.
+fn wrap_rows<'t>(text: &'t str, opts: Options<'_>, narrowest: usize) -> Vec<Cow<'t, str>> {
+    PART_LIMIT.with(|l| l.set(narrowest));
+    let rows = textwrap::wrap(text, opts);
+    PART_LIMIT.with(|l| l.set(usize::MAX));
+    rows
+}
+
+/// Soft hyphens (U+00AD) are no text: the loaders drop them (`text`), and
+/// should one come through, it is dropped here too, before textwrap sees
+/// it. Left in, it would stay in a row as an invisible char (or one a
+/// terminal shows as a hyphen, in the middle of a line), and textwrap would
+/// count it as a letter.
+fn without_soft_hyphens(s: &str) -> Cow<'_, str> {
+    if s.contains('\u{AD}') { Cow::Owned(s.replace('\u{AD}', "")) } else { Cow::Borrowed(s) }
+}
+
+fn wrap_plain(text: &str, width: usize, first: &str, rest: &str, hyphenate: bool) -> Vec<String> {
     // An indent that leaves no room for text is dropped.
     let (first, rest) = if first.len().max(rest.len()) >= width { ("", "") } else { (first, rest) };
-    let mut opts = Options::new(width.max(1)).initial_indent(first).subsequent_indent(rest);
+    let text = without_soft_hyphens(text);
+    let width = width.max(1);
+    let mut opts =
+        Options::new(width).initial_indent(first).subsequent_indent(rest).word_splitter(splitter(hyphenate));
     if text.len() > OPTIMAL_FIT_LIMIT {
         opts = opts.wrap_algorithm(WrapAlgorithm::FirstFit);
     }
-    textwrap::wrap(text, opts).into_iter().map(|c| c.into_owned()).collect()
+    let narrowest = width - first.width().max(rest.width());
+    wrap_rows(&text, opts, narrowest).into_iter().map(|c| c.into_owned()).collect()
+}
+
+/// First fit, as a long line and its pieces are wrapped.
+fn first_fit(width: usize, hyphenate: bool) -> Options<'static> {
+    Options::new(width).wrap_algorithm(WrapAlgorithm::FirstFit).word_splitter(splitter(hyphenate))
 }
 
 /// Wraps `doc` to `width` columns, all of it.
@@ -52,6 +242,8 @@ pub fn layout(doc: &Document, width: u16) -> Vec<Line<'static>> {
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
     pub width: u16,
+    /// German hyphenation ([`hyphenation`] when made by [`Layout::new`]).
+    pub hyphenate: bool,
     pub lines: Vec<Line<'static>>,
     /// The next block to lay out.
     block: usize,
@@ -78,8 +270,13 @@ fn block_bytes(b: &Block) -> usize {
 }
 
 impl Layout {
+    /// A layout for `width`, hyphenated as the config says.
     pub fn new(width: u16) -> Layout {
-        Layout { width, ..Layout::default() }
+        Layout::with_hyphenation(width, hyphenation())
+    }
+
+    pub fn with_hyphenation(width: u16, hyphenate: bool) -> Layout {
+        Layout { width, hyphenate, ..Layout::default() }
     }
 
     pub fn is_done(&self, doc: &Document) -> bool {
@@ -139,13 +336,14 @@ impl Layout {
                 self.bytes_done += block_bytes(block);
                 self.after_heading = false;
                 self.block += 1;
+                let h = self.hyphenate;
                 match block {
-                    Block::Fields(fields) => fields_layout(&mut self.lines, fields, width),
+                    Block::Fields(fields) => fields_layout(&mut self.lines, fields, width, h),
                     Block::Rows(rows) => {
                         let key_w = rows_key_width(rows);
                         for (i, row) in rows.iter().enumerate() {
                             self.row_lines.push((self.block - 1, i, self.lines.len()));
-                            rows_layout(&mut self.lines, std::slice::from_ref(row), width, key_w);
+                            rows_layout(&mut self.lines, std::slice::from_ref(row), width, key_w, h);
                         }
                     }
                     _ => unreachable!("matched above"),
@@ -154,7 +352,11 @@ impl Layout {
             }
         };
         let at = self.block;
+        // Titles and headings are not hyphenated, as in print.
+        let hyphenate = self.hyphenate;
+        self.hyphenate &= matches!(block, Block::Text(_) | Block::Note(_));
         self.text_step(text, width, style);
+        self.hyphenate = hyphenate;
         if matches!(block, Block::Heading(_)) && self.block > at {
             self.after_heading = true;
         }
@@ -174,7 +376,12 @@ impl Layout {
         self.after_heading = false;
         let rest = &t[self.offset..];
         let line = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
-        if let Some(done) = self.wrap_piece(line, width, style) {
+        // A line with soft hyphens (which the loaders drop) is wrapped whole
+        // without them.
+        let clean = without_soft_hyphens(line);
+        if let Cow::Borrowed(_) = clean
+            && let Some(done) = self.wrap_piece(line, width, style)
+        {
             self.offset += done;
             self.bytes_done += done;
             self.inside = true;
@@ -182,10 +389,12 @@ impl Layout {
         }
         // The end of a long line: first fit, as for its pieces.
         let rows = if self.inside {
-            let opts = Options::new(width).wrap_algorithm(WrapAlgorithm::FirstFit);
-            textwrap::wrap(line, opts).into_iter().map(|r| r.into_owned()).collect()
+            wrap_rows(&clean, first_fit(width, self.hyphenate), width)
+                .into_iter()
+                .map(|r| r.into_owned())
+                .collect()
         } else {
-            wrap_plain(line, width, "", "")
+            wrap_plain(&clean, width, "", "", self.hyphenate)
         };
         self.lines.extend(rows.into_iter().map(|r| Line::styled(r, style)));
         let mut next = self.offset + line.len();
@@ -219,21 +428,11 @@ impl Layout {
             cut = PIECE / 2 + blank + 1;
         }
         let piece = &line[..cut];
-        let opts = Options::new(width).wrap_algorithm(WrapAlgorithm::FirstFit);
-        let rows = textwrap::wrap(piece, opts);
+        let rows = wrap_rows(piece, first_fit(width, self.hyphenate), width);
         if rows.len() < 2 {
             return None;
         }
-        // Where the last kept row ends: rows are slices of the piece (no
-        // indent is set), unless textwrap had to make one. The next row
-        // starts after the blanks that follow it (a row never starts with
-        // one, except at the start of the line).
-        let keep = rows.len() - 1;
-        let end = match &rows[keep - 1] {
-            std::borrow::Cow::Borrowed(r) => r.as_ptr() as usize + r.len() - piece.as_ptr() as usize,
-            std::borrow::Cow::Owned(_) => return None,
-        };
-        let next = end + piece[end..].bytes().take_while(|&b| b == b' ').count();
+        let (keep, next) = kept_rows(piece, &rows)?;
         if next == 0 || next >= piece.len() {
             return None;
         }
@@ -242,22 +441,59 @@ impl Layout {
     }
 }
 
-fn fields_layout(out: &mut Vec<Line<'static>>, fields: &[(&'static str, String)], width: usize) {
+/// Of the `rows` a piece was wrapped into, how many to keep and where the
+/// row after them starts in `piece` (no indent set): all but the last, or
+/// fewer, so that the next row starts a word. Wrapped on from inside a
+/// hyphenated word, its rest would be looked up as a word of its own and
+/// might break elsewhere than in the whole line.
+///
+/// A row is a slice of the piece or, where a word was hyphenated, that
+/// slice with the hyphen added (which textwrap must copy to make). The next
+/// row starts after the blanks that follow a row (a row never starts with
+/// one, except at the start of the line), or right after a hyphenated part.
+/// None when a row is not found where it must be, or no row ends a word:
+/// then the line is wrapped whole.
+fn kept_rows(piece: &str, rows: &[Cow<'_, str>]) -> Option<(usize, usize)> {
+    let base = piece.as_ptr() as usize;
+    let mut at = 0;
+    let mut kept = None;
+    for (i, row) in rows[..rows.len().saturating_sub(1)].iter().enumerate() {
+        match row {
+            Cow::Borrowed(r) => {
+                let end = r.as_ptr() as usize + r.len() - base;
+                at = end + piece[end..].bytes().take_while(|&b| b == b' ').count();
+                kept = Some((i + 1, at));
+            }
+            Cow::Owned(r) => {
+                let text = r.strip_suffix('-')?;
+                let start = at + piece[at..].bytes().take_while(|&b| b == b' ').count();
+                if !piece[start..].starts_with(text) {
+                    return None;
+                }
+                at = start + text.len();
+            }
+        }
+    }
+    kept
+}
+
+fn fields_layout(out: &mut Vec<Line<'static>>, fields: &[(&'static str, String)], width: usize, h: bool) {
     let label_w = fields.iter().map(|(l, _)| l.width()).max().unwrap_or(0) + 2;
     // On a narrow pane, labels get their own line.
     let inline = width >= label_w + 12;
     for (label, value) in fields {
         if inline {
             let indent = " ".repeat(label_w);
-            let lines = wrap_plain(value, width, &indent, &indent);
+            let lines = wrap_plain(value, width, &indent, &indent, h);
             for (i, l) in lines.into_iter().enumerate() {
                 let text = l.strip_prefix(indent.as_str()).unwrap_or(&l).to_owned();
                 let lead = if i == 0 { format!("{label:<label_w$}") } else { indent.clone() };
                 out.push(Line::from(vec![Span::from(lead).dim(), Span::from(text)]));
             }
         } else {
-            out.extend(wrap_plain(label, width, "", "").into_iter().map(|l| Line::from(l).dim()));
-            out.extend(wrap_plain(value, width, "  ", "  ").into_iter().map(Line::from));
+            // A label is the interface's, maybe English: not hyphenated.
+            out.extend(wrap_plain(label, width, "", "", false).into_iter().map(|l| Line::from(l).dim()));
+            out.extend(wrap_plain(value, width, "  ", "  ", h).into_iter().map(Line::from));
         }
     }
 }
@@ -267,7 +503,7 @@ fn rows_key_width(rows: &[Row]) -> usize {
     rows.iter().map(|r| r.key.width()).max().unwrap_or(0)
 }
 
-fn rows_layout(out: &mut Vec<Line<'static>>, rows: &[Row], width: usize, key_w: usize) {
+fn rows_layout(out: &mut Vec<Line<'static>>, rows: &[Row], width: usize, key_w: usize, h: bool) {
     let lead_w = 2 + key_w + if key_w > 0 { 2 } else { 0 };
     let inline = width >= lead_w + 12;
     for row in rows {
@@ -275,7 +511,7 @@ fn rows_layout(out: &mut Vec<Line<'static>>, rows: &[Row], width: usize, key_w: 
         let style = if row.marked { Style::new().bold() } else { Style::new() };
         if inline {
             let indent = " ".repeat(lead_w);
-            for (i, l) in wrap_plain(&row.text, width, &indent, &indent).into_iter().enumerate() {
+            for (i, l) in wrap_plain(&row.text, width, &indent, &indent, h).into_iter().enumerate() {
                 let text = l.strip_prefix(indent.as_str()).unwrap_or(&l).to_owned();
                 if i == 0 && row.link && key_w > 0 {
                     // A row that leads somewhere: its key is marked as a link.
@@ -298,10 +534,10 @@ fn rows_layout(out: &mut Vec<Line<'static>>, rows: &[Row], width: usize, key_w: 
         } else {
             if !row.key.is_empty() {
                 let key = format!("{marker}{}", row.key);
-                out.extend(wrap_plain(&key, width, "", "").into_iter().map(|l| Line::from(l).dim()));
+                out.extend(wrap_plain(&key, width, "", "", false).into_iter().map(|l| Line::from(l).dim()));
             }
             out.extend(
-                wrap_plain(&row.text, width, "    ", "    ").into_iter().map(|l| Line::styled(l, style)),
+                wrap_plain(&row.text, width, "    ", "    ", h).into_iter().map(|l| Line::styled(l, style)),
             );
         }
     }
@@ -329,7 +565,10 @@ fn push_plain(s: &mut String, l: &Line) {
 /// piece at a time, so that a document of millions of lines is never held
 /// whole.
 pub fn write_plain(out: &mut impl std::io::Write, doc: &Document, width: u16) -> std::io::Result<()> {
-    let mut l = Layout::new(width);
+    write_layout(out, doc, Layout::new(width))
+}
+
+fn write_layout(out: &mut impl std::io::Write, doc: &Document, mut l: Layout) -> std::io::Result<()> {
     let mut s = String::new();
     loop {
         let done = l.is_done(doc);
@@ -356,6 +595,39 @@ mod tests {
 
     fn doc(blocks: Vec<Block>) -> Document {
         Document { title: String::new(), blocks, links: Vec::new() }
+    }
+
+    fn layout_with(d: &Document, width: u16, hyphenate: bool) -> Vec<Line<'static>> {
+        let mut l = Layout::with_hyphenation(width, hyphenate);
+        l.fill(d, usize::MAX);
+        l.lines
+    }
+
+    /// Checks that `rows` are `text` broken into rows, every letter in
+    /// order and none lost or added: a row ends at a blank of the text
+    /// (which goes), or inside a word with a hyphen the text does not have
+    /// there. Returns where in `text` words were hyphenated.
+    fn hyphenated_at(rows: &[String], text: &str) -> Vec<usize> {
+        let mut at = 0;
+        let mut breaks = Vec::new();
+        for row in rows {
+            at += text[at..].bytes().take_while(|&b| b == b' ').count();
+            if text[at..].starts_with(row.as_str()) {
+                at += row.len();
+                continue;
+            }
+            let part = row.strip_suffix('-').unwrap_or_else(|| panic!("{row:?} is not the text at {at}"));
+            assert!(text[at..].starts_with(part), "{row:?} is not the text at {at}");
+            at += part.len();
+            assert!(text[at..].starts_with(char::is_alphabetic), "a hyphen outside a word: {row:?}");
+            breaks.push(at);
+        }
+        assert_eq!(text[at..].trim(), "", "text left over");
+        breaks
+    }
+
+    fn rows(lines: &[Line]) -> Vec<String> {
+        plain(lines).lines().map(str::to_owned).collect()
     }
 
     #[test]
@@ -392,8 +664,13 @@ mod tests {
             Row { key: "01.01.2020".into(), text: "Ausschuss".into(), marked: false, link: false },
         ])]);
         assert_eq!(
-            plain(&layout(&d, 40)),
+            plain(&layout_with(&d, 40, false)),
             "▸ 07.09.2021  Rat der Stadt ·\n              Entscheidung\n  01.01.2020  Ausschuss\n"
+        );
+        // Hyphenated, the row fills up.
+        assert_eq!(
+            plain(&layout_with(&d, 40, true)),
+            "▸ 07.09.2021  Rat der Stadt · Entschei-\n              dung\n  01.01.2020  Ausschuss\n"
         );
     }
 
@@ -411,24 +688,33 @@ mod tests {
             words.push(if n.is_multiple_of(7) { '/' } else { ' ' });
         }
         let long_word = "wörter".repeat(PIECE / 5);
-        for text in [words.clone(), long_word.clone(), format!("{long_word} {words}\n\nkurz\n{words}")] {
+        // German prose, whose words hyphenation breaks.
+        let prose = "Die aufenthaltsrechtliche Komplexität geduldeter Einwanderer führt teilweise zu \
+                     Kettenduldungen; Haushaltssatzung, Beschlussvorschlag (Oberbürgermeister). "
+            .repeat(2 * PIECE / 150);
+        let texts =
+            [words.clone(), long_word.clone(), format!("{long_word} {words}\n\nkurz\n{words}"), prose];
+        for (text, h, w) in texts.iter().flat_map(|t| {
+            [false, true].into_iter().flat_map(move |h| [1u16, 7, 40, 100].map(move |w| (t, h, w)))
+        }) {
             let d = doc(vec![Block::Heading("H".into()), Block::Text(text.clone())]);
-            for w in [1u16, 7, 40, 100] {
-                let got = plain(&layout(&d, w));
+            {
+                let mut l = Layout::with_hyphenation(w, h);
+                l.fill(&d, usize::MAX);
+                let got = plain(&l.lines);
                 let mut expected = String::from("H\n");
                 for (i, para) in text.split("\n\n").enumerate() {
                     if i > 0 {
                         expected.push('\n');
                     }
                     for line in para.split('\n') {
-                        let opts = Options::new(usize::from(w)).wrap_algorithm(WrapAlgorithm::FirstFit);
                         let algo_rows: Vec<Line> = if line.len() > OPTIMAL_FIT_LIMIT {
-                            textwrap::wrap(line, opts)
+                            wrap_rows(line, first_fit(usize::from(w), h), usize::from(w))
                                 .into_iter()
                                 .map(|r| Line::from(r.into_owned()))
                                 .collect()
                         } else {
-                            wrap_plain(line, usize::from(w), "", "").into_iter().map(Line::from).collect()
+                            wrap_plain(line, usize::from(w), "", "", h).into_iter().map(Line::from).collect()
                         };
                         expected.push_str(&plain(&algo_rows));
                     }
@@ -437,7 +723,7 @@ mod tests {
                     let (g, e): (Vec<&str>, Vec<&str>) = (got.lines().collect(), expected.lines().collect());
                     let at = g.iter().zip(&e).position(|(a, b)| a != b).unwrap_or(g.len().min(e.len()));
                     panic!(
-                        "width {w}: layouts differ at line {at} of {}/{}: {:?} vs {:?}",
+                        "width {w}, hyphenation {h}: layouts differ at line {at} of {}/{}: {:?} vs {:?}",
                         g.len(),
                         e.len(),
                         &g[at.saturating_sub(2)..(at + 3).min(g.len())],
@@ -445,8 +731,8 @@ mod tests {
                     );
                 }
                 let mut streamed = Vec::new();
-                write_plain(&mut streamed, &d, w).unwrap();
-                assert!(streamed == expected.as_bytes(), "width {w}: streaming differs");
+                write_layout(&mut streamed, &d, Layout::with_hyphenation(w, h)).unwrap();
+                assert!(streamed == expected.as_bytes(), "width {w}, hyphenation {h}: streaming differs");
             }
         }
     }
@@ -462,6 +748,126 @@ mod tests {
         for w in [1u16, 2, 5, 13, 40] {
             for l in layout(&d, w) {
                 assert!(l.width() <= usize::from(w), "{w}: {l:?}");
+            }
+        }
+    }
+
+    /// The points where `word` may break, pattern points and after hyphens.
+    fn points(word: &str) -> Vec<usize> {
+        PART_LIMIT.with(|l| l.set(usize::MAX));
+        german_split_points(word)
+    }
+
+    #[test]
+    fn long_german_words_break_at_their_syllables() {
+        assert_eq!(points("Haushaltssatzung"), [4, 9, 12]);
+        // Punctuation stays out of the lookup; hyphens break as before;
+        // numbers and short words are left whole.
+        assert_eq!(points("(Haushaltssatzung),"), [5, 10, 13]);
+        assert_eq!(points("CDU-Fraktion"), [4, 8, 10]);
+        assert_eq!(points("2021/0832"), Vec::<usize>::new());
+        assert_eq!(points("Stadt"), Vec::<usize>::new());
+
+        let d = doc(vec![Block::Text("Haushaltssatzung".into())]);
+        assert_eq!(rows(&layout_with(&d, 12, true)), ["Haushalts-", "satzung"]);
+        assert_eq!(rows(&layout_with(&d, 7, true)), ["Haus-", "halts-", "satzung"]);
+        assert_eq!(rows(&layout_with(&d, 12, false)), ["Haushaltssat", "zung"], "cut where the row ends");
+
+        let text = "Der Rat der Stadt beschließt die Haushaltssatzung 2025 und den Beschlussvorschlag \
+                    des Oberbürgermeisters zur Aufenthaltsberechtigung (CDU-Fraktion).";
+        let d = doc(vec![Block::Text(text.into())]);
+        let mut hyphenated = 0;
+        for w in 8..=60u16 {
+            let r = rows(&layout_with(&d, w, true));
+            for row in &r {
+                assert!(row.width() <= usize::from(w), "{w}: {row:?}");
+            }
+            for at in hyphenated_at(&r, text) {
+                // A pattern point of the word it is in.
+                let start = text[..at].rfind(' ').map_or(0, |i| i + 1);
+                let end = text[at..].find(' ').map_or(text.len(), |i| at + i);
+                assert!(points(&text[start..end]).contains(&(at - start)), "{w}: {:?}", &text[start..end]);
+                hyphenated += 1;
+            }
+            assert_eq!(hyphenated_at(&rows(&layout_with(&d, w, false)), text).len(), 0, "{w}: off");
+        }
+        assert!(hyphenated > 20, "narrow panes hyphenate: {hyphenated}");
+    }
+
+    /// The embedded file is a dictionary that this version of the crate
+    /// reads, for German (`from_reader` checks the language).
+    #[test]
+    fn the_embedded_dictionary_loads() {
+        let dict = Standard::from_reader(Language::German1996, &mut &DE_1996[..]).expect("de-1996 loads");
+        assert_eq!(dict.language(), Language::German1996);
+        assert!(dictionary().is_some());
+        // Be|schluss|vor|schlag
+        assert_eq!(dict.hyphenate("Beschlussvorschlag").breaks, [2, 9, 12]);
+    }
+
+    /// Capitals that lower to another length ("ẞ" to "ß", "İ" to two
+    /// chars) break where the word in lower case breaks, never inside a
+    /// letter (a slice there panics).
+    #[test]
+    fn capitals_of_another_length_break_between_letters() {
+        let lower = points("spaßbadeanstalt");
+        assert!(!lower.is_empty());
+        // "ẞ" is one byte longer than "ß", at byte 3.
+        let moved: Vec<usize> = lower.iter().map(|&p| if p > 3 { p + 1 } else { p }).collect();
+        assert_eq!(points("SPAẞBADEANSTALT"), moved);
+        assert_eq!(points("STRAẞENBAHNHALTESTELLE"), [4, 9, 13, 16, 18, 22]);
+        for word in ["SPAẞBADEANSTALT", "İSTANBULERSTRAẞE", "ȺȺȺȺȺȺȺȺȺȺ", "FUẞBALLVEREINSVORSITZENDER"]
+        {
+            for p in points(word) {
+                assert!(word.is_char_boundary(p), "{word}: {p}");
+            }
+            let d = doc(vec![Block::Text(format!("Der {word} tagt."))]);
+            for w in 1..=30u16 {
+                let r = rows(&layout_with(&d, w, true));
+                assert!(r.iter().all(|row| row.width() <= usize::from(w)), "{w}: {r:?}");
+            }
+        }
+    }
+
+    /// Soft hyphens from data: the loaders drop them, and the layout drops
+    /// any that come through; a word with them breaks at its syllables,
+    /// never shows a hyphen inside a row, and loses no letter.
+    #[test]
+    fn soft_hyphens_never_show_and_lose_nothing() {
+        let json = "{\"vorlagen\": [{\"nummer\": \"1\", \"betreff\": \"Haus\u{AD}halts\u{AD}satzung\", \
+                    \"sachverhalt\": \"Die Haus\u{AD}halts\u{AD}sat\u{AD}zung gilt.\"}]}";
+        let batch = crate::load::parse_bytes("t.json", json.as_bytes());
+        let v = &batch.vorlagen[0];
+        assert_eq!(v.betreff, "Haushaltssatzung");
+        assert_eq!(v.sachverhalt.read_or_notice(), "Die Haushaltssatzung gilt.");
+
+        let shy = "Die Haus\u{AD}halts\u{AD}sat\u{AD}zung und Ober\u{AD}bürger\u{AD}meister gelten.";
+        let text = shy.replace('\u{AD}', "");
+        let d = doc(vec![
+            Block::Text(shy.into()),
+            Block::Fields(vec![("Betreff", shy.into())]),
+            Block::Rows(vec![Row { key: "1".into(), text: shy.into(), marked: false, link: false }]),
+        ]);
+        for h in [true, false] {
+            for w in 1..=40u16 {
+                for row in rows(&layout_with(&d, w, h)) {
+                    assert!(!row.contains('\u{AD}'), "{w}: {row:?}");
+                    let inner = row.strip_suffix('-').unwrap_or(&row);
+                    assert!(!inner.contains('-'), "{w}: a hyphen inside a row: {row:?}");
+                }
+            }
+        }
+        for w in [6u16, 9, 12, 20] {
+            let d = doc(vec![Block::Text(shy.into())]);
+            for at in hyphenated_at(&rows(&layout_with(&d, w, true)), &text) {
+                // A pattern point of its word (the soft hyphens' places,
+                // Haus|halts|sat|zung and Ober|bürger|meister, are some).
+                let start = text[..at].rfind(' ').map_or(0, |i| i + 1);
+                let end = text[at..].find(' ').map_or(text.len(), |i| at + i);
+                assert!(
+                    points(&text[start..end]).contains(&(at - start)),
+                    "{w}: a break at {at} in {text:?}"
+                );
             }
         }
     }

@@ -69,3 +69,34 @@ fn broken_files_are_named_with_line_and_column() {
         assert!(stdout(&out).contains(&expected), "{text}\n{}\nexpected: {expected}", stdout(&out));
     }
 }
+
+/// Rows of `text` that end inside a word with a hyphen: the word's two
+/// parts without it are a word of `words`.
+fn hyphenated_rows(text: &str, words: &str) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    lines
+        .windows(2)
+        .filter(|w| {
+            let last = w[0].split_whitespace().last().and_then(|l| l.strip_suffix('-'));
+            let first = w[1].split_whitespace().next();
+            match (last, first) {
+                (Some(a), Some(b)) => words.split_whitespace().any(|x| x == format!("{a}{b}")),
+                _ => false,
+            }
+        })
+        .count()
+}
+
+#[test]
+fn hyphenation_follows_the_config() {
+    let tmp = TempDir::new("config-hyphenation");
+    let show = || stdout(&run(tmp.path(), &["show", "2022/0072", "--width", "32"]));
+    let on = show();
+    // The words, from a layout so wide that no word is broken.
+    let words = stdout(&run(tmp.path(), &["show", "2022/0072", "--width", "5000"]));
+    assert!(hyphenated_rows(&on, &words) >= 3, "hyphenated by default:\n{on}");
+    tmp.write("config/ratsinfo/config.toml", "hyphenation = false\n");
+    let off = show();
+    assert_eq!(hyphenated_rows(&off, &words), 0, "{off}");
+    assert_ne!(on, off);
+}

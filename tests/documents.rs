@@ -3,14 +3,18 @@
 //! only inside a PDF. Nothing leaves 127.0.0.1; HOME and the XDG folders
 //! point into a temporary folder.
 
+mod common;
 mod isolated;
 #[path = "../examples/support/oparl_server/mod.rs"]
 mod oparl_server;
 
 use std::path::PathBuf;
 use std::process::{Output, Stdio};
+use std::sync::Arc;
 
 use oparl_server::{City, CityConfig, FileRole, ObjectId, OparlServer, Quirks};
+use ratsinfo::model::RecordId;
+use ratsinfo::tree::Node;
 use serde_json::Value;
 
 fn ratsinfo(args: &[&str]) -> Output {
@@ -92,6 +96,25 @@ fn a_phrase_only_in_a_pdf_is_found_and_read_after_sync_with_files() {
     // Without --documents, the phrase is not shown: it stands only in the PDF.
     let out = ratsinfo(&["show", &paper_url, dir.to_str().unwrap()]);
     assert!(!text(&out).contains(&phrase));
+
+    // Open in the UI (`ratsinfo DIR`): the reader shows the PDF's text
+    // after the paper's own, under the document's heading.
+    let paths = vec![dir.clone()];
+    let archive = ratsinfo::pipeline::load_paths(&paths, &Arc::new(ratsinfo::pipeline::Progress::default()));
+    let mut h = common::Harness::with_setup(archive, 100, 30, |app| {
+        app.docs.library = Arc::new(ratsinfo::doctext::Library::discover(&paths));
+        app.docs.extractor = Some(ratsinfo::doctext::Extractor::new(env!("CARGO_BIN_EXE_ratsinfo")));
+    });
+    let d = h.app.data.as_ref().unwrap();
+    let Some(RecordId::Vorlage(v)) = d.archive.find_id(&paper_url) else { panic!("{paper_url} not loaded") };
+    h.app.reveal(Node::Vorlage(v));
+    h.pump();
+    h.app.reader.reach(usize::MAX - 1);
+    let read: Vec<String> =
+        h.app.reader.lines().iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect();
+    let heading = read.iter().position(|l| l.starts_with("Anlage 1: ")).unwrap_or_else(|| panic!("{read:?}"));
+    let found = read.iter().position(|l| l.contains(&phrase)).unwrap_or_else(|| panic!("{read:?}"));
+    assert!(heading < found, "{read:?}");
 
     // A second sync reads no PDF again.
     let out = ratsinfo(&["sync", "--dir", dir.to_str().unwrap(), "--json", "--delay", "0", "--files", "all"]);

@@ -328,3 +328,36 @@ fn the_theme_colours_links_hits_and_the_selection() {
     let y = tree.y + 1 + (h.app.tree.list.selected - h.app.tree.list.offset) as u16;
     assert_eq!(buf[(tree.x + 3, y)].fg, Color::Green, "{}", h.screen());
 }
+
+#[test]
+fn notes_are_found_by_both_searches_first_and_open_their_record() {
+    let mut h = harness(None, 60_000, None);
+    open_2021_0832(&mut h);
+    let node = h.app.reader.node.unwrap();
+    h.app.note_written(node, "Erster Gedanke\nMit der Fraktion über Quartiersarbeit sprechen");
+    // Nothing else in the archive holds the word.
+    h.press("Esc / C-u").type_text("quartiersarbeit");
+    let rows = |h: &Harness| h.lines().into_iter().filter(|l| l.contains("✎ Notiz")).collect::<Vec<_>>();
+    let found = rows(&h);
+    assert_eq!(found.len(), 1, "{}", h.screen());
+    // The record, and the note's line that holds the word.
+    assert!(found[0].contains("Quartiersarbeit sprechen · 2021/0832"), "{}", h.screen());
+    assert!(h.screen().contains("1 Notiz · Keine Treffer"), "{}", h.screen());
+    // Umlauts and case fold as in the search: "Fraktion" by "fraktion über".
+    h.press("C-u").type_text("fraktion ueber");
+    assert_eq!(rows(&h).len(), 1, "{}", h.screen());
+    h.press("C-u").type_text("fraktion nirgends");
+    assert!(rows(&h).is_empty(), "every word must be in the note: {}", h.screen());
+
+    // The full-text mode lists it too, without an index.
+    h.press("C-u").type_text("quartiersarbeit").press("Tab");
+    assert!(h.screen().contains("Suche · Volltext"), "{}", h.screen());
+    assert_eq!(rows(&h).len(), 1, "{}", h.screen());
+
+    // Enter on it opens its record.
+    h.press("Tab Esc Home");
+    assert!(!h.app.reader.doc.title.starts_with("2021/0832"), "{}", h.screen());
+    h.press("/ C-u").type_text("quartiersarbeit").press("Enter");
+    assert!(h.app.search.is_none());
+    assert!(h.app.reader.doc.title.starts_with("2021/0832"), "{}", h.screen());
+}

@@ -651,6 +651,197 @@ fn quirk_lists_on_a_second_host_are_followed_only_when_asked() {
     assert!(s.count_matching(|r| r.host.starts_with("localhost")) >= 1);
 }
 
+// --- references the server does not deliver ---------------------------------
+
+/// The summary's Hinweise on references to objects the server does not
+/// deliver.
+fn reference_notes(summary: &Value) -> Vec<String> {
+    summary["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["message"].as_str())
+        .filter(|m| m.starts_with("Verweise auf"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Under `dangling-references`: the papers and meetings the consultations
+/// `ns` name that the server does not have.
+fn dangling(s: &OparlServer, ns: &[u32]) -> (usize, usize) {
+    s.city(|c| {
+        let alive: Vec<u32> =
+            ns.iter().copied().filter(|&n| !c.is_deleted(ObjectId::consultation(n))).collect();
+        let papers = alive.iter().filter(|&&n| oparl_server::dangling_paper(n).is_some()).count();
+        let meetings = alive
+            .iter()
+            .filter(|&&n| {
+                c.consultations[n as usize - 1].meeting.is_some()
+                    && oparl_server::dangling_meeting(n).is_some()
+            })
+            .count();
+        (papers, meetings)
+    })
+}
+
+/// The note on a kind of object (`Vorlage`), if any.
+fn note_for(notes: &[String], kind: &str) -> Option<String> {
+    notes.iter().find(|m| m.contains(kind)).cloned()
+}
+
+#[test]
+fn references_the_server_does_not_deliver_are_one_hinweis_per_kind() {
+    let s = server(&config(), Quirks::default().with(Quirk::DanglingReferences));
+    // The clock moves on, so that the next run's overlap reaches back to
+    // no object of the generated city: it receives only what is changed.
+    s.advance(2 * 3600);
+    let home = Home::new("dangling");
+    let (out, summary) = home.sync(Some(&s.system_url()), &["--page-size", "25"]);
+    assert_ok(&out, &summary);
+    let all: Vec<u32> = s.city(|c| c.ids(Kind::Consultation).map(|id| id.n).collect());
+    let (papers, meetings) = dangling(&s, &all);
+    assert!(papers >= 10 && meetings >= 2, "{papers} {meetings}");
+    let notes = reference_notes(&summary);
+    assert_eq!(notes.len(), 2, "one Hinweis per kind: {notes:#?}");
+    let base = s.list_url(1, Kind::Paper);
+    assert!(
+        notes[0].starts_with(&format!(
+            "Verweise auf {meetings} Sitzungen, die der Server nicht liefert, z. B. {}/800",
+            s.list_url(1, Kind::Meeting)
+        )),
+        "{notes:#?}"
+    );
+    assert!(
+        notes[1].starts_with(&format!(
+            "Verweise auf {papers} Vorlagen, die der Server nicht liefert, z. B. {base}/800"
+        )),
+        "{notes:#?}"
+    );
+    assert_eq!(notes[1].matches(", http://").count(), 2, "three examples: {}", notes[1]);
+    assert!(summary["notes"].to_string().contains(&s.body_url()), "{summary:#}");
+    assert_complete(&home, &s);
+
+    // The text summary says it as a Hinweis; the exit status stays 0.
+    let out = home.run(&["sync", "--dir", home.dir().to_str().unwrap(), "--delay", "0", "--full"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(&format!("Hinweis: {}: Verweise auf {papers} Vorlagen", s.body_url())),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Alles geholt."), "{stdout}");
+
+    // An incremental run receives one changed paper: what it names that
+    // the archive holds from before is no Hinweis, only what is missing.
+    let paper = s.city(|c| {
+        (1..=c.papers.len() as u32)
+            .find(|&p| {
+                let cs = &c.papers[p as usize - 1].consultations;
+                cs.iter().any(|&n| oparl_server::dangling_paper(n).is_some())
+                    && cs.iter().any(|&n| {
+                        oparl_server::dangling_paper(n).is_none()
+                            && c.consultations[n as usize - 1].item.is_some()
+                    })
+            })
+            .unwrap()
+    });
+    assert!(s.with_city(|c| c.modify(ObjectId::paper(paper))));
+    let consultations = s.city(|c| c.papers[paper as usize - 1].consultations.clone());
+    let (papers, meetings) = dangling(&s, &consultations);
+    let (out, summary) = home.sync(None, &[]);
+    assert_ok(&out, &summary);
+    assert_eq!(summary["objects"], 1, "{summary:#}");
+    let notes = reference_notes(&summary);
+    assert_eq!(notes.len(), 1 + usize::from(meetings > 0), "{notes:#?}");
+    let vorlagen = note_for(&notes, "Vorlage").unwrap();
+    if papers == 1 {
+        assert!(
+            vorlagen.starts_with("Verweise auf eine Vorlage, die der Server nicht liefert: http://"),
+            "{vorlagen}"
+        );
+    } else {
+        assert!(vorlagen.starts_with(&format!("Verweise auf {papers} Vorlagen")), "{vorlagen}");
+    }
+}
+
+/// An incremental run whose changed objects name what earlier runs stored
+/// reports nothing missing: neither the objects of the lists nor those
+/// that meetings and papers embed (OParl 1.0 has no lists for them).
+fn nothing_missing_after_changes(cfg: CityConfig, name: &str) {
+    let s = server(&cfg, Quirks::default());
+    s.advance(2 * 3600);
+    let home = Home::new(name);
+    let (out, summary) = home.sync(Some(&s.system_url()), &["--page-size", "20"]);
+    assert_ok(&out, &summary);
+    assert_eq!(reference_notes(&summary), Vec::<String>::new());
+    s.with_city(|c| {
+        for p in [2, 7, 11, 30] {
+            assert!(c.modify(ObjectId::paper(p)));
+        }
+        for m in [1, 5, 9] {
+            assert!(c.modify(ObjectId::meeting(m)));
+        }
+    });
+    let (out, summary) = home.sync(None, &[]);
+    assert_ok(&out, &summary);
+    assert!(summary["updated"].as_u64().unwrap() >= 7, "{summary:#}");
+    assert_eq!(reference_notes(&summary), Vec::<String>::new(), "{summary:#}");
+}
+
+#[test]
+fn an_incremental_sync_finds_what_earlier_runs_stored() {
+    nothing_missing_after_changes(config(), "refs-stored");
+}
+
+#[test]
+fn an_incremental_sync_finds_what_earlier_runs_stored_embedded() {
+    let cfg = CityConfig { version: Version::V1_0, sub_lists: false, ..config() };
+    nothing_missing_after_changes(cfg, "refs-embedded");
+}
+
+#[test]
+fn redirects_on_the_same_host_are_followed() {
+    let s = server(&config(), Quirks::default().with(Quirk::RedirectSameHost));
+    let home = Home::new("redirect-same");
+    let (out, summary) = home.sync(Some(&s.system_url()), &["--page-size", "25"]);
+    assert_ok(&out, &summary);
+    assert_complete(&home, &s);
+    assert!(s.quirk_hits(Quirk::RedirectSameHost) >= 10, "every list page was redirected");
+    assert_eq!(s.count_matching(|r| r.status == 301), s.quirk_hits(Quirk::RedirectSameHost) as usize);
+}
+
+#[test]
+fn a_redirect_to_another_host_is_an_error_unless_asked() {
+    let s = server(&config(), Quirks::default().with(Quirk::RedirectSecondHost));
+    let home = Home::new("redirect-other");
+    let (out, summary) = home.sync(Some(&s.system_url()), &[]);
+    assert_eq!(out.status.code(), Some(1), "{summary:#}");
+    assert_eq!(s.count_matching(|r| r.host.starts_with("localhost")), 0, "not followed silently");
+    let errors = summary["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{summary:#}");
+    assert!(errors[0]["url"].as_str().unwrap().starts_with(&s.list_url(1, Kind::Paper)), "{summary:#}");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("Weiterleitung auf einen anderen Host (http://localhost:")
+            && message.contains("--follow-hosts"),
+        "{message}"
+    );
+    // The other lists are there; the text summary says what went wrong.
+    assert!(home.body().join("lists/meeting").is_dir());
+    let text = home.run(&["sync", "--dir", home.dir().to_str().unwrap(), "--delay", "0"]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.contains("Fehler: ") && stdout.contains("Weiterleitung auf einen anderen Host"),
+        "{stdout}"
+    );
+    assert_eq!(text.status.code(), Some(1));
+
+    let (out, summary) = home.sync(None, &["--follow-hosts"]);
+    assert_ok(&out, &summary);
+    assert!(s.count_matching(|r| r.host.starts_with("localhost")) >= 1);
+    assert_complete(&home, &s);
+}
+
 #[test]
 fn oparl_1_0_without_the_lists_of_1_1() {
     let cfg = CityConfig { version: Version::V1_0, sub_lists: false, ..config() };

@@ -717,6 +717,68 @@ fn quirk_auxiliary_file_as_object() {
 }
 
 #[test]
+fn quirk_dangling_references_name_objects_that_answer_404() {
+    let s = server(&config(), Quirks::default().with(Quirk::DanglingReferences));
+    let consultations = walk(&s, &format!("{}?limit=1000", s.list_url(1, Kind::Consultation)), 5);
+    let mut papers = BTreeSet::new();
+    let mut meetings = BTreeSet::new();
+    for c in consultations.iter().flat_map(|p| p["data"].as_array().unwrap()) {
+        let id = c["id"].as_str().unwrap();
+        let n: u32 = id.rsplit('/').next().unwrap().parse().unwrap();
+        let paper = c["paper"].as_str().unwrap();
+        assert_eq!(
+            oparl_server::dangling_paper(n).is_some(),
+            paper.ends_with(&format!("/papers/{}", 800_000 + n))
+        );
+        if oparl_server::dangling_paper(n).is_some() {
+            papers.insert(paper.to_owned());
+        }
+        if let Some(m) = c["meeting"].as_str()
+            && oparl_server::dangling_meeting(n).is_some()
+        {
+            assert!(m.ends_with(&format!("/meetings/{}", 800_000 + n)), "{m}");
+            meetings.insert(m.to_owned());
+        }
+    }
+    assert!(papers.len() >= 5 && !meetings.is_empty(), "{} {}", papers.len(), meetings.len());
+    for url in papers.iter().take(3).chain(meetings.iter().take(3)) {
+        assert_eq!(get(&s, url).status, 404, "{url}");
+    }
+    // Embedded in their papers, they name the same.
+    let paper = get_json(&s, &s.url(ObjectId::paper(1)));
+    for c in paper["consultation"].as_array().unwrap() {
+        let n: u32 = c["id"].as_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+        let named = c["paper"].as_str().unwrap();
+        assert_eq!(oparl_server::dangling_paper(n).is_some(), named != s.url(ObjectId::paper(1)), "{named}");
+    }
+    assert!(s.quirk_hits(Quirk::DanglingReferences) >= 1);
+}
+
+#[test]
+fn quirks_redirect_list_pages_on_the_same_host_or_to_the_second() {
+    let s = server(&config(), Quirks::default().with(Quirk::RedirectSameHost));
+    let url = format!("{}?limit=10", s.list_url(1, Kind::Meeting));
+    let r = get(&s, &url);
+    assert_eq!(r.status, 301);
+    let location = r.header("Location").unwrap().to_owned();
+    assert_eq!(location, "/oparl/v1/bodies/1/meetings?limit=10&redirected=1");
+    assert_eq!(get_json(&s, &location)["data"].as_array().unwrap().len(), 10);
+    // Single objects stay where they are.
+    assert_eq!(get(&s, &s.url(ObjectId::meeting(1))).status, 200);
+    assert_eq!(s.quirk_hits(Quirk::RedirectSameHost), 1);
+
+    let s = server(&config(), Quirks::default().with(Quirk::RedirectSecondHost));
+    assert_eq!(get(&s, &s.list_url(1, Kind::Meeting)).status, 200, "only the paper list moved");
+    let r = get(&s, &s.list_url(1, Kind::Paper));
+    assert_eq!(r.status, 302);
+    let location = r.header("Location").unwrap();
+    assert_eq!(location, format!("http://localhost:{}/oparl/v1/bodies/1/papers?redirected=1", s.port()));
+    s.reset_log();
+    assert_eq!(get(&s, location).status, 200);
+    assert_eq!(s.count_matching(|r| r.host.starts_with("localhost:")), 1);
+}
+
+#[test]
 fn every_switch_has_a_name_that_round_trips() {
     for q in Quirk::ALL {
         assert_eq!(Quirk::from_name(q.name()), Some(*q));

@@ -64,6 +64,9 @@ impl Pty {
         let slave_fd = slave.as_raw_fd();
         let mut cmd = Command::new(program);
         isolated::isolate(&mut cmd);
+        // No graphical session: `o` shows links and never starts a
+        // viewer on the machine running the tests (a test may set one).
+        cmd.env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
         cmd.args(args)
             .env("TERM", "xterm-256color")
             .envs(env.iter().copied())
@@ -602,4 +605,81 @@ fn a_note_written_in_the_external_editor_is_shown_and_kept_across_a_restart() {
     pty.send(b"q");
     pty.wait_exit(Duration::from_secs(2));
     let _ = std::fs::remove_dir_all(data);
+}
+
+const GOOD_URL: &str = "https://ris.example.org/dokumente/2024-0100/gutachten.pdf";
+
+/// A paper with a document whose link is a web address, and one whose
+/// documents' links come from a hostile export: escape sequences, a BEL, a
+/// C1 control, javascript:, user info that hides the real host.
+fn write_link_archive(dir: &Path) {
+    let json = serde_json::json!({
+        "format": "ratsinfo-export/1",
+        "koerperschaft": "Stadt Test",
+        "vorlagen": [
+            {"nummer": "2024/0100", "betreff": "Gutachten mit Link",
+             "anlagen": [{"nr": 1, "name": "Gutachten.pdf", "url": GOOD_URL}]},
+            {"nummer": "2024/0101", "betreff": "Feindliche Links", "anlagen": [
+                {"nr": 1, "name": "Eins", "url": "https://ris.example.org/a\u{1b}]8;;https://evil.example/\u{1b}\\KLICK\u{7}"},
+                {"nr": 2, "name": "Zwei", "url": "javascript:alert(1)//https://ris.example.org/"},
+                {"nr": 3, "name": "Drei", "url": "https://ris.example.org@evil.example/x.pdf"},
+                {"nr": 4, "name": "Vier", "url": "https://ris.example.org/a\u{9b}2J"},
+            ]},
+        ],
+    });
+    std::fs::write(dir.join("links.json"), serde_json::to_vec_pretty(&json).unwrap()).unwrap();
+}
+
+#[test]
+fn o_over_ssh_writes_a_checked_url_as_an_osc_8_hyperlink_and_nothing_from_hostile_data() {
+    let dir = temp_dir("osc8");
+    write_link_archive(&dir);
+    let mut pty = Pty::spawn(&[dir.to_str().unwrap()], 100, 30);
+    pty.wait_for(b"Gremien");
+    pty.send(b"/2024/0100");
+    pty.send(b"\r");
+    pty.send(b"o");
+    // Over the URL as the frame drew it (row 4, column 15: inside the
+    // overlay, under the document's name), the cursor saved and put back.
+    let link = format!("\x1b]8;;{GOOD_URL}\x1b\\{GOOD_URL}\x1b]8;;\x1b\\");
+    let at = format!("\x1b7\x1b[4;15H\x1b[0;4m{link}\x1b[0m\x1b8");
+    pty.wait_for(at.as_bytes());
+    // Offered to copy: y asks the terminal to (OSC 52).
+    pty.send(b"y");
+    pty.wait_for(format!("\x1b]52;c;{}\x07", base64(GOOD_URL)).as_bytes());
+    let links = |out: &[u8]| out.windows(4).filter(|w| *w == b"\x1b]8;").count();
+    assert_eq!(links(&pty.output()), 2, "one hyperlink, opened and closed once");
+
+    // The hostile ones: each shown without a link, nothing written raw.
+    let before = pty.output().len();
+    pty.send(b"/2024/0101");
+    pty.send(b"\r");
+    let said = |pty: &Pty| {
+        // One word: blanks over blanks are not written again.
+        let needle = "gültigen".as_bytes();
+        pty.output()[before..].windows(needle.len()).filter(|w| *w == needle).count()
+    };
+    for (i, n) in [b"1", b"2", b"3", b"4"].into_iter().enumerate() {
+        pty.send(b"o");
+        pty.send(n);
+        let start = Instant::now();
+        while said(&pty) <= i {
+            assert!(start.elapsed() < Duration::from_secs(10), "document {i}: no overlay");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        pty.send(b"\x1b");
+    }
+    pty.send(b"q");
+    pty.wait_exit(Duration::from_secs(2));
+    let after = &pty.output()[before..];
+    let text = String::from_utf8_lossy(after);
+    for forbidden in ["\x1b]", "\x07", "\u{9b}", "\x1b\\"] {
+        assert!(!text.contains(forbidden), "{forbidden:?} reached the terminal");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn base64(text: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(text)
 }

@@ -76,9 +76,11 @@ fn bad_app_text(h: &Harness) -> Vec<String> {
         h.app.reader.lines().iter().flat_map(|l| l.spans.iter()).map(|s| s.content.to_string()).collect();
     texts.push(h.app.reader.doc.title.clone());
     if let Some(search) = &h.app.search {
+        use ratsinfo::ui::views::search::Row;
         texts.extend(search.visible.iter().filter_map(|row| match row {
-            ratsinfo::ui::views::search::Row::Hit { text, .. } => Some(text.clone()),
-            ratsinfo::ui::views::search::Row::Divider => None,
+            Row::Hit { text, .. } | Row::TextHead { text, .. } | Row::Note { text, .. } => Some(text.clone()),
+            Row::TextSnippet { section, snippet, .. } => Some(format!("{section}{snippet}")),
+            Row::Divider => None,
         }));
     }
     texts.into_iter().filter(|t| bad(t)).collect()
@@ -589,7 +591,7 @@ fn help_lists_the_keys_of_the_table_and_esc_closes_it() {
     assert!(screen.contains("┌Hilfe"), "{screen}");
     assert!(screen.contains("im ganzen Archiv suchen"), "{screen}");
     for b in &h.app.keymap.bindings {
-        assert!(screen.contains(b.help), "help for {:?} missing:\n{screen}", b.label());
+        assert!(screen.contains(b.help.get()), "help for {:?} missing:\n{screen}", b.label());
     }
     assert!(screen.contains("/               im ganzen Archiv suchen"), "{screen}");
     h.press("Esc");

@@ -132,7 +132,7 @@ fn link_vorlagen(a: &mut Archive, sessions: &Sessions, mut claims: Vec<Claim>) {
     let (claims_a, claims_b) =
         claims.split_at(claims.partition_point(|c| (c.vorlage.0 as usize) < second_at));
     let (mut waiting, waiting_b) = std::thread::scope(|scope| {
-        let b = scope.spawn(|| cx.run(second_at, second, claims_b));
+        let b = scope.spawn(crate::strings::carry(|| cx.run(second_at, second, claims_b)));
         let a = cx.run(0, first, claims_a);
         (a, b.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
     });
@@ -332,15 +332,11 @@ fn note_shared_numbers(a: &Archive, problems: &mut Vec<Problem>, files: &[String
     let file = origin.get(first.0 as usize).and_then(|&f| files.get(f as usize)).map_or("", String::as_str);
     let nummer = |v: VorlageId| a.vorlage(v).nummer.as_str();
     let message = if shared.len() == 1 {
-        format!("{n} Vorlagen tragen die Nummer {}; alle werden gezeigt", nummer(first))
+        crate::strings::nummer_mehrfach(n, nummer(first))
     } else {
         let examples: Vec<String> =
             shared.iter().take(3).map(|&(v, n)| format!("{} ({n})", nummer(v))).collect();
-        format!(
-            "{} Nummern werden von mehreren Vorlagen getragen, z. B. {}; alle werden gezeigt",
-            shared.len(),
-            examples.join(", ")
-        )
+        crate::strings::nummern_mehrfach(shared.len(), &examples.join(", "))
     };
     problems.push(Problem::new(Severity::Note, file, message));
 }

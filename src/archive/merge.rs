@@ -105,7 +105,7 @@ impl Builder {
         }
         origin.resize(vorlagen.next_id(), file_index);
         vorlagen.merge_into(&mut a.vorlagen, |old, v, id| {
-            let what = format!("Vorlage {}", v.nummer);
+            let what = crate::strings::vorlage_name(&v.nummer);
             let mut c = Conflicts::new(&what, &files[origin[id] as usize], &files[file_index as usize]);
             merge_vorlage(old, v, &mut c);
             problems.extend(c.found);
@@ -138,8 +138,8 @@ impl Builder {
             }
         }
         auszuege.merge_into(&mut a.auszuege, |old, au, _| {
-            let what = format!("Auszug „{}“", au.titel);
-            let mut c = Conflicts::new(&what, "einer früheren Datei", &files[file_index as usize]);
+            let what = crate::strings::auszug_name(&au.titel);
+            let mut c = Conflicts::new(&what, crate::strings::FRUEHERE_DATEI, &files[file_index as usize]);
             merge_auszug(old, au, &mut c);
             problems.extend(c.found);
         });
@@ -254,10 +254,7 @@ impl<'a> Conflicts<'a> {
             self.found.push(Problem::new(
                 Severity::Warning,
                 self.new_file,
-                format!(
-                    "{}: „{name}“ weicht von {} ab; der Wert aus dieser Datei gilt",
-                    self.what, self.old_file
-                ),
+                crate::strings::wert_weicht_ab(self.what, name, self.old_file),
             ));
         }
         *old = new;

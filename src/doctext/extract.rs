@@ -109,7 +109,7 @@ impl Extractor {
         let (Some(mut out), Some(mut err)) = (child.stdout.take(), child.stderr.take()) else {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(Failure::Spawn("keine Verbindung zum Kindprozess".into()));
+            return Err(Failure::Spawn(s::PDF_KEINE_VERBINDUNG.to_owned()));
         };
         let max = self.max_output as u64;
         let reader = std::thread::spawn(move || {
@@ -166,7 +166,7 @@ impl Extractor {
                 Err(Failure::Unreadable(if why.is_empty() { s::PDF_KEINE_ANTWORT.to_owned() } else { why }))
             }
             // A panic (101), an abort on a failed allocation, anything else.
-            Some(c) if c == 101 || c == 134 => Err(Failure::Unreadable(s::pdf_abgestuerzt("Panik"))),
+            Some(c) if c == 101 || c == 134 => Err(Failure::Unreadable(s::pdf_abgestuerzt(s::PDF_PANIK))),
             Some(c) => Err(Failure::Unreadable(s::pdf_abgestuerzt(&format!("Status {c}")))),
             None => Err(Failure::Unreadable(s::PDF_KEINE_ANTWORT.to_owned())),
         }

@@ -151,6 +151,23 @@ impl Library {
         self.files.get(d.id.to_string().as_str()).map(PathBuf::as_path).filter(|p| p.is_file())
     }
 
+    /// Whether the sync's log names a downloaded file for `d` (without
+    /// looking at the disk: cheap enough for the UI thread).
+    pub fn listed(&self, d: &Dokument) -> bool {
+        !d.id.is_empty() && self.files.contains_key(d.id.to_string().as_str())
+    }
+
+    /// The downloaded file of `d` as an absolute path with every link
+    /// resolved, when it is a regular file right inside its archive's
+    /// `files/` folder: the only kind of path handed to another program
+    /// (the system's opener).
+    pub fn file_in_archive(&self, d: &Dokument) -> Option<PathBuf> {
+        let p = self.file(d)?;
+        let real = std::fs::canonicalize(p).ok()?;
+        let dir = std::fs::canonicalize(p.parent()?).ok()?;
+        (real.parent() == Some(dir.as_path()) && real.is_file()).then_some(real)
+    }
+
     /// What can be had of `d`'s text; reads no more than the cached text's
     /// header.
     pub fn readable(&self, d: &Dokument) -> Readable {

@@ -140,13 +140,13 @@ impl Md {
 
     /// `- **Label:** value`, empty values left out; values that are
     /// addresses as links.
-    fn fields(&mut self, fields: &[(&str, String)]) {
+    fn fields<K: AsRef<str>>(&mut self, fields: &[(K, String)]) {
         let lines: Vec<String> = fields
             .iter()
             .filter(|(_, v)| !v.is_empty())
             .map(|(k, v)| {
                 let value = if linkable(v) && !v.contains(' ') { link(v, v) } else { inline(v) };
-                format!("- **{}:** {value}", inline(k))
+                format!("- **{}:** {value}", inline(k.as_ref()))
             })
             .collect();
         self.block(&lines.join("\n"));
@@ -234,7 +234,7 @@ fn or_untitled(t: &str) -> &str {
     if t.is_empty() { s::OHNE_BETREFF } else { t }
 }
 
-fn source_fields(url: &Url, id: &Url) -> [(&'static str, String); 2] {
+fn source_fields(url: &Url, id: &Url) -> [(&'static s::Text, String); 2] {
     let id = if id == url { String::new() } else { id.to_string() };
     [(s::WEB, url.to_string()), (s::QUELLE_ID, id)]
 }

@@ -111,6 +111,41 @@ impl Progress {
     }
 }
 
+impl Progress {
+    /// [`Progress::status`] in a few words, for the status line:
+    /// "Volltext 37 %".
+    pub fn short(&self) -> String {
+        let (done, total) = (self.done.load(Ordering::Relaxed), self.total.load(Ordering::Relaxed));
+        let percent = (done.min(total) * 100).checked_div(total).unwrap_or(0);
+        match self.phase() {
+            Phase::Pruefen => s::VOLLTEXT_PRUEFEN_KURZ.to_owned(),
+            Phase::Aufbauen => s::volltext_aufbau_kurz(percent),
+            Phase::Aktualisieren => s::volltext_aktualisierung_kurz(percent),
+            Phase::Bereit | Phase::Fehler => self.status(),
+        }
+    }
+}
+
+/// Lowers the calling thread's scheduling priority: a first build takes a
+/// core for many seconds, and the reader's workers and the UI, which the
+/// user waits for, come first. On Linux the nice value belongs to the
+/// thread (`setpriority(2)`, who = 0 is the caller); elsewhere it would be
+/// the whole process's, so it is left alone there.
+fn background_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority takes plain integers and changes only the
+    // scheduling of this thread; a failure leaves it as it was.
+    unsafe {
+        // Only ever lower: a process started with `nice -n 15` stays so.
+        if libc::getpriority(libc::PRIO_PROCESS, 0) < BACKGROUND_NICE {
+            libc::setpriority(libc::PRIO_PROCESS, 0, BACKGROUND_NICE);
+        }
+    }
+}
+
+/// The nice value of the build's thread (0 is normal, 19 the lowest).
+const BACKGROUND_NICE: i32 = 10;
+
 /// How the index was had.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -403,7 +438,10 @@ impl FullText {
         let p = progress.clone();
         let handle = std::thread::Builder::new()
             .name("volltext".into())
-            .spawn(move || FullText::open_or_build(&source, &archive, &library, &p, &opts))
+            .spawn(s::carry(move || {
+                background_priority();
+                FullText::open_or_build(&source, &archive, &library, &p, &opts)
+            }))
             .unwrap_or_else(|e| {
                 let why = e.to_string();
                 std::thread::spawn(move || Err(why))
@@ -685,4 +723,40 @@ pub fn summary(a: &Archive, r: RecordId) -> Summary {
 /// The key of a hit's record, parsed, and the record it names if loaded.
 pub fn record_of(a: &Archive, key: &str) -> Option<RecordId> {
     a.find(&key.parse::<Key>().ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_build_thread_yields_to_the_others_and_only_it() {
+        let nice = || unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) };
+        let before = nice();
+        let inside = std::thread::spawn(move || {
+            background_priority();
+            nice()
+        })
+        .join()
+        .unwrap();
+        assert_eq!(inside, before.max(BACKGROUND_NICE));
+        assert_eq!(nice(), before, "the thread that asked, not the process");
+    }
+
+    #[test]
+    fn progress_in_the_status_line_is_short_and_counts_percent() {
+        let p = Progress::default();
+        assert_eq!(p.short(), s::VOLLTEXT_PRUEFEN_KURZ);
+        p.set(Phase::Aufbauen);
+        p.total.store(200, Ordering::Relaxed);
+        p.done.store(50, Ordering::Relaxed);
+        assert_eq!(p.short(), "Volltext 25 %");
+        p.set(Phase::Aktualisieren);
+        p.done.store(300, Ordering::Relaxed);
+        assert_eq!(p.short(), "Volltext aktualisieren 100 %");
+        // The long form names the counts.
+        p.set(Phase::Aufbauen);
+        assert!(p.status().contains("von 200 Einträgen"), "{}", p.status());
+    }
 }

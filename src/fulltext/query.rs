@@ -266,7 +266,7 @@ impl FullText {
             }
             hits.push(Hit {
                 key: text(f.key),
-                section: text(f.section),
+                section: s::abschnitt(&text(f.section)),
                 score,
                 snippet,
                 highlights,
@@ -361,13 +361,21 @@ fn snippet(text: &str, marks: &[Range<usize>]) -> (String, Vec<Range<usize>>) {
     let tail = if end < text.len() { "…" } else { "" };
     let mut line = String::with_capacity(end - start + 8);
     line.push_str(lead);
-    // Newlines and tabs become one blank each (same length, so the ranges hold).
-    line.extend(text[start..end].chars().map(|c| if c.is_whitespace() { ' ' } else { c }));
-    let shift = lead.len();
+    // One line, safe for a terminal whatever the text holds: each char
+    // becomes one (a blank for a newline, a stand-in for a control
+    // character), which may differ in bytes, so the ranges are moved
+    // along: `at` maps each char's offset in `text` to its offset in `line`.
+    let mut at: Vec<(usize, usize)> = Vec::with_capacity(end - start + 1);
+    for (i, c) in text[start..end].char_indices() {
+        at.push((start + i, line.len()));
+        line.push(crate::text::one_line_char(c));
+    }
+    at.push((end, line.len()));
+    let moved = |x: usize| at.binary_search_by_key(&x, |&(o, _)| o).ok().map(|k| at[k].1);
     let highlights = marks
         .iter()
         .filter(|m| m.start >= start && m.end <= end)
-        .map(|m| (m.start - start + shift)..(m.end - start + shift))
+        .filter_map(|m| Some(moved(m.start)?..moved(m.end)?))
         .collect();
     line.push_str(tail);
     (line, highlights)
@@ -392,6 +400,20 @@ mod tests {
         assert_eq!(parse("  ", &mut an).unwrap_err().0, s::KEIN_SUCHWORT);
         assert_eq!(parse("a*", &mut an).unwrap_err().0, s::PRAEFIX_ZU_KURZ);
         assert!(parse("***", &mut an).is_err());
+    }
+
+    #[test]
+    fn a_snippet_holds_no_control_character_and_its_marks_stay_on_the_words() {
+        // A document's text as a server or a PDF may give it: escapes,
+        // a C1 control (two bytes in UTF-8), a bidi override.
+        let text = "Vorab \u{1b}]8;;x\u{7}\u{9b}\u{202e} die Grünfläche\u{85}am Rathaus.";
+        let mut an = analyzer::german();
+        let words = Words::of(&parse("grünfläche rathaus", &mut an).unwrap().must);
+        let marks = words.marks(&mut an, text);
+        let (line, hl) = snippet(text, &marks);
+        assert!(!line.chars().any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)), "{line:?}");
+        let shown: Vec<&str> = hl.iter().map(|r| &line[r.clone()]).collect();
+        assert_eq!(shown, ["Grünfläche", "Rathaus"]);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::archive::Archive;
 use crate::doctext::{self, Library};
 use crate::long_text::LongText;
 use crate::model::{Dokument, RecordId, Rolle, SitzungId};
-use crate::strings as s;
+use crate::strings::{self as s, Sprache};
 
 /// Every record of the archive that holds text, in archive order.
 pub fn all(a: &Archive) -> impl Iterator<Item = RecordId> + '_ {
@@ -45,11 +45,12 @@ fn sitzung_title(a: &Archive, si: SitzungId) -> String {
     parts.join(" · ")
 }
 
-/// The label of the title section.
+/// The label of the title section, in German as every label of the index
+/// (see [`sections`]).
 pub fn title_label(r: RecordId) -> &'static str {
     match r {
-        RecordId::Vorlage(_) => s::BETREFF,
-        _ => s::TITEL,
+        RecordId::Vorlage(_) => s::BETREFF.of(Sprache::De),
+        _ => s::TITEL.of(Sprache::De),
     }
 }
 
@@ -60,8 +61,12 @@ pub enum Text<'a> {
     Dokument(&'a Dokument),
 }
 
-/// The sections of a record, with their labels.
+/// The sections of a record, with their labels. The labels are German in
+/// any language of the interface (`strings::abschnitt` shows them in the
+/// current one): the index and the fingerprints of its records must not
+/// change when `sprache` does, or every record would be indexed again.
 pub fn sections(a: &Archive, r: RecordId) -> Vec<(String, Text<'_>)> {
+    let _german = s::for_this_thread(Sprache::De);
     let mut out = Vec::new();
     match r {
         RecordId::Vorlage(v) => {

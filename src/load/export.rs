@@ -43,7 +43,7 @@ impl<'de> Visitor<'de> for FileVisitor<'_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("ein Objekt mit „vorlagen“ und/oder „auszuege“")
+        f.write_str(crate::strings::EXPORT_ERWARTET)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
@@ -142,7 +142,7 @@ impl Attempt {
             let mut p = syntax_problem(name, places, &e);
             let kept = file.vorlagen.len() + file.auszuege.len();
             if kept > 0 {
-                p.message.push_str(&format!("; die {kept} Einträge davor wurden übernommen"));
+                p.message.push_str(&crate::strings::eintraege_davor_uebernommen(kept));
             }
             problems.push(p);
         }
@@ -155,7 +155,7 @@ impl Attempt {
             problems.push(Problem::new(
                 Severity::Warning,
                 name,
-                format!("Unbekanntes Format „{}“ (erwartet {FORMAT_ID}); trotzdem gelesen", file.format),
+                crate::strings::unbekanntes_format(&file.format, FORMAT_ID),
             ));
         }
         Batch {

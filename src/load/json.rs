@@ -152,24 +152,20 @@ pub fn prepare<'a>(file: &str, bytes: &'a [u8]) -> Prepared<'a> {
                 file,
                 line,
                 column,
-                "Die Datei enthält Bytes, die kein gültiges UTF-8 sind; sie wurden durch „\u{FFFD}“ ersetzt"
-                    .into(),
+                crate::strings::KEIN_UTF8.to_owned(),
             ));
             Cow::Owned(lossy_utf8(bytes, &mut shifts[0]))
         }
     };
     let defects = string_defects(text.as_bytes());
     for (first, message) in [
-        (defects.raw_control, "Steuerzeichen in einem Text (nicht erlaubt in JSON); repariert"),
-        (
-            defects.lone_surrogate,
-            "Ungültiges Unicode-Escape in einem Text (halbes Surrogat-Paar); durch „\u{FFFD}“ ersetzt",
-        ),
-        (defects.huge_number, "Zahl außerhalb des darstellbaren Bereichs (etwa 1e400); als Text gelesen"),
+        (defects.raw_control, crate::strings::STEUERZEICHEN_REPARIERT),
+        (defects.lone_surrogate, crate::strings::HALBES_SURROGAT),
+        (defects.huge_number, crate::strings::ZAHL_ZU_GROSS),
     ] {
         if let Some(first) = first {
             let (line, column) = positions(bytes, &[shifts[0].back(first)])[0];
-            warnings.push(Problem::at(Severity::Warning, file, line, column, message.into()));
+            warnings.push(Problem::at(Severity::Warning, file, line, column, message.to_owned()));
         }
     }
     if defects != Defects::default() {
@@ -409,20 +405,17 @@ fn repair_strings(bytes: &[u8], shifts: &mut Shifts) -> Vec<u8> {
 /// Turns a serde_json error into a problem a council clerk can read; its
 /// place is named in the file (`places`) of the text that was parsed.
 pub fn syntax_problem(file: &str, places: &Places, e: &serde_json::Error) -> Problem {
+    use crate::strings as s;
     use serde_json::error::Category;
     let first = places.parsed.iter().find(|b| !b.is_ascii_whitespace()).copied();
     let message = match e.classify() {
-        Category::Eof if first.is_none() => "Die Datei ist leer".to_owned(),
-        Category::Eof => "Die Datei endet mitten in den Daten (abgeschnitten?)".to_owned(),
-        Category::Syntax if first == Some(b'<') => {
-            "Die Datei ist kein JSON, sondern vermutlich eine gespeicherte Webseite (HTML)".to_owned()
-        }
-        Category::Syntax if e.to_string().contains("recursion limit") => {
-            "Die Daten sind zu tief verschachtelt".to_owned()
-        }
-        Category::Syntax => format!("Ungültiges JSON: {}", plain(e)),
-        Category::Data => format!("Unerwarteter Aufbau: {}", plain(e)),
-        Category::Io => format!("Lesefehler: {}", plain(e)),
+        Category::Eof if first.is_none() => s::DATEI_LEER.to_owned(),
+        Category::Eof => s::DATEI_ABGESCHNITTEN.to_owned(),
+        Category::Syntax if first == Some(b'<') => s::DATEI_IST_HTML.to_owned(),
+        Category::Syntax if e.to_string().contains("recursion limit") => s::ZU_TIEF_VERSCHACHTELT.to_owned(),
+        Category::Syntax => s::ungueltiges_json(&plain(e)),
+        Category::Data => s::unerwarteter_aufbau(&plain(e)),
+        Category::Io => s::lesefehler(&plain(e)),
     };
     // An empty file has no position worth naming; serde_json counts the
     // column of a line's start as 0, editors as 1.

@@ -24,6 +24,7 @@ use compact_str::CompactString;
 use super::json::has_lone_surrogate;
 use crate::long_text::{KEEP_BELOW, LongText, Origin};
 use crate::model::Date;
+use crate::strings as s;
 use crate::text::{clean_line, clean_line_str, clean_text, clean_text_str};
 
 /// One step of the path to a value inside a JSON document.
@@ -225,10 +226,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for FirstOfEach<A> {
                 if self.seen[i] {
                     self.map.next_value::<IgnoredAny>()?;
                     let field = self.fields[i];
-                    let message = format!(
-                        "„{field}“ steht mehrfach in einem Eintrag; der erste Wert gilt, die weiteren sind übergangen"
-                    );
-                    note(field, message, false);
+                    note(field, s::feld_mehrfach(field), false);
                     continue;
                 }
                 self.seen[i] = true;
@@ -329,11 +327,11 @@ pub trait Record: Sized {
 
 fn json_kind(unexp: &str) -> &'static str {
     match unexp {
-        "seq" => "eine Liste",
-        "map" => "ein Objekt",
-        "bool" => "ein Wahrheitswert",
-        "number" => "eine Zahl",
-        _ => "ein anderer Wert",
+        "seq" => s::J_LISTE.get(),
+        "map" => s::J_OBJEKT.get(),
+        "bool" => s::J_WAHRHEITSWERT.get(),
+        "number" => s::J_ZAHL.get(),
+        _ => s::J_ANDERES.get(),
     }
 }
 
@@ -353,28 +351,20 @@ struct TextVisitor {
 
 impl TextVisitor {
     fn wrong<E>(&self, kind: &str) -> Result<CompactString, E> {
-        note(
-            self.field,
-            format!("„{}“ sollte Text sein, ist aber {}; ignoriert", self.field, json_kind(kind)),
-            true,
-        );
+        note(self.field, s::sollte_text_sein(self.field, json_kind(kind)), true);
         Ok(CompactString::default())
     }
 
     fn number<E>(&self, n: String) -> Result<CompactString, E> {
         if !matches!(self.kind, TextKind::NumberOrLine) {
-            note(
-                self.field,
-                format!("„{}“ sollte Text sein, ist aber eine Zahl ({n}); als Text übernommen", self.field),
-                false,
-            );
+            note(self.field, s::text_ist_zahl(self.field, &n), false);
         }
         Ok(n.into())
     }
 
     fn checked_time(&self, v: CompactString) -> CompactString {
         if !v.is_empty() && !is_time(&v) {
-            note(self.field, format!("ungültige Uhrzeit „{v}“ (erwartet SS:MM); als Text übernommen"), false);
+            note(self.field, s::ungueltige_uhrzeit(&v), false);
         }
         v
     }
@@ -472,13 +462,7 @@ impl<'de> Visitor<'de> for DateVisitor {
         let d = Date::parse(v);
         if d.is_none() {
             let shown: String = clean_line(v.chars().take(40).collect());
-            note(
-                self.0,
-                format!(
-                    "ungültiges Datum „{shown}“ (erwartet JJJJ-MM-TT oder TT.MM.JJJJ); ohne Datum übernommen"
-                ),
-                true,
-            );
+            note(self.0, s::ungueltiges_datum(&shown), true);
         }
         Ok(d)
     }
@@ -512,11 +496,7 @@ impl<'de> Visitor<'de> for DateVisitor {
 
 impl DateVisitor {
     fn wrong<E>(&self, kind: &str) -> Result<Option<Date>, E> {
-        note(
-            self.0,
-            format!("„{}“ sollte ein Datum sein, ist aber {}; ignoriert", self.0, json_kind(kind)),
-            true,
-        );
+        note(self.0, s::sollte_datum_sein(self.0, json_kind(kind)), true);
         Ok(None)
     }
 }
@@ -542,22 +522,22 @@ impl<'de, T: Record> Deserialize<'de> for Element<T> {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element<T>, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Element::invalid("eine Liste"))
+                Ok(Element::invalid(s::J_LISTE))
             }
             fn visit_str<E: de::Error>(self, _: &str) -> Result<Element<T>, E> {
-                Ok(Element::invalid("Text"))
+                Ok(Element::invalid(s::J_TEXT))
             }
             fn visit_u64<E: de::Error>(self, _: u64) -> Result<Element<T>, E> {
-                Ok(Element::invalid("eine Zahl"))
+                Ok(Element::invalid(s::J_ZAHL))
             }
             fn visit_i64<E: de::Error>(self, _: i64) -> Result<Element<T>, E> {
-                Ok(Element::invalid("eine Zahl"))
+                Ok(Element::invalid(s::J_ZAHL))
             }
             fn visit_f64<E: de::Error>(self, _: f64) -> Result<Element<T>, E> {
-                Ok(Element::invalid("eine Zahl"))
+                Ok(Element::invalid(s::J_ZAHL))
             }
             fn visit_bool<E: de::Error>(self, _: bool) -> Result<Element<T>, E> {
-                Ok(Element::invalid("ein Wahrheitswert"))
+                Ok(Element::invalid(s::J_WAHRHEITSWERT))
             }
             fn visit_unit<E: de::Error>(self) -> Result<Element<T>, E> {
                 Ok(Element::invalid("null"))
@@ -569,7 +549,7 @@ impl<'de, T: Record> Deserialize<'de> for Element<T> {
 
 impl<T> Element<T> {
     fn invalid(found: &str) -> Self {
-        note_value(format!("Eintrag sollte ein Objekt sein, ist aber {found}; übersprungen"), true);
+        note_value(s::eintrag_kein_objekt(found), true);
         Element(None)
     }
 }
@@ -584,16 +564,12 @@ struct ListVisitor<'a, T> {
 impl<T: Record> ListVisitor<'_, T> {
     fn check(&self, record: &T) {
         for name in record.missing() {
-            note_value(format!("Pflichtfeld „{name}“ fehlt"), true);
+            note_value(s::pflichtfeld_fehlt(name), true);
         }
     }
 
     fn wrong<E>(&self, kind: &str) -> Result<(), E> {
-        note(
-            self.field,
-            format!("„{}“ sollte eine Liste sein, ist aber {}; ignoriert", self.field, json_kind(kind)),
-            true,
-        );
+        note(self.field, s::sollte_liste_sein(self.field, json_kind(kind)), true);
         Ok(())
     }
 }
@@ -629,14 +605,7 @@ impl<'de, T: Record> Visitor<'de> for ListVisitor<'_, T> {
         self.check(&item);
         prefix_since(start, Seg::Index(0));
         prefix_since(start, Seg::Key(self.field));
-        note(
-            self.field,
-            format!(
-                "„{}“ sollte eine Liste sein, ist aber ein einzelnes Objekt; als Liste mit einem Eintrag übernommen",
-                self.field
-            ),
-            false,
-        );
+        note(self.field, s::einzelnes_objekt_als_liste(self.field), false);
         self.out.push(item);
         Ok(())
     }

@@ -52,12 +52,7 @@ pub fn import_page(name: &str, bytes: &[u8]) -> Result<Imported, Problem> {
     let (lines, frame) = content_lines(&text);
     let Some((at, kind)) = lines.iter().enumerate().find_map(|(i, l)| page_kind(&l.clean).map(|k| (i, k)))
     else {
-        return Err(Problem::new(
-            Severity::Error,
-            name,
-            "Keine Seite eines Ratsinformationssystems erkannt (weder „Vorlage - …“ noch „Auszug - …“)"
-                .into(),
-        ));
+        return Err(Problem::new(Severity::Error, name, crate::strings::KEINE_RIS_SEITE.to_owned()));
     };
     let rest = &lines[at + 1..];
     let table = match kind {
@@ -103,7 +98,7 @@ pub fn import_files(paths: &[PathBuf]) -> (ExportFile, Vec<Problem>) {
                     ReadError::TooLarge { len, max } => crate::strings::seite_zu_gross(len, max),
                     e => e.message(),
                 };
-                Problem::new(Severity::Error, &name, format!("Kann nicht gelesen werden: {why}"))
+                Problem::new(Severity::Error, &name, crate::strings::nicht_lesbar(&why))
             })
             .and_then(|(bytes, _)| import_page(&name, &bytes));
         let page = match imported {
@@ -137,13 +132,13 @@ fn common<'a>(mut values: impl Iterator<Item = &'a str>) -> String {
 /// written, but the reader reports it as broken, so the user hears of it now.
 fn incomplete(name: &str, record: &Page) -> Vec<Problem> {
     let (what, missing) = match record {
-        Page::Vorlage(v) => (format!("Vorlage {}", v.nummer), v.missing()),
-        Page::Auszug(a) => (format!("Auszug „{}“", a.titel), a.missing()),
+        Page::Vorlage(v) => (crate::strings::vorlage_name(&v.nummer), v.missing()),
+        Page::Auszug(a) => (crate::strings::auszug_name(&a.titel), a.missing()),
     };
     missing
         .into_iter()
         .map(|field| {
-            let msg = format!("{what}: Pflichtfeld „{field}“ nicht auf der Seite gefunden");
+            let msg = crate::strings::pflichtfeld_nicht_auf_seite(&what, field);
             Problem::new(Severity::Warning, name, msg)
         })
         .collect()

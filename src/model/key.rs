@@ -111,14 +111,14 @@ impl FromStr for Key {
         let parts = split(s);
         let mut rest = parts.as_slice();
         let key = parse(&mut rest)?;
-        if rest.is_empty() { Ok(key) } else { Err(KeyError(format!("zu viele Teile in „{s}“"))) }
+        if rest.is_empty() { Ok(key) } else { Err(KeyError(crate::strings::key_zu_viele_teile(s))) }
     }
 }
 
 fn parse(rest: &mut &[String]) -> Result<Key, KeyError> {
     let take = |rest: &mut &[String], n: usize| -> Result<Vec<String>, KeyError> {
         if rest.len() < n {
-            return Err(KeyError("zu wenige Teile".into()));
+            return Err(KeyError(crate::strings::KEY_ZU_WENIGE_TEILE.to_owned()));
         }
         let (head, tail) = rest.split_at(n);
         *rest = tail;
@@ -136,7 +136,7 @@ fn parse(rest: &mut &[String]) -> Result<Key, KeyError> {
                 <[String; 4]>::try_from(take(rest, 4)?).map_err(|_| KeyError("Sitzung".into()))?;
             let datum = match d.as_str() {
                 "" => None,
-                d => Some(Date::parse(d).ok_or_else(|| KeyError(format!("ungültiges Datum „{d}“")))?),
+                d => Some(Date::parse(d).ok_or_else(|| KeyError(crate::strings::key_ungueltiges_datum(d)))?),
             };
             Key::Sitzung { koerperschaft: k, gremium: g, datum, beginn: b }
         }
@@ -150,7 +150,7 @@ fn parse(rest: &mut &[String]) -> Result<Key, KeyError> {
             let [k, id] = <[String; 2]>::try_from(take(rest, 2)?).map_err(|_| KeyError("Auszug".into()))?;
             Key::AuszugId { koerperschaft: k, id }
         }
-        other => return Err(KeyError(format!("unbekannte Art „{other}“"))),
+        other => return Err(KeyError(crate::strings::key_unbekannte_art(other))),
     })
 }
 

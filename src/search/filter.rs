@@ -35,14 +35,14 @@ impl Resolved {
             r.gremien = Some(admitted);
         }
         for (want, names, slot, key) in
-            [(&f.art, &index.arten, &mut r.arten, "Art"), (&f.status, &index.stati, &mut r.stati, "Status")]
+            [(&f.art, &index.arten, &mut r.arten, s::ART), (&f.status, &index.stati, &mut r.stati, s::STATUS)]
         {
             if let Some(want) = want {
                 let admitted = matching(names, want);
                 let first = admitted.iter().position(|a| *a).map(|i| names[i].1.as_str());
                 let n = admitted.iter().filter(|a| **a).count();
                 r.chips.push(match (first, n) {
-                    (None, _) => s::chip(key, "keine passt"),
+                    (None, _) => s::chip_keine(key),
                     (Some(one), 1) => s::chip(key, one),
                     (Some(one), n) => s::chip(key, &format!("{one} +{}", n - 1)),
                 });
@@ -54,14 +54,14 @@ impl Resolved {
                 if from == crate::model::Date::new(a, 1, 1) && to == crate::model::Date::new(b, 12, 31) =>
             {
                 let years = if a == b { a.to_string() } else { format!("{a}–{b}") };
-                r.chips.push(s::chip("Jahr", &years));
+                r.chips.push(s::chip(s::JAHR, &years));
             }
             (_, from, to) => {
                 if let Some(from) = from {
-                    r.chips.push(s::chip("ab", &from.german()));
+                    r.chips.push(s::chip(s::AB, &from.german()));
                 }
                 if let Some(to) = to {
-                    r.chips.push(s::chip("bis", &to.german()));
+                    r.chips.push(s::chip(s::BIS, &to.german()));
                 }
             }
         }

@@ -67,6 +67,8 @@ pub struct SearchIndex {
     /// `entry_gremien`; one more at the end.
     gremien_at: Vec<u32>,
     entry_gremien: Vec<u32>,
+    /// How many entries are Vorlagen's: the first ones.
+    vorlagen: u32,
     /// The tree's Gremien by name, folded, and as written (for the chips).
     gremien: Vec<(String, String)>,
     /// The Arten and stati of the Vorlagen, folded and as written; the
@@ -301,7 +303,8 @@ impl SearchIndex {
         let made = texts.texts.len();
         let (texts_a, texts_b) = texts.texts.split_at_mut(second_at.min(made));
         let (part_a, part_b) = std::thread::scope(|scope| {
-            let b = scope.spawn(|| VorlageEntries::make(a, t, second_at, second, texts_b));
+            let b =
+                scope.spawn(crate::strings::carry(|| VorlageEntries::make(a, t, second_at, second, texts_b)));
             let part_a = VorlageEntries::make(a, t, 0, first, texts_a);
             (part_a, b.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
         });
@@ -320,6 +323,7 @@ impl SearchIndex {
         index.entry_gremien.extend(part_b.entry_gremien);
         let mut hay = String::new();
         let session_date = |i: u32| t.items[i as usize].sitzung.and_then(|s| a.sitzung(s).datum);
+        index.vorlagen = index.entries.len() as u32;
         // Agenda items without a Vorlage.
         for (i, it) in t.items.iter().enumerate() {
             if it.vorlage.is_some() {
@@ -352,6 +356,32 @@ impl SearchIndex {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// The entry of a record: a Vorlage's (one per Vorlage, in order, the
+    /// first of the index), or an agenda item's without a Vorlage (after
+    /// them, in item order).
+    pub fn entry_of(&self, t: &Tree, r: crate::model::RecordId) -> Option<u32> {
+        use crate::model::RecordId;
+        let vorlage_entries = self.vorlagen as usize;
+        match r {
+            RecordId::Vorlage(v) => ((v.0 as usize) < vorlage_entries).then_some(v.0),
+            RecordId::Auszug(au) => {
+                let i = t.item_of_auszug(au)?;
+                match t.items[i as usize].vorlage {
+                    Some(v) => self.entry_of(t, RecordId::Vorlage(v)),
+                    None => {
+                        let loose = &self.entries[vorlage_entries..];
+                        let at = loose.binary_search_by_key(&i, |e| match e.node {
+                            Node::Item(j) => j,
+                            _ => u32::MAX,
+                        });
+                        at.ok().map(|k| (vorlage_entries + k) as u32)
+                    }
+                }
+            }
+            RecordId::Sitzung(_) => None,
+        }
     }
 
     /// The Gremien (indices into the tree's) of entry `id`.
@@ -439,7 +469,7 @@ impl Searcher {
         let (seen, jobs) = (latest.clone(), slot.clone());
         std::thread::Builder::new()
             .name("search".into())
-            .spawn(move || worker(&index, &jobs, &seen, |r| out.send(wrap(r)).is_ok()))
+            .spawn(crate::strings::carry(move || worker(&index, &jobs, &seen, |r| out.send(wrap(r)).is_ok())))
             .expect("spawning the search thread");
         Searcher { slot, latest }
     }

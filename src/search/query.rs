@@ -17,6 +17,9 @@ pub struct Query {
     pub(super) terms: Vec<String>,
     /// The terms as chars, as the scorer walks them.
     pub(super) chars: Vec<Vec<char>>,
+    /// The words as typed (quotes kept), without the filters: what a
+    /// full-text search is asked.
+    pub words: Vec<String>,
     pub filter: Filter,
     pub sort: Sort,
     /// What could not be understood, in German: an unknown filter, a year
@@ -72,6 +75,7 @@ impl Query {
                     if !term.is_empty() {
                         q.terms.push(term);
                     }
+                    q.words.push(token);
                 }
             }
         }
@@ -272,6 +276,9 @@ mod tests {
         let q = Query::new(r#"g:"Rat der Stadt" "grenzen setzen""#);
         assert_eq!(q.filter.gremium.as_deref(), Some("rat der stadt"));
         assert_eq!(q.terms(), ["grenzen setzen"]);
+        assert_eq!(q.words, [r#""grenzen setzen""#]);
+        let q = Query::new("sanier* -bad g:rat");
+        assert_eq!(q.words, ["sanier*", "-bad"]);
     }
 
     #[test]

@@ -1,14 +1,17 @@
 //! HTTP for `sync`: one blocking client (ureq: rustls, gzip, proxies from
 //! the environment), polite by default and patient with fragile servers.
 //!
-//! - a `User-Agent` naming ratsinfo and its version;
+//! - a `User-Agent` naming ratsinfo, its version and its repository;
 //! - a pause between two requests of one worker (`--delay`);
 //! - connect and read timeouts;
 //! - retries with exponential back-off on network errors, truncated
 //!   bodies, 429, 500, 502, 503 and 504, honouring `Retry-After` (seconds
 //!   or an HTTP date, which is read against the server's own `Date`);
 //!   what a caller's check of the answer calls transient (an HTML error
-//!   page with status 200, JSON cut short) is retried the same way.
+//!   page with status 200, JSON cut short) is retried the same way;
+//! - redirects followed here, not by ureq, so that one to another host is
+//!   refused (an error for that URL) unless `--follow-hosts`: ureq would
+//!   follow it anywhere, silently.
 
 use std::io::Read;
 use std::sync::Arc;
@@ -16,6 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::stamp;
+use crate::strings as s;
 
 /// What every request of a run counts into, shared by all workers.
 #[derive(Debug, Default)]
@@ -36,6 +40,8 @@ pub struct Settings {
     pub backoff: Duration,
     /// The longest wait for one `Retry-After`.
     pub max_wait: Duration,
+    /// Follow redirects to other hosts (`--follow-hosts`).
+    pub follow_hosts: bool,
 }
 
 impl Default for Settings {
@@ -46,14 +52,23 @@ impl Default for Settings {
             retries: 4,
             backoff: Duration::from_millis(500),
             max_wait: Duration::from_secs(120),
+            follow_hosts: false,
         }
     }
 }
 
-/// The User-Agent: who we are. (No address: the project has no public
-/// home yet, and a made-up one would send a city's admin nowhere.)
+/// The User-Agent: who we are, and where a city's admin finds us: the
+/// `repository` of Cargo.toml. The project has no public home yet, so
+/// that is empty and left out; a made-up address would send them nowhere.
 pub fn user_agent() -> String {
-    format!("ratsinfo/{} (OParl-Synchronisation)", env!("CARGO_PKG_VERSION"))
+    agent(env!("CARGO_PKG_VERSION"), env!("CARGO_PKG_REPOSITORY"))
+}
+
+fn agent(version: &str, repository: &str) -> String {
+    match repository.trim() {
+        "" => format!("ratsinfo/{version} (OParl-Synchronisation)"),
+        home => format!("ratsinfo/{version} (OParl-Synchronisation; +{home})"),
+    }
 }
 
 /// A complete answer.
@@ -113,6 +128,17 @@ pub struct Client {
 /// The largest JSON answer read into memory (a list page).
 const MAX_PAGE: u64 = 512 << 20;
 
+/// Redirects followed for one request, as browsers and ureq do.
+const MAX_REDIRECTS: u32 = 10;
+
+/// Why a request brought no answer to read.
+enum Unanswered {
+    /// A network error: worth another try.
+    Network(String),
+    /// A redirect not followed (another host, or too many): final.
+    Refused { message: String, status: u16 },
+}
+
 impl Client {
     pub fn new(settings: Settings, stats: Arc<Stats>) -> Client {
         let config = ureq::Agent::config_builder()
@@ -121,7 +147,8 @@ impl Client {
             .timeout_connect(Some(settings.timeout.min(Duration::from_secs(30))))
             .timeout_per_read(Some(settings.timeout))
             .timeout_resolve(Some(settings.timeout.min(Duration::from_secs(30))))
-            .max_redirects(10)
+            // Redirects are followed in `call`, where their hosts are checked.
+            .max_redirects(0)
             .build();
         Client { agent: config.new_agent(), settings, stats, last: None }
     }
@@ -137,39 +164,62 @@ impl Client {
         }
     }
 
-    /// One request, no retries. `Err` is a network error or a body that
-    /// ended early.
-    fn once(&mut self, url: &str, headers: &[(&str, &str)]) -> Result<Reply, String> {
-        self.pause();
-        self.stats.requests.fetch_add(1, Ordering::Relaxed);
-        let mut rq = self.agent.get(url).header("Accept", "application/json, */*;q=0.5");
-        for (k, v) in headers {
-            rq = rq.header(*k, *v);
-        }
-        let result = rq.call();
-        let outcome = match result {
-            Ok(mut resp) => {
-                let status = resp.status().as_u16();
-                let header =
-                    |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-                let content_type = header("content-type").unwrap_or_default();
-                let date = header("date").and_then(|d| stamp::parse_http_date(&d));
-                let etag = header("etag");
-                let last_modified = header("last-modified");
-                let retry_after = header("retry-after");
-                let body = resp.body_mut().with_config().limit(MAX_PAGE).read_to_vec();
-                match body {
-                    Ok(body) => {
-                        self.stats.bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
-                        Ok(Reply { status, body, content_type, date, etag, last_modified, retry_after })
-                    }
-                    Err(e) => Err(format!("Antwort unvollständig: {}", describe(&e))),
-                }
+    /// Sends a GET and follows redirects on the same host (any host with
+    /// `follow_hosts`). Each hop counts as a request and keeps the pause.
+    fn call(
+        &mut self,
+        url: &str,
+        headers: &[(&str, &str)],
+        accept_json: bool,
+    ) -> Result<ureq::http::Response<ureq::Body>, Unanswered> {
+        let mut current = url.to_owned();
+        for _ in 0..=MAX_REDIRECTS {
+            self.pause();
+            self.stats.requests.fetch_add(1, Ordering::Relaxed);
+            let mut rq = self.agent.get(&current);
+            if accept_json {
+                rq = rq.header("Accept", "application/json, */*;q=0.5");
             }
-            Err(e) => Err(describe(&e)),
-        };
+            for (k, v) in headers {
+                rq = rq.header(*k, *v);
+            }
+            let result = rq.call();
+            self.last = Some(Instant::now());
+            let resp = result.map_err(|e| Unanswered::Network(describe(&e)))?;
+            let status = resp.status().as_u16();
+            let location = resp.headers().get("location").and_then(|v| v.to_str().ok());
+            let (true, Some(location)) = (matches!(status, 301 | 302 | 303 | 307 | 308), location) else {
+                return Ok(resp);
+            };
+            let next = clean_url(&resolve(&current, location));
+            if host_of(&next) != host_of(url) && !self.settings.follow_hosts {
+                return Err(Unanswered::Refused { message: s::weiterleitung_anderer_host(&next), status });
+            }
+            current = next;
+        }
+        Err(Unanswered::Refused { message: s::ZU_VIELE_WEITERLEITUNGEN.to_owned(), status: 0 })
+    }
+
+    /// One request, no retries. `Err` is a network error or a body that
+    /// ended early (retried), or a redirect refused (final).
+    fn once(&mut self, url: &str, headers: &[(&str, &str)]) -> Result<Reply, Unanswered> {
+        let mut resp = self.call(url, headers, true)?;
+        let status = resp.status().as_u16();
+        let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let content_type = header("content-type").unwrap_or_default();
+        let date = header("date").and_then(|d| stamp::parse_http_date(&d));
+        let etag = header("etag");
+        let last_modified = header("last-modified");
+        let retry_after = header("retry-after");
+        let body = resp.body_mut().with_config().limit(MAX_PAGE).read_to_vec();
         self.last = Some(Instant::now());
-        outcome
+        match body {
+            Ok(body) => {
+                self.stats.bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
+                Ok(Reply { status, body, content_type, date, etag, last_modified, retry_after })
+            }
+            Err(e) => Err(Unanswered::Network(s::antwort_unvollstaendig(&describe(&e)))),
+        }
     }
 
     /// GETs `url` until `check` accepts the answer or the retries run out.
@@ -194,11 +244,14 @@ impl Client {
                     Verdict::Retry(why) => (why, Some(reply.status), None),
                     Verdict::Fail(why) => return Err(Failure { message: why, status: Some(reply.status) }),
                 },
-                Err(why) => (why, None, None),
+                Err(Unanswered::Network(why)) => (why, None, None),
+                Err(Unanswered::Refused { message, status }) => {
+                    return Err(Failure { message, status: (status > 0).then_some(status) });
+                }
             };
             if attempt >= self.settings.retries {
                 let tries = attempt + 1;
-                let message = format!("{reason} (nach {tries} Versuchen)");
+                let message = s::nach_versuchen(&reason, tries);
                 return Err(Failure { message, status });
             }
             let backoff = self.settings.backoff * 2u32.saturating_pow(attempt);
@@ -225,15 +278,12 @@ impl Client {
         let url = clean_url(url);
         let mut attempt = 0;
         loop {
-            self.pause();
-            self.stats.requests.fetch_add(1, Ordering::Relaxed);
-            let mut rq = self.agent.get(&url);
-            for (k, v) in headers {
-                rq = rq.header(*k, *v);
-            }
-            let result = rq.call();
+            let result = self.call(&url, headers, false);
             let (reason, status, wait): (String, Option<u16>, Option<Duration>) = match result {
-                Err(e) => (describe(&e), None, None),
+                Err(Unanswered::Network(why)) => (why, None, None),
+                Err(Unanswered::Refused { message, status }) => {
+                    return Err(Failure { message, status: (status > 0).then_some(status) });
+                }
                 Ok(mut resp) => {
                     let status = resp.status().as_u16();
                     let header = |name: &str| {
@@ -279,12 +329,12 @@ impl Client {
                                     Err(Stop::Sink(e)) => {
                                         self.last = Some(Instant::now());
                                         return Err(Failure {
-                                            message: format!("Schreiben fehlgeschlagen: {e}"),
+                                            message: s::schreiben_fehlgeschlagen(&e.to_string()),
                                             status: Some(status),
                                         });
                                     }
                                     Err(Stop::Read(e)) => {
-                                        (format!("Übertragung abgebrochen: {e}"), Some(status), None)
+                                        (s::uebertragung_abgebrochen(&e.to_string()), Some(status), None)
                                     }
                                 }
                             }
@@ -295,7 +345,7 @@ impl Client {
             self.last = Some(Instant::now());
             if attempt >= self.settings.retries {
                 let tries = attempt + 1;
-                return Err(Failure { message: format!("{reason} (nach {tries} Versuchen)"), status });
+                return Err(Failure { message: s::nach_versuchen(&reason, tries), status });
             }
             let backoff = self.settings.backoff * 2u32.saturating_pow(attempt);
             let wait = wait.unwrap_or(backoff).min(self.settings.max_wait);
@@ -307,7 +357,7 @@ impl Client {
 }
 
 fn too_big(cap: u64) -> String {
-    format!("Datei größer als die Grenze von {} MB; nicht gespeichert", cap.div_ceil(1 << 20))
+    s::datei_ueber_grenze(cap.div_ceil(1 << 20))
 }
 
 enum Streamed {
@@ -359,17 +409,17 @@ pub fn retry_after(value: &str, server_now: Option<i64>) -> Option<Duration> {
     Some(Duration::from_secs(at.saturating_sub(now).max(0) as u64))
 }
 
-/// A network error in German.
+/// A network error in the interface's language.
 fn describe(e: &ureq::Error) -> String {
     match e {
-        ureq::Error::Timeout(_) => "Zeitüberschreitung".to_owned(),
-        ureq::Error::HostNotFound => "Rechner nicht gefunden (DNS)".to_owned(),
-        ureq::Error::ConnectionFailed => "Verbindung fehlgeschlagen".to_owned(),
-        ureq::Error::Io(io) => format!("Netzwerkfehler: {io}"),
-        ureq::Error::BodyExceedsLimit(n) => format!("Antwort größer als {n} Bytes"),
-        ureq::Error::TooManyRedirects => "zu viele Weiterleitungen".to_owned(),
-        ureq::Error::BadUri(u) => format!("ungültige Adresse: {u}"),
-        other => format!("Fehler: {other}"),
+        ureq::Error::Timeout(_) => s::ZEITUEBERSCHREITUNG.to_owned(),
+        ureq::Error::HostNotFound => s::RECHNER_NICHT_GEFUNDEN.to_owned(),
+        ureq::Error::ConnectionFailed => s::VERBINDUNG_FEHLGESCHLAGEN.to_owned(),
+        ureq::Error::Io(io) => s::netzwerkfehler(&io.to_string()),
+        ureq::Error::BodyExceedsLimit(n) => s::antwort_zu_gross(*n),
+        ureq::Error::TooManyRedirects => s::ZU_VIELE_WEITERLEITUNGEN.to_owned(),
+        ureq::Error::BadUri(u) => s::ungueltige_adresse(u),
+        other => format!("{}: {other}", s::FEHLER),
     }
 }
 
@@ -390,6 +440,40 @@ pub fn clean_url(url: &str) -> String {
     out
 }
 
+/// Where a redirect's `Location` leads from `base`: an absolute URL as it
+/// is; `//host/…` with the base's scheme; `/path`, `?query` and relative
+/// paths on the base's host (RFC 3986 §5.2, without dot segments, which
+/// the server resolves).
+pub fn resolve(base: &str, location: &str) -> String {
+    let location = location.trim();
+    if let Some(colon) = location.find(':')
+        && location[..colon].bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+        && location[..colon].bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+    {
+        return location.to_owned();
+    }
+    let base = base.split('#').next().unwrap_or(base);
+    let (scheme, rest) = base.split_once("://").unwrap_or(("http", base));
+    if let Some(net) = location.strip_prefix("//") {
+        return format!("{scheme}://{net}");
+    }
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let origin = &base[..scheme.len() + 3 + authority_end];
+    let path_and_query = &rest[authority_end..];
+    let path = path_and_query.split('?').next().unwrap_or("");
+    if location.starts_with('/') {
+        format!("{origin}{location}")
+    } else if location.starts_with('?') {
+        format!("{origin}{path}{location}")
+    } else if location.is_empty() {
+        base.to_owned()
+    } else {
+        let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+        let folder = if folder.is_empty() { "/" } else { folder };
+        format!("{origin}{folder}{location}")
+    }
+}
+
 /// The host (and port) of a URL, lower-cased: `http://A:8/x` → `a:8`.
 pub fn host_of(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -402,6 +486,16 @@ pub fn host_of(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_user_agent_names_the_program_its_version_and_its_home_when_it_has_one() {
+        assert_eq!(agent("0.3.0", ""), "ratsinfo/0.3.0 (OParl-Synchronisation)");
+        assert_eq!(
+            agent("0.3.0", "https://example.org/ratsinfo"),
+            "ratsinfo/0.3.0 (OParl-Synchronisation; +https://example.org/ratsinfo)"
+        );
+        assert!(user_agent().starts_with(&format!("ratsinfo/{} ", env!("CARGO_PKG_VERSION"))));
+    }
 
     #[test]
     fn retry_after_in_both_forms() {
@@ -421,6 +515,20 @@ mod tests {
         assert_eq!(clean_url(" http://h/a b\"ä "), "http://h/a%20b%22%C3%A4");
         assert_eq!(host_of("http://User@LocalHost:80/x?y"), "localhost:80");
         assert_eq!(host_of("https://ris.example.org"), "ris.example.org");
+    }
+
+    #[test]
+    fn redirect_locations_are_read_against_the_url_they_came_from() {
+        let base = "http://h:8/oparl/v1/bodies/1/papers?page=2";
+        assert_eq!(resolve(base, "https://other.example/x"), "https://other.example/x");
+        assert_eq!(resolve(base, "//other.example/x"), "http://other.example/x");
+        assert_eq!(resolve(base, "/neu/papers?page=2"), "http://h:8/neu/papers?page=2");
+        assert_eq!(resolve(base, "?page=3"), "http://h:8/oparl/v1/bodies/1/papers?page=3");
+        assert_eq!(resolve(base, "papiere"), "http://h:8/oparl/v1/bodies/1/papiere");
+        assert_eq!(resolve("http://h", "x"), "http://h/x");
+        assert_eq!(resolve(base, " HTTP://Localhost:8/y "), "HTTP://Localhost:8/y");
+        assert_ne!(host_of(&resolve(base, "//localhost:8/x")), host_of(base));
+        assert_eq!(host_of(&resolve(base, "/x")), host_of(base));
     }
 
     #[test]

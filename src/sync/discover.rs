@@ -12,6 +12,7 @@ use super::page::{self, Parsed};
 use super::store::{self, State};
 use super::walk::{LISTS, list_verdict, page_key, repaired_text};
 use super::{Options, Report};
+use crate::strings as s;
 use crate::text::display_name;
 
 /// A Body as the server sent it.
@@ -81,18 +82,13 @@ fn entry_verdict(url: &str) -> impl FnMut(&Reply) -> Verdict + '_ {
     move |r: &Reply| match r.status {
         200 => match json_state(r) {
             Body::Json => Verdict::Accept,
-            Body::Truncated => Verdict::Retry("Antwort abgeschnitten (JSON endet vorzeitig)".to_owned()),
-            Body::Html => Verdict::Fail(format!(
-                "{url} ist keine OParl-Schnittstelle: die Antwort ist eine HTML-Seite, kein JSON"
-            )),
+            Body::Truncated => Verdict::Retry(s::ANTWORT_ABGESCHNITTEN.to_owned()),
+            Body::Html => Verdict::Fail(s::kein_oparl_html(url)),
             // Perhaps repairable (raw control characters): decided after.
             Body::Other => Verdict::Accept,
         },
-        404 | 410 => Verdict::Fail(format!(
-            "{url} ist keine OParl-Schnittstelle: der Server antwortet {} (nicht gefunden)",
-            r.status
-        )),
-        s => Verdict::Fail(format!("{url}: der Server antwortet HTTP {s}")),
+        404 | 410 => Verdict::Fail(s::kein_oparl_nicht_gefunden(url, r.status)),
+        status => Verdict::Fail(s::server_antwortet(url, status)),
     }
 }
 
@@ -140,7 +136,7 @@ pub(super) fn discover(
         .get(url, &[], entry_verdict(url))
         .map_err(|f| if f.message.contains(url) { f.message } else { format!("{url}: {}", f.message) })?;
     let Some((v, text)) = json_value(&reply.body) else {
-        return Err(format!("{url} ist keine OParl-Schnittstelle: die Antwort ist kein JSON"));
+        return Err(s::kein_oparl_json(url));
     };
     match type_name(&v).as_str() {
         "System" => {
@@ -157,19 +153,18 @@ pub(super) fn discover(
                     }
                     out
                 }
-                _ => return Err(format!("{url}: das System nennt keine Körperschaften („body“ fehlt)")),
+                _ => return Err(s::system_ohne_bodies(url)),
             };
             Ok(Found { system_url: Some(url.to_owned()), system, bodies })
         }
         "Body" => {
-            let body = BodyObject::from_raw(&text)
-                .ok_or_else(|| format!("{url}: die Körperschaft hat keine „id“"))?;
+            let body = BodyObject::from_raw(&text).ok_or_else(|| s::body_ohne_id(url))?;
             let (system_url, system) = match &body.system {
-                Some(s) => match client.get(s, &[], entry_verdict(s)) {
-                    Ok(r) => (Some(s.clone()), json_value(&r.body).map(|(_, t)| t)),
+                Some(system) => match client.get(system, &[], entry_verdict(system)) {
+                    Ok(r) => (Some(system.clone()), json_value(&r.body).map(|(_, t)| t)),
                     Err(f) => {
-                        report.note(s, format!("System nicht gelesen: {}", f.message));
-                        (Some(s.clone()), None)
+                        report.note(system, s::system_nicht_gelesen(&f.message));
+                        (Some(system.clone()), None)
                     }
                 },
                 None => (None, None),
@@ -180,22 +175,19 @@ pub(super) fn discover(
             // A list of bodies given directly.
             Ok(Found { system_url: None, system: None, bodies: body_list(client, url, opts, report)? })
         }
-        "" => Err(format!("{url} ist keine OParl-Schnittstelle: das JSON hat keinen „type“")),
-        other => Err(format!(
-            "{url} ist kein System und keine Körperschaft, sondern „{}“",
-            crate::text::sanitize(other)
-        )),
+        "" => Err(s::kein_oparl_type(url)),
+        other => Err(s::weder_system_noch_body(url, &crate::text::sanitize(other))),
     }
 }
 
 /// A single Body by its URL.
 pub(super) fn fetch_body(client: &mut Client, url: &str, _report: &Report) -> Result<BodyObject, String> {
     let reply = client.get(url, &[], entry_verdict(url)).map_err(|f| f.message)?;
-    let (v, text) = json_value(&reply.body).ok_or_else(|| format!("{url}: die Antwort ist kein JSON"))?;
+    let (v, text) = json_value(&reply.body).ok_or_else(|| s::antwort_kein_json(url))?;
     if type_name(&v) != "Body" {
-        return Err(format!("{url} ist keine Körperschaft (OParl-Body)"));
+        return Err(s::kein_body(url));
     }
-    BodyObject::from_raw(&text).ok_or_else(|| format!("{url}: die Körperschaft hat keine „id“"))
+    BodyObject::from_raw(&text).ok_or_else(|| s::body_ohne_id(url))
 }
 
 /// The bodies of a System's body list, every page.
@@ -213,17 +205,16 @@ fn body_list(
             break;
         }
         if host_of(&u) != host_of(url) && !opts.follow_hosts {
-            report.note(&u, "Seite auf einem anderen Host nicht geholt (--follow-hosts holt sie)");
+            report.note(&u, s::SEITE_ANDERER_HOST);
             break;
         }
         let reply = client.get(&u, &[], list_verdict(false)).map_err(|f| format!("{u}: {}", f.message))?;
         let text = repaired_text(&reply.body).0;
-        let parsed = page::parse(&text).map_err(|e| format!("{u}: kein gültiges JSON ({e})"))?;
+        let parsed = page::parse(&text).map_err(|e| s::kein_gueltiges_json(&u, &e.to_string()))?;
         match parsed {
             Parsed::Page(p) => {
                 if p.single_object {
-                    report
-                        .note(&u, "Einzelnes Objekt statt einer Liste von Körperschaften; als Liste gelesen");
+                    report.note(&u, s::EINZELNER_BODY);
                 }
                 for e in p.entries {
                     if let Some(b) = BodyObject::from_raw(e.get())
@@ -237,7 +228,7 @@ fn body_list(
                 }
                 next = p.next;
             }
-            Parsed::NotAList => return Err(format!("{u}: keine Liste von Körperschaften")),
+            Parsed::NotAList => return Err(s::keine_body_liste(&u)),
         }
     }
     Ok(bodies)
@@ -254,8 +245,8 @@ pub(super) fn folder_for(base: &Path, body: &BodyObject) -> Result<PathBuf, Stri
         match State::load(&dir) {
             Ok(Some(s)) if s.body != body.id => continue,
             Ok(_) => return Ok(dir),
-            Err(e) => return Err(format!("{}: Zustand nicht lesbar: {e}", display_name(&dir))),
+            Err(e) => return Err(s::sync_zustand_nicht_lesbar(&display_name(&dir), &e.to_string())),
         }
     }
-    Err(format!("kein freier Ordner für {}", body.id))
+    Err(s::kein_freier_ordner(&body.id))
 }

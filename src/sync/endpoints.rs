@@ -55,11 +55,7 @@ pub fn print(out: &mut impl Write) -> io::Result<()> {
         let pad = |s: &str, n: usize| format!("{s}{}", " ".repeat(n.saturating_sub(s.chars().count())));
         writeln!(out, "{}  {}  {}", pad(&e.city, w), pad(&e.vendor, v), e.system)?;
     }
-    writeln!(
-        out,
-        "\nratsinfo sync NAME holt eine davon, z. B.: ratsinfo sync {}",
-        list.first().map_or("köln", |e| &e.name)
-    )?;
+    writeln!(out, "\n{}", crate::strings::sync_list_hinweis(list.first().map_or("köln", |e| &e.name)))?;
     Ok(())
 }
 

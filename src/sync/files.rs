@@ -32,6 +32,7 @@ use super::page::{self, Meta};
 use super::progress::Progress;
 use super::store::{self, Gone, ListIndex};
 use super::{Options, Report, stamp};
+use crate::strings as s;
 use crate::text::display_name;
 
 /// Which documents to download.
@@ -53,10 +54,10 @@ impl std::str::FromStr for FilesMode {
             "all" | "alle" => Ok(FilesMode::All),
             "upcoming" | "kommende" => Ok(FilesMode::Upcoming),
             other => match other.strip_prefix("since:").or_else(|| other.strip_prefix("seit:")) {
-                Some(d) => stamp::parse_date_or_stamp(d)
-                    .map(FilesMode::Since)
-                    .ok_or_else(|| format!("kein Datum: {d} (erwartet JJJJ-MM-TT)")),
-                None => Err(format!("unbekannt: {other} (none, all, since:JJJJ-MM-TT, upcoming)")),
+                Some(d) => {
+                    stamp::parse_date_or_stamp(d).map(FilesMode::Since).ok_or_else(|| s::files_kein_datum(d))
+                }
+                None => Err(s::files_unbekannt(other)),
             },
         }
     }
@@ -364,23 +365,20 @@ pub fn sync_files(run: &FilesRun, client: &mut Client) {
     }
     store::remove_leftovers(&files_dir);
     store::remove_leftovers(&run.dir.join(crate::doctext::TEXTS));
-    run.bar.message("Dokumente werden ausgewählt");
+    run.bar.message(s::DOKUMENTE_AUSWAEHLEN);
     let (chosen, refs_only) = plan(run);
     if refs_only > 0 {
-        run.report.note(
-            &display_name(run.dir),
-            format!("{refs_only} Dokumente nur als Verweis bekannt (ohne Datei-Objekt); nicht geholt"),
-        );
+        run.report.note(&display_name(run.dir), s::dokumente_nur_verweis(refs_only));
     }
     let mut records = read_log(&files_dir);
     let texts = Texts::start(run);
     let total = chosen.len();
     let cap = run.opts.max_file_size;
     for (i, f) in chosen.values().enumerate() {
-        run.bar.message(&format!("Dokument {}/{total}", i + 1));
+        run.bar.message(&s::dokument_von(i + 1, total));
         let url = f.url().to_owned();
         if host_of(&url) != run.api_host && !run.opts.follow_hosts {
-            run.report.note(&url, "Dokument auf einem anderen Host nicht geholt (--follow-hosts holt es)");
+            run.report.note(&url, s::DOKUMENT_ANDERER_HOST);
             continue;
         }
         let name = safe_name(&f.id, &f.file_name, &f.name, &f.mime);
@@ -436,7 +434,7 @@ pub fn sync_files(run: &FilesRun, client: &mut Client) {
     if let Err(e) = compact_log(&files_dir, &records) {
         run.report.error(&display_name(&files_dir), crate::strings::io_message(&e));
     }
-    run.bar.message("Texte werden gelesen");
+    run.bar.message(s::TEXTE_LESEN);
     texts.finish(run);
 }
 
@@ -466,7 +464,8 @@ impl Texts {
             }
         };
         let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
-        let worker = std::thread::Builder::new().name("texte".into()).spawn(move || {
+        // The worker words its reasons in the language of this thread.
+        let worker = std::thread::Builder::new().name("texte".into()).spawn(s::carry(move || {
             let (mut done, mut failed) = (0u64, Vec::new());
             for pdf in rx {
                 if crate::doctext::read_cache(&pdf, true).is_some() {
@@ -482,7 +481,7 @@ impl Texts {
                 }
             }
             (done, failed)
-        });
+        }));
         match worker {
             Ok(w) => Texts { tx: Some(tx), worker: Some(w) },
             Err(_) => Texts { tx: None, worker: None },
@@ -560,7 +559,7 @@ fn download(
     };
     let check = |r: &super::client::Reply| match r.status {
         200 if !html_ok && r.content_type.to_ascii_lowercase().contains("text/html") => {
-            Verdict::Fail("HTML-Seite statt des Dokuments (Status 200); nicht gespeichert".to_owned())
+            Verdict::Fail(s::HTML_STATT_DOKUMENT_200.to_owned())
         }
         200 => Verdict::Accept,
         s => Verdict::Fail(format!("HTTP {s}")),
@@ -570,17 +569,17 @@ fn download(
         Ok(head) if head.status == 304 => Ok(None),
         Ok(head) => {
             if !html_ok && looks_like_html(&first_bytes) {
-                Err("HTML-Seite statt des Dokuments; nicht gespeichert".to_owned())
+                Err(s::HTML_STATT_DOKUMENT.to_owned())
             } else {
                 let done = file
                     .take()
-                    .ok_or_else(|| io::Error::other("keine Datei"))
+                    .ok_or_else(|| io::Error::other(s::KEINE_DATEI.get()))
                     .and_then(|f| f.sync_all())
                     .and_then(|()| fs::rename(&tmp, target))
                     .and_then(|()| store::sync_dir(dir));
                 match done {
                     Ok(()) => Ok(Some((written, head.etag, head.last_modified))),
-                    Err(e) => Err(format!("nicht gespeichert: {}", crate::strings::io_message(&e))),
+                    Err(e) => Err(s::nicht_gespeichert(&crate::strings::io_message(&e))),
                 }
             }
         }

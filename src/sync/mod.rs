@@ -10,7 +10,8 @@
 //! - [`files`]: documents (`--files`);
 //! - [`lock`]: one sync per archive; [`neu`]: what the last sync changed,
 //!   for the UI; [`endpoints`]: the known cities (`--list`);
-//!   [`progress`]: the progress bar.
+//!   [`progress`]: the progress bar; [`refs`]: references to objects the
+//!   server does not deliver.
 //!
 //! This module holds the options, the summary, and the command's run.
 
@@ -22,6 +23,7 @@ pub mod lock;
 pub mod neu;
 pub mod page;
 pub mod progress;
+pub mod refs;
 pub mod stamp;
 pub mod store;
 pub mod walk;
@@ -34,6 +36,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::strings as s;
 use crate::text::sanitize;
 pub use files::FilesMode;
 
@@ -189,6 +192,7 @@ pub fn run(opts: &Options, out: &mut impl Write) -> io::Result<ExitCode> {
         timeout: opts.timeout,
         retries: opts.retries,
         backoff: opts.backoff,
+        follow_hosts: opts.follow_hosts,
         ..client::Settings::default()
     };
     let client = client::Client::new(settings, Arc::clone(&stats));
@@ -199,10 +203,7 @@ pub fn run(opts: &Options, out: &mut impl Write) -> io::Result<ExitCode> {
         None => match data_dir() {
             Some(d) => d,
             None => {
-                writeln!(
-                    io::stderr(),
-                    "ratsinfo: kein Datenverzeichnis gefunden (HOME nicht gesetzt?); bitte --dir angeben"
-                )?;
+                writeln!(io::stderr(), "ratsinfo: {}", s::SYNC_KEIN_DATENVERZEICHNIS)?;
                 return Ok(ExitCode::from(2));
             }
         },
@@ -213,11 +214,7 @@ pub fn run(opts: &Options, out: &mut impl Write) -> io::Result<ExitCode> {
             let url = match endpoints::resolve(target) {
                 Some(url) => url,
                 None => {
-                    writeln!(
-                        io::stderr(),
-                        "ratsinfo: „{}“ ist weder eine URL noch ein bekannter Endpunkt (ratsinfo sync --list)",
-                        sanitize(target)
-                    )?;
+                    writeln!(io::stderr(), "ratsinfo: {}", s::kein_endpunkt(&sanitize(target)))?;
                     return Ok(ExitCode::from(2));
                 }
             };
@@ -228,8 +225,8 @@ pub fn run(opts: &Options, out: &mut impl Write) -> io::Result<ExitCode> {
             if archives.is_empty() {
                 writeln!(
                     io::stderr(),
-                    "ratsinfo: in {} ist noch kein Archiv; zuerst: ratsinfo sync URL",
-                    crate::text::display_name(&base)
+                    "ratsinfo: {}",
+                    s::noch_kein_archiv(&crate::text::display_name(&base))
                 )?;
                 return Ok(ExitCode::from(2));
             }
@@ -274,76 +271,60 @@ pub fn run(opts: &Options, out: &mut impl Write) -> io::Result<ExitCode> {
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
+/// `12.345` (German) or `12,345` (English).
 fn thousands(n: u64) -> String {
-    let s = n.to_string();
+    let digits = n.to_string();
+    let sep = if s::en() { ',' } else { '.' };
     let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
         }
         out.push(c);
     }
     out
 }
 
-/// Bytes for people: `12,3 MB`.
+/// Bytes for people: `12,3 MB` (German) or `12.3 MB` (English).
 pub fn human_bytes(n: u64) -> String {
     if n < 1 << 20 {
         format!("{} kB", n.div_ceil(1024))
     } else {
-        format!("{:.1} MB", n as f64 / (1 << 20) as f64).replace('.', ",")
+        let mb = format!("{:.1} MB", n as f64 / (1 << 20) as f64);
+        if s::en() { mb } else { mb.replace('.', ",") }
     }
 }
 
-/// The summary in German, every server text cleaned for the terminal.
-pub fn print_summary(out: &mut impl Write, s: &Summary) -> io::Result<()> {
-    for a in &s.archives {
-        writeln!(out, "Archiv: {}", sanitize(a))?;
+/// The summary in the interface's language, every server text cleaned for
+/// the terminal.
+pub fn print_summary(out: &mut impl Write, sum: &Summary) -> io::Result<()> {
+    for a in &sum.archives {
+        writeln!(out, "{}", s::sync_archiv(&sanitize(a)))?;
     }
+    let gone = if sum.gone > 0 { s::sync_nicht_mehr_da(&thousands(sum.gone)) } else { String::new() };
+    let [requests, pages, objects, created, updated, deleted] =
+        [sum.requests, sum.pages, sum.objects, sum.created, sum.updated, sum.deleted].map(thousands);
+    writeln!(out, "{}", s::sync_zahlen(&requests, &pages, &objects, &created, &updated, &deleted, &gone))?;
+    if sum.files > 0 || sum.files_unchanged > 0 {
+        let [files, unchanged, texts] = [sum.files, sum.files_unchanged, sum.texts].map(thousands);
+        writeln!(out, "{}", s::sync_dokumente(&files, &unchanged, &texts))?;
+    }
+    let secs = sum.seconds.max(0.001);
     writeln!(
         out,
-        "{} Anfragen, {} Seiten, {} Objekte: {} neu, {} geändert, {} gelöscht{}",
-        thousands(s.requests),
-        thousands(s.pages),
-        thousands(s.objects),
-        thousands(s.created),
-        thousands(s.updated),
-        thousands(s.deleted),
-        if s.gone > 0 { format!(", {} nicht mehr auf dem Server", thousands(s.gone)) } else { String::new() }
+        "{}",
+        s::sync_dauer(&human_bytes(sum.bytes), sum.seconds, sum.objects as f64 / secs, sum.retries)
     )?;
-    if s.files > 0 || s.files_unchanged > 0 {
-        writeln!(
-            out,
-            "{} Dokumente geladen, {} unverändert, Text von {} gelesen",
-            thousands(s.files),
-            thousands(s.files_unchanged),
-            thousands(s.texts)
-        )?;
+    for n in &sum.notes {
+        writeln!(out, "{}: {}: {}", s::HINWEIS, sanitize(&n.url), sanitize(&n.message))?;
     }
-    let secs = s.seconds.max(0.001);
-    writeln!(
-        out,
-        "{} in {:.1} s ({:.0} Objekte/s){}",
-        human_bytes(s.bytes),
-        s.seconds,
-        s.objects as f64 / secs,
-        if s.retries > 0 { format!(", {} Wiederholungen", s.retries) } else { String::new() }
-    )?;
-    for n in &s.notes {
-        writeln!(out, "Hinweis: {}: {}", sanitize(&n.url), sanitize(&n.message))?;
+    for e in &sum.errors {
+        writeln!(out, "{}: {}: {}", s::FEHLER, sanitize(&e.url), sanitize(&e.message))?;
     }
-    for e in &s.errors {
-        writeln!(out, "Fehler: {}: {}", sanitize(&e.url), sanitize(&e.message))?;
-    }
-    if s.errors.is_empty() {
-        writeln!(out, "Alles geholt.")?;
+    if sum.errors.is_empty() {
+        writeln!(out, "{}", s::ALLES_GEHOLT)?;
     } else {
-        let n = s.errors.len();
-        writeln!(
-            out,
-            "{} – nicht alles geholt; der nächste Lauf holt den Rest.",
-            if n == 1 { "1 Fehler".to_owned() } else { format!("{n} Fehler") }
-        )?;
+        writeln!(out, "{}", s::nicht_alles_geholt(sum.errors.len()))?;
     }
     Ok(())
 }

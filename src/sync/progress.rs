@@ -9,6 +9,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::human_bytes;
+use crate::strings as s;
 use crate::text::sanitize;
 
 pub struct Progress {
@@ -24,9 +25,12 @@ impl Progress {
     pub fn new(visible: bool) -> Progress {
         let target = if visible { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
         let bar = ProgressBar::with_draw_target(Some(0), target);
-        let style = ProgressStyle::with_template("{spinner} [{bar:20}] {pos}/{len} Objekte · {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
+        let style = ProgressStyle::with_template(&format!(
+            "{{spinner}} [{{bar:20}}] {{pos}}/{{len}} {} · {{msg}}",
+            s::OBJEKTE
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
         bar.set_style(style);
         if visible {
             bar.enable_steady_tick(Duration::from_millis(200));
@@ -49,13 +53,14 @@ impl Progress {
         let rate = self.bar.position() as f64 / secs;
         let left = match self.bar.length() {
             Some(len) if rate > 0.0 && len > self.bar.position() => {
-                format!(" · noch {} s", ((len - self.bar.position()) as f64 / rate).ceil())
+                s::noch_sekunden(((len - self.bar.position()) as f64 / rate).ceil())
             }
             _ => String::new(),
         };
         self.bar.set_message(format!(
-            "{rate:.0}/s{left} · {} · Liste {}/{} {what}",
+            "{rate:.0}/s{left} · {} · {} {}/{} {what}",
             human_bytes(self.bytes.load(Ordering::Relaxed)),
+            s::LISTE,
             (self.lists_done.load(Ordering::Relaxed) + 1).min(self.lists_total.load(Ordering::Relaxed)),
             self.lists_total.load(Ordering::Relaxed),
         ));

@@ -20,12 +20,15 @@
 //! - `"N/A"` and `""` for missing values, `type` missing on embedded
 //!   objects: stored as received, for the loader, which reads them;
 //! - lists and `next` links on another host: not followed unless
-//!   `--follow-hosts`.
+//!   `--follow-hosts` (redirects likewise: [`super::client`]);
+//! - references to objects that no list delivers (a consultation naming a
+//!   paper that answers 404): one Hinweis per kind once every list is
+//!   complete ([`super::refs`]); such objects are not fetched one by one.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 
 use serde_json::value::RawValue;
 
@@ -33,8 +36,10 @@ use super::client::{Client, Reply, Verdict, host_of};
 use super::discover::{Body, BodyObject, discover, fetch_body, folder_for, json_state};
 use super::page::{self, Meta, Parsed};
 use super::progress::Progress;
+use super::refs::{self, Refs};
 use super::store::{self, Change, Gone, ListIndex, ListState, Resume, State};
 use super::{Options, Report, lock, neu, stamp};
+use crate::strings as s;
 use crate::text::display_name;
 
 /// The Body's external lists, in the order they are fetched: the four of
@@ -145,10 +150,10 @@ pub fn sync_url(
     report: &Report,
     bar: &Progress,
 ) -> Result<(), String> {
-    bar.message("System wird gelesen");
+    bar.message(s::SYSTEM_WIRD_GELESEN);
     let found = discover(&mut client, url, opts, report)?;
     if found.bodies.is_empty() {
-        return Err(format!("{url}: das System nennt keine Körperschaft"));
+        return Err(s::system_ohne_bodies(url));
     }
     let mut last_err = None;
     for body in &found.bodies {
@@ -187,9 +192,9 @@ pub fn refresh(
     bar: &Progress,
 ) -> Result<(), String> {
     let state = State::load(dir)
-        .map_err(|e| format!("{}: Zustand nicht lesbar: {e}", display_name(dir)))?
-        .ok_or_else(|| format!("{}: kein synchronisiertes Archiv", display_name(dir)))?;
-    bar.message(&format!("{}: Körperschaft wird gelesen", state.name));
+        .map_err(|e| s::sync_zustand_nicht_lesbar(&display_name(dir), &e.to_string()))?
+        .ok_or_else(|| s::kein_sync_archiv(&display_name(dir)))?;
+    bar.message(&s::body_wird_gelesen(&state.name));
     let body_url = state.body.clone();
     let source = if state.source.is_empty() { body_url.clone() } else { state.source.clone() };
     // The Body again (one request), for its lists and name.
@@ -219,8 +224,8 @@ pub(super) fn list_verdict(filtered: bool) -> impl FnMut(&Reply) -> Verdict {
     move |r: &Reply| match r.status {
         200 => match json_state(r) {
             Body::Json | Body::Other => Verdict::Accept,
-            Body::Truncated => Verdict::Retry("Antwort abgeschnitten (JSON endet vorzeitig)".to_owned()),
-            Body::Html => Verdict::Retry("HTML-Seite statt JSON (Status 200)".to_owned()),
+            Body::Truncated => Verdict::Retry(s::ANTWORT_ABGESCHNITTEN.to_owned()),
+            Body::Html => Verdict::Retry(s::HTML_STATT_JSON.to_owned()),
         },
         400 | 404 if filtered && is_sdnet_empty(&r.body) => Verdict::Accept,
         s => Verdict::Fail(format!("HTTP {s}")),
@@ -304,6 +309,11 @@ struct BodyRun<'a> {
     server_now: AtomicI64,
     /// Whether the archive had been synced before this run.
     first: bool,
+    /// The ids seen and the references waiting for theirs.
+    refs: Mutex<Refs>,
+    /// Whether some list held entries before this run: then what they
+    /// embed may be needed to tell a missing object from a stored one.
+    had_entries: AtomicBool,
 }
 
 impl BodyRun<'_> {
@@ -332,15 +342,12 @@ fn sync_body(
     report: &Report,
     bar: &Progress,
 ) -> Result<(), String> {
-    let body = target.body.as_ref().ok_or("keine Körperschaft")?;
+    let body = target.body.as_ref().ok_or_else(|| s::KEINE_KOERPERSCHAFT.to_owned())?;
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
     let _lock = match lock::acquire(dir, opts.lock_wait) {
         Ok(l) => l,
         Err(lock::LockError::Busy(_)) => {
-            return Err(format!(
-                "{}: ein anderer „ratsinfo sync“ aktualisiert dieses Archiv gerade; bitte warten, bis er fertig ist",
-                display_name(dir)
-            ));
+            return Err(s::sync_laeuft_schon(&display_name(dir)));
         }
         Err(lock::LockError::Io(e)) => return Err(io_error(dir, &e)),
     };
@@ -391,7 +398,11 @@ fn sync_body(
         api_host: target.api_host.clone(),
         server_now: AtomicI64::new(0),
         first,
+        refs: Mutex::new(Refs::new()),
+        had_entries: AtomicBool::new(false),
     };
+    let errors_before = report.with(|s| s.errors.len());
+    let mut skipped = false;
     let keys: Vec<String> = LISTS
         .iter()
         .filter(|(k, _)| body.lists.contains_key(*k))
@@ -400,7 +411,8 @@ fn sync_body(
             let url = &body.lists[k];
             let ok = host_of(url) == run.api_host || opts.follow_hosts;
             if !ok {
-                report.note(url, "Liste auf einem anderen Host nicht geholt (--follow-hosts holt sie)");
+                skipped = true;
+                report.note(url, s::LISTE_ANDERER_HOST);
             }
             ok
         })
@@ -438,6 +450,12 @@ fn sync_body(
     }
     for e in &disk {
         report.error(&display_name(dir), e.clone());
+    }
+    // References the server did not deliver, once every list is complete
+    // (before, what is missing may only not have been fetched yet).
+    let refs = std::mem::take(&mut *run.refs.lock().unwrap_or_else(|e| e.into_inner()));
+    if !skipped && report.with(|s| s.errors.len()) == errors_before {
+        report_missing(&run, refs, &body.id);
     }
 
     if disk.is_empty() && opts.files != super::FilesMode::None {
@@ -477,6 +495,18 @@ fn sync_body(
     Ok(())
 }
 
+/// One Hinweis per kind of object that references name and the server did
+/// not deliver.
+fn report_missing(run: &BodyRun, mut refs: Refs, body: &str) {
+    if refs.waits_for_embedded() && run.had_entries.load(Ordering::Relaxed) {
+        run.bar.message(s::VERWEISE_PRUEFEN);
+        refs.read_stored(&run.dir.join(store::LISTS));
+    }
+    for (kind, n, examples) in refs.missing(3) {
+        run.report.note(body, s::verweise_fehlen(n, kind.type_name(), &examples));
+    }
+}
+
 fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if std::fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(());
@@ -509,9 +539,13 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
     // Meetings and papers embed what the extra lists hold: whether they
     // name any of it by URL instead is looked for in their entries.
     let find_refs = matches!(key, "meeting" | "paper");
+    let ref_kind = refs::Kind::of_list(key);
+    if !ix.ids.is_empty() {
+        run.had_entries.store(true, Ordering::Relaxed);
+    }
     let mut watermark = ls.watermark;
     if ix.damaged {
-        run.report.note(&ls.url, "Segmente fehlten im Archiv; die Liste wird vollständig neu geholt");
+        run.report.note(&ls.url, s::SEGMENTE_FEHLTEN);
         watermark = None;
     }
     let full = opts.full || watermark.is_none();
@@ -528,7 +562,7 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
     let mut entries_seen: u64 = 0;
     let ended = loop {
         visited.insert(page_key(&url));
-        run.bar.message(&format!("{key}, Seite {}", pages + 1));
+        run.bar.message(&s::liste_seite(key, pages + 1));
         let reply = match client.get(&url, &[], list_verdict(since.is_some())) {
             Ok(r) => r,
             Err(f) => {
@@ -544,36 +578,29 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
         pages += 1;
         if reply.status != 200 {
             // SD.NET: a filtered list without entries.
-            run.report.note(
-                &ls.url,
-                format!("leere Änderungsliste als HTTP {} beantwortet (SD.NET)", reply.status),
-            );
+            run.report.note(&ls.url, s::leere_liste_als_status(reply.status));
             break Ended::Complete;
         }
         let (text, repaired) = repaired_text(&reply.body);
         let parsed = match page::parse(&text) {
             Ok(p) => p,
             Err(e) => {
-                run.report.error(&url, format!("kein gültiges JSON, auch nicht repariert: {e}"));
+                run.report.error(&url, s::json_nicht_reparierbar(&e.to_string()));
                 break Ended::Broken;
             }
         };
         let page = match parsed {
             Parsed::Page(p) => p,
             Parsed::NotAList => {
-                run.report.error(&url, "JSON, aber keine OParl-Liste");
+                run.report.error(&url, s::KEINE_OPARL_LISTE);
                 break Ended::Broken;
             }
         };
         if page.single_object {
-            run.report
-                .note(&ls.url, "Einzelnes Objekt statt einer Liste; als Liste mit einem Eintrag gelesen");
+            run.report.note(&ls.url, s::EINZELNES_OBJEKT);
         }
         if repaired {
-            run.report.note(
-                &url,
-                "ungültiges JSON (rohe Steuerzeichen oder ungültiges UTF-8) repariert gespeichert; das Original liegt daneben (.orig)",
-            );
+            run.report.note(&url, s::JSON_REPARIERT_GESPEICHERT);
         }
         if total.is_none() {
             total = page.total;
@@ -582,6 +609,13 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
             }
         }
         entries_seen += page.entries.len() as u64;
+        if let Some(kind) = ref_kind {
+            let mut found = refs::Found::default();
+            for raw in &page.entries {
+                refs::visit(raw, kind, &mut found);
+            }
+            run.refs.lock().unwrap_or_else(|e| e.into_inner()).add(&found);
+        }
         let seg = store_entries(run, &mut ix, &page.entries, find_refs)?;
         if repaired && let Some(seg) = seg {
             ix.keep_original(seg, &reply.body).map_err(|e| io_error(&list_dir, &e))?;
@@ -600,11 +634,10 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
         let Some(given) = page.next.filter(|n| !n.trim().is_empty()) else { break Ended::Complete };
         let next = with_filter(given.trim(), since);
         if next != given.trim() {
-            run.report.note(&ls.url, "„next“ ohne modified_since; der Filter wurde wieder angefügt");
+            run.report.note(&ls.url, s::NEXT_OHNE_FILTER);
         }
         if host_of(&next) != host_of(&ls.url) && !opts.follow_hosts {
-            run.report
-                .error(&next, "nächste Seite auf einem anderen Host; nicht geholt (--follow-hosts holt sie)");
+            run.report.error(&next, s::NAECHSTE_SEITE_ANDERER_HOST);
             break Ended::Broken;
         }
         if visited.contains(&page_key(&next)) || backwards {
@@ -612,7 +645,7 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
             break Ended::Repeated { complete };
         }
         if pages >= MAX_PAGES {
-            run.report.error(&next, format!("mehr als {MAX_PAGES} Seiten; abgebrochen"));
+            run.report.error(&next, s::zu_viele_seiten(MAX_PAGES));
             break Ended::Broken;
         }
         // Where to go on should this run be stopped.
@@ -632,15 +665,9 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
         Ended::Broken => false,
         Ended::Repeated { complete } => {
             if complete {
-                run.report.note(
-                    &ls.url,
-                    "„next“ führt zu einer schon geholten Seite; die Liste ist trotzdem vollständig",
-                );
+                run.report.note(&ls.url, s::NEXT_SCHON_GEHOLT_VOLLSTAENDIG);
             } else {
-                run.report.error(
-                    &ls.url,
-                    "„next“ führt zu einer schon geholten Seite; die Liste ist unvollständig",
-                );
+                run.report.error(&ls.url, s::NEXT_SCHON_GEHOLT_UNVOLLSTAENDIG);
             }
             complete
         }
@@ -650,8 +677,15 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
     }
     ix.save().map_err(|e| io_error(&list_dir, &e))?;
     if ix.needs_compaction() {
-        run.bar.message(&format!("{key}: wird verdichtet"));
+        run.bar.message(&s::wird_verdichtet(key));
         ix.compact().map_err(|e| io_error(&list_dir, &e))?;
+    }
+    // What earlier runs stored is delivered as well.
+    {
+        let mut refs = run.refs.lock().unwrap_or_else(|e| e.into_inner());
+        for id in ix.ids.keys() {
+            refs.know(id);
+        }
     }
     {
         let mut state = run.state.lock().unwrap_or_else(|e| e.into_inner());
@@ -783,10 +817,7 @@ fn reconcile(run: &BodyRun, ls: &ListState, ix: &ListIndex, at: i64) -> Result<(
     if added > 0 {
         store::save_gone(&run.dir, &gone).map_err(|e| io_error(&run.dir, &e))?;
         run.report.with(|s| s.gone += added);
-        run.report.note(
-            &ls.url,
-            format!("{added} Objekte nicht mehr auf dem Server; als gelöscht markiert (gone.json)"),
-        );
+        run.report.note(&ls.url, s::nicht_mehr_auf_dem_server(added));
     }
     Ok(())
 }

@@ -254,6 +254,18 @@ pub fn clean_line_str(s: &str) -> CompactString {
     if is_clean(s, false) { CompactString::new(s) } else { clean_line(s.to_owned()).into() }
 }
 
+/// `c` as one char that is safe on one line of the terminal: blanks and
+/// line ends become a space, invisible formatting too (it must not reorder
+/// what is around it), control characters their visible stand-in. For text
+/// whose char positions must hold (marks computed before).
+pub fn one_line_char(c: char) -> char {
+    match classify(c) {
+        Class::Keep => c,
+        Class::Blank | Class::Newline | Class::Drop => ' ',
+        Class::Visible(v) => v,
+    }
+}
+
 /// Cleans text for a single line of terminal output that did not come
 /// through the loaders (file names, error messages quoting data).
 pub fn sanitize(s: &str) -> String {

@@ -46,7 +46,16 @@ pub enum Msg {
     Backlinks(Arc<Backlinks>),
     /// The personal state, attached to the archive (before `Loaded`).
     State(Box<State>),
+    /// The full-text index is being opened or built (its progress), and
+    /// then ready, or why not.
+    FullTextProgress(Arc<crate::fulltext::Progress>),
+    FullText(Result<Arc<crate::fulltext::FullText>, String>),
+    Text(Box<super::textsearch::TextResult>),
     Search(Box<SearchResult>),
+    /// The downloaded documents of the archives loaded (before `Loaded`).
+    Library(Arc<crate::doctext::Library>),
+    /// What the documents' workers found: texts, a document opened.
+    Docs(Box<super::documents::Event>),
     /// The terminal is gone or a signal asked us to stop.
     Quit,
     /// Nothing happened; redraw (e.g. the loading progress).
@@ -120,6 +129,8 @@ pub struct App {
     /// The record shown since when: it counts as read after the delay.
     pub(super) reading_since: Option<(Node, Instant)>,
     pub copy: Option<CopyMenu>,
+    /// The documents: their texts in the reader, `o` and its overlays.
+    pub docs: super::documents::Docs,
     pub editor: Option<NoteEditor>,
     /// What the event loop must do with the terminal.
     pub requests: Vec<Request>,
@@ -132,6 +143,17 @@ pub struct App {
     /// The last click, for double clicks; a drag of the divider going on.
     pub(super) last_click: Option<(Instant, u16, u16)>,
     pub(super) dragging: bool,
+    /// The full-text index when ready; its progress while it is made; why
+    /// there is none.
+    pub fulltext: Option<Arc<crate::fulltext::FullText>>,
+    pub fulltext_progress: Option<Arc<crate::fulltext::Progress>>,
+    pub fulltext_error: Option<String>,
+    pub(super) text_searcher: Option<super::textsearch::TextSearcher>,
+    /// The search pane opens in the full-text mode (it was last used).
+    volltext: bool,
+    /// A full-text hit opened in a document's text that the reader has not
+    /// shown yet: its record and section.
+    pub(super) pending_hit: Option<(Node, String)>,
     pub(super) searcher: Option<Searcher>,
     pub(super) matcher: Matcher,
     pub(super) tx: Sender<Msg>,
@@ -177,6 +199,7 @@ impl App {
             message: None,
             reading_since: None,
             copy: None,
+            docs: Default::default(),
             editor: None,
             requests: Vec::new(),
             tree_width: None,
@@ -184,6 +207,12 @@ impl App {
             export_dir: std::path::PathBuf::from("."),
             last_click: None,
             dragging: false,
+            fulltext: None,
+            fulltext_progress: None,
+            fulltext_error: None,
+            text_searcher: None,
+            volltext: false,
+            pending_hit: None,
             searcher: None,
             matcher: Matcher::default(),
             tx,
@@ -213,7 +242,8 @@ impl App {
     pub fn mode(&self) -> Mode {
         if self.editor.is_some() && self.overlay.is_none() {
             Mode::Editor
-        } else if self.overlay.is_some() || self.links.is_some() || self.copy.is_some() {
+        } else if self.overlay.is_some() || self.links.is_some() || self.copy.is_some() || self.docs.showing()
+        {
             Mode::Overlay
         } else if self.search.is_some() {
             Mode::Search
@@ -228,12 +258,43 @@ impl App {
 
     /// True while a query's results have not arrived yet.
     pub fn search_pending(&self) -> bool {
-        self.search.as_ref().is_some_and(|s| s.result.as_ref().map_or(0, |r| r.generation) < s.generation)
+        self.search.as_ref().is_some_and(|s| {
+            if s.volltext {
+                self.text_searcher.is_some()
+                    && s.text.as_ref().map_or(0, |r| r.generation) < s.text_generation
+            } else {
+                s.result.as_ref().map_or(0, |r| r.generation) < s.generation
+            }
+        })
     }
 
-    /// True while texts of the reader's document are being read.
+    /// True while the full-text index is being opened or built.
+    pub fn fulltext_pending(&self) -> bool {
+        self.fulltext.is_none() && self.fulltext_error.is_none() && self.fulltext_progress.is_some()
+    }
+
+    /// The index is there: queries can go to it.
+    pub fn fulltext_ready(&mut self, ft: Arc<crate::fulltext::FullText>) {
+        self.fulltext = Some(ft.clone());
+        if let Some(d) = &self.data {
+            let on = super::textsearch::Index {
+                fulltext: ft,
+                archive: d.archive.clone(),
+                tree: d.tree.clone(),
+                index: d.index.clone(),
+            };
+            self.text_searcher = Some(super::textsearch::TextSearcher::spawn(on, self.tx.clone()));
+        }
+        // A full-text query typed while the index was made runs now.
+        if let Some(input) = self.search.as_ref().filter(|s| s.volltext).map(|s| s.input.clone()) {
+            self.send_query(&input);
+        }
+    }
+
+    /// True while texts of the reader's document, or of its documents,
+    /// are being read, or a document is being opened.
     pub fn reading_pending(&self) -> bool {
-        self.reader.reading_pending()
+        self.reader.reading_pending() || self.docs.pending()
     }
 
     /// True while there is background work for idle time.
@@ -275,6 +336,12 @@ impl App {
                 self.refresh_reader();
             }
             Msg::Search(r) => self.search_result(*r),
+            Msg::FullTextProgress(p) => self.fulltext_progress = Some(p),
+            Msg::FullText(Ok(ft)) => self.fulltext_ready(ft),
+            Msg::FullText(Err(why)) => self.fulltext_error = Some(why),
+            Msg::Text(r) => self.text_result(*r),
+            Msg::Library(l) => self.docs.library = l,
+            Msg::Docs(e) => self.documents_event(*e),
             Msg::Quit => self.quit = true,
         }
         self.mark_read_when_due();
@@ -337,6 +404,7 @@ impl App {
                 (Mode::Search, Some(c)) => self.edit_query(|q| q.push(c)),
                 (Mode::Editor, _) => self.editor_key(key),
                 (Mode::Overlay, Some(c)) if self.copy.is_some() => self.copy_digit(c),
+                (Mode::Overlay, Some(c)) if self.docs.menu.is_some() => self.documents_digit(c),
                 _ => {}
             }
             return;
@@ -354,6 +422,7 @@ impl App {
         match mode {
             Mode::Editor => self.save_note(),
             Mode::Overlay if self.copy.is_some() => self.copy_action(action),
+            Mode::Overlay if self.docs.showing() => self.documents_action(action),
             Mode::Overlay if self.overlay.is_some() => self.overlay_action(action),
             Mode::Overlay => {
                 let h = links::height(self.panes.main);
@@ -394,6 +463,7 @@ impl App {
             Action::NextUnread => self.next_unread(),
             Action::Copy => self.open_copy(),
             Action::Export => self.export(),
+            Action::OpenDocument => self.open_document(),
             Action::SwitchPane => {
                 self.set_focus(if self.focus == Pane::Tree { Pane::Reader } else { Pane::Tree })
             }
@@ -431,7 +501,7 @@ impl App {
             let doc = self.merkliste_document();
             self.reader.show_document(doc, w, h);
             self.reading_since = None;
-            return;
+            return self.want_document_texts();
         }
         let node = self.tree.selected_node();
         if node == self.reader.node && !self.reader.custom {
@@ -439,6 +509,7 @@ impl App {
         }
         let cx = cx!(self, node);
         self.reader.show(node, self.data.as_ref(), cx, w, h, &self.tx);
+        self.want_document_texts();
         self.start_reading_clock();
     }
 
@@ -593,7 +664,10 @@ impl App {
     /// Opens the search with the last query shown selected: Enter runs it
     /// again, typing replaces it, → keeps it to edit.
     fn open_search(&mut self) {
-        self.search = Some(SearchView::reopen(self.queries.last().map(String::as_str)));
+        let mut view = SearchView::reopen(self.queries.last().map(String::as_str));
+        // The search last used: who searches the texts goes on doing so.
+        view.volltext = self.volltext;
+        self.search = Some(view);
         if let Some(q) = self.queries.last().cloned() {
             if let Some(s) = &mut self.search {
                 // Shown from the history: Ctrl-r goes on from there.
@@ -643,11 +717,68 @@ impl App {
     }
 
     fn send_query(&mut self, input: &str) {
-        let Some(searcher) = &self.searcher else { return };
-        let generation = searcher.query(input);
-        if let Some(s) = &mut self.search {
-            s.generation = generation;
+        let notes = self.notes_found(input);
+        let Some(s) = &mut self.search else { return };
+        s.notes = notes;
+        if s.volltext {
+            if let Some(t) = &self.text_searcher {
+                s.text_generation = t.query(input);
+            }
+        } else if let Some(searcher) = &self.searcher {
+            s.generation = searcher.query(input);
         }
+    }
+
+    /// The notes whose text holds every word of `input` (folded as the
+    /// search folds), newest first. There are few notes: this runs per key
+    /// on the UI thread.
+    fn notes_found(&self, input: &str) -> Vec<super::views::search::NoteHit> {
+        const MOST: usize = 20;
+        let Some(d) = &self.data else { return Vec::new() };
+        let query = Query::new(input);
+        let terms = query.terms();
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<(i64, super::views::search::NoteHit)> = self
+            .state
+            .view()
+            .notes()
+            .filter_map(|(target, note)| {
+                let node = target.node(&d.tree)?;
+                let folded = crate::search::fold(&note.text);
+                if !terms.iter().all(|t| folded.contains(t.as_str())) {
+                    return None;
+                }
+                // The line that holds a word, else the first.
+                let line = note
+                    .text
+                    .lines()
+                    .find(|l| {
+                        let l = crate::search::fold(l);
+                        terms.iter().any(|t| l.contains(t.as_str()))
+                    })
+                    .or_else(|| note.text.lines().next())
+                    .unwrap_or_default();
+                let title = crate::search::entry_title(&d.archive, &d.tree, node);
+                // The words first: at 80 columns the title is what is cut.
+                let text = format!("{} · {title}", line.trim());
+                Some((note.at, super::views::search::NoteHit { node, text }))
+            })
+            .collect();
+        found.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+        found.into_iter().take(MOST).map(|(_, hit)| hit).collect()
+    }
+
+    fn text_result(&mut self, r: super::textsearch::TextResult) {
+        let Some(s) = &mut self.search else { return };
+        // Results of a query that has been typed over are stale.
+        if r.generation != s.text_generation {
+            return;
+        }
+        s.list = Default::default();
+        s.text = Some(r);
+        self.refresh_search_rows();
     }
 
     fn search_result(&mut self, r: SearchResult) {
@@ -684,6 +815,14 @@ impl App {
             }),
             Action::ClearQuery => self.edit_query(String::clear),
             Action::EditQuery => s.replace = false,
+            Action::SwitchSearch => {
+                // The other search, with the same query.
+                s.volltext = !s.volltext;
+                self.volltext = s.volltext;
+                s.list = Default::default();
+                let input = s.input.clone();
+                self.send_query(&input);
+            }
             Action::OlderQuery | Action::NewerQuery => self.recall_query(action == Action::OlderQuery),
             Action::Open => return self.open_result(),
             _ => {}
@@ -710,20 +849,26 @@ impl App {
     /// marked; the query is remembered for the next `/`.
     fn open_result(&mut self) {
         let Some(s) = &self.search else { return };
-        let chosen = s.result.as_ref().and_then(|r| r.top.get(s.list.selected)).map(|&(_, id)| id);
+        let j = match s.selected() {
+            Ok(j) => j,
+            Err(note) => {
+                let (node, input) = (note.node, s.input.trim().to_owned());
+                self.search = None;
+                self.remember_query(input);
+                return self.jump(node);
+            }
+        };
+        if s.volltext {
+            return self.open_text_result(j);
+        }
+        let chosen = s.result.as_ref().and_then(|r| r.top.get(j)).map(|&(_, id)| id);
         let query = s.result.as_ref().map(|r| r.query.clone());
         let input = s.input.trim().to_owned();
         let (Some(id), Some(d)) = (chosen, &self.data) else { return };
         let node = d.index.entries[id as usize].node;
         self.search = None;
         self.last_query = query;
-        if !input.is_empty() {
-            self.queries.retain(|q| *q != input);
-            self.queries.push(input);
-            if self.queries.len() > QUERIES {
-                self.queries.remove(0);
-            }
-        }
+        self.remember_query(input);
         self.jump(node);
     }
 }
@@ -743,6 +888,61 @@ pub(super) fn context<'a>(
         _ => None,
     };
     Context { backlinks: backlinks.as_deref(), today: Some(today), note }
+}
+
+impl App {
+    /// Enter on a full-text hit: its record, the reader at the first hit
+    /// (in the section the hit names), its words marked for n/N.
+    fn open_text_result(&mut self, j: usize) {
+        let Some(s) = &self.search else { return };
+        let Some(hit) = s.text_hits().get(j) else { return };
+        let hit = hit.clone();
+        let input = s.input.trim().to_owned();
+        let Some(d) = &self.data else { return };
+        let Some(node) = crate::fulltext::record_of(&d.archive, &hit.key)
+            .and_then(|r| crate::document::node_of(&d.tree, r))
+        else {
+            return;
+        };
+        self.search = None;
+        self.remember_query(input);
+        self.last_query = Some(Query::new(&hit.terms.join(" ")));
+        self.jump(node);
+        // The hit is in the text: the reader has the keys, n/N go on.
+        self.set_focus(Pane::Reader);
+        // A document's text may still be on its way: the reader goes there
+        // when it comes (see `documents_event`).
+        self.pending_hit = (!self.reader_to_hit(&hit.section)).then(|| (node, hit.section.clone()));
+    }
+
+    /// Scrolls the reader to the section named `section` and there to the
+    /// first line with a word of the last query. False when there is no
+    /// such section (yet).
+    pub(super) fn reader_to_hit(&mut self, section: &str) -> bool {
+        let h = self.panes.reader_height();
+        self.reader.reach(usize::MAX - 1);
+        let heading = self.reader.lines().iter().position(|l| {
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            text.trim() == section
+        });
+        if let Some(at) = heading {
+            self.reader.scroll_to(at, h);
+        }
+        if let Some(q) = &self.last_query {
+            self.reader.find(q, true);
+        }
+        heading.is_some()
+    }
+
+    fn remember_query(&mut self, input: String) {
+        if !input.is_empty() {
+            self.queries.retain(|q| *q != input);
+            self.queries.push(input);
+            if self.queries.len() > QUERIES {
+                self.queries.remove(0);
+            }
+        }
+    }
 }
 
 fn push_bounded(stack: &mut Vec<Place>, place: Place) {

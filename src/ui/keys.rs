@@ -5,6 +5,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::strings::{self as s, Text};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     Up,
@@ -60,6 +62,10 @@ pub enum Action {
     Export,
     /// In the note editor: keep the note and close.
     SaveNote,
+    /// In the search pane: the title search or the full text.
+    SwitchSearch,
+    /// Open a document of the open record: its file, else its link.
+    OpenDocument,
 }
 
 impl Action {
@@ -101,6 +107,8 @@ impl Action {
         (Action::Copy, "copy"),
         (Action::Export, "export"),
         (Action::SaveNote, "save_note"),
+        (Action::SwitchSearch, "switch_search"),
+        (Action::OpenDocument, "open_document"),
     ];
 
     /// The action's name in the config file.
@@ -155,19 +163,19 @@ impl Key {
             KeyCode::BackTab => "⇧Tab".into(),
             KeyCode::Esc => "Esc".into(),
             KeyCode::Backspace => "⌫".into(),
-            KeyCode::Home => "Pos1".into(),
-            KeyCode::End => "Ende".into(),
-            KeyCode::PageUp => "Bild↑".into(),
-            KeyCode::PageDown => "Bild↓".into(),
-            KeyCode::Delete => "Entf".into(),
+            KeyCode::Home => s::TASTE_POS1.to_owned(),
+            KeyCode::End => s::TASTE_ENDE.to_owned(),
+            KeyCode::PageUp => s::TASTE_BILD_AUF.to_owned(),
+            KeyCode::PageDown => s::TASTE_BILD_AB.to_owned(),
+            KeyCode::Delete => s::TASTE_ENTF.to_owned(),
             KeyCode::F(n) => format!("F{n}"),
-            KeyCode::Char(' ') => "Leertaste".into(),
+            KeyCode::Char(' ') => s::TASTE_LEER.to_owned(),
             KeyCode::Char(c) => c.to_string(),
             other => format!("{other:?}"),
         };
         match (self.ctrl, self.alt) {
-            (true, _) => format!("Strg-{name}"),
-            (false, true) => format!("Alt-{name}"),
+            (true, _) => format!("{}-{name}", s::TASTE_STRG),
+            (false, true) => format!("{}-{name}", s::TASTE_ALT),
             _ => name,
         }
     }
@@ -177,11 +185,11 @@ pub struct Binding {
     pub keys: Vec<Key>,
     pub action: Action,
     pub modes: &'static [Mode],
-    pub help: &'static str,
+    pub help: &'static Text,
     /// The status line's word for it (the most useful keys only: it is one
     /// line). With `with`, the hint names that action's first key too:
     /// "↑↓ wählen".
-    pub status: Option<&'static str>,
+    pub status: Option<&'static Text>,
     pub with: Option<Action>,
 }
 
@@ -209,34 +217,25 @@ fn defaults() -> Vec<Binding> {
         status: None,
         with: None,
     };
-    let hint = |mut b: Binding, status: &'static str, with: Option<Action>| {
+    let hint = |mut b: Binding, status: &'static Text, with: Option<Action>| {
         b.status = Some(status);
         b.with = with;
         b
     };
     vec![
-        b(&[code(KeyCode::Up), k('k')], Action::Up, BROWSE_OVERLAY, "nach oben"),
+        b(&[code(KeyCode::Up), k('k')], Action::Up, BROWSE_OVERLAY, s::T_NACH_OBEN),
         hint(
-            b(&[code(KeyCode::Down), k('j')], Action::Down, BROWSE_OVERLAY, "nach unten"),
-            "wählen",
+            b(&[code(KeyCode::Down), k('j')], Action::Down, BROWSE_OVERLAY, s::T_NACH_UNTEN),
+            s::T_WAEHLEN,
             Some(Action::Up),
         ),
-        b(
-            &[code(KeyCode::Left), k('h')],
-            Action::Collapse,
-            &[Tree],
-            "zuklappen / zum übergeordneten Eintrag",
-        ),
-        b(&[code(KeyCode::Right), k('l')], Action::Expand, &[Tree], "aufklappen"),
-        b(&[code(KeyCode::Enter)], Action::Open, &[Tree], "öffnen / auf- und zuklappen"),
+        b(&[code(KeyCode::Left), k('h')], Action::Collapse, &[Tree], s::T_ZUKLAPPEN),
+        b(&[code(KeyCode::Right), k('l')], Action::Expand, &[Tree], s::T_AUFKLAPPEN),
+        b(&[code(KeyCode::Enter)], Action::Open, &[Tree], s::T_OEFFNEN_KLAPPEN),
+        hint(b(&[code(KeyCode::Enter)], Action::Open, &[Reader], s::T_VERWEIS_FOLGEN), s::T_FOLGEN, None),
         hint(
-            b(&[code(KeyCode::Enter)], Action::Open, &[Reader], "Verweise im Text: dem gewählten folgen"),
-            "folgen",
-            None,
-        ),
-        hint(
-            b(&[code(KeyCode::Enter)], Action::Open, &[Termine, Overlay], "öffnen / folgen"),
-            "öffnen",
+            b(&[code(KeyCode::Enter)], Action::Open, &[Termine, Overlay], s::T_OEFFNEN_FOLGEN),
+            s::T_OEFFNEN,
             None,
         ),
         hint(
@@ -244,110 +243,99 @@ fn defaults() -> Vec<Binding> {
                 &[code(KeyCode::Tab), code(KeyCode::BackTab)],
                 Action::SwitchPane,
                 BROWSE,
-                "zwischen Baum und Lesebereich wechseln",
+                s::T_BEREICH_WECHSELN,
             ),
-            "Bereich",
+            s::T_BEREICH,
             None,
         ),
-        b(&[k('g'), code(KeyCode::Home)], Action::Top, LISTS, "zum Anfang"),
-        b(&[k('G'), code(KeyCode::End)], Action::Bottom, LISTS, "zum Ende"),
-        b(&[code(KeyCode::PageUp)], Action::PageUp, LISTS, "eine Seite zurück"),
-        b(&[code(KeyCode::PageDown), k(' ')], Action::PageDown, LISTS, "eine Seite weiter"),
-        b(&[ctrl('u')], Action::HalfPageUp, LISTS, "eine halbe Seite zurück"),
-        b(&[ctrl('d')], Action::HalfPageDown, LISTS, "eine halbe Seite weiter"),
+        b(&[k('g'), code(KeyCode::Home)], Action::Top, LISTS, s::T_ZUM_ANFANG),
+        b(&[k('G'), code(KeyCode::End)], Action::Bottom, LISTS, s::T_ZUM_ENDE),
+        b(&[code(KeyCode::PageUp)], Action::PageUp, LISTS, s::T_SEITE_ZURUECK),
+        b(&[code(KeyCode::PageDown), k(' ')], Action::PageDown, LISTS, s::T_SEITE_WEITER),
+        b(&[ctrl('u')], Action::HalfPageUp, LISTS, s::T_HALBE_SEITE_ZURUECK),
+        b(&[ctrl('d')], Action::HalfPageDown, LISTS, s::T_HALBE_SEITE_WEITER),
+        hint(b(&[k('/')], Action::Search, &[Tree, Reader, Termine], s::T_ARCHIV_SUCHEN), s::T_SUCHEN, None),
+        hint(b(&[k('t')], Action::Termine, &[Tree, Reader], s::T_TERMINE_ZEIGEN), s::T_TERMINE_KURZ, None),
+        hint(b(&[k('f')], Action::Links, &[Tree, Reader], s::T_VERWEISE_ZEIGEN), s::T_VERWEISE_KURZ, None),
         hint(
-            b(&[k('/')], Action::Search, &[Tree, Reader, Termine], "im ganzen Archiv suchen"),
-            "suchen",
-            None,
-        ),
-        hint(
-            b(&[k('t')], Action::Termine, &[Tree, Reader], "Termine: die kommenden Sitzungen"),
-            "Termine",
-            None,
-        ),
-        hint(
-            b(&[k('f')], Action::Links, &[Tree, Reader], "Verweise des Eintrags zeigen und folgen"),
-            "Verweise",
-            None,
-        ),
-        hint(
-            b(&[k('n')], Action::NextMatch, &[Reader], "nächster Treffer der Suche im Text"),
-            "Treffer",
+            b(&[k('n')], Action::NextMatch, &[Reader], s::T_NAECHSTER_TREFFER_TEXT),
+            s::T_TREFFER,
             Some(Action::PrevMatch),
         ),
-        b(&[k('N')], Action::PrevMatch, &[Reader], "vorheriger Treffer der Suche im Text"),
+        b(&[k('N')], Action::PrevMatch, &[Reader], s::T_VORHERIGER_TREFFER_TEXT),
         hint(
             b(
                 &[code(KeyCode::Backspace), ctrl('o'), alt(KeyCode::Left)],
                 Action::HistoryBack,
                 &[Tree, Reader, Termine],
-                "zurück zur vorigen Stelle",
+                s::T_ZURUECK_STELLE,
             ),
-            "zurück",
+            s::T_ZURUECK,
             None,
         ),
-        b(&[alt(KeyCode::Right), ctrl('n')], Action::HistoryForward, &[Tree, Reader, Termine], "wieder vor"),
-        b(&[k('p')], Action::Problems, &[Tree, Reader, Termine], "Probleme beim Laden anzeigen"),
-        hint(
-            b(&[k('x')], Action::ToggleRead, BROWSE, "als gelesen markieren / Markierung entfernen"),
-            "gelesen",
-            None,
+        b(
+            &[alt(KeyCode::Right), ctrl('n')],
+            Action::HistoryForward,
+            &[Tree, Reader, Termine],
+            s::T_WIEDER_VOR,
         ),
-        b(&[k('u')], Action::NextUnread, BROWSE, "zum nächsten ungelesenen Eintrag"),
-        hint(
-            b(&[k('m')], Action::ToggleMerk, BROWSE, "auf die Merkliste / von der Merkliste"),
-            "merken",
-            None,
-        ),
-        hint(
-            b(&[k('a')], Action::Note, BROWSE, "Notiz schreiben ($VISUAL/$EDITOR oder hier)"),
-            "Notiz",
-            None,
-        ),
-        b(&[k('y')], Action::Copy, BROWSE, "kopieren: Nummer, Titel, Link, Markdown"),
-        b(&[k('e')], Action::Export, BROWSE, "als Markdown-Datei speichern"),
-        hint(b(&[k('?'), code(KeyCode::F(1))], Action::Help, LISTS, "Hilfe"), "Hilfe", None),
+        b(&[k('p')], Action::Problems, &[Tree, Reader, Termine], s::T_PROBLEME_ZEIGEN),
+        hint(b(&[k('x')], Action::ToggleRead, BROWSE, s::T_GELESEN_UMSCHALTEN), s::T_GELESEN, None),
+        b(&[k('u')], Action::NextUnread, BROWSE, s::T_NAECHSTER_UNGELESENER),
+        hint(b(&[k('m')], Action::ToggleMerk, BROWSE, s::T_MERKLISTE_UMSCHALTEN), s::T_MERKEN, None),
+        hint(b(&[k('a')], Action::Note, BROWSE, s::T_NOTIZ_SCHREIBEN), s::T_NOTIZ, None),
+        b(&[k('y')], Action::Copy, BROWSE, s::T_KOPIEREN),
+        b(&[k('e')], Action::Export, BROWSE, s::T_ALS_MARKDOWN_SPEICHERN),
+        b(&[k('o')], Action::OpenDocument, BROWSE, s::T_DOKUMENT_OEFFNEN),
+        b(&[k('y')], Action::Copy, &[Overlay], s::T_LINK_KOPIEREN),
+        hint(b(&[k('?'), code(KeyCode::F(1))], Action::Help, LISTS, s::HILFE), s::HILFE, None),
         // In the search '?' is typed.
-        b(&[code(KeyCode::F(1))], Action::Help, &[Search], "Hilfe"),
+        b(&[code(KeyCode::F(1))], Action::Help, &[Search], s::HILFE),
         hint(
-            b(&[code(KeyCode::Esc)], Action::Back, &[Reader, Termine, Overlay, Search], "zurück / schließen"),
-            "schließen",
+            b(
+                &[code(KeyCode::Esc)],
+                Action::Back,
+                &[Reader, Termine, Overlay, Search],
+                s::T_ZURUECK_SCHLIESSEN,
+            ),
+            s::T_SCHLIESSEN,
             None,
         ),
-        hint(b(&[k('q')], Action::Quit, BROWSE, "beenden"), "beenden", None),
-        b(&[k('q')], Action::Back, &[Termine, Overlay], "schließen"),
-        b(&[ctrl('c')], Action::Quit, ALL, "beenden"),
-        b(&[ctrl('z')], Action::Suspend, ALL, "anhalten (weiter mit fg)"),
+        hint(b(&[k('q')], Action::Quit, BROWSE, s::T_BEENDEN), s::T_BEENDEN, None),
+        b(&[k('q')], Action::Back, &[Termine, Overlay], s::T_SCHLIESSEN),
+        b(&[ctrl('c')], Action::Quit, ALL, s::T_BEENDEN),
+        b(&[ctrl('z')], Action::Suspend, ALL, s::T_ANHALTEN),
         // The note editor: everything else typed is text.
         hint(
-            b(&[code(KeyCode::Esc), ctrl('s')], Action::SaveNote, &[Editor], "Notiz speichern und schließen"),
-            "speichern",
+            b(&[code(KeyCode::Esc), ctrl('s')], Action::SaveNote, &[Editor], s::T_NOTIZ_SPEICHERN),
+            s::T_SPEICHERN,
             None,
         ),
         // Search pane: everything else typed goes into the query.
-        b(&[code(KeyCode::Up), ctrl('p'), ctrl('k')], Action::Up, &[Search], "vorheriger Treffer"),
+        b(&[code(KeyCode::Up), ctrl('p'), ctrl('k')], Action::Up, &[Search], s::T_VORHERIGER_TREFFER),
         hint(
-            b(&[code(KeyCode::Down), ctrl('n'), ctrl('j')], Action::Down, &[Search], "nächster Treffer"),
-            "wählen",
+            b(&[code(KeyCode::Down), ctrl('n'), ctrl('j')], Action::Down, &[Search], s::T_NAECHSTER_TREFFER),
+            s::T_WAEHLEN,
             Some(Action::Up),
         ),
-        b(&[code(KeyCode::PageUp)], Action::PageUp, &[Search], "eine Seite zurück"),
-        b(&[code(KeyCode::PageDown)], Action::PageDown, &[Search], "eine Seite weiter"),
-        hint(
-            b(&[code(KeyCode::Enter)], Action::Open, &[Search], "Treffer im Baum zeigen und öffnen"),
-            "öffnen",
-            None,
-        ),
-        b(&[code(KeyCode::Backspace)], Action::Erase, &[Search], "Zeichen löschen"),
-        b(&[ctrl('u')], Action::ClearQuery, &[Search], "Suche leeren"),
+        b(&[code(KeyCode::PageUp)], Action::PageUp, &[Search], s::T_SEITE_ZURUECK),
+        b(&[code(KeyCode::PageDown)], Action::PageDown, &[Search], s::T_SEITE_WEITER),
+        hint(b(&[code(KeyCode::Enter)], Action::Open, &[Search], s::T_TREFFER_OEFFNEN), s::T_OEFFNEN, None),
+        b(&[code(KeyCode::Backspace)], Action::Erase, &[Search], s::T_ZEICHEN_LOESCHEN),
+        b(&[ctrl('u')], Action::ClearQuery, &[Search], s::T_SUCHE_LEEREN),
         b(
             &[code(KeyCode::Right), code(KeyCode::End)],
             Action::EditQuery,
             &[Search],
-            "die vorige Suche weiterschreiben statt ersetzen",
+            s::T_SUCHE_WEITERSCHREIBEN,
         ),
-        hint(b(&[ctrl('r')], Action::OlderQuery, &[Search], "frühere Suche"), "frühere", None),
-        b(&[ctrl('f')], Action::NewerQuery, &[Search], "spätere Suche"),
+        hint(
+            b(&[code(KeyCode::Tab)], Action::SwitchSearch, &[Search], s::T_TITEL_ODER_VOLLTEXT),
+            s::T_TITEL_VOLLTEXT,
+            None,
+        ),
+        hint(b(&[ctrl('r')], Action::OlderQuery, &[Search], s::T_FRUEHERE_SUCHE), s::T_FRUEHERE, None),
+        b(&[ctrl('f')], Action::NewerQuery, &[Search], s::T_SPAETERE_SUCHE),
     ]
 }
 
@@ -402,7 +390,7 @@ impl Keymap {
     }
 
     /// The first key of `action` in `mode`, as written.
-    fn first_key(&self, mode: Mode, action: Action) -> Option<String> {
+    pub fn first_key(&self, mode: Mode, action: Action) -> Option<String> {
         self.bindings
             .iter()
             .find(|b| b.action == action && b.modes.contains(&mode))

@@ -3,6 +3,8 @@
 
 pub mod app;
 pub mod clipboard;
+pub mod documents;
+pub mod hyperlink;
 pub mod keys;
 pub mod list;
 mod mouse;
@@ -10,6 +12,7 @@ pub mod overlay;
 pub mod panes;
 mod personal;
 pub mod term;
+pub mod textsearch;
 pub mod view;
 pub mod views;
 
@@ -26,6 +29,7 @@ use std::io::Write;
 
 use self::app::{App, Msg, Request};
 use self::term::Term;
+use crate::fulltext::FullText;
 use crate::links::Backlinks;
 use crate::open::Data;
 use crate::pipeline::{Progress, Source};
@@ -83,16 +87,23 @@ fn event_loop(
     app.configure(config);
     app.external_editor = external_editor();
     app.export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    app.docs.extractor = crate::doctext::Extractor::current().ok();
+    app.docs.graphical = documents::graphical_session();
+    // The hyperlink written over the last frame, and the size it was
+    // written at: written again only when it changed or the screen was
+    // drawn anew.
+    let mut hyperlink: Option<Hyperlink> = None;
     loop {
         let size = terminal.size()?;
         if Rect::new(0, 0, size.width, size.height) != app.panes.size {
             app.resize(Rect::new(0, 0, size.width, size.height));
         }
-        terminal.draw(|f| view::draw(&app, f))?;
+        let area = terminal.draw(|f| view::draw(&app, f))?.area;
+        write_hyperlink(terminal, &app, area, &mut hyperlink);
         panic_if_asked();
         // While loading, and while the reader waits for a file: ticks, to
         // show progress and to notice a file that does not answer.
-        let timeout = if app.data.is_none() || app.reading_pending() {
+        let timeout = if app.data.is_none() || app.reading_pending() || app.fulltext_pending() {
             LOADING_TICK
         } else if app.busy() {
             Duration::ZERO
@@ -119,6 +130,7 @@ fn event_loop(
         if app.suspend {
             app.suspend = false;
             suspend(terminal)?;
+            hyperlink = None;
         }
         for request in std::mem::take(&mut app.requests) {
             match request {
@@ -128,6 +140,7 @@ fn event_loop(
                     let _ = out.write_all(seq.as_bytes()).and_then(|()| out.flush());
                 }
                 Request::EditNote { node, text } => {
+                    hyperlink = None;
                     let editor = app.external_editor.clone().unwrap_or_default();
                     match edit_externally(terminal, &editor, &text) {
                         Ok(Some(written)) => app.note_written(node, &written),
@@ -141,15 +154,25 @@ fn event_loop(
         }
     }
     progress.cancel.store(true, Ordering::Relaxed);
+    if let Some(p) = &app.fulltext_progress {
+        // A build not finished is left unmade, not half made.
+        p.cancel.store(true, Ordering::Relaxed);
+    }
     Ok(())
 }
 
 fn spawn_loader(source: Source, progress: Arc<Progress>, mut state: State, tx: Sender<Msg>) {
     std::thread::Builder::new()
         .name("load".into())
-        .spawn(move || {
+        .spawn(crate::strings::carry(move || {
             let archive = source.load(&progress);
             if progress.cancel.load(Ordering::Relaxed) {
+                return;
+            }
+            // Which documents were downloaded: the sync logs beside the
+            // files, read here and not on the UI thread.
+            let library = Arc::new(crate::doctext::Library::for_source(&source));
+            if tx.send(Msg::Library(library.clone())).is_err() {
                 return;
             }
             let data = Data::new(archive);
@@ -162,12 +185,62 @@ fn spawn_loader(source: Source, progress: Arc<Progress>, mut state: State, tx: S
             {
                 return;
             }
+            spawn_fulltext(&source, &archive, library, &tx);
             // The references between records read every text: the archive
             // is browsable meanwhile, and the reader adds them when they
             // come.
             let _ = tx.send(Msg::Backlinks(Arc::new(Backlinks::build(&archive))));
-        })
+        }))
         .expect("spawning the loader thread");
+}
+
+/// Opens the full-text index, or builds it the first time (a minute or so
+/// for a big city), on threads of their own: the archive is browsable and
+/// the title search works meanwhile; the status line shows the progress.
+fn spawn_fulltext(
+    source: &Source,
+    archive: &Arc<crate::archive::Archive>,
+    library: Arc<crate::doctext::Library>,
+    tx: &Sender<Msg>,
+) {
+    let (progress, handle) =
+        FullText::spawn(source.clone(), archive.clone(), library, crate::fulltext::Options::default());
+    let _ = tx.send(Msg::FullTextProgress(progress));
+    let tx = tx.clone();
+    // Waits for it apart from the loader, which goes on to the backlinks.
+    let _ = std::thread::Builder::new().name("volltext-warten".into()).spawn(move || {
+        let outcome = match handle.join() {
+            Ok(Ok(ft)) => Ok(Arc::new(ft)),
+            Ok(Err(why)) => Err(why),
+            Err(_) => Err(crate::strings::VOLLTEXT_ABGEBROCHEN.to_owned()),
+        };
+        let _ = tx.send(Msg::FullText(outcome));
+    });
+}
+
+/// A hyperlink as written over a frame: the frame's size and the link's
+/// rows.
+type Hyperlink = (Rect, Vec<views::documents::LinkCell>);
+
+/// Writes the link overlay's hyperlink (OSC 8) over the characters the
+/// frame just drew for it, when it is new or the screen was drawn anew (a
+/// resize); `last` remembers what was written. The URL in it has been
+/// through [`hyperlink::WebUrl::parse`]: nothing from the data goes to the
+/// terminal unchecked.
+fn write_hyperlink(terminal: &mut term::Term, app: &App, area: Rect, last: &mut Option<Hyperlink>) {
+    let Some((url, cells)) = views::documents::link_cells(app) else {
+        *last = None;
+        return;
+    };
+    let now = Some((area, cells));
+    if *last == now {
+        return;
+    }
+    let seq: String =
+        now.iter().flat_map(|(_, c)| c).map(|c| hyperlink::osc8_at(&url, c.x, c.y, &c.text)).collect();
+    let out = terminal.backend_mut();
+    let _ = out.write_all(seq.as_bytes()).and_then(|()| out.flush());
+    *last = now;
 }
 
 /// Reads terminal events. A failing read means the terminal is gone (an SSH

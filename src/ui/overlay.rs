@@ -169,7 +169,7 @@ pub fn help_lines(keymap: &Keymap) -> Vec<Line<'static>> {
         }
     }
     lines.push(Line::default());
-    lines.push(Line::from(s::HILFE_TIPPEN).italic());
+    lines.push(Line::from(s::HILFE_TIPPEN.get()).italic());
     lines
 }
 
@@ -187,12 +187,12 @@ fn problem_lines(app: &App, i: usize) -> Vec<Line<'static>> {
     };
     match problem {
         Some(p) => {
-            let kind = p.severity.german();
+            let kind = p.severity.name();
             vec![
                 Line::from(vec![Span::raw(format!("{kind}  ")).bold(), Span::raw(p.location()).dim()]),
                 Line::from(format!("  {}", p.message)),
             ]
         }
-        None => vec![Line::from(s::KEINE_PROBLEME)],
+        None => vec![Line::from(s::KEINE_PROBLEME.get())],
     }
 }

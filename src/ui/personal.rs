@@ -151,7 +151,7 @@ impl App {
         match self.state.toggle_read(d, node) {
             Ok(on) => {
                 self.reading_since = None;
-                self.say(s::als_gelesen(on));
+                self.say(if on { s::ALS_GELESEN } else { s::ALS_UNGELESEN });
             }
             Err(e) => self.say(s::zustand_fehler(e.message())),
         }
@@ -162,7 +162,7 @@ impl App {
         let Some(d) = &self.data else { return };
         match self.state.toggle_merk(d, node) {
             Ok(on) => {
-                self.say(s::gemerkt(on));
+                self.say(if on { s::AUF_MERKLISTE } else { s::VON_MERKLISTE });
                 self.sync_merkliste();
                 if self.reader.custom {
                     self.state_changed();
@@ -347,7 +347,7 @@ impl App {
         let stem = crate::files::file_stem(&name);
         match crate::files::write_new(&self.export_dir, &stem, "md", md.as_bytes()) {
             Ok(path) => self.say(s::gespeichert(&crate::text::display_name(&path))),
-            Err(e) => self.say(s::nicht_gespeichert(&s::io_message(&e))),
+            Err(e) => self.say(s::datei_nicht_gespeichert(&s::io_message(&e))),
         }
     }
 }

@@ -42,6 +42,9 @@ pub fn draw(app: &App, f: &mut Frame) {
     if app.copy.is_some() {
         views::copy::draw(app, f, p.main);
     }
+    if app.docs.showing() {
+        views::documents::draw(app, f, p.main);
+    }
     if app.editor.is_some() {
         views::editor::draw(app, f, p.main);
     }
@@ -133,15 +136,22 @@ fn draw_status(app: &App, f: &mut Frame, area: Rect) {
         }
     }
     let right = truncate(&right, w / 2);
+    // The full-text index being made: how far, before the problems, in
+    // the line's own colours (it is news, not a warning).
+    let building = match &app.fulltext_progress {
+        Some(p) if app.fulltext_pending() => truncate(&format!("{} ", p.short()), w / 3),
+        _ => String::new(),
+    };
     let theme = &app.config.theme;
     let status = theme.style(Role::Status);
     // A note of what just happened stands in place of the hints.
     if let Some(msg) = &app.message {
-        let left = truncate(&format!(" {msg}"), w.saturating_sub(right.width()));
-        let pad = w.saturating_sub(left.width() + right.width());
+        let left = truncate(&format!(" {msg}"), w.saturating_sub(right.width() + building.width()));
+        let pad = w.saturating_sub(left.width() + building.width() + right.width());
         let line = Line::from(vec![
             Span::styled(left, Style::new().add_modifier(Modifier::BOLD)),
             Span::raw(" ".repeat(pad)),
+            Span::raw(building),
             Span::styled(right, theme.style(Role::Warning)),
         ]);
         f.render_widget(Paragraph::new(line).style(status), area);
@@ -151,7 +161,7 @@ fn draw_status(app: &App, f: &mut Frame, area: Rect) {
     // table lists "? Hilfe" and "q beenden" last; they are kept first, the
     // others then in table order, the most useful first.
     let hints = app.keymap.status_hints(app.mode());
-    let mut room = w.saturating_sub(right.width() + 1);
+    let mut room = w.saturating_sub(right.width() + building.width() + 1);
     let mut keep = vec![false; hints.len()];
     let reserved = hints.len().saturating_sub(2);
     for i in (reserved..hints.len()).chain(0..reserved) {
@@ -161,10 +171,11 @@ fn draw_status(app: &App, f: &mut Frame, area: Rect) {
         }
     }
     let left: String = hints.iter().zip(&keep).filter(|(_, k)| **k).map(|(h, _)| format!(" {h} ")).collect();
-    let pad = w.saturating_sub(left.width() + right.width());
+    let pad = w.saturating_sub(left.width() + building.width() + right.width());
     let line = Line::from(vec![
         Span::raw(left),
         Span::raw(" ".repeat(pad)),
+        Span::raw(building),
         Span::styled(right, theme.style(Role::Warning)),
     ]);
     f.render_widget(Paragraph::new(line).style(status), area);

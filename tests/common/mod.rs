@@ -104,6 +104,18 @@ impl Harness {
         }
     }
 
+    /// Handles what arrives within `d`, without waiting for pending work
+    /// to end (a worker that takes its time).
+    pub fn pump_for(&mut self, d: Duration) {
+        let end = std::time::Instant::now() + d;
+        while let Some(left) = end.checked_duration_since(std::time::Instant::now()) {
+            match self.rx.recv_timeout(left) {
+                Ok(msg) => self.app.update(msg),
+                Err(_) => break,
+            }
+        }
+    }
+
     pub fn key(&mut self, key: KeyEvent) -> &mut Self {
         self.app.update(Msg::Input(Event::Key(key)));
         self.pump();

@@ -421,6 +421,9 @@ fn answer(shared: &Shared, inc: &Incoming, q: &Quirks) -> (Reply, bool) {
         let s = shared.hit_quirk(Quirk::RejectPercentEncoding);
         return (Reply::error(400, "Ungültige Anfrage").switch(s), close);
     }
+    if let Some(reply) = redirect(shared, q, path, query) {
+        return (reply, close);
+    }
     let city = shared.city.read().unwrap();
     let ctx = Ctx { city: &city, q, base: &shared.base, alt: &shared.alt, root: &shared.root };
     let reply = route(shared, &ctx, inc, path, query);
@@ -436,6 +439,7 @@ fn answer(shared: &Shared, inc: &Incoming, q: &Quirks) -> (Reply, bool) {
             Quirk::EmbeddedNoType,
             Quirk::SecondHost,
             Quirk::AuxiliaryFileObject,
+            Quirk::DanglingReferences,
         ] {
             if q.on(data) {
                 shared.hit_quirk(data);
@@ -457,6 +461,31 @@ fn answer(shared: &Shared, inc: &Incoming, q: &Quirks) -> (Reply, bool) {
         reply.switch = shared.hit_quirk(Quirk::TruncatedBody);
     }
     (reply, close)
+}
+
+/// The redirect quirks: a list URL (`/oparl/v1/bodies/{b}/{list}`) not
+/// yet redirected answers with a redirect to itself plus `redirected=1`.
+fn redirect(shared: &Shared, q: &Quirks, path: &str, query: &str) -> Option<Reply> {
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let ["oparl", "v1", "bodies", _, seg] = parts.as_slice() else { return None };
+    if Kind::from_segment(seg).is_none() || query.split('&').any(|p| p == "redirected=1") {
+        return None;
+    }
+    let target = if query.is_empty() {
+        format!("{path}?redirected=1")
+    } else {
+        format!("{path}?{query}&redirected=1")
+    };
+    let (status, quirk, location) = if q.on(Quirk::RedirectSecondHost) && *seg == "papers" {
+        let alt_root = shared.alt.trim_end_matches("/oparl/v1");
+        (302, Quirk::RedirectSecondHost, format!("{alt_root}{target}"))
+    } else if q.on(Quirk::RedirectSameHost) {
+        (301, Quirk::RedirectSameHost, target)
+    } else {
+        return None;
+    };
+    let s = shared.hit_quirk(quirk);
+    Some(Reply::html(status, "Verschoben", "Die Liste ist umgezogen.").with("Location", location).switch(s))
 }
 
 fn route(shared: &Shared, ctx: &Ctx, inc: &Incoming, path: &str, query: &str) -> Reply {

@@ -113,6 +113,9 @@
 //! | `system-html` / `system-404` | the System URL answers HTML / 404 | a wrong URL |
 //! | `tombstones-in-full-lists` | tombstones in unfiltered lists too | Sternberg |
 //! | `auxiliary-file-object` | a single `auxiliaryFile` as an object, not an array | CC e-gov |
+//! | `dangling-references` | every 4th consultation names a paper, every 6th a meeting, that the server does not have (404) | most real mirrors |
+//! | `redirect-same-host` | list pages answer 301 to a path on the same host | servers that moved their API |
+//! | `redirect-second-host` | the paper list answers 302 to `localhost` | |
 //!
 //! # Faults (`--fault NAME`, [`Fault`])
 //!
@@ -131,7 +134,8 @@
 //! [`OparlServer::quirk_hits`] count the answers each switch shaped; those
 //! that shape how objects are written (`na-values`, `raw-control-chars`,
 //! `embedded-no-type`, `second-host`, `auxiliary-file-object`,
-//! `file-hostile-names`) count every JSON answer written while on.
+//! `dangling-references`, `file-hostile-names`) count every JSON answer
+//! written while on; the redirects count each redirect.
 //!
 //! # Limits
 //!
@@ -170,7 +174,7 @@ pub use city::{
 };
 pub use log::{Logged, params, percent_decode};
 pub use pdf::{pdf, sha1_hex};
-pub use quirks::{Fault, Quirk, Quirks};
+pub use quirks::{DANGLING, Fault, Quirk, Quirks, dangling_meeting, dangling_paper};
 pub use time::{http_date, parse_http_date, parse_rfc3339, rfc3339};
 
 /// Where and how to serve.

@@ -105,7 +105,37 @@ switches! {
         /// `auxiliaryFile` is a single object instead of an array where
         /// there is one file (CC e-gov; CCEgovLoader).
         AuxiliaryFileObject = "auxiliary-file-object",
+        /// Every fourth consultation names a paper, and every sixth one on
+        /// an agenda a meeting, that the server does not have (its URL
+        /// answers 404), as real mirrors are full of: consultations of
+        /// papers that were withdrawn or never made public. See
+        /// [`dangling_paper`], [`dangling_meeting`].
+        DanglingReferences = "dangling-references",
+        /// Every list page answers 301 with a `Location` on the same host
+        /// (a path without scheme and host: the same URL with
+        /// `redirected=1` added), as servers that moved their API do.
+        RedirectSameHost = "redirect-same-host",
+        /// The Body's paper list (every page) answers 302 to the same URL
+        /// on the second host name, `localhost`, with `redirected=1` added.
+        RedirectSecondHost = "redirect-second-host",
     }
+}
+
+/// Numbers of objects the server does not have, named under
+/// `dangling-references`: far beyond any real one, and apart from the
+/// phantom organizations (900,000 on).
+pub const DANGLING: u32 = 800_000;
+
+/// The paper consultation `n` names under `dangling-references` instead of
+/// its own, if it is one of those.
+pub fn dangling_paper(consultation: u32) -> Option<u32> {
+    consultation.is_multiple_of(4).then_some(DANGLING + consultation)
+}
+
+/// The meeting consultation `n` names under `dangling-references` instead
+/// of its own (only where it names one), if it is one of those.
+pub fn dangling_meeting(consultation: u32) -> Option<u32> {
+    (consultation % 6 == 1).then_some(DANGLING + consultation)
 }
 
 switches! {

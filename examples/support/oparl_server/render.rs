@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use super::city::{
     City, FileRole, Kind, MEMBER_ROLES, ObjectId, OrgKind, PAPER_TYPES, RESULTS, ROLES, Version,
 };
-use super::quirks::{Fault, Quirk, Quirks};
+use super::quirks::{Fault, Quirk, Quirks, dangling_meeting, dangling_paper};
 use super::time;
 
 /// A small JSON writer that places the commas.
@@ -597,10 +597,21 @@ impl Ctx<'_> {
         let con = &self.city.consultations[n as usize - 1];
         w.begin();
         self.head(w, id, embedded);
-        self.url_field(w, "paper", ObjectId::paper(con.paper));
-        match con.meeting {
-            Some(m) => self.url_field(w, "meeting", ObjectId::meeting(m)),
-            None => w.raw("meeting", "null"),
+        let dangling = self.q.on(Quirk::DanglingReferences);
+        match dangling_paper(n).filter(|_| dangling) {
+            Some(p) => {
+                w.key("paper");
+                self.put_url(w, ObjectId::paper(p), con.meta.body);
+            }
+            None => self.url_field(w, "paper", ObjectId::paper(con.paper)),
+        }
+        match (con.meeting, dangling_meeting(n).filter(|_| dangling)) {
+            (Some(_), Some(m)) => {
+                w.key("meeting");
+                self.put_url(w, ObjectId::meeting(m), con.meta.body);
+            }
+            (Some(m), None) => self.url_field(w, "meeting", ObjectId::meeting(m)),
+            (None, _) => w.raw("meeting", "null"),
         }
         if let Some(a) = con.item {
             self.url_field(w, "agendaItem", ObjectId::agenda_item(a));

@@ -12,6 +12,7 @@ use super::read::Id;
 use super::{Emb, Stamp};
 use crate::load::lenient::{RecordMap, Seg, note, note_value, noted_len, prefix_since};
 use crate::model::{Date, Url};
+use crate::strings::{self as s, Text};
 use crate::text::{clean_line, clean_text};
 
 /// One kind of scalar field: what it makes of each JSON value. Values it
@@ -19,7 +20,7 @@ use crate::text::{clean_line, clean_text};
 trait Scalar {
     type Out: Default;
     /// The expected value, as messages name it.
-    const WHAT: &'static str;
+    const WHAT: &'static Text;
     fn from_text(s: &str) -> Option<Self::Out>;
     fn from_number(_value: f64, _shown: String) -> Option<Self::Out> {
         None
@@ -42,7 +43,7 @@ struct Link;
 
 impl Scalar for Link {
     type Out = Url;
-    const WHAT: &'static str = "eine Adresse";
+    const WHAT: &'static Text = s::J_ADRESSE;
     fn from_text(s: &str) -> Option<Url> {
         Some(Url::new(&cleaned(s, false)))
     }
@@ -53,7 +54,7 @@ impl Scalar for Link {
 
 impl Scalar for Line {
     type Out = CompactString;
-    const WHAT: &'static str = "Text";
+    const WHAT: &'static Text = s::J_TEXT;
     fn from_text(s: &str) -> Option<CompactString> {
         Some(cleaned(s, false))
     }
@@ -64,7 +65,7 @@ impl Scalar for Line {
 
 impl Scalar for Flag {
     type Out = Option<bool>;
-    const WHAT: &'static str = "ein Wahrheitswert";
+    const WHAT: &'static Text = s::J_WAHRHEITSWERT;
     fn from_text(s: &str) -> Option<Option<bool>> {
         match s.to_ascii_lowercase().as_str() {
             "true" | "1" | "ja" => Some(Some(true)),
@@ -82,7 +83,7 @@ impl Scalar for Flag {
 
 impl Scalar for Int {
     type Out = Option<i64>;
-    const WHAT: &'static str = "eine ganze Zahl";
+    const WHAT: &'static Text = s::J_GANZE_ZAHL;
     fn from_text(s: &str) -> Option<Option<i64>> {
         s.parse().ok().map(Some)
     }
@@ -93,7 +94,7 @@ impl Scalar for Int {
 
 impl Scalar for Day {
     type Out = Option<Date>;
-    const WHAT: &'static str = "ein Datum (JJJJ-MM-TT)";
+    const WHAT: &'static Text = s::J_DATUM;
     fn from_text(s: &str) -> Option<Option<Date>> {
         Date::parse(s).map(Some)
     }
@@ -101,7 +102,7 @@ impl Scalar for Day {
 
 impl Scalar for When {
     type Out = Option<Stamp>;
-    const WHAT: &'static str = "ein Zeitpunkt (JJJJ-MM-TTTSS:MM:SS+01:00)";
+    const WHAT: &'static Text = s::J_ZEITPUNKT;
     fn from_text(s: &str) -> Option<Option<Stamp>> {
         Stamp::parse(s).map(Some)
     }
@@ -109,7 +110,7 @@ impl Scalar for When {
 
 impl Scalar for Modified {
     type Out = Option<i64>;
-    const WHAT: &'static str = "ein Zeitpunkt (JJJJ-MM-TTTSS:MM:SS+01:00)";
+    const WHAT: &'static Text = s::J_ZEITPUNKT;
     fn from_text(s: &str) -> Option<Option<i64>> {
         super::stamp::seconds(s).map(Some)
     }
@@ -127,13 +128,13 @@ struct ScalarVisitor<K> {
 
 impl<K: Scalar> ScalarVisitor<K> {
     fn wrong(&self, found: &str) -> K::Out {
-        let message = format!("„{}“ sollte {} sein, ist aber {found}; ignoriert", self.key, K::WHAT);
+        let message = s::sollte_sein(self.key, K::WHAT, found);
         note(self.key, message, true);
         K::Out::default()
     }
 
     fn number(&self, value: f64, shown: String) -> K::Out {
-        K::from_number(value, shown).unwrap_or_else(|| self.wrong("eine Zahl"))
+        K::from_number(value, shown).unwrap_or_else(|| self.wrong(s::J_ZAHL))
     }
 }
 
@@ -151,8 +152,7 @@ impl<'de, K: Scalar> Visitor<'de> for ScalarVisitor<K> {
         }
         Ok(K::from_text(v).unwrap_or_else(|| {
             let shown = clean_line(v.chars().take(40).collect());
-            let message =
-                format!("„{}“: ungültiger Wert „{shown}“ (erwartet {}); ignoriert", self.key, K::WHAT);
+            let message = s::ungueltiger_wert(self.key, &shown, K::WHAT);
             note(self.key, message, true);
             K::Out::default()
         }))
@@ -167,7 +167,7 @@ impl<'de, K: Scalar> Visitor<'de> for ScalarVisitor<K> {
         Ok(self.number(v, v.to_string()))
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<K::Out, E> {
-        Ok(K::from_bool(v).unwrap_or_else(|| self.wrong("ein Wahrheitswert")))
+        Ok(K::from_bool(v).unwrap_or_else(|| self.wrong(s::J_WAHRHEITSWERT)))
     }
     fn visit_unit<E: de::Error>(self) -> Result<K::Out, E> {
         Ok(K::Out::default())
@@ -177,11 +177,11 @@ impl<'de, K: Scalar> Visitor<'de> for ScalarVisitor<K> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<K::Out, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(self.wrong("eine Liste"))
+        Ok(self.wrong(s::J_LISTE))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<K::Out, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(self.wrong("ein Objekt"))
+        Ok(self.wrong(s::J_OBJEKT))
     }
 }
 
@@ -253,11 +253,10 @@ impl<T> Embs<T> {
     fn wrong(&self, found: &str) -> Vec<Emb<T>> {
         match self.key {
             Some(key) => {
-                let message =
-                    format!("„{key}“ sollte ein Objekt oder eine Liste sein, ist aber {found}; ignoriert");
+                let message = s::sollte_objekt_oder_liste_sein(key, found);
                 note(key, message, true);
             }
-            None => note_value(format!("Erwartet ein OParl-Objekt oder eine Liste, gefunden {found}"), true),
+            None => note_value(s::erwartet_oparl_objekt(found), true),
         }
         Vec::new()
     }
@@ -308,16 +307,16 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Embs<T> {
         Ok(Vec::new())
     }
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(self.wrong("eine Zahl"))
+        Ok(self.wrong(s::J_ZAHL))
     }
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(self.wrong("eine Zahl"))
+        Ok(self.wrong(s::J_ZAHL))
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(self.wrong("eine Zahl"))
+        Ok(self.wrong(s::J_ZAHL))
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(self.wrong("ein Wahrheitswert"))
+        Ok(self.wrong(s::J_WAHRHEITSWERT))
     }
 }
 
@@ -334,10 +333,7 @@ struct ElementVisitor<T>(PhantomData<T>);
 
 impl<T> ElementVisitor<T> {
     fn skip(found: &str) -> Element<T> {
-        note_value(
-            format!("Eintrag sollte ein Objekt oder eine Adresse sein, ist aber {found}; übersprungen"),
-            true,
-        );
+        note_value(s::eintrag_kein_objekt_oder_adresse(found), true);
         Element(None)
     }
 }
@@ -360,19 +356,19 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ElementVisitor<T> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element<T>, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Self::skip("eine Liste"))
+        Ok(Self::skip(s::J_LISTE))
     }
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<Element<T>, E> {
-        Ok(Self::skip("eine Zahl"))
+        Ok(Self::skip(s::J_ZAHL))
     }
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<Element<T>, E> {
-        Ok(Self::skip("eine Zahl"))
+        Ok(Self::skip(s::J_ZAHL))
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Element<T>, E> {
-        Ok(Self::skip("eine Zahl"))
+        Ok(Self::skip(s::J_ZAHL))
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Element<T>, E> {
-        Ok(Self::skip("ein Wahrheitswert"))
+        Ok(Self::skip(s::J_WAHRHEITSWERT))
     }
 }
 

@@ -13,6 +13,7 @@ use super::{AgendaItem, Consultation, Emb, File, Kind, Location, Meeting, Named,
 use crate::model::{
     Auszug, Beratung, Date, Dokument, Format, Rolle, Sitzung, Url, Verweis, VerweisArt, Vorlage,
 };
+use crate::strings as s;
 
 /// The empty URL, for references that are not given.
 static NO_URL: Url = Url::EMPTY;
@@ -169,7 +170,7 @@ impl<'i, 'a> Resolver<'i, 'a> {
         }
         let labels =
             self.org_labels.get_or_insert_with(|| labels(org_urls(objects).into_iter(), last_segment));
-        labels.get(id).map_or_else(|| "Unbekanntes Gremium".to_owned(), |l| format!("Gremium {l}"))
+        labels.get(id).map_or_else(|| s::UNBEKANNTES_GREMIUM.to_owned(), |l| s::gremium_name(l))
     }
 
     pub(super) fn org_body(&self, e: &'a Emb<Named>) -> &'a Url {
@@ -182,9 +183,7 @@ impl<'i, 'a> Resolver<'i, 'a> {
         let labels = self
             .meeting_labels
             .get_or_insert_with(|| labels(meeting_urls(objects).into_iter(), last_segment));
-        labels
-            .get(url)
-            .map_or_else(|| "Unbekanntes Gremium".to_owned(), |l| format!("Gremium der Sitzung {l}"))
+        labels.get(url).map_or_else(|| s::UNBEKANNTES_GREMIUM.to_owned(), |l| s::gremium_der_sitzung(l))
     }
 
     /// Names of persons or organizations, those not loaded left out.
@@ -335,7 +334,7 @@ impl<'i, 'a> Resolver<'i, 'a> {
         Auszug {
             gremium: if in_session { "" } else { s.gremium.as_str() }.into(),
             datum: s.datum,
-            titel: titel.unwrap_or("Ohne Titel").into(),
+            titel: titel.unwrap_or(s::OHNE_TITEL).into(),
             top: top(a).into(),
             vorlage: paper.map(|p| p.reference.as_str()).unwrap_or_default().into(),
             beschlussart: a.result.as_str().into(),
@@ -451,7 +450,7 @@ impl<'i, 'a> Resolver<'i, 'a> {
         match self.file(e) {
             Ok(f) => f.as_rolle(rolle),
             Err(url) => Arc::new(Dokument {
-                name: format!("Datei {}", url.rest()).into(),
+                name: s::datei_name(url.rest()).into(),
                 url: url.clone(),
                 rolle,
                 id: url.clone(),

@@ -39,13 +39,9 @@ impl<'a> Missing<'a> {
             .iter()
             .map(|(&kind, &(url, batch))| {
                 let n = counts.get(&kind).copied().unwrap_or(1);
-                let (one, many) = kind.german();
-                let what = if n == 1 {
-                    format!("{one} (OParl {kind:?}) {url}")
-                } else {
-                    format!("{n} {many} (OParl {kind:?}), z. B. {url}")
-                };
-                let message = format!("Nicht geladen: {what}; gezeigt wird, was bekannt ist");
+                let (one, many) = kind.names();
+                let message =
+                    crate::strings::oparl_nicht_geladen(n, one, many, &format!("{kind:?}"), &url.to_string());
                 (batch, Problem::new(Severity::Note, files[batch], message))
             })
             .collect()

@@ -224,7 +224,7 @@ impl From<FileFields> for File {
         let url = if f.access_url.is_empty() { f.download_url.clone() } else { f.access_url };
         let name = [&f.name, &f.file_name].into_iter().find(|s| !s.is_empty()).cloned();
         let doc = Dokument {
-            name: name.unwrap_or_else(|| format!("Datei {}", f.id.rest()).into()),
+            name: name.unwrap_or_else(|| crate::strings::datei_name(f.id.rest()).into()),
             groesse: f.size.map(groesse).unwrap_or_default().into(),
             download_url: if f.download_url == url { Url::default() } else { f.download_url },
             url,
@@ -454,20 +454,22 @@ impl Kind {
         }
     }
 
-    /// German name, singular and plural, for messages.
-    fn german(self) -> (&'static str, &'static str) {
-        match self {
-            Kind::Body => ("Körperschaft", "Körperschaften"),
-            Kind::Organization => ("Organisation", "Organisationen"),
-            Kind::Person => ("Person", "Personen"),
-            Kind::Meeting => ("Sitzung", "Sitzungen"),
-            Kind::AgendaItem => ("Tagesordnungspunkt", "Tagesordnungspunkte"),
-            Kind::Paper => ("Vorlage", "Vorlagen"),
-            Kind::Consultation => ("Beratung", "Beratungen"),
-            Kind::File => ("Datei", "Dateien"),
-            Kind::Location => ("Ort", "Orte"),
-            Kind::Other | Kind::Unknown | Kind::Untyped => ("Objekt", "Objekte"),
-        }
+    /// The name, singular and plural, for messages.
+    fn names(self) -> (&'static str, &'static str) {
+        use crate::strings as s;
+        let (one, many) = match self {
+            Kind::Body => (s::O_KOERPERSCHAFT, s::O_KOERPERSCHAFTEN),
+            Kind::Organization => (s::O_ORGANISATION, s::O_ORGANISATIONEN),
+            Kind::Person => (s::O_PERSON, s::O_PERSONEN),
+            Kind::Meeting => (s::O_SITZUNG, s::O_SITZUNGEN),
+            Kind::AgendaItem => (s::O_TOP, s::O_TOPS),
+            Kind::Paper => (s::O_VORLAGE, s::O_VORLAGEN),
+            Kind::Consultation => (s::O_BERATUNG, s::O_BERATUNGEN),
+            Kind::File => (s::O_DATEI, s::O_DATEIEN),
+            Kind::Location => (s::O_ORT, s::O_ORTE),
+            Kind::Other | Kind::Unknown | Kind::Untyped => (s::O_OBJEKT, s::O_OBJEKTE),
+        };
+        (one.get(), many.get())
     }
 }
 

@@ -105,13 +105,11 @@ fn collect(items: Vec<Emb<Raw>>, batch: &mut Batch) {
     batch.oparl.shrink_to_fit();
     let file = batch.file.clone();
     if skipped.untyped > 0 {
-        let n = skipped.untyped;
-        let what = if n == 1 { "1 Objekt".to_owned() } else { format!("{n} Objekte") };
-        let message = format!("{what} ohne „type“ übersprungen: die Art ist nicht erkennbar");
+        let message = crate::strings::ohne_type(skipped.untyped);
         batch.problems.push(Problem::new(Severity::Warning, &file, message));
     }
     for kind in skipped.unknown {
-        let message = format!("Unbekannter OParl-Typ „{kind}“; übersprungen");
+        let message = crate::strings::unbekannter_oparl_typ(&kind);
         batch.problems.push(Problem::new(Severity::Warning, &file, message));
     }
 }

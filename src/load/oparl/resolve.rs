@@ -78,7 +78,7 @@ pub(super) fn map_all<'a>(
     let parts: Vec<(Output, Missing<'a>)> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
             .map(|t| {
-                s.spawn(move || {
+                s.spawn(crate::strings::carry(move || {
                     let mut r = Resolver::new(ix, objects, sessions);
                     let mut out = Output::new(batches);
                     for (i, (b, o)) in each(objects).enumerate().skip(t * run).take(run) {
@@ -88,7 +88,7 @@ pub(super) fn map_all<'a>(
                         }
                     }
                     (out, r.missing)
-                })
+                }))
             })
             .collect();
         workers.into_iter().filter_map(|w| w.join().ok()).collect()

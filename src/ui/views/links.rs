@@ -78,7 +78,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         ..inner
     };
     if v.links.is_empty() {
-        f.render_widget(Paragraph::new(s::KEINE_VERWEISE).dim().wrap(Wrap { trim: true }), text);
+        f.render_widget(Paragraph::new(s::KEINE_VERWEISE.get()).dim().wrap(Wrap { trim: true }), text);
         return;
     }
     let w = usize::from(text.width);

@@ -3,6 +3,7 @@
 //! returns as an [`Effect`], which [`super::app::App`] carries out.
 
 pub mod copy;
+pub mod documents;
 pub mod editor;
 pub mod links;
 pub mod reader;

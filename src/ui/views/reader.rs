@@ -14,7 +14,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::super::app::{App, Msg, Pane};
 use super::super::keys::{Action, Mode};
 use super::super::view::{pane_block, truncate};
-use crate::document::{Context, Document, document_in};
+use crate::document::{Block, Context, Document, document_in};
 use crate::long_text::{self, Fetched, LongText};
 use crate::model::{KoerperschaftId, VorlageId};
 use crate::open::Data;
@@ -56,6 +56,12 @@ pub struct ReaderView {
     /// How long the reader waits for them before it says so.
     pub read_timeout: Duration,
     reading: Option<Reading>,
+    /// Blocks shown after the record's own, and the record they belong
+    /// to: the texts of its documents (see `ui::documents`), which arrive
+    /// from a worker and stay when the document is built anew.
+    appendix: Option<(Node, Vec<Block>)>,
+    /// How many blocks of `doc` are the record's own.
+    own_blocks: usize,
 }
 
 impl Default for ReaderView {
@@ -69,6 +75,8 @@ impl Default for ReaderView {
             read_texts: Fetched::read,
             read_timeout: READ_TIMEOUT,
             reading: None,
+            appendix: None,
+            own_blocks: 0,
         }
     }
 }
@@ -168,7 +176,38 @@ impl ReaderView {
             _ => (Document::default(), Vec::new()),
         };
         self.doc = doc;
+        self.own_blocks = self.doc.blocks.len();
+        self.append();
         wanted
+    }
+
+    /// The appendix after the record's own blocks, if it is this record's.
+    fn append(&mut self) {
+        if let Some((node, blocks)) = &self.appendix
+            && self.node == Some(*node)
+            && !self.custom
+        {
+            self.doc.blocks.extend(blocks.iter().cloned());
+        }
+    }
+
+    /// Shows `blocks` after the record's own (in place of what stood there
+    /// before) when `node` is the record shown, keeping the place: what is
+    /// above them does not move.
+    pub fn set_appendix(&mut self, node: Node, blocks: Vec<Block>, width: u16, height: usize) {
+        self.appendix = Some((node, blocks));
+        if self.custom || self.node != Some(node) {
+            return;
+        }
+        self.doc.blocks.truncate(self.own_blocks);
+        self.append();
+        self.layout = Layout::new(0);
+        self.rewrap(width, height);
+    }
+
+    /// Forgets the appendix (its record is no longer shown).
+    pub fn clear_appendix(&mut self) {
+        self.appendix = None;
     }
 
     /// Has `wanted` read on a worker; waits a moment for it, so that a
@@ -184,12 +223,12 @@ impl ReaderView {
     ) {
         let (done, rx) = channel();
         let (read, texts, wake) = (self.read_texts, wanted.clone(), tx.clone());
-        let spawned = std::thread::Builder::new().name("read".into()).spawn(move || {
+        let spawned = std::thread::Builder::new().name("read".into()).spawn(s::carry(move || {
             let _ = done.send(read(&texts));
             let _ = wake.send(Msg::Tick);
-        });
+        }));
         if spawned.is_err() {
-            let failed = Fetched::failed(&wanted, &s::text_nicht_lesbar("kein Thread"));
+            let failed = Fetched::failed(&wanted, &s::text_nicht_lesbar(s::KEIN_THREAD));
             return self.show_fetched(failed, d, cx, width, height);
         }
         match rx.recv_timeout(FIRST_WAIT) {

@@ -212,7 +212,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.tree;
     if t.rows.is_empty() {
         let msg = if d.archive.problems.is_empty() { s::LEER } else { s::LEER_MIT_PROBLEMEN };
-        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), inner);
+        f.render_widget(Paragraph::new(msg.get()).wrap(Wrap { trim: true }), inner);
         return;
     }
     let h = usize::from(inner.height);
