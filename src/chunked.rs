@@ -6,12 +6,17 @@
 //! merging. Now a file's vector is handed over whole; small ones (an OParl
 //! mirror has one record per file) fill chunks of [`OWN_CHUNK`] records,
 //! which never grow, so that finding a record by index stays a short binary
-//! search and no chunk is ever copied.
+//! search and no chunk is ever copied. A vector is small below [`KEEP`]
+//! records: an export file of 850 records, copied into a chunk, cost the
+//! copy and a page fault per 4 KB of it.
 
 use std::ops::{Index, IndexMut};
 
-/// Vectors below this many records are moved onto the last one instead of
-/// being kept as their own (an OParl mirror has one object per file).
+/// Vectors of at least this many records are kept as they are, as chunks of
+/// their own; smaller ones are moved into chunks of [`OWN_CHUNK`].
+const KEEP: usize = 128;
+
+/// The capacity of a chunk that small vectors are moved into.
 const OWN_CHUNK: usize = 1024;
 
 #[derive(Debug)]
@@ -55,6 +60,29 @@ impl<T> Chunked<T> {
         Some(&mut self.chunks[c][j])
     }
 
+    /// Where the records split into two parts of about equal length, at a
+    /// chunk's start: the number of chunks of the first part, and the index
+    /// of the second part's first record.
+    fn half(&self) -> (usize, usize) {
+        let c = self.starts.partition_point(|&s| s <= self.len / 2).min(self.chunks.len());
+        (c, self.starts.get(c).copied().unwrap_or(self.len))
+    }
+
+    /// The records in two parts of about equal length (for two threads),
+    /// each with the index of its first record.
+    pub fn halves(&self) -> [(usize, impl Iterator<Item = &T>); 2] {
+        let (c, second) = self.half();
+        let (a, b) = self.chunks.split_at(c);
+        [(0, a.iter().flatten()), (second, b.iter().flatten())]
+    }
+
+    /// [`Chunked::halves`], to change the records.
+    pub fn halves_mut(&mut self) -> [(usize, impl Iterator<Item = &mut T>); 2] {
+        let (c, second) = self.half();
+        let (a, b) = self.chunks.split_at_mut(c);
+        [(0, a.iter_mut().flatten()), (second, b.iter_mut().flatten())]
+    }
+
     fn locate(&self, i: usize) -> Option<(usize, usize)> {
         if i >= self.len {
             return None;
@@ -71,8 +99,8 @@ impl<T> Chunked<T> {
         let n = records.len();
         match self.chunks.last_mut() {
             // Into the room the last chunk has: it never grows.
-            Some(last) if n < OWN_CHUNK && last.capacity() - last.len() >= n => last.append(&mut records),
-            _ if n < OWN_CHUNK => {
+            Some(last) if n < KEEP && last.capacity() - last.len() >= n => last.append(&mut records),
+            _ if n < KEEP => {
                 let mut chunk = Vec::with_capacity(OWN_CHUNK);
                 chunk.append(&mut records);
                 self.starts.push(self.len);
@@ -140,8 +168,28 @@ mod tests {
         assert_eq!(r.get(r.len()), None);
         r[2500] = 0;
         assert_eq!(r.get(2500), Some(&0));
-        // Small vectors were moved into chunks of their own size class.
-        assert!(r.chunks.len() <= 8, "{} chunks", r.chunks.len());
+        // Small vectors were moved into chunks; the others kept as they are.
+        assert_eq!(r.chunks.len(), 7);
+        assert_eq!(r.chunks.iter().map(Vec::len).collect::<Vec<_>>(), [3, 2000, 1, 1500, 1023, 1024, 8]);
+    }
+
+    #[test]
+    fn halves_cover_every_record_once_in_order() {
+        for sizes in [&[][..], &[5], &[3, 2000, 1, 1500], &[2000, 1, 1], &[1024, 1024, 1024]] {
+            let mut r = Chunked::default();
+            let mut n = 0;
+            for &size in sizes {
+                r.append((n..n + size).collect());
+                n += size;
+            }
+            let [(at_a, a), (at_b, b)] = r.halves();
+            let (a, b): (Vec<usize>, Vec<usize>) = (a.copied().collect(), b.copied().collect());
+            assert_eq!((at_a, at_b), (0, a.len()), "{sizes:?}");
+            assert!(a.iter().chain(&b).copied().eq(0..n), "{sizes:?}");
+            let [(_, a), (_, b)] = r.halves_mut();
+            a.chain(b).for_each(|x| *x += 1);
+            assert!(r.iter().copied().eq(1..n + 1), "{sizes:?}");
+        }
     }
 
     /// A mirror hands over one record per file: they fill chunks that

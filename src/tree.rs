@@ -80,8 +80,13 @@ pub struct Tree {
     pub sitzungen: Vec<SitzungNode>,
     pub items: Vec<ItemNode>,
     pub jahre: Vec<JahrNode>,
-    /// Per Vorlage, the items it appears as (for search results and jumps).
-    items_of_vorlage: Vec<Vec<u32>>,
+    /// Per Vorlage, the items it appears as (for search results and jumps),
+    /// in ascending order: those of Vorlage `v` are
+    /// `items_of_vorlage[items_of_vorlage_at[v]..items_of_vorlage_at[v + 1]]`.
+    /// One list for all: a vector per Vorlage cost an allocation for each,
+    /// made and later freed.
+    items_of_vorlage: Vec<u32>,
+    items_of_vorlage_at: Vec<u32>,
     /// Per Auszug, its item.
     item_of_auszug: Vec<u32>,
 }
@@ -90,8 +95,9 @@ impl Tree {
     pub fn build(a: &Archive) -> Tree {
         let mut b = Builder {
             a,
-            t: Tree { items_of_vorlage: vec![Vec::new(); a.vorlagen.len()], ..Tree::default() },
+            t: Tree::default(),
             gremium_ids: HashMap::default(),
+            auszug_vorlagen: Vec::new(),
             vorlage_keys: Vec::new(),
             item_keys: Vec::new(),
         };
@@ -102,16 +108,10 @@ impl Tree {
                 jahre: vec![],
             });
         }
-        // The sort keys of the Vorlagen are made on another core while the
-        // items are placed.
-        std::thread::scope(|scope| {
-            let keys = scope.spawn(|| a.vorlagen.iter().map(|v| NummerKey::new(&v.nummer)).collect());
-            b.add_sessions();
-            b.add_auszuege();
-            b.add_beratungen();
-            b.vorlage_keys = keys.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        });
-        b.add_jahre();
+        b.add_sessions();
+        b.add_auszuege();
+        let years = b.add_beratungen();
+        b.add_jahre(years);
         b.sort();
         b.t
     }
@@ -123,7 +123,11 @@ impl Tree {
 
     /// The items `v` appears as.
     pub fn items_of(&self, v: VorlageId) -> &[u32] {
-        self.items_of_vorlage.get(v.0 as usize).map_or(&[], Vec::as_slice)
+        let at = &self.items_of_vorlage_at;
+        match (at.get(v.0 as usize), at.get(v.0 as usize + 1)) {
+            (Some(&from), Some(&to)) => &self.items_of_vorlage[from as usize..to as usize],
+            _ => &[],
+        }
     }
 
     /// The top level: the Körperschaften when there are several, otherwise
@@ -296,6 +300,9 @@ struct Builder<'a> {
     a: &'a Archive,
     t: Tree,
     gremium_ids: HashMap<(KoerperschaftId, &'a str), u32>,
+    /// Per Auszug, its Vorlage: placing the Beratungen asks for it at
+    /// random, and the records are large.
+    auszug_vorlagen: Vec<Option<VorlageId>>,
     /// Sort keys, made while their records are at hand: sorting made them
     /// from records scattered over memory, and waited for most of them.
     /// Per Vorlage, and per item (its Nummer part filled in when sorting).
@@ -336,19 +343,17 @@ impl<'a> Builder<'a> {
             Some(s) => self.t.sitzungen[s.0 as usize].items.push(id),
             None => self.t.gremien[item.gremium as usize].ohne_sitzung.push(id),
         }
-        if let Some(v) = item.vorlage {
-            self.t.items_of_vorlage[v.0 as usize].push(id);
-        }
         self.item_keys.push(key);
         self.t.items.push(item);
         id
     }
 
-    /// Each Auszug is an item of its session, with the Beratung it is the
-    /// agenda item of (see `archive::link`).
+    /// Each Auszug is an item of its session; the Beratung it is the agenda
+    /// item of (see `archive::link`) is found when the Beratungen are placed.
     fn add_auszuege(&mut self) {
         let a = self.a;
         self.t.items.reserve(a.auszuege.len());
+        self.auszug_vorlagen.reserve_exact(a.auszuege.len());
         for (ai, au) in a.auszuege.iter().enumerate() {
             let aid = AuszugId(ai as u32);
             let gremium = match au.sitzung {
@@ -356,31 +361,72 @@ impl<'a> Builder<'a> {
                 None => self.gremium(au.koerperschaft, &au.gremium),
             };
             let vorlage = au.vorlage_ref;
-            let beratung =
-                vorlage.and_then(|v| a.vorlage(v).beratungsfolge.iter().position(|b| b.auszug == Some(aid)));
             let key = (au.reihenfolge.is_none(), au.reihenfolge, TopKey::parse(&au.top));
-            let item = self
-                .item(ItemNode { sitzung: au.sitzung, gremium, vorlage, beratung, auszug: Some(aid) }, key);
+            let item = self.item(
+                ItemNode { sitzung: au.sitzung, gremium, vorlage, beratung: None, auszug: Some(aid) },
+                key,
+            );
             self.t.item_of_auszug.push(item);
+            self.auszug_vorlagen.push(vorlage);
         }
     }
 
     /// Each Beratung that is no Auszug's is an item of its own: in its
-    /// session, or under its Gremium without one.
-    fn add_beratungen(&mut self) {
+    /// session, or under its Gremium without one. Also gives each Auszug's
+    /// item its Beratung (the first of its Vorlage's that names it), lists
+    /// the items of each Vorlage, and makes the Vorlagen's sort keys; returns
+    /// each Vorlage's Körperschaft and year. All in one pass: each further
+    /// visit to the records costs about as much as the work done there (the
+    /// keys, made on another core, kept that core from the search texts).
+    fn add_beratungen(&mut self) -> Vec<(u32, Option<u16>)> {
         let a = self.a;
+        // The Auszüge's items by Vorlage, in ascending order (a counting
+        // sort); each Vorlage's own items follow them.
+        let n = a.vorlagen.len();
+        let mut at = vec![0u32; n + 1];
+        for v in self.auszug_vorlagen.iter().flatten() {
+            at[v.0 as usize + 1] += 1;
+        }
+        for v in 0..n {
+            at[v + 1] += at[v];
+        }
+        let mut of_auszuege = vec![0u32; at[n] as usize];
+        let mut next = at.clone();
+        for (&v, &item) in self.auszug_vorlagen.iter().zip(&self.t.item_of_auszug) {
+            if let Some(v) = v {
+                of_auszuege[next[v.0 as usize] as usize] = item;
+                next[v.0 as usize] += 1;
+            }
+        }
+        drop(next);
+        // Per Vorlage, where the items of its own Beratungen begin.
+        let mut own_from = Vec::with_capacity(n + 1);
+        let mut years = Vec::with_capacity(n);
+        self.vorlage_keys.reserve_exact(n);
         for (vi, v) in a.vorlagen.iter().enumerate() {
             let vid = VorlageId(vi as u32);
+            self.vorlage_keys.push(NummerKey::new(&v.nummer));
+            years.push((v.koerperschaft.0, year_of(v)));
+            let of_auszug = &of_auszuege[at[vi] as usize..at[vi + 1] as usize];
+            let first_own = self.t.items.len() as u32;
+            own_from.push(first_own);
             for (bi, b) in v.beratungsfolge.iter().enumerate() {
                 // The Auszug's item holds it, where that item is this
                 // Vorlage's.
-                let held = b.auszug.is_some_and(|au| a.auszug(au).vorlage_ref == Some(vid));
+                let held = b.auszug.filter(|au| self.auszug_vorlagen[au.0 as usize] == Some(vid));
+                if let Some(au) = held {
+                    let item = self.t.item_of_auszug[au.0 as usize];
+                    self.t.items[item as usize].beratung.get_or_insert(bi);
+                    continue;
+                }
                 // A Vorlage listed twice for one session is one item.
                 let listed = b.sitzung.is_some()
-                    && self.t.items_of_vorlage[vi]
+                    && of_auszug
                         .iter()
-                        .any(|&i| self.t.items[i as usize].sitzung == b.sitzung);
-                if held || listed {
+                        .copied()
+                        .chain(first_own..self.t.items.len() as u32)
+                        .any(|i| self.t.items[i as usize].sitzung == b.sitzung);
+                if listed {
                     continue;
                 }
                 let gremium = match b.sitzung {
@@ -397,15 +443,26 @@ impl<'a> Builder<'a> {
                 self.item(item, (true, None, TopKey::parse("")));
             }
         }
+        own_from.push(self.t.items.len() as u32);
+        let t = &mut self.t;
+        let own = t.items.len() - self.auszug_vorlagen.len();
+        t.items_of_vorlage.reserve_exact(of_auszuege.len() + own);
+        t.items_of_vorlage_at.reserve_exact(n + 1);
+        t.items_of_vorlage_at.push(0);
+        for v in 0..n {
+            t.items_of_vorlage.extend_from_slice(&of_auszuege[at[v] as usize..at[v + 1] as usize]);
+            t.items_of_vorlage.extend(own_from[v]..own_from[v + 1]);
+            t.items_of_vorlage_at.push(t.items_of_vorlage.len() as u32);
+        }
+        years
     }
 
-    fn add_jahre(&mut self) {
+    /// The years of "Alle Vorlagen", from each Vorlage's Körperschaft and
+    /// year.
+    fn add_jahre(&mut self, years: Vec<(u32, Option<u16>)>) {
         let mut by_year: HashMap<(u32, Option<u16>), u32> = HashMap::default();
-        // By iteration: a lookup by index is a search among the archive's
-        // chunks (see `chunked`).
-        for (vi, v) in self.a.vorlagen.iter().enumerate() {
+        for (vi, (k, year)) in years.into_iter().enumerate() {
             let vid = VorlageId(vi as u32);
-            let (k, year) = (v.koerperschaft.0, year_of(v));
             let t = &mut self.t;
             let j = *by_year.entry((k, year)).or_insert_with(|| {
                 t.jahre.push(JahrNode { koerperschaft: k, year, vorlagen: vec![] });
@@ -443,17 +500,28 @@ impl<'a> Builder<'a> {
             (missing, order, top, nummer(i))
         };
         // Ids break ties: each list holds its ids in ascending order, so
-        // this is the stable order without a stable sort's buffer.
-        let sort_items =
-            |list: &mut Vec<u32>| list.sort_unstable_by(|&x, &y| key(x).cmp(&key(y)).then(x.cmp(&y)));
+        // this is the stable order. Each item's key is gathered once, next
+        // to its id: made in each comparison, it was three lookups at
+        // random places.
+        let sort_items = |list: &mut Vec<u32>, keyed: &mut Vec<(ItemKey<'a>, u32)>| {
+            keyed.clear();
+            keyed.extend(list.iter().map(|&i| (key(i), i)));
+            keyed.sort_unstable();
+            list.clear();
+            list.extend(keyed.iter().map(|&(_, i)| i));
+        };
         // The largest part of building the tree: on two cores, one taking
         // the first half of the sessions, the other the rest and the years.
         let half = sitzungen.len() / 2;
         let (first, second) = sitzungen.split_at_mut(half);
         std::thread::scope(|scope| {
-            scope.spawn(|| first.iter_mut().for_each(|s| sort_items(&mut s.items)));
-            second.iter_mut().for_each(|s| sort_items(&mut s.items));
-            gremien.iter_mut().for_each(|g| sort_items(&mut g.ohne_sitzung));
+            scope.spawn(|| {
+                let mut keyed = Vec::new();
+                first.iter_mut().for_each(|s| sort_items(&mut s.items, &mut keyed));
+            });
+            let mut keyed = Vec::new();
+            second.iter_mut().for_each(|s| sort_items(&mut s.items, &mut keyed));
+            gremien.iter_mut().for_each(|g| sort_items(&mut g.ohne_sitzung, &mut keyed));
             for j in jahre.iter_mut() {
                 j.vorlagen.sort_unstable_by(|&x, &y| {
                     vorlage_keys[x.0 as usize].cmp(&vorlage_keys[y.0 as usize]).then(x.cmp(&y))

@@ -169,14 +169,14 @@ impl BeratungTexts {
         }
         BeratungTexts { texts }
     }
+}
 
-    /// The text of Beratung `b` of Vorlage `v`, if it is the one made.
-    fn take(&mut self, v: VorlageId, b: usize) -> Option<Box<str>> {
-        let slot = self.texts.get_mut(v.0 as usize)?;
-        match slot {
-            Some((made, _)) if *made == b => slot.take().map(|(_, text)| text),
-            _ => None,
-        }
+/// The text made for Beratung `b` in `slot`, if it is the one made.
+fn take_text(slot: Option<&mut Option<(usize, Box<str>)>>, b: usize) -> Option<Box<str>> {
+    let slot = slot?;
+    match slot {
+        Some((made, _)) if *made == b => slot.take().map(|(_, text)| text),
+        _ => None,
     }
 }
 
@@ -184,6 +184,68 @@ impl BeratungTexts {
 /// latest day; undated ones only when none has a date).
 fn latest_beratung(v: &crate::model::Vorlage) -> Option<usize> {
     (0..v.beratungsfolge.len()).max_by_key(|&b| (v.beratungsfolge[b].datum, b))
+}
+
+/// The search entries of a run of Vorlagen.
+struct VorlageEntries {
+    entries: Vec<Entry>,
+    /// As in [`SearchIndex`], from 0.
+    gremien_at: Vec<u32>,
+    entry_gremien: Vec<u32>,
+    arten: Names,
+    stati: Names,
+}
+
+impl VorlageEntries {
+    /// The entries of `vorlagen`, the first of which is Vorlage `first`;
+    /// `texts` holds the texts made for them.
+    fn make<'v>(
+        a: &Archive,
+        t: &Tree,
+        first: usize,
+        vorlagen: impl Iterator<Item = &'v crate::model::Vorlage>,
+        texts: &mut [Option<(usize, Box<str>)>],
+    ) -> VorlageEntries {
+        let n = a.vorlagen.len() / 2 + 1;
+        let mut part = VorlageEntries {
+            entries: Vec::with_capacity(n),
+            gremien_at: Vec::with_capacity(n),
+            entry_gremien: Vec::with_capacity(n * 2),
+            arten: Names::new(),
+            stati: Names::new(),
+        };
+        let mut hay = String::new();
+        let session_date = |i: u32| t.items[i as usize].sitzung.and_then(|s| a.sitzung(s).datum);
+        for (i, v) in vorlagen.enumerate() {
+            let id = VorlageId((first + i) as u32);
+            let items = t.items_of(id);
+            let latest = items.iter().copied().max_by_key(|&i| (session_date(i), i));
+            let node = latest.map_or(Node::Vorlage(id), Node::Item);
+            let text = latest.and_then(|l| take_text(texts.get_mut(i), t.items[l as usize].beratung?));
+            let hay = text.unwrap_or_else(|| {
+                hay.clear();
+                push_entry_text(a, t, node, &mut hay, true, true);
+                hay.as_str().into()
+            });
+            let from = part.entry_gremien.len();
+            part.gremien_at.push(from as u32);
+            for &i in items {
+                let g = t.items[i as usize].gremium;
+                if !part.entry_gremien[from..].contains(&g) {
+                    part.entry_gremien.push(g);
+                }
+            }
+            part.entries.push(Entry {
+                node,
+                hay,
+                shown: latest.and_then(session_date).or_else(|| record_date(v)),
+                datum: record_date(v),
+                art: part.arten.id(&v.art),
+                status: part.stati.id(&v.status),
+            });
+        }
+        part
+    }
 }
 
 /// Interns strings as (folded, as written), index 0 being none.
@@ -195,6 +257,13 @@ struct Names {
 impl Names {
     fn new() -> Names {
         Names { list: vec![(String::new(), String::new())], seen: crate::hash::HashMap::default() }
+    }
+
+    /// Takes over `other`'s names (made for records after this one's);
+    /// returns each of its ids' id here. The ids are those one interning
+    /// of both parts' names, in order, would have given.
+    fn absorb(&mut self, other: Names) -> Vec<u32> {
+        other.list.into_iter().map(|(_, name)| self.id(&name)).collect()
     }
 
     fn id(&mut self, name: &str) -> u32 {
@@ -227,37 +296,33 @@ impl SearchIndex {
             gremien: t.gremien.iter().map(|g| (fold(&g.name), g.name.clone())).collect(),
             ..SearchIndex::default()
         };
-        let (mut arten, mut stati) = (Names::new(), Names::new());
+        // One entry per Vorlage: its latest item, or itself. On two
+        // threads, each taking half of the Vorlagen: most of the time is
+        // waiting for the records to come from memory.
+        let [(_, first), (second_at, second)] = a.vorlagen.halves();
+        let made = texts.texts.len();
+        let (texts_a, texts_b) = texts.texts.split_at_mut(second_at.min(made));
+        let (part_a, part_b) = std::thread::scope(|scope| {
+            let b =
+                scope.spawn(crate::strings::carry(|| VorlageEntries::make(a, t, second_at, second, texts_b)));
+            let part_a = VorlageEntries::make(a, t, 0, first, texts_a);
+            (part_a, b.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        });
+        let VorlageEntries { entries, gremien_at, entry_gremien, mut arten, mut stati } = part_a;
+        let (arten_b, stati_b) = (arten.absorb(part_b.arten), stati.absorb(part_b.stati));
+        index.entries.extend(entries);
+        index.gremien_at.extend(gremien_at);
+        index.entry_gremien.extend(entry_gremien);
+        let from = index.entry_gremien.len() as u32;
+        index.entries.extend(part_b.entries.into_iter().map(|e| Entry {
+            art: arten_b[e.art as usize],
+            status: stati_b[e.status as usize],
+            ..e
+        }));
+        index.gremien_at.extend(part_b.gremien_at.iter().map(|&at| at + from));
+        index.entry_gremien.extend(part_b.entry_gremien);
         let mut hay = String::new();
         let session_date = |i: u32| t.items[i as usize].sitzung.and_then(|s| a.sitzung(s).datum);
-        // One entry per Vorlage: its latest item, or itself.
-        for (vi, v) in a.vorlagen.iter().enumerate() {
-            let id = VorlageId(vi as u32);
-            let items = t.items_of(id);
-            let latest = items.iter().copied().max_by_key(|&i| (session_date(i), i));
-            let node = latest.map_or(Node::Vorlage(id), Node::Item);
-            let text = latest.and_then(|i| texts.take(id, t.items[i as usize].beratung?));
-            let hay = text.unwrap_or_else(|| {
-                hay.clear();
-                push_entry_text(a, t, node, &mut hay, true, true);
-                hay.as_str().into()
-            });
-            index.gremien_at.push(index.entry_gremien.len() as u32);
-            for &i in items {
-                let g = t.items[i as usize].gremium;
-                if !index.entry_gremien[*index.gremien_at.last().unwrap_or(&0) as usize..].contains(&g) {
-                    index.entry_gremien.push(g);
-                }
-            }
-            index.entries.push(Entry {
-                node,
-                hay,
-                shown: latest.and_then(session_date).or_else(|| record_date(v)),
-                datum: record_date(v),
-                art: arten.id(&v.art),
-                status: stati.id(&v.status),
-            });
-        }
         index.vorlagen = index.entries.len() as u32;
         // Agenda items without a Vorlage.
         for (i, it) in t.items.iter().enumerate() {
