@@ -92,6 +92,16 @@ pub fn fit(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
     Line::from(out)
 }
 
+/// The selected row of a list: reversed.
+pub fn selected_row(line: Line<'static>, selected: bool) -> Line<'static> {
+    if selected { line.patch_style(Style::new().add_modifier(Modifier::REVERSED)) } else { line }
+}
+
+/// Where text stands inside a pane's frame: a blank column on each side.
+pub fn text_margin(inner: Rect) -> Rect {
+    Rect { x: inner.x.saturating_add(1).min(inner.right()), width: inner.width.saturating_sub(2), ..inner }
+}
+
 pub fn pane_block(title: String, focused: bool) -> Block<'static> {
     let style = if focused { Style::new().bold() } else { Style::new().dim() };
     Block::new().borders(Borders::ALL).border_style(style).title(Span::styled(title, Style::new().bold()))
@@ -107,11 +117,7 @@ fn draw_overlay(app: &App, f: &mut Frame, area: Rect, o: Overlay) {
     }
     let inner = block.inner(rect);
     f.render_widget(block, rect);
-    let text_area = Rect {
-        x: inner.x.saturating_add(1).min(inner.right()),
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let text_area = text_margin(inner);
     // Only the rows from the scroll position on are built, wrapped as
     // scrolling counted them.
     let lines = overlay::lines(app, o, &app.overlay_rows, app.overlay_scroll, usize::from(text_area.height));

@@ -5,7 +5,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style, Stylize};
+use ratatui::style::Stylize;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
@@ -13,7 +13,7 @@ use super::super::app::App;
 use super::super::keys::Action;
 use super::super::list::ListState;
 use super::super::overlay;
-use super::super::view::{fit, pane_block};
+use super::super::view::{fit, pane_block, selected_row, text_margin};
 use crate::strings as s;
 
 /// One thing to copy: what it is, and the text.
@@ -90,17 +90,9 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
                 Span::raw(first.to_owned()).dim(),
             ];
             let line = fit(spans, w);
-            if i == m.list.selected {
-                line.patch_style(Style::new().add_modifier(Modifier::REVERSED))
-            } else {
-                line
-            }
+            selected_row(line, i == m.list.selected)
         })
         .collect();
-    let text = Rect {
-        x: inner.x.saturating_add(1).min(inner.right()),
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let text = text_margin(inner);
     f.render_widget(Paragraph::new(lines), text);
 }

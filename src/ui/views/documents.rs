@@ -17,7 +17,7 @@ use super::super::hyperlink::WebUrl;
 use super::super::keys::{Action, Mode};
 use super::super::list::ListState;
 use super::super::overlay;
-use super::super::view::{fit, pane_block};
+use super::super::view::{fit, pane_block, selected_row, text_margin};
 use crate::model::Dokument;
 use crate::strings as s;
 
@@ -119,18 +119,10 @@ fn draw_menu(m: &OpenMenu, f: &mut Frame, area: Rect) {
             let number = if i < 9 { format!("{} ", i + 1) } else { "  ".to_owned() };
             let spans = vec![Span::raw(number).bold(), Span::raw(e.label.clone())];
             let line = fit(spans, w);
-            if i == m.list.selected {
-                line.patch_style(Style::new().add_modifier(Modifier::REVERSED))
-            } else {
-                line
-            }
+            selected_row(line, i == m.list.selected)
         })
         .collect();
-    let text = Rect {
-        x: inner.x.saturating_add(1).min(inner.right()),
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let text = text_margin(inner);
     f.render_widget(Paragraph::new(lines), text);
 }
 
@@ -208,11 +200,7 @@ fn link_layout(app: &App, area: Rect) -> Option<LinkLayout> {
     let height = (lines.len() + 2).min(usize::from(full.height)) as u16;
     let rect = Rect { height, ..full };
     let inner = pane_block(String::new(), true).inner(rect);
-    let text = Rect {
-        x: inner.x.saturating_add(1).min(inner.right()),
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let text = text_margin(inner);
     let mut url_rows = Vec::new();
     if let (Some(start), Some(url)) = (url_start, &l.url) {
         for (k, chunk) in url.as_str().as_bytes().chunks(width).enumerate() {

@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::super::app::App;
 use super::super::overlay;
-use super::super::view::{pane_block, truncate};
+use super::super::view::{pane_block, text_margin, truncate};
 use crate::strings as s;
 use crate::tree::Node;
 
@@ -138,11 +138,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         .title_bottom(Line::from(format!(" {} ", s::NOTIZ_HINWEIS)).dim());
     let inner = block.inner(rect);
     f.render_widget(block, rect);
-    let text = Rect {
-        x: inner.x.saturating_add(1).min(inner.right()),
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let text = text_margin(inner);
     let h = usize::from(text.height);
     // The lines around the cursor; a long line shows its part at the cursor.
     let first = e.row.saturating_sub(h.saturating_sub(1));

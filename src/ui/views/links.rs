@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style, Stylize};
+use ratatui::style::Stylize;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
@@ -12,7 +12,7 @@ use super::super::app::App;
 use super::super::keys::Action;
 use super::super::list::ListState;
 use super::super::overlay;
-use super::super::view::{fit, pane_block};
+use super::super::view::{fit, pane_block, selected_row, text_margin};
 use super::Effect;
 use crate::document::Link;
 use crate::strings as s;
@@ -72,11 +72,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let block = pane_block(s::VERWEISE.to_owned(), true);
     let inner = block.inner(rect);
     f.render_widget(block, rect);
-    let text = Rect {
-        x: inner.x.saturating_add(1).min(inner.right()),
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let text = text_margin(inner);
     if v.links.is_empty() {
         f.render_widget(Paragraph::new(s::KEINE_VERWEISE.get()).dim().wrap(Wrap { trim: true }), text);
         return;
@@ -90,11 +86,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         .take(usize::from(text.height))
         .map(|(i, l)| {
             let line = fit(vec![Span::styled(l.label.clone(), crate::wrap::link_style())], w);
-            if i == v.list.selected {
-                line.patch_style(Style::new().add_modifier(Modifier::REVERSED))
-            } else {
-                line
-            }
+            selected_row(line, i == v.list.selected)
         })
         .collect();
     f.render_widget(Paragraph::new(lines), text);

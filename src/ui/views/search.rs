@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthChar;
 use super::super::app::App;
 use super::super::list::ListState;
 use super::super::textsearch::TextResult;
-use super::super::view::{fit, pane_block};
+use super::super::view::{fit, pane_block, selected_row};
 use crate::config::Role;
 use crate::model::Date;
 use crate::open::Data;
@@ -365,34 +365,29 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
                 if *similar {
                     line = line.patch_style(Style::new().add_modifier(Modifier::DIM));
                 }
-                selected(line, *result == search.list.selected)
+                selected_row(line, *result == search.list.selected)
             }
             Row::Note { result, text, marks } => {
                 // In the date's column: notes stand apart from the records.
                 let mut spans =
                     vec![Span::styled(format!("{:<10}  ", s::NOTIZ), app.config.theme.style(Role::Note))];
                 spans.extend(marked(text, marks, app.config.theme.style(Role::Match)));
-                selected(fit(spans, w), *result == search.list.selected)
+                selected_row(fit(spans, w), *result == search.list.selected)
             }
             Row::TextHead { result, datum, text } => {
                 let date = if datum.is_empty() { " ".repeat(10) } else { datum.clone() };
                 let line = fit(vec![Span::raw(format!("{date}  ")).dim(), Span::raw(text.clone()).bold()], w);
-                selected(line, *result == search.list.selected)
+                selected_row(line, *result == search.list.selected)
             }
             Row::TextSnippet { result, section, snippet, marks } => {
                 let mut spans = vec![Span::raw(format!("  {section}: ")).dim()];
                 spans.extend(marked(snippet, marks, app.config.theme.style(Role::Match)));
-                selected(fit(spans, w), *result == search.list.selected)
+                selected_row(fit(spans, w), *result == search.list.selected)
             }
         };
         lines.push(line);
     }
     f.render_widget(Paragraph::new(lines), inner);
-}
-
-/// The selected result's rows are reversed.
-fn selected(line: Line<'static>, yes: bool) -> Line<'static> {
-    if yes { line.patch_style(Style::new().add_modifier(Modifier::REVERSED)) } else { line }
 }
 
 /// `text` as spans, the chars at `marks` (sorted char positions) in `mark`.

@@ -3,13 +3,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style, Stylize};
+use ratatui::style::Stylize;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::super::app::App;
 use super::super::keys::Action;
-use super::super::view::{fit, pane_block};
+use super::super::view::{fit, pane_block, selected_row};
 use super::Effect;
 use crate::model::{Date, SitzungId};
 use crate::open::Data;
@@ -113,7 +113,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         return;
     }
     let h = usize::from(inner.height);
-    let selected_row = v.sessions.get(v.selected).copied().unwrap_or(0);
+    let chosen = v.sessions.get(v.selected).copied().unwrap_or(0);
     let lines: Vec<Line> = v
         .rows
         .iter()
@@ -140,11 +140,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
                     spans.push(Span::raw(format!("  ← {}", s::HEUTE)).bold());
                 }
                 let line = fit(spans, w);
-                if i == selected_row {
-                    line.patch_style(Style::new().add_modifier(Modifier::REVERSED))
-                } else {
-                    line
-                }
+                selected_row(line, i == chosen)
             }
         })
         .collect();
