@@ -126,7 +126,12 @@ fn referenced_lists(raw: &RawValue) -> Vec<&'static str> {
     {
         for item in items {
             for key in referenced_lists(item) {
-                if !out.contains(&key) {
+                // An agenda item names its consultation by URL on every
+                // server (OParl has no other form for it); the object is
+                // embedded in its paper, which the loader reads. Loading
+                // the consultation list for it added 23 of 192 MB to
+                // opening a city (BENCHMARKS.md, "Sync").
+                if key != "consultation" && !out.contains(&key) {
                     out.push(key);
                 }
             }
@@ -857,6 +862,9 @@ mod tests {
             ["file", "consultation"]
         );
         assert_eq!(refs(r#"{"id":"m","agendaItem":[{"id":"a","resolutionFile":"http://h/f/2"}]}"#), ["file"]);
+        // The consultation of an agenda item is always a URL: its paper
+        // holds it, and only a paper naming it by URL needs the list.
+        assert!(refs(r#"{"id":"m","agendaItem":[{"id":"a","consultation":"http://h/c/1"}]}"#).is_empty());
         assert_eq!(
             refs(r#"{"id":"m","location":"http://h/l/1","agendaItem":["http://h/a/1"]}"#),
             ["locationList", "agendaItem"]
