@@ -344,6 +344,8 @@ texts! {
         "invalid JSON (raw control characters or invalid UTF-8) stored repaired; the original lies beside it (.orig)";
     NEXT_OHNE_FILTER = "„next“ ohne modified_since; der Filter wurde wieder angefügt",
         "\"next\" without modified_since; the filter was put back";
+    LISTE_GESCHRUMPFT = "Die Liste wurde während des Abrufs kürzer (ein Objekt entfernt, die Seiten verschoben); sie wurde noch einmal gelesen",
+        "the list became shorter while it was read (an object removed, the pages shifted); it was read once more";
     NEXT_SCHON_GEHOLT_VOLLSTAENDIG = "„next“ führt zu einer schon geholten Seite; die Liste ist trotzdem vollständig",
         "\"next\" leads to a page already fetched; the list is complete all the same";
     NEXT_SCHON_GEHOLT_UNVOLLSTAENDIG = "„next“ führt zu einer schon geholten Seite; die Liste ist unvollständig",

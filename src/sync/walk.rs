@@ -565,6 +565,8 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
     let mut last_page_no: Option<u64> = None;
     let mut total: Option<u64> = None;
     let mut entries_seen: u64 = 0;
+    // Whether the list was walked a second time because it shrank.
+    let mut again = false;
     let ended = loop {
         visited.insert(page_key(&url));
         run.bar.message(&s::liste_seite(key, pages + 1));
@@ -636,7 +638,23 @@ fn walk_list(run: &BodyRun, client: &mut Client, key: &str) -> Result<(), String
         if page.current.is_some() {
             last_page_no = page.current;
         }
-        let Some(given) = page.next.filter(|n| !n.trim().is_empty()) else { break Ended::Complete };
+        let Some(given) = page.next.filter(|n| !n.trim().is_empty()) else {
+            // Pages are counted by number: an object removed from the list
+            // while it was walked moved every later one a place forward,
+            // and the one at the start of the next page was never seen
+            // (nor will an incremental run see it: it did not change).
+            // The list said it was shorter at its end than at its start:
+            // walk it once more; what is stored already is not written
+            // again.
+            if !again && total.zip(page.total).is_some_and(|(start, end)| end < start) {
+                again = true;
+                run.report.note(&ls.url, s::LISTE_GESCHRUMPFT);
+                url = first_url(&ls.url, since, opts.page_size);
+                (visited, last_page_no, total, entries_seen) = (HashSet::new(), None, None, 0);
+                continue;
+            }
+            break Ended::Complete;
+        };
         let next = with_filter(given.trim(), since);
         if next != given.trim() {
             run.report.note(&ls.url, s::NEXT_OHNE_FILTER);

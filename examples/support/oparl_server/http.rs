@@ -424,6 +424,9 @@ fn answer(shared: &Shared, inc: &Incoming, q: &Quirks) -> (Reply, bool) {
     if let Some(reply) = redirect(shared, q, path, query) {
         return (reply, close);
     }
+    if q.on(Quirk::PurgeDuringWalk) {
+        purge_during_walk(shared, q, path, query);
+    }
     let city = shared.city.read().unwrap();
     let ctx = Ctx { city: &city, q, base: &shared.base, alt: &shared.alt, root: &shared.root };
     let reply = route(shared, &ctx, inc, path, query);
@@ -571,6 +574,37 @@ fn route(shared: &Shared, ctx: &Ctx, inc: &Incoming, path: &str, query: &str) ->
             _ => Reply::html(404, "Nicht gefunden", "Die Seite existiert nicht."),
         },
         _ => Reply::error(404, "Nicht gefunden"),
+    }
+}
+
+/// Under `purge-during-walk`: the first request for page 2 of a Body's
+/// unfiltered list deletes the list's first live object (lists whose URL
+/// holds `only_urls_containing`, when set).
+fn purge_during_walk(shared: &Shared, q: &Quirks, path: &str, query: &str) {
+    let ps = params(query);
+    if !q.targets(&format!("{path}?{query}"))
+        || !ps.iter().any(|(k, v)| k == "page" && v == "2")
+        || ps.iter().any(|(k, _)| FILTERS.contains(&k.as_str()))
+    {
+        return;
+    }
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let ["oparl", "v1", "bodies", b, seg] = parts.as_slice() else { return };
+    let (Ok(body), Some(kind)) = (b.parse::<u32>(), Kind::from_segment(seg)) else { return };
+    {
+        let mut once = shared.once.lock().unwrap();
+        let struck = once.entry((Quirk::PurgeDuringWalk.name(), format!("{body}/{seg}"))).or_insert(0);
+        if *struck > 0 {
+            return;
+        }
+        *struck += 1;
+    }
+    let mut city = shared.city.write().unwrap();
+    let first = city.ids(kind).find(|&id| city.body_of(id) == body && !city.is_deleted(id));
+    if let Some(id) = first
+        && city.delete(id)
+    {
+        shared.hit_quirk(Quirk::PurgeDuringWalk);
     }
 }
 

@@ -116,6 +116,7 @@
 //! | `dangling-references` | every 4th consultation names a paper, every 6th a meeting, that the server does not have (404) | most real mirrors |
 //! | `redirect-same-host` | list pages answer 301 to a path on the same host | servers that moved their API |
 //! | `redirect-second-host` | the paper list answers 302 to `localhost` | |
+//! | `purge-during-walk` | page 2 of an unfiltered list first deletes the list's first object: the pages shift | servers that purge |
 //!
 //! # Faults (`--fault NAME`, [`Fault`])
 //!

@@ -115,6 +115,12 @@ switches! {
         /// (a path without scheme and host: the same URL with
         /// `redirected=1` added), as servers that moved their API do.
         RedirectSameHost = "redirect-same-host",
+        /// The first request for page 2 of a Body's unfiltered list
+        /// deletes that list's first object (once per list), which leaves
+        /// the unfiltered list: every later entry moves a place forward,
+        /// and a client paging by number skips the one that moved onto
+        /// page 1, as on servers that purge while a mirror walks them.
+        PurgeDuringWalk = "purge-during-walk",
         /// The Body's paper list (every page) answers 302 to the same URL
         /// on the second host name, `localhost`, with `redirected=1` added.
         RedirectSecondHost = "redirect-second-host",
