@@ -13,7 +13,7 @@ use super::{Emb, Stamp};
 use crate::load::lenient::{RecordMap, Seg, note, note_value, noted_len, prefix_since};
 use crate::model::{Date, Url};
 use crate::strings::{self as s, Text};
-use crate::text::{clean_line, clean_text};
+use crate::text::{clean_line, clean_line_str};
 
 /// One kind of scalar field: what it makes of each JSON value. Values it
 /// cannot use are noted and read as absent.
@@ -45,7 +45,7 @@ impl Scalar for Link {
     type Out = Url;
     const WHAT: &'static Text = s::J_ADRESSE;
     fn from_text(s: &str) -> Option<Url> {
-        Some(Url::new(&cleaned(s, false)))
+        Some(Url::new(&clean_line_str(s)))
     }
     fn from_number(_: f64, shown: String) -> Option<Url> {
         Some(Url::new(&shown))
@@ -56,7 +56,7 @@ impl Scalar for Line {
     type Out = CompactString;
     const WHAT: &'static Text = s::J_TEXT;
     fn from_text(s: &str) -> Option<CompactString> {
-        Some(cleaned(s, false))
+        Some(clean_line_str(s))
     }
     fn from_number(_: f64, shown: String) -> Option<CompactString> {
         Some(shown.into())
@@ -192,49 +192,7 @@ fn scalar<'de, K: Scalar, D: Deserializer<'de>>(d: D, key: &'static str) -> Resu
 /// A reference (URL string) as OParl writes it.
 fn reference(s: &str) -> Option<Url> {
     let s = s.trim();
-    (!absent(s)).then(|| Url::new(&cleaned(s, false)))
-}
-
-/// `s` as [`clean_text`] (`multi_line`) or [`clean_line`] leave it. Most
-/// strings of an archive are already clean, and proving that byte by byte
-/// here is several times cheaper than the cleaners' character-wise check,
-/// which then runs only for the rest. This matters: text is most of an
-/// archive's bytes.
-fn cleaned(s: &str, multi_line: bool) -> CompactString {
-    match (plainly_clean(s.as_bytes(), multi_line), multi_line) {
-        (true, _) => s.into(),
-        (false, true) => clean_text(s.to_owned()).into(),
-        (false, false) => clean_line(s.to_owned()).into(),
-    }
-}
-
-/// Whether the cleaners would certainly leave `b` as it is: printable ASCII
-/// and Latin-1 letters (UTF-8 `C3 xx`), blanks single and inside lines, and
-/// with `multi_line` at most one blank line between lines. Anything else,
-/// clean or not, is left to the cleaners.
-fn plainly_clean(b: &[u8], multi_line: bool) -> bool {
-    // URLs and numbers, half of all strings, have no blanks at all.
-    if b.iter().all(|c| (0x21..0x7F).contains(c)) {
-        return true;
-    }
-    // As if after a line break: no blank or line break may come first.
-    let (mut prev, mut newlines, mut i) = (b'\n', 0, 0);
-    while i < b.len() {
-        let c = b[i];
-        match c {
-            0x21..=0x7E => newlines = 0,
-            b' ' if prev != b' ' && prev != b'\n' => newlines = 0,
-            b'\n' if multi_line && prev != b' ' && i > 0 && newlines < 2 => newlines += 1,
-            0xC3 if b.get(i + 1).is_some_and(|n| (0x80..0xC0).contains(n)) => {
-                newlines = 0;
-                i += 1;
-            }
-            _ => return false,
-        }
-        prev = c;
-        i += 1;
-    }
-    prev != b' ' && (prev != b'\n' || b.is_empty())
+    (!absent(s)).then(|| Url::new(&clean_line_str(s)))
 }
 
 /// A field that holds objects or references to them: one or a list of
@@ -512,37 +470,9 @@ pub(super) mod f {
 mod tests {
     use super::*;
 
-    /// The fast path may only accept what the cleaners leave unchanged:
-    /// checked for every string of up to five characters over an alphabet
-    /// of what matters to them.
     #[test]
-    fn plainly_clean_strings_are_left_alone_by_the_cleaners() {
-        let alphabet = ['a', 'ä', 'ß', ' ', '\n', '\t', '\u{A0}', '\u{AD}', '\u{1B}'];
-        let mut strings = vec![String::new()];
-        for _ in 0..5 {
-            let longer: Vec<String> =
-                strings.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
-            for s in &longer {
-                if plainly_clean(s.as_bytes(), false) {
-                    assert_eq!(clean_line(s.clone()), *s, "{s:?}");
-                }
-                if plainly_clean(s.as_bytes(), true) {
-                    assert_eq!(clean_text(s.clone()), *s, "{s:?}");
-                }
-            }
-            strings = longer;
-        }
-    }
-
-    #[test]
-    fn common_strings_take_the_fast_path() {
-        assert!(plainly_clean(b"https://x.example/oparl/bodies/1/papers/51346", false));
-        assert!(plainly_clean("Ausschuss für Umwelt und Gewässer".as_bytes(), false));
-        assert!(plainly_clean("Erster Absatz.\nZeile.\n\nZweiter Absatz.".as_bytes(), true));
-        assert!(!plainly_clean(b"a\nb", false));
-        assert!(!plainly_clean(b"a\n\n\nb", true));
-        assert!(!plainly_clean(b"a  b", false));
-        assert!(!plainly_clean(b" a", false));
-        assert_eq!(cleaned(" Rat\u{A0}der  Stadt ", false), "Rat der Stadt");
+    fn one_line_values_are_cleaned() {
+        assert_eq!(clean_line_str(" Rat\u{A0}der  Stadt "), "Rat der Stadt");
+        assert_eq!(clean_line_str("Ausschuss für Umwelt"), "Ausschuss für Umwelt");
     }
 }
