@@ -1,6 +1,6 @@
 //! Keeping a build's memory small: issue 15's bar is the peak of loading
 //! the archive and building its index at most the JSON's bytes, and the
-//! loaded archive alone is 0.82× of them. Measured on the benchmark
+//! loaded archive alone holds 0.80× of them. Measured on the benchmark
 //! archive (BENCHMARKS.md, "Full-text search"), each of these took
 //! 10–20 MB off the peak:
 //!
