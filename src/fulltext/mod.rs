@@ -23,6 +23,7 @@
 //!   its own and renamed into place when complete.
 
 pub mod analyzer;
+mod lean;
 pub mod query;
 mod records;
 
@@ -177,10 +178,20 @@ impl Default for Options {
         // One thread with tantivy's smallest arena: on the benchmark archive
         // (BENCHMARKS.md) two threads with 32 MB each built in 12 s instead
         // of 19 s, but added 98 MB to the peak memory instead of 75 MB, and
-        // memory is the bar that is missed.
-        Options { root: None, threads: 1, memory: 16 << 20 }
+        // memory is the bar that was missed.
+        Options { root: None, threads: 1, memory: MIN_MEMORY_PER_THREAD }
     }
 }
+
+/// tantivy's smallest indexing memory per thread (`MEMORY_BUDGET_NUM_BYTES_MIN`).
+const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
+
+/// Documents given to tantivy and not yet indexed, at most (see [`lean::Queue`]).
+const QUEUED_DOCS: usize = 64;
+
+/// Records indexed between two returns of freed memory to the system
+/// (see [`lean::give_back`]).
+const TRIM_EVERY: usize = 5_000;
 
 /// Our description of an index.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -474,17 +485,23 @@ enum Updated {
 
 /// Index documents of the records `ids` into `writer`.
 fn add_records(
-    writer: &IndexWriter,
+    writer: &IndexWriter<lean::Queued>,
     f: Fields,
     a: &Archive,
     lib: &Library,
-    ids: &[(RecordId, u64)],
+    ids: impl Iterator<Item = (RecordId, u64)>,
     seed: u64,
     progress: &Progress,
 ) -> Result<u64, String> {
     let hasher = stable_hasher(seed);
     let mut docs = 0u64;
-    for &(r, fp) in ids {
+    let queue = lean::Queue::default();
+    for (n, (r, fp)) in ids.enumerate() {
+        if n % TRIM_EVERY == TRIM_EVERY - 1 {
+            // What tantivy's threads freed (segments written, merges done)
+            // stays with the allocator otherwise: 3–10 MB of the peak.
+            lean::give_back();
+        }
         if progress.cancel.load(Ordering::Relaxed) {
             return Err(s::VOLLTEXT_ABGEBROCHEN.to_owned());
         }
@@ -501,7 +518,9 @@ fn add_records(
             d.add_text(f.titel, &title);
             d
         };
-        writer.add_document(doc(records::title_label(r), &title)).map_err(|e| e.to_string())?;
+        writer
+            .add_document(queue.put(doc(records::title_label(r), &title), QUEUED_DOCS))
+            .map_err(|e| e.to_string())?;
         progress.bytes.fetch_add(title.len() as u64, Ordering::Relaxed);
         docs += 1;
         for (label, text) in records::sections(a, r) {
@@ -509,7 +528,7 @@ fn add_records(
                 && !body.trim().is_empty()
             {
                 progress.bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
-                writer.add_document(doc(&label, &body)).map_err(|e| e.to_string())?;
+                writer.add_document(queue.put(doc(&label, &body), QUEUED_DOCS)).map_err(|e| e.to_string())?;
                 docs += 1;
             }
         }
@@ -518,10 +537,9 @@ fn add_records(
     Ok(docs)
 }
 
-fn writer_of(index: &Index, opts: &Options) -> tantivy::Result<IndexWriter> {
+fn writer_of(index: &Index, opts: &Options) -> tantivy::Result<IndexWriter<lean::Queued>> {
     let threads = opts.threads.max(1);
-    // tantivy wants at least 15 MB per thread.
-    let memory = opts.memory.max(threads * (16 << 20));
+    let memory = opts.memory.max(threads * MIN_MEMORY_PER_THREAD);
     index.writer_with_num_threads(threads, memory)
 }
 
@@ -545,18 +563,27 @@ fn build(
     let fresh = parent.join(format!(".{name}.neu-{}-{seed:x}", std::process::id()));
     let _ = std::fs::remove_dir_all(&fresh);
     std::fs::create_dir_all(&fresh).map_err(|e| s::volltext_ordner(&fresh, &e))?;
+    // Until the build is done (also when it fails): large blocks straight
+    // from the system, and what was freed given back (see lean::Allocator).
+    let allocator = lean::Allocator::for_build();
     let built = (|| -> Result<u64, String> {
         let (schema, fields) = schema();
-        let index = Index::create_in_dir(&fresh, schema).map_err(|e| e.to_string())?;
+        let directory = lean::ShedDirectory::open(&fresh).map_err(|e| e.to_string())?;
+        let index =
+            Index::create(directory, schema, tantivy::IndexSettings::default()).map_err(|e| e.to_string())?;
         index.tokenizers().register(analyzer::GERMAN, analyzer::german());
         let mut writer = writer_of(&index, opts).map_err(|e| e.to_string())?;
         let hasher = stable_hasher(seed);
-        let ids: Vec<(RecordId, u64)> =
-            records::all(a).map(|r| (r, records::fingerprint(a, lib, r, &hasher))).collect();
-        progress.total.store(ids.len(), Ordering::Relaxed);
+        progress.total.store(records::all(a).count(), Ordering::Relaxed);
         progress.done.store(0, Ordering::Relaxed);
-        let docs = add_records(&writer, fields, a, lib, &ids, seed, progress)?;
+        // Fingerprints as the records are indexed, not a list of all first
+        // (3 MB on the benchmark archive).
+        let ids = records::all(a).map(|r| (r, records::fingerprint(a, lib, r, &hasher)));
+        let docs = add_records(&writer, fields, a, lib, ids, seed, progress)?;
         writer.commit().map_err(|e| e.to_string())?;
+        // The indexing thread's memory is freed now; the last merges, the
+        // largest, still come.
+        lean::give_back();
         writer.wait_merging_threads().map_err(|e| e.to_string())?;
         let meta = Meta {
             schema: SCHEMA_VERSION,
@@ -570,6 +597,9 @@ fn build(
         write_meta(&fresh, &meta).map_err(|e| s::volltext_ordner(&fresh, &e))?;
         Ok(docs)
     })();
+    // The writer and its threads are gone: their memory back before the
+    // index is opened and searched.
+    drop(allocator);
     if let Err(e) = built {
         let _ = std::fs::remove_dir_all(&fresh);
         return Err(e);
@@ -662,7 +692,7 @@ fn update(
     }
     progress.total.store(changed.len(), Ordering::Relaxed);
     progress.done.store(0, Ordering::Relaxed);
-    if add_records(&writer, f, a, lib, &changed, meta.seed, progress).is_err() {
+    if add_records(&writer, f, a, lib, changed.iter().copied(), meta.seed, progress).is_err() {
         let _ = writer.rollback();
         return Updated::Failed;
     }
