@@ -191,9 +191,19 @@ pub struct Queue {
 }
 
 impl Queue {
-    /// `doc`, counted; waits first while `limit` are queued.
+    /// The longest one [`Queue::put`] waits. tantivy's indexing thread
+    /// writes a segment now and then (a second or so), and a thread that
+    /// failed (a full disk) never takes another document: after this the
+    /// document goes in all the same, and `add_document` says whether the
+    /// writer still works. Without the limit a failed writer left the
+    /// build waiting for ever.
+    pub const MAX_WAIT: Duration = Duration::from_secs(1);
+
+    /// `doc`, counted; waits first while `limit` are queued (at most
+    /// [`Queue::MAX_WAIT`]).
     pub fn put(&self, doc: TantivyDocument, limit: usize) -> Queued {
-        while self.pending.load(Ordering::Acquire) >= limit {
+        let since = std::time::Instant::now();
+        while self.pending.load(Ordering::Acquire) >= limit && since.elapsed() < Self::MAX_WAIT {
             std::thread::sleep(Duration::from_micros(200));
         }
         self.pending.fetch_add(1, Ordering::AcqRel);
@@ -270,6 +280,17 @@ mod tests {
         let c = q.put(TantivyDocument::default(), 2);
         drop((b, c));
         assert_eq!(q.pending.load(Ordering::Acquire), 0);
+    }
+
+    #[test]
+    fn a_queue_nobody_takes_from_waits_a_second_not_for_ever() {
+        let q = Queue::default();
+        let _held = q.put(TantivyDocument::default(), 1);
+        let start = std::time::Instant::now();
+        let _more = q.put(TantivyDocument::default(), 1);
+        let waited = start.elapsed();
+        assert!(waited >= Queue::MAX_WAIT && waited < Queue::MAX_WAIT * 3, "{waited:?}");
+        assert_eq!(q.pending.load(Ordering::Acquire), 2);
     }
 
     #[test]
