@@ -76,9 +76,9 @@ const MAX_LETTERS: usize = 100;
 /// digits (as textwrap's own `HyphenSplitter`: "CDU-|Fraktion"), and
 /// inside each part at the points of the de-1996 patterns
 /// ("Haus|halts|sat|zung"). Only the letters of a part are looked up:
-/// punctuation around them ("(Haushaltssatzung)," ) is left aside, and a
-/// part with anything else inside (numbers, "2021/0832", addresses) is left
-/// whole.
+/// punctuation around them ("(Haushaltssatzung)," , see [`around_words`])
+/// is left aside, and a part with anything else in it (numbers, slashes:
+/// "2021/0832", the pieces of a URL, addresses) is left whole.
 fn german_split_points(word: &str) -> Vec<usize> {
     let mut points = Vec::new();
     let mut start = 0;
@@ -96,8 +96,43 @@ fn german_split_points(word: &str) -> Vec<usize> {
     points
 }
 
+/// Punctuation that may stand around a word without making it something
+/// else than a word: brackets, quotes, and what ends a phrase. A slash,
+/// `@`, digits and the like are not among them: "meetings/4988" (the end
+/// of a URL the reader broke after a slash) or "info@stadt" is no word,
+/// and a hyphen inside it would change what it says.
+fn around_words(c: char) -> bool {
+    matches!(
+        c,
+        '(' | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '"'
+            | '\''
+            | '„'
+            | '“'
+            | '”'
+            | '‚'
+            | '‘'
+            | '’'
+            | '«'
+            | '»'
+            | '‹'
+            | '›'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '…'
+    )
+}
+
 fn hyphenate_part(part: &str, offset: usize, points: &mut Vec<usize>) {
-    let letters = part.trim_matches(|c: char| !c.is_alphabetic());
+    let letters = part.trim_matches(around_words);
     let n = letters.chars().count();
     if !(MIN_LETTERS..=MAX_LETTERS).contains(&n) || !letters.chars().all(char::is_alphabetic) {
         return;
@@ -766,6 +801,18 @@ mod tests {
         assert_eq!(points("(Haushaltssatzung),"), [5, 10, 13]);
         assert_eq!(points("CDU-Fraktion"), [4, 8, 10]);
         assert_eq!(points("2021/0832"), Vec::<usize>::new());
+        // Pieces of URLs and addresses are no words: a hyphen would change
+        // them ("mee-tings").
+        for piece in [
+            "meetings/4988",
+            "/meetings",
+            "bodies/1/meetings/4988",
+            "verwaltung@stadt",
+            "https://beispielstadt",
+        ] {
+            assert_eq!(points(piece), Vec::<usize>::new(), "{piece}");
+        }
+        assert_eq!(points("„Haushaltssatzung“."), [7, 12, 15]);
         assert_eq!(points("Stadt"), Vec::<usize>::new());
 
         let d = doc(vec![Block::Text("Haushaltssatzung".into())]);
