@@ -11,7 +11,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::super::app::App;
 use super::super::keys::Action;
-use super::super::list::ListState;
+use super::super::list::{ListState, MenuKey};
 use super::super::overlay;
 use super::super::view::{fit, pane_block, selected_row, text_margin};
 use crate::strings as s;
@@ -44,15 +44,11 @@ impl CopyMenu {
 
     pub fn act(&mut self, action: Action) -> Outcome {
         let n = self.choices.len();
-        match action {
-            Action::Up => self.list.step(-1, n, n),
-            Action::Down => self.list.step(1, n, n),
-            Action::Top => self.list.step(isize::MIN / 2, n, n),
-            Action::Bottom => self.list.step(isize::MAX / 2, n, n),
-            Action::Open => return self.choose(self.list.selected),
-            _ => return Outcome::Close,
+        match self.list.menu_key(action, n, n) {
+            MenuKey::Moved => Outcome::Stay,
+            MenuKey::Chosen(i) => self.choose(i),
+            MenuKey::Closed => Outcome::Close,
         }
-        Outcome::Stay
     }
 
     /// A digit picks its line.

@@ -10,7 +10,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::super::app::App;
 use super::super::keys::Action;
-use super::super::list::ListState;
+use super::super::list::{ListState, MenuKey};
 use super::super::overlay;
 use super::super::view::{fit, pane_block, selected_row, text_margin};
 use super::Effect;
@@ -34,21 +34,11 @@ impl LinksView {
     }
 
     pub fn act(&mut self, action: Action, height: usize) -> Effect {
-        let n = self.links.len();
-        let page = height.saturating_sub(1).max(1) as isize;
-        match action {
-            Action::Up => self.list.step(-1, n, height),
-            Action::Down => self.list.step(1, n, height),
-            Action::PageUp => self.list.step(-page, n, height),
-            Action::PageDown => self.list.step(page, n, height),
-            Action::Top => self.list.step(isize::MIN / 2, n, height),
-            Action::Bottom => self.list.step(isize::MAX / 2, n, height),
-            Action::Open => {
-                return self.links.get(self.list.selected).map_or(Effect::Close, |l| Effect::Jump(l.target));
-            }
-            _ => return Effect::Close,
+        match self.list.menu_key(action, self.links.len(), height) {
+            MenuKey::Moved => Effect::None,
+            MenuKey::Chosen(i) => self.links.get(i).map_or(Effect::Close, |l| Effect::Jump(l.target)),
+            MenuKey::Closed => Effect::Close,
         }
-        Effect::None
     }
 }
 
