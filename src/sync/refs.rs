@@ -97,42 +97,43 @@ pub struct Found<'a> {
 }
 
 /// The fields of an object that name or embed others. Which of them mean
-/// what depends on the object's kind ([`visit`]).
+/// what depends on the object's kind ([`visit`]); the walk reads them
+/// too, for what an entry names by URL instead of embedding it.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
-struct Fields<'a> {
+pub(super) struct Fields<'a> {
     #[serde(borrow, default)]
-    id: Option<&'a RawValue>,
+    pub(super) id: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    organization: Option<&'a RawValue>,
+    pub(super) organization: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    location: Option<&'a RawValue>,
+    pub(super) location: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    agenda_item: Option<&'a RawValue>,
+    pub(super) agenda_item: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    meeting: Option<&'a RawValue>,
+    pub(super) meeting: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    consultation: Option<&'a RawValue>,
+    pub(super) consultation: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    paper: Option<&'a RawValue>,
+    pub(super) paper: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    invitation: Option<&'a RawValue>,
+    pub(super) invitation: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    results_protocol: Option<&'a RawValue>,
+    pub(super) results_protocol: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    verbatim_protocol: Option<&'a RawValue>,
+    pub(super) verbatim_protocol: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    auxiliary_file: Option<&'a RawValue>,
+    pub(super) auxiliary_file: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    resolution_file: Option<&'a RawValue>,
+    pub(super) resolution_file: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    main_file: Option<&'a RawValue>,
+    pub(super) main_file: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    originator_person: Option<&'a RawValue>,
+    pub(super) originator_person: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    originator_organization: Option<&'a RawValue>,
+    pub(super) originator_organization: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    under_direction_of: Option<&'a RawValue>,
+    pub(super) under_direction_of: Option<&'a RawValue>,
 }
 
 /// A JSON string's text, trimmed; `None` for other values, `""` and

@@ -72,35 +72,13 @@ fn visible(state: &State, key: &str) -> bool {
 /// The extra lists whose objects an entry of a meeting or paper names by
 /// URL instead of embedding them: those the loader must read.
 fn referenced_lists(raw: &RawValue) -> Vec<&'static str> {
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Embeds<'a> {
-        #[serde(borrow, default)]
-        main_file: Option<&'a RawValue>,
-        #[serde(borrow, default)]
-        auxiliary_file: Option<&'a RawValue>,
-        #[serde(borrow, default)]
-        invitation: Option<&'a RawValue>,
-        #[serde(borrow, default)]
-        results_protocol: Option<&'a RawValue>,
-        #[serde(borrow, default)]
-        verbatim_protocol: Option<&'a RawValue>,
-        #[serde(borrow, default)]
-        resolution_file: Option<&'a RawValue>,
-        #[serde(borrow, default)]
-        consultation: Option<&'a RawValue>,
-        #[serde(borrow, default)]
-        agenda_item: Option<&'a RawValue>,
-        #[serde(borrow, default)]
-        location: Option<&'a RawValue>,
-    }
     /// A URL, or a list that holds one.
     fn by_url(v: Option<&RawValue>) -> bool {
         let Some(v) = v else { return false };
         let t = v.get().trim_start();
         t.starts_with('"') || (t.starts_with('[') && t[1..].trim_start().starts_with('"'))
     }
-    let Ok(e) = serde_json::from_str::<Embeds>(raw.get()) else { return Vec::new() };
+    let Ok(e) = serde_json::from_str::<refs::Fields>(raw.get()) else { return Vec::new() };
     let mut out = Vec::new();
     let files = [
         e.main_file,
