@@ -155,8 +155,7 @@ impl Document {
     fn push_dokumente(&mut self, heading: &str, docs: &[Arc<Dokument>], skip_text: Option<Rolle>) {
         let mut rows = Vec::new();
         for (i, d) in docs.iter().enumerate() {
-            let key =
-                if d.nr.is_empty() { dokument_art(d, i, docs) } else { format!("{} {}", s::ANLAGE, d.nr) };
+            let key = crate::doctext::row_label(d, i, docs);
             let datum = d.datum.map(|d| d.german()).unwrap_or_default();
             let facts = join(&[&dateityp(d), &d.groesse, &datum, &d.status], ", ");
             let facts = if facts.is_empty() { facts } else { format!("({facts})") };
@@ -168,16 +167,10 @@ impl Document {
         self.push_rows(heading, rows);
         for (i, d) in docs.iter().enumerate() {
             if Some(d.rolle) != skip_text {
-                self.push_section(&format!("{}: {}", dokument_art(d, i, docs), d.name), &d.text);
+                self.push_section(&crate::doctext::heading(d, i, docs), &d.text);
             }
         }
     }
-}
-
-/// What a document is, as its row names it: its role, and for Anlagen
-/// their number among their record's.
-fn dokument_art(d: &Dokument, i: usize, docs: &[Arc<Dokument>]) -> String {
-    crate::doctext::label(d, i, docs)
 }
 
 /// The kind of file, as people name it: "PDF", "Word", from the MIME type

@@ -326,6 +326,20 @@ pub fn label(d: &Dokument, i: usize, docs: &[std::sync::Arc<Dokument>]) -> Strin
     }
 }
 
+/// How the reader heads a document's text, and the full-text index the
+/// section of it: "Anlage 2: Gutachten.pdf", or the [`label`] alone for a
+/// document without a name.
+pub fn heading(d: &Dokument, i: usize, docs: &[std::sync::Arc<Dokument>]) -> String {
+    let label = label(d, i, docs);
+    if d.name.is_empty() { label } else { format!("{label}: {}", d.name) }
+}
+
+/// What a document's row in a table of documents names it: its Anlage
+/// number as the source gives it ("Anlage 3a"), else its [`label`].
+pub fn row_label(d: &Dokument, i: usize, docs: &[std::sync::Arc<Dokument>]) -> String {
+    if d.nr.is_empty() { label(d, i, docs) } else { format!("{} {}", s::ANLAGE, d.nr) }
+}
+
 /// The documents of a record: a Vorlage's Anlagen (with its main
 /// document), an Auszug's and a Sitzung's documents.
 pub fn record_documents(

@@ -12,6 +12,7 @@
 use std::fmt::Write as _;
 
 use crate::archive::Archive;
+use crate::doctext;
 use crate::document::{Block, dateityp, document, item_summary, sitzung_label};
 use crate::model::{Auszug, Beratung, Dokument, Rolle, SitzungId, Url, VerweisArt, Vorlage};
 use crate::strings as s;
@@ -186,11 +187,7 @@ impl Md {
             .iter()
             .enumerate()
             .map(|(i, d)| {
-                let what = if d.nr.is_empty() {
-                    dokument_art(d, i, docs)
-                } else {
-                    format!("{} {}", s::ANLAGE, d.nr)
-                };
+                let what = doctext::row_label(d, i, docs);
                 let datum = d.datum.map(|x| x.german()).unwrap_or_default();
                 let typ = dateityp(d);
                 let facts: Vec<&str> = [typ.as_str(), d.groesse.as_str(), datum.as_str(), d.status.as_str()]
@@ -210,22 +207,8 @@ impl Md {
         for (i, d) in docs.iter().enumerate() {
             if Some(d.rolle) != skip_text && !d.text.is_empty() {
                 let text = d.text.read_or_notice();
-                self.section(&format!("{}: {}", dokument_art(d, i, docs), d.name), &text);
+                self.section(&doctext::heading(d, i, docs), &text);
             }
-        }
-    }
-}
-
-fn dokument_art(d: &Dokument, i: usize, docs: &[std::sync::Arc<Dokument>]) -> String {
-    match d.rolle {
-        Rolle::Hauptdokument => s::HAUPTDOKUMENT.into(),
-        Rolle::Einladung => s::EINLADUNG.into(),
-        Rolle::Ergebnisprotokoll => s::ERGEBNISPROTOKOLL.into(),
-        Rolle::Wortprotokoll => s::WORTPROTOKOLL.into(),
-        Rolle::Beschluss => s::BESCHLUSS.into(),
-        Rolle::Anlage => {
-            let n = docs[..=i].iter().filter(|x| x.rolle == Rolle::Anlage).count();
-            format!("{} {n}", s::ANLAGE)
         }
     }
 }

@@ -100,8 +100,7 @@ pub fn sections(a: &Archive, r: RecordId) -> Vec<(String, Text<'_>)> {
 /// Sachverhalt already (as the reader shows it, it is left out).
 fn push_documents<'a>(out: &mut Vec<(String, Text<'a>)>, docs: &'a [Arc<Dokument>], paper: bool) {
     for (i, d) in docs.iter().enumerate() {
-        let label = doctext::label(d, i, docs);
-        let label = if d.name.is_empty() { label } else { format!("{label}: {}", d.name) };
+        let label = doctext::heading(d, i, docs);
         if !d.text.is_empty() {
             if !(paper && d.rolle == Rolle::Hauptdokument) {
                 out.push((label, Text::Long(&d.text)));

@@ -105,17 +105,11 @@ pub fn entries(d: &Data, node: Node) -> Vec<Entry> {
     for r in d.records_of(node) {
         let list = doctext::record_documents(&d.archive, r);
         for (i, dok) in list.iter().enumerate() {
-            let label = section_heading(&doctext::label(dok, i, list), &dok.name);
+            let label = doctext::heading(dok, i, list);
             out.push(Entry { label, dokument: dok.clone() });
         }
     }
     out
-}
-
-/// How the reader heads a document's text: "Anlage 2: Gutachten.pdf" (as
-/// `crate::document` heads the server's texts).
-fn section_heading(label: &str, name: &str) -> String {
-    if name.is_empty() { label.to_owned() } else { format!("{label}: {name}") }
 }
 
 /// The document's web link, if one of its URLs is one.
