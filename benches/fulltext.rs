@@ -26,19 +26,20 @@
 mod archive_gen;
 #[path = "../examples/support/rng.rs"]
 mod rng;
+mod support;
+
+use support::{median, ms, percentile, vm_status};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use ratsinfo::doctext::Library;
 use ratsinfo::fulltext::{FullText, Options, Outcome, Progress};
 use ratsinfo::open::Data;
 use ratsinfo::pipeline::{self, Source};
-
-const DEFAULT_DIR: &str = "/tmp/ratsinfo-bench/100k-2";
 
 const QUERIES: [&str; 20] = [
     "sanierung",
@@ -62,30 +63,6 @@ const QUERIES: [&str; 20] = [
     "geflüchteter unterbringung kosten",
     "turmbergbahn",
 ];
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-fn percentile(v: &mut [f64], p: f64) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let rank = ((p / 100.0) * v.len() as f64).ceil() as usize;
-    v[rank.clamp(1, v.len()) - 1]
-}
-
-fn vm_status(field: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(field))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .map_or(0, |kb| kb * 1024)
-}
 
 fn copy_dir(from: &Path, to: &Path) -> u64 {
     std::fs::create_dir_all(to).expect("work folder");
@@ -148,7 +125,7 @@ fn build_child(dir: &Path, cache: &Path) {
 
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
-    let mut dir = std::env::var_os("RATSINFO_BENCH_DIR").map(PathBuf::from);
+    let mut dir = None;
     let mut runs = 5;
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -163,11 +140,7 @@ fn main() {
             _ => {}
         }
     }
-    let dir = dir.unwrap_or_else(|| PathBuf::from(DEFAULT_DIR));
-    if archive_gen::archive_bytes(&dir).is_none() {
-        eprintln!("generating 100000 Vorlagen into {} …", dir.display());
-        archive_gen::generate(&archive_gen::Config::new(100_000), &dir).expect("generating");
-    }
+    let dir = support::archive(dir, 100_000);
     let work = dir.with_file_name(format!("fulltext-work-{}", std::process::id()));
     let cache = work.join("cache");
     let archive = work.join("archiv");

@@ -25,9 +25,11 @@
 mod archive_gen;
 #[path = "../examples/support/rng.rs"]
 mod rng;
+mod support;
 
 use std::sync::Arc;
 use std::time::Instant;
+use support::median;
 
 use ratsinfo::document::{Block, Document};
 use ratsinfo::pipeline::{Progress, load_paths};
@@ -38,11 +40,6 @@ const SCREEN: usize = 45;
 
 fn ms(start: Instant) -> f64 {
     start.elapsed().as_secs_f64() * 1000.0
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 /// 1 MB of German council prose, in paragraphs.

@@ -32,6 +32,9 @@
 mod archive_gen;
 #[path = "../examples/support/rng.rs"]
 mod rng;
+mod support;
+
+use support::{median, ms, percentile, vm_status};
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -52,7 +55,6 @@ use ratsinfo::ui::app::{App, Msg};
 use ratsinfo::ui::views::search::SearchView;
 use serde::Deserialize;
 
-const DEFAULT_DIR: &str = "/tmp/ratsinfo-bench/100k-2";
 /// Typed char by char. The last three hold filters (issue 14): a query of
 /// filters alone, and filters with words.
 const QUERIES: [&str; 7] = [
@@ -147,22 +149,6 @@ mod plain {
 
 // --- helpers ------------------------------------------------------------
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-/// Nearest-rank percentile.
-fn percentile(v: &mut [f64], p: f64) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let rank = ((p / 100.0) * v.len() as f64).ceil() as usize;
-    v[rank.clamp(1, v.len()) - 1]
-}
-
 struct Row {
     bar: &'static str,
     figure: String,
@@ -173,15 +159,6 @@ struct Row {
 fn files_of(dir: &Path) -> Vec<PathBuf> {
     let mut problems = Vec::new();
     ratsinfo::pipeline::discover(&[dir.to_path_buf()], &mut problems)
-}
-
-fn vm_status(field: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(field))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .map_or(0, |kb| kb * 1024)
 }
 
 fn key(code: KeyCode) -> Msg {
@@ -482,7 +459,7 @@ fn rss_in_child(dir: &Path) -> Option<(u64, u64)> {
 
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
-    let mut dir: Option<PathBuf> = std::env::var_os("RATSINFO_BENCH_DIR").map(PathBuf::from);
+    let mut dir: Option<PathBuf> = None;
     let mut vorlagen = 100_000;
     let mut runs = 3;
     let mut only_search = false;
@@ -503,12 +480,7 @@ fn main() {
             _ => {}
         }
     }
-    let dir = dir.unwrap_or_else(|| PathBuf::from(DEFAULT_DIR));
-    if archive_gen::archive_bytes(&dir).is_none() {
-        eprintln!("generating {vorlagen} Vorlagen into {} …", dir.display());
-        let s = archive_gen::generate(&archive_gen::Config::new(vorlagen), &dir).expect("generating");
-        eprintln!("{} files, {:.1} MB", s.files.len(), s.bytes as f64 / 1e6);
-    }
+    let dir = support::archive(dir, vorlagen);
     let files = files_of(&dir);
     // Warm the page cache: every figure is for data the OS already holds.
     let mut bytes = 0u64;

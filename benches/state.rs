@@ -19,6 +19,9 @@
 mod archive_gen;
 #[path = "../examples/support/rng.rs"]
 mod rng;
+mod support;
+
+use support::{median, ms, percentile, vm_status};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -31,33 +34,8 @@ use ratsinfo::pipeline::{Progress, load_paths};
 use ratsinfo::state::{ExportEntry, ExportFile, STATE_FORMAT, State, Store, Target, import};
 use ratsinfo::tree::Node;
 
-const DEFAULT_DIR: &str = "/tmp/ratsinfo-bench/100k-2";
 const MARKS: usize = 100_000;
 const NOTES: usize = 1_000;
-
-fn ms(d: std::time::Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-fn percentile(v: &mut [f64], p: f64) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[((v.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn vm_status(field: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<u64>().ok())
-        .unwrap_or(0)
-}
 
 fn load(dir: &Path) -> Data {
     Data::new(load_paths(&[dir.to_path_buf()], &Arc::new(Progress::default())))
@@ -127,7 +105,7 @@ fn toggles(st: &mut State, d: &Data, items: &[Node], rounds: usize) -> Vec<f64> 
 
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
-    let mut dir: Option<PathBuf> = std::env::var_os("RATSINFO_BENCH_DIR").map(PathBuf::from);
+    let mut dir: Option<PathBuf> = None;
     let mut runs = 5;
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -142,11 +120,7 @@ fn main() {
             _ => {}
         }
     }
-    let dir = dir.unwrap_or_else(|| PathBuf::from(DEFAULT_DIR));
-    if archive_gen::archive_bytes(&dir).is_none() {
-        eprintln!("generating 100000 Vorlagen into {} …", dir.display());
-        archive_gen::generate(&archive_gen::Config::new(100_000), &dir).expect("generating");
-    }
+    let dir = support::archive(dir, 100_000);
     eprintln!("loading {} …", dir.display());
     let d = load(&dir);
     let work = std::env::temp_dir().join(format!("ratsinfo-bench-state-{}", std::process::id()));
@@ -216,13 +190,13 @@ fn main() {
     println!(
         "1. toggle (WAL, synchronous=NORMAL): median {:.3} ms, p99 {:.3} ms, max {:.3} ms   bar: ≤ 16 ms",
         median(&mut normal),
-        percentile(&mut normal, 0.99),
+        percentile(&mut normal, 99.0),
         normal.iter().copied().fold(0.0, f64::max)
     );
     println!(
         "   toggle (synchronous=FULL, fsync each): median {:.3} ms, p99 {:.3} ms, max {:.3} ms",
         median(&mut full),
-        percentile(&mut full, 0.99),
+        percentile(&mut full, 99.0),
         full.iter().copied().fold(0.0, f64::max)
     );
     let (o, a) = (median(&mut open), median(&mut attach));
@@ -236,9 +210,9 @@ fn main() {
     println!("   refresh_if_changed, nothing changed: median {:.1} µs", median(&mut refresh));
     println!(
         "3. memory: RSS {:.1} MB → {:.1} MB with the store: +{:.1} MB   bar: ≤ 20 MB",
-        before as f64 / 1024.0,
-        after as f64 / 1024.0,
-        after.saturating_sub(before) as f64 / 1024.0
+        before as f64 / 1048576.0,
+        after as f64 / 1048576.0,
+        after.saturating_sub(before) as f64 / 1048576.0
     );
     let _ = std::fs::remove_dir_all(&work);
 }
